@@ -1,0 +1,62 @@
+"""The command line: python -m generator build|serve|deploy|new."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.build import StrictModeError, build_site
+from generator.diagnostics import ContentError
+from generator.output import OutputError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Build a fast, searchable static site from research-paper listings.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    build = commands.add_parser("build", help="build the site into site/")
+    build.add_argument("-C", dest="root", type=Path, default=Path("."), help="site root")
+    build.add_argument("--output", type=Path, help="output folder (default: ROOT/site)")
+    build.add_argument("--base-url", help="absolute URL the site is published at")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    commands.add_parser("serve", help="preview with live reload (not yet available)")
+    commands.add_parser("deploy", help="publish to GitHub Pages (not yet available)")
+    commands.add_parser("new", help="create a new site (not yet available)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if args.command != "build":
+        print(f"papersite: '{args.command}' is not available yet", file=sys.stderr)
+        return EXIT_USAGE
+    return run_build(args.root, args.output, args.base_url, args.strict)
+
+
+def run_build(root: Path, output: Path | None, base_url: str | None, strict: bool) -> int:
+    """Build and report: warnings and errors as one line each, then a summary."""
+    try:
+        report = build_site(root, output, base_url, strict)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONTENT
+    except StrictModeError as error:
+        for warning in error.warnings:
+            print(warning, file=sys.stderr)
+        print(f"papersite: error: {error}; the previous site was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    except OutputError as error:
+        print(f"papersite: error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    print(
+        f"Built {report.papers} papers, {report.topics} topics, {report.pages} pages "
+        f"in {report.seconds:.2f} s -> {report.output} ({len(report.warnings)} warnings)"
+    )
+    return EXIT_OK

@@ -1,0 +1,136 @@
+"""Load content/site.yml and content/topics.yml into a validated SiteConfig."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import ContentError, Location
+from generator.model import Listing, SiteConfig, TopicRule
+from generator.slugs import slugify
+from generator.yamlfile import (
+    YamlMap,
+    check_keys,
+    date_field,
+    line_of,
+    parse_yaml,
+    require_mapping,
+    text_field,
+)
+
+SITE_KEYS = ("title", "description", "url", "language", "author", "cname", "raw_html", "sources")
+SOURCE_KEYS = ("name", "date")
+TOPICS_KEYS = ("fallback", "topics")
+TOPIC_KEYS = ("name", "slug", "description", "keywords")
+
+
+def default_theme() -> Path:
+    """The default theme: packaged as generator/theme in a wheel, templates/ in a checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "theme", package.parent / "templates"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise ContentError(package / "theme", 0, "the default theme is missing: reinstall papersite")
+
+
+def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
+    """Read and validate the site's configuration; raise ContentError on any mistake."""
+    content = root / "content"
+    site_path = content / "site.yml"
+    if not site_path.is_file():
+        raise ContentError(site_path, 0, "no site.yml here: is -C pointing at a site root?")
+    site = require_mapping(_read_yaml(site_path), site_path, 1, "site.yml")
+    check_keys(site, SITE_KEYS, site_path, "site.yml")
+    url = base_url or text_field(site, "url", site_path) or None
+    if url and not url.startswith(("http://", "https://")):
+        raise ContentError(
+            site_path, line_of(site, "url"), f"url must start with http:// or https://: {url}"
+        )
+    raw_html = site.get("raw_html", False)
+    if not isinstance(raw_html, bool):
+        raise ContentError(site_path, line_of(site, "raw_html"), "raw_html must be true or false")
+    rules, fallback = _load_topics(content / "topics.yml")
+    own_templates = root / "templates"
+    templates = (own_templates,) if own_templates.is_dir() else ()
+    return SiteConfig(
+        root=root,
+        title=text_field(site, "title", site_path, required=True),
+        description=text_field(site, "description", site_path),
+        url=url.rstrip("/") + "/" if url else None,
+        language=text_field(site, "language", site_path) or "en",
+        author=text_field(site, "author", site_path),
+        cname=text_field(site, "cname", site_path) or None,
+        raw_html=raw_html,
+        listings=_load_listings(content / "sources", site, site_path),
+        taxonomy=rules,
+        fallback_topic=fallback,
+        templates=(*templates, default_theme()),
+    )
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError(path, 0, f"not UTF-8 text: {error.reason}") from None
+    return parse_yaml(text, path)
+
+
+def _load_listings(folder: Path, site: YamlMap, site_path: Path) -> tuple[Listing, ...]:
+    settings = require_mapping(site.get("sources"), site_path, line_of(site, "sources"), "sources")
+    files = {path.stem: path for path in sorted(folder.glob("*.txt"))}
+    for name in settings:
+        if name not in files:
+            raise ContentError(
+                site_path,
+                line_of(settings, name),
+                f"sources: no listing file content/sources/{name}.txt",
+            )
+    listings = []
+    for stem, path in files.items():
+        entry = require_mapping(
+            settings.get(stem), site_path, line_of(settings, stem), f"sources.{stem}"
+        )
+        check_keys(entry, SOURCE_KEYS, site_path, f"sources.{stem}")
+        name = text_field(entry, "name", site_path) or stem.replace("-", " ").capitalize()
+        date = date_field(entry, "date", site_path)
+        listings.append(Listing(id=stem, name=name, path=path, date=date))
+    return tuple(listings)
+
+
+def _load_topics(path: Path) -> tuple[tuple[TopicRule, ...], str | None]:
+    if not path.is_file():
+        return (), None
+    data = require_mapping(_read_yaml(path), path, 1, "topics.yml")
+    check_keys(data, TOPICS_KEYS, path, "topics.yml")
+    items = data.get("topics") or []
+    if not isinstance(items, list):
+        raise ContentError(path, line_of(data, "topics"), "topics must be a list of topics")
+    rules: list[TopicRule] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        line = item.line if isinstance(item, YamlMap) else line_of(data, "topics")
+        topic = require_mapping(item, path, line, "a topic")
+        check_keys(topic, TOPIC_KEYS, path, "a topic")
+        name = text_field(topic, "name", path, required=True)
+        slug = slugify(text_field(topic, "slug", path) or name)
+        if slug in seen:
+            raise ContentError(path, topic.line, f"topic slug '{slug}' is used twice")
+        seen[slug] = topic.line
+        keywords = topic.get("keywords")
+        if not isinstance(keywords, list) or not keywords:
+            raise ContentError(path, topic.line, f"topic '{name}' needs a list of keywords")
+        rules.append(
+            TopicRule(
+                name=name,
+                slug=slug,
+                description=text_field(topic, "description", path),
+                keywords=tuple(str(keyword) for keyword in keywords),
+                location=Location(path, topic.line),
+            )
+        )
+    fallback = text_field(data, "fallback", path) or None
+    if fallback is not None and fallback not in seen:
+        raise ContentError(
+            path, line_of(data, "fallback"), f"fallback '{fallback}' is not a topic slug"
+        )
+    return tuple(rules), fallback

@@ -1,0 +1,50 @@
+"""Errors and warnings that point at a file and line, so users can fix their content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a content file: the path and a 1-based line number (0 when unknown)."""
+
+    path: Path
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+class ContentError(Exception):
+    """A mistake in content, configuration or templates that stops the build."""
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        super().__init__(message)
+        self.location = Location(Path(path), line)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.location}: error: {self.message}"
+
+
+@dataclass(frozen=True)
+class ContentWarning:
+    """Something odd in the content that the build worked around."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: warning: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects warnings from every stage in the order they were found."""
+
+    warnings: list[ContentWarning] = field(default_factory=list)
+
+    def warn(self, location: Location, message: str) -> None:
+        self.warnings.append(ContentWarning(location, message))

@@ -1,0 +1,210 @@
+"""Decide which pages exist and what each one shows; paper and topic pages as Markdown."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.diagnostics import ContentError
+from generator.model import ComposedPage, Listing, Page, Paper, SiteConfig, Topic
+from generator.render import load_template, render_template
+from generator.topics import TopicIndex, newest_first
+from generator.urls import Linker, listing_path, page_url, paper_path, topic_path
+
+LATEST_ON_HOME = 12
+DESCRIPTION_CHARS = 160
+RESERVED_SLUGS = frozenset({"papers", "topics", "listings", "assets", "search"})
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A list of papers with a heading: a topic, a listing, or all papers."""
+
+    name: str
+    description: str
+    papers: tuple[Paper, ...]
+    feed: str | None = None
+
+
+def compose_pages(
+    config: SiteConfig,
+    papers: list[Paper],
+    topics: TopicIndex,
+    related: dict[str, tuple[Paper, ...]],
+    free_pages: list[Page],
+    env: jinja2.Environment,
+) -> list[ComposedPage]:
+    """Every page of the site with its context, Markdown pages already written out."""
+    listings = {listing.id: listing for listing in config.listings}
+    counts = {listing.id: 0 for listing in config.listings}
+    for paper in papers:
+        for listing_id in paper.listings:
+            counts[listing_id] += 1
+    common = {
+        "site": config,
+        "nav": _navigation(free_pages),
+        "topics_of": topics.of_paper,
+        "listings": listings,
+    }
+    paper_md = load_template(env, "paper.md")
+    list_md = load_template(env, "topic.md")
+    pages = [
+        ComposedPage(
+            "index.html",
+            "home.html",
+            {
+                "title": config.title,
+                "description": config.description,
+                "latest": sorted(papers, key=newest_first)[:LATEST_ON_HOME],
+                "topics": topics.topics,
+                "listing_counts": [(listings[key], count) for key, count in counts.items()],
+                "paper_count": len(papers),
+            },
+        ),
+        ComposedPage(
+            "topics/index.html",
+            "topics.html",
+            {"title": "Topics", "description": "All topics", "topics": topics.topics},
+        ),
+        ComposedPage("404.html", "404.html", {"title": "Page not found", "description": ""}),
+    ]
+    everything = Collection(
+        "All papers",
+        f"Every paper on {config.title}, by title.",
+        tuple(sorted(papers, key=lambda paper: paper.title.casefold())),
+    )
+    pages.append(_collection_page("papers/index.html", everything, list_md, common))
+    for paper in papers:
+        context = {
+            "title": paper.title,
+            "description": _shorten(paper.abstract) or paper.title,
+            "paper": paper,
+            "topics": topics.of_paper[paper.slug],
+            "paper_listings": [listings[key] for key in paper.listings],
+            "related": related.get(paper.slug, ()),
+            "json_ld": json_for_script(_scholarly_article(config, paper)),
+        }
+        pages.append(
+            _markdown_page(
+                paper_path(paper.slug) + "index.html", "paper.html", paper_md, {**common, **context}
+            )
+        )
+    for topic in topics.topics:
+        pages.append(
+            _collection_page(
+                topic_path(topic.slug) + "index.html", _topic_collection(topic), list_md, common
+            )
+        )
+    for listing in config.listings:
+        members = tuple(
+            sorted((paper for paper in papers if listing.id in paper.listings), key=newest_first)
+        )
+        pages.append(
+            _collection_page(
+                listing_path(listing.id) + "index.html",
+                _listing_collection(listing, members),
+                list_md,
+                common,
+            )
+        )
+    for page in free_pages:
+        if page.slug in RESERVED_SLUGS:
+            raise ContentError(
+                page.location.path,
+                page.location.line,
+                f"page slug '{page.slug}' is reserved for the site's own pages",
+            )
+        context = {"title": page.title, "description": _shorten(page.body)}
+        pages.append(ComposedPage(f"{page.slug}/index.html", "page.html", context, page.body))
+    return [
+        ComposedPage(
+            page.path,
+            page.layout,
+            {
+                **common,
+                **page.context,
+                "link": Linker(page.path),
+                "section": page.path.split("/")[0] + "/" if "/" in page.path else "",
+                "canonical": _canonical(config, page.path),
+            },
+            page.markdown,
+        )
+        for page in pages
+    ]
+
+
+def _markdown_page(
+    path: str, layout: str, template: jinja2.Template, context: dict[str, Any]
+) -> ComposedPage:
+    markdown = render_template(template, {**context, "link": Linker(path)})
+    return ComposedPage(path, layout, context, markdown)
+
+
+def _collection_page(
+    path: str, collection: Collection, template: jinja2.Template, common: dict[str, Any]
+) -> ComposedPage:
+    context = {
+        **common,
+        "title": collection.name,
+        "description": collection.description,
+        "collection": collection,
+    }
+    return _markdown_page(path, "collection.html", template, context)
+
+
+def _topic_collection(topic: Topic) -> Collection:
+    return Collection(
+        topic.name, topic.description, topic.papers, feed=topic_path(topic.slug) + "feed.xml"
+    )
+
+
+def _listing_collection(listing: Listing, papers: tuple[Paper, ...]) -> Collection:
+    when = f", {listing.date:%B} {listing.date.day}, {listing.date.year}" if listing.date else ""
+    return Collection(listing.name, f"Papers from the listing “{listing.name}”{when}.", papers)
+
+
+def _navigation(free_pages: list[Page]) -> list[tuple[str, str]]:
+    return [("Papers", "papers/"), ("Topics", "topics/")] + [
+        (page.title, f"{page.slug}/") for page in free_pages
+    ]
+
+
+def _canonical(config: SiteConfig, path: str) -> str | None:
+    return config.url + page_url(path) if config.url and path != "404.html" else None
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """The first `limit` characters of a text, cut at a word, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def _scholarly_article(config: SiteConfig, paper: Paper) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.title,
+        "name": paper.title,
+    }
+    if paper.abstract:
+        data["abstract"] = paper.abstract
+    if paper.date:
+        data["datePublished"] = paper.date.isoformat()
+    if paper.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
+    if config.url:
+        data["url"] = config.url + paper_path(paper.slug)
+    return data
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)

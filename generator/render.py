@@ -1,0 +1,131 @@
+"""Turn composed pages into HTML: markdown-it-py for the Markdown, Jinja layouts around it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from generator.diagnostics import ContentError
+from generator.links import find_urls
+from generator.model import ComposedPage, SiteConfig
+from generator.slugs import slugify
+
+# ASCII punctuation that can start Markdown syntax; escaping all of it is always safe.
+_MARKDOWN_SPECIAL = set("\\`*_{}[]<>()#+-.!|~&\"'=:;$%^@/?,")
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """The Jinja environment: the site's templates first, then the default theme."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(path) for path in config.templates]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["md_text"] = markdown_with_links
+    env.filters["md_url"] = lambda url: "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    env.filters["isodate"] = lambda date: date.isoformat() if date else ""
+    env.filters["longdate"] = lambda date: f"{date:%B} {date.day}, {date.year}" if date else ""
+    return env
+
+
+def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Compile a template; a syntax error becomes a ContentError at its file and line."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentError(error.filename or name, error.lineno, error.message or "") from None
+    except jinja2.TemplateNotFound as error:
+        raise ContentError(Path("templates") / name, 0, f"template not found: {error}") from None
+
+
+def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """Render, turning a runtime template error into a ContentError at the template line."""
+    try:
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentError(
+            error.filename or template.name, error.lineno, error.message or ""
+        ) from None
+    except (jinja2.TemplateError, TypeError, AttributeError) as error:
+        path, line = _template_frame(sys.exc_info()[2], template)
+        raise ContentError(path, line, f"template error: {error}") from None
+
+
+def _template_frame(traceback: Any, template: jinja2.Template) -> tuple[str, int]:
+    """The innermost traceback frame inside a template file (Jinja rewrites their lines)."""
+    found = (template.filename or str(template.name), 0)
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".md", ".xml")):
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape text so Markdown shows it literally (CommonMark allows it for all
+    ASCII punctuation); line breaks become spaces so a title stays one line."""
+    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in _one_line(text))
+
+
+def markdown_with_links(text: str) -> str:
+    """Escape untrusted text for Markdown, turning the URLs in it into links."""
+    text = _one_line(text)
+    parts, position = [], 0
+    for start, end in find_urls(text):
+        url = text[start:end]
+        parts.append(escape_markdown(text[position:start]))
+        parts.append(f"[{escape_markdown(url)}](<{url}>)")
+        position = end
+    parts.append(escape_markdown(text[position:]))
+    return "".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def make_markdown(raw_html: bool) -> Callable[[str], str]:
+    """A CommonMark renderer with tables; headings get ids; raw HTML only if allowed."""
+    md = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
+
+    def render(text: str) -> str:
+        tokens = md.parse(text)
+        used: dict[str, int] = {}
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open":
+                base = slugify(tokens[index + 1].content) or "section"
+                used[base] = used.get(base, 0) + 1
+                token.attrSet("id", base if used[base] == 1 else f"{base}-{used[base]}")
+        return md.renderer.render(tokens, md.options, {})
+
+    return render
+
+
+def render_pages(
+    pages: list[ComposedPage], env: jinja2.Environment, raw_html: bool
+) -> dict[str, bytes]:
+    """Output files for the pages: index.html for each, index.md beside Markdown pages."""
+    to_html = make_markdown(raw_html)
+    layouts: dict[str, jinja2.Template] = {}
+    files: dict[str, bytes] = {}
+    for page in pages:
+        layout = layouts.get(page.layout) or layouts.setdefault(
+            page.layout, load_template(env, page.layout)
+        )
+        context = dict(page.context)
+        if page.markdown is not None:
+            context["content"] = Markup(to_html(page.markdown))
+            files[page.path.removesuffix(".html") + ".md"] = page.markdown.encode("utf-8")
+        files[page.path] = render_template(layout, context).encode("utf-8")
+    return files

@@ -1,0 +1,127 @@
+"""YAML reading that remembers line numbers, so errors can point at the offending key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import ContentError
+
+
+class YamlMap(dict):
+    """A YAML mapping that also knows the 1-based line of each of its keys."""
+
+    lines: dict[str, int]
+    line: int
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings are YamlMaps."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    mapping = YamlMap()
+    mapping.lines = {}
+    mapping.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
+    """Parse YAML text; a syntax error becomes a ContentError at its file and line."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = error.problem or error.context or "invalid YAML"
+        raise ContentError(path, line, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        raise ContentError(path, first_line, f"invalid YAML: {error}") from None
+
+
+def line_of(mapping: Any, key: str, default: int = 0) -> int:
+    """The line of `key` in a mapping read by parse_yaml, or `default`."""
+    if isinstance(mapping, YamlMap):
+        return mapping.lines.get(key, mapping.line)
+    return default
+
+
+def require_mapping(value: Any, path: Path, line: int, what: str) -> YamlMap:
+    """Insist that `value` is a mapping; an empty document counts as an empty one."""
+    if value is None:
+        empty = YamlMap()
+        empty.lines, empty.line = {}, line
+        return empty
+    if not isinstance(value, YamlMap):
+        raise ContentError(path, line, f"{what} must be a mapping of keys to values")
+    return value
+
+
+def check_keys(mapping: YamlMap, allowed: tuple[str, ...], path: Path, what: str) -> None:
+    """Reject keys not in `allowed`, suggesting the closest known key."""
+    for key in mapping:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(allowed)}"
+        raise ContentError(path, line_of(mapping, key), f"unknown key '{key}' in {what}{hint}")
+
+
+def text_field(mapping: YamlMap, key: str, path: Path, *, required: bool = False) -> str:
+    """Read an optional (or required) string field, with a clear error otherwise."""
+    value = mapping.get(key)
+    if value is None:
+        if required:
+            raise ContentError(path, mapping.line, f"missing required field '{key}'")
+        return ""
+    if isinstance(value, (dict, list)):
+        raise ContentError(path, line_of(mapping, key), f"'{key}' must be text")
+    text = str(value).strip()
+    if required and not text:
+        raise ContentError(path, line_of(mapping, key), f"required field '{key}' is empty")
+    return text
+
+
+def read_front_matter(path: Path) -> tuple[YamlMap, str, int]:
+    """Split a Markdown file into its YAML front matter, its body, and the body's first line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError(path, 0, f"not UTF-8 text: {error.reason}") from None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return require_mapping(None, path, 1, "front matter"), text, 1
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            meta = parse_yaml("".join(lines[1:index]), path, first_line=2)
+            body = "".join(lines[index + 1 :])
+            return require_mapping(meta, path, 1, "front matter"), body, index + 2
+    raise ContentError(path, 1, "front matter starts with '---' but never ends with '---'")
+
+
+def date_field(mapping: YamlMap, key: str, path: Path) -> dt.date | None:
+    """Read an optional ISO date (YAML may already have parsed it)."""
+    value = mapping.get(key)
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ContentError(
+            path, line_of(mapping, key), f"{key} must look like 2024-03-14, not '{value}'"
+        ) from None
