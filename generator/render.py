@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +17,10 @@ from generator.links import find_urls
 from generator.model import ComposedPage, SiteConfig
 from generator.slugs import slugify
 
-# ASCII punctuation that can start Markdown syntax; escaping all of it is always safe.
-_MARKDOWN_SPECIAL = set("\\`*_{}[]<>()#+-.!|~&\"'=:;$%^@/?,")
+# Characters that can start Markdown syntax anywhere in a line, and at a line's start.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~&])")
+_MARKDOWN_BLOCK_MARK = re.compile(r"^(\s*)([#+=-])")
+_MARKDOWN_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
@@ -73,9 +76,9 @@ def _template_frame(traceback: Any, template: jinja2.Template) -> tuple[str, int
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape text so Markdown shows it literally (CommonMark allows it for all
-    ASCII punctuation); line breaks become spaces so a title stays one line."""
-    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in _one_line(text))
+    """Backslash-escape text so Markdown shows it literally; line breaks become spaces so
+    a title stays one line."""
+    return _escape_line_start(_escape_inline(_one_line(text)))
 
 
 def markdown_with_links(text: str) -> str:
@@ -84,11 +87,21 @@ def markdown_with_links(text: str) -> str:
     parts, position = [], 0
     for start, end in find_urls(text):
         url = text[start:end]
-        parts.append(escape_markdown(text[position:start]))
-        parts.append(f"[{escape_markdown(url)}](<{url}>)")
+        parts.append(_escape_inline(text[position:start]))
+        parts.append(f"[{_escape_inline(url)}](<{url}>)")
         position = end
-    parts.append(escape_markdown(text[position:]))
-    return "".join(parts)
+    parts.append(_escape_inline(text[position:]))
+    return _escape_line_start("".join(parts))
+
+
+def _escape_inline(text: str) -> str:
+    return _MARKDOWN_INLINE.sub(r"\\\1", text)
+
+
+def _escape_line_start(text: str) -> str:
+    """'# x', '- x', '1. x' at the start of a line would become a heading or a list."""
+    text = _MARKDOWN_BLOCK_MARK.sub(r"\1\\\2", text)
+    return _MARKDOWN_LIST_NUMBER.sub(r"\1\\\2", text)
 
 
 def _one_line(text: str) -> str:

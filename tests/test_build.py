@@ -1,0 +1,117 @@
+"""The whole build on the real corpus: counts, topics, links, HTML, determinism."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from conftest import REPO
+from sitecheck import check_site
+
+from generator.build import build_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_corpus_counts(example_build):
+    site = example_build.output
+    assert example_build.papers == 433
+    assert example_build.warnings == ()
+    assert 15 <= example_build.topics <= 30
+    assert len(list((site / "papers").glob("*/index.html"))) == 433
+    assert len(list((site / "papers").glob("*/index.md"))) == 433
+    assert len(list((site / "topics").glob("*/feed.xml"))) == example_build.topics
+    for name in [
+        "index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "topics/index.html",
+        "papers/index.html",
+        "about/index.html",
+        "assets/style.css",
+    ]:
+        assert (site / name).is_file(), name
+
+
+def test_every_paper_has_a_topic_and_no_topic_is_tiny(example_build):
+    site = example_build.output
+    for page in (site / "papers").glob("*/index.md"):
+        assert "\n## Topics\n" in page.read_text(encoding="utf-8"), page
+    for feed in (site / "topics").glob("*/index.md"):
+        count = int(re.search(r"^(\d+) papers?", feed.read_text(encoding="utf-8"), re.M)[1])
+        assert count >= 3, feed
+
+
+def test_papers_in_several_listings_name_them_all(example_build):
+    """479 entries in 5 listings, no paper twice in one listing: 479 paper-listing links."""
+    pages = list((example_build.output / "papers").glob("*/index.md"))
+    links = [page.read_text(encoding="utf-8").count("](../../listings/") for page in pages]
+    assert sum(links) == 479
+    assert min(links) == 1
+    assert sum(count - 1 for count in links) == 479 - 433  # every repeat merged, none lost
+
+
+def test_every_internal_link_resolves_and_html_is_well_formed(example_build):
+    broken, malformed = check_site(example_build.output)
+    assert broken == []
+    assert malformed == []
+
+
+def test_links_are_relative_and_assets_referenced(example_build):
+    html = (
+        example_build.output
+        / "papers"
+        / "deep-residual-learning-for-image-recognition"
+        / "index.html"
+    ).read_text(encoding="utf-8")
+    assert 'href="../../assets/style.css"' in html
+    assert 'href="../../topics/' in html
+    assert 'href="/' not in html and 'src="/' not in html
+
+
+def test_abstract_urls_become_code_and_project_links(example_build):
+    page = next((example_build.output / "papers").glob("crossvit*/index.md"))
+    text = page.read_text(encoding="utf-8")
+    assert (
+        "- **Code:** [https://github.com/IBM/CrossViT](<https://github.com/IBM/CrossViT>)" in text
+    )
+
+
+def test_feeds_and_sitemap_are_valid_xml(example_build):
+    site = example_build.output
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert 0 < len(entries) <= 50
+    for entry in entries:
+        assert entry.findtext(f"{ATOM}id").startswith("urn:uuid:")
+        assert entry.find(f"{ATOM}link").get("href").startswith("https://papersite.github.io/")
+    urls = [
+        loc.text
+        for loc in ET.parse(site / "sitemap.xml").getroot().iter()
+        if loc.tag.endswith("loc")
+    ]
+    assert len(urls) == len(set(urls)) == example_build.pages - 1  # all but 404.html
+
+
+def test_rebuild_is_byte_identical(example_build, tmp_path: Path):
+    again = build_site(REPO, tmp_path / "again").output
+    first = {
+        p.relative_to(example_build.output): p.read_bytes()
+        for p in example_build.output.rglob("*")
+        if p.is_file()
+    }
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_json_ld_is_valid_json(example_build):
+    html = next((example_build.output / "papers").glob("*/index.html")).read_text("utf-8")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    assert json.loads(block)["@type"] == "ScholarlyArticle"

@@ -1,0 +1,150 @@
+"""The command line as users run it: one readable line per error, exit codes, safety."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def built(make_site) -> Path:
+    root = make_site("standard.txt", "glued.txt")
+    result = run("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def site_snapshot(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("build", "serve", "deploy", "new"):
+        assert command in result.stdout
+
+
+def test_usage_error_exits_2():
+    assert run("build", "--no-such-flag").returncode == 2
+
+
+def test_build_prints_a_summary(make_site):
+    root = make_site("standard.txt", "glued.txt")
+    result = run("build", "-C", str(root))
+    assert result.returncode == 0
+    assert result.stdout.startswith("Built 4 papers, 2 topics, ")
+    assert (root / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "expected"),
+    [
+        ("site.yml", "title: T\nsources: [oops\n", "site.yml:3: error: invalid YAML"),
+        (
+            "site.yml",
+            "description: no title\n",
+            "site.yml:1: error: missing required field 'title'",
+        ),
+        (
+            "site.yml",
+            "title: T\nurll: https://x.org/\n",
+            "site.yml:2: error: unknown key 'urll' in site.yml; did you mean 'url'?",
+        ),
+        (
+            "topics.yml",
+            "topics:\n  - name: A\n    keyword: [a]\n",
+            "topics.yml:3: error: unknown key 'keyword' in a topic; did you mean 'keywords'?",
+        ),
+        ("topics.yml", "topics:\n  - name: A\n", "topics.yml:2: error: topic 'A' needs a list"),
+    ],
+)
+def test_config_errors_are_one_line_and_keep_the_old_site(make_site, file, text, expected):
+    root = built(make_site)
+    before = site_snapshot(root / "site")
+    (root / "content" / file).write_text(text, encoding="utf-8")
+    result = run("build", "-C", str(root))
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert f"content/{expected}" in line
+    assert "Traceback" not in result.stderr
+    assert site_snapshot(root / "site") == before
+
+
+def test_template_syntax_error_names_the_template_line(make_site):
+    root = built(make_site)
+    before = site_snapshot(root / "site")
+    (root / "templates").mkdir()
+    (root / "templates" / "paper.md").write_text("# {{ paper.title }}\n{% if %}\n", "utf-8")
+    result = run("build", "-C", str(root))
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "templates/paper.md:2: error: Expected an expression" in line
+    assert site_snapshot(root / "site") == before
+
+
+def test_template_runtime_error_names_the_template(make_site):
+    root = built(make_site)
+    (root / "templates").mkdir()
+    (root / "templates" / "topic.md").write_text("# {{ collection.nmae }}\n", "utf-8")
+    result = run("build", "-C", str(root))
+    assert result.returncode == 1
+    assert "topic.md:1: error: template error:" in result.stderr
+    assert "nmae" in result.stderr
+
+
+def test_strict_turns_warnings_into_errors(make_site):
+    root = make_site("standard.txt", "truncated.txt")
+    lenient = run("build", "-C", str(root))
+    assert lenient.returncode == 0
+    assert "truncated.txt:5: warning: title without an abstract" in lenient.stderr
+    before = site_snapshot(root / "site")
+    strict = run("build", "-C", str(root), "--strict")
+    assert strict.returncode == 1
+    assert "truncated.txt:5: warning:" in strict.stderr
+    assert "--strict" in strict.stderr
+    assert site_snapshot(root / "site") == before
+
+
+def test_refuses_to_clear_a_folder_it_did_not_create(make_site, tmp_path):
+    root = make_site("standard.txt")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("years of work", "utf-8")
+    result = run("build", "-C", str(root), "--output", str(precious))
+    assert result.returncode == 1
+    assert "not made by papersite" in result.stderr
+    assert (precious / "thesis.tex").read_text("utf-8") == "years of work"
+    assert list(precious.iterdir()) == [precious / "thesis.tex"]
+
+
+def test_rebuild_replaces_its_own_output_and_leaves_no_temporary_folders(make_site):
+    root = built(make_site)
+    (root / "site" / "stale.html").write_text("old", "utf-8")
+    assert run("build", "-C", str(root)).returncode == 0
+    assert not (root / "site" / "stale.html").exists()
+    assert sorted(path.name for path in root.iterdir()) == ["content", "site"]
+
+
+def test_base_url_flag_sets_absolute_urls(make_site):
+    root = make_site("standard.txt")
+    assert run("build", "-C", str(root), "--base-url", "https://me.github.io/repo").returncode == 0
+    assert "<loc>https://me.github.io/repo/papers/" in (root / "site" / "sitemap.xml").read_text()
+
+
+def test_missing_site_yml_is_a_clear_error(tmp_path):
+    result = run("build", "-C", str(tmp_path))
+    assert result.returncode == 1
+    assert "no site.yml here" in result.stderr

@@ -1,0 +1,108 @@
+"""Merging: one paper per title across listings and notes, whatever the input order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.diagnostics import Location
+from generator.model import Entry, Link, Listing, PaperPage
+from generator.papers import merge, title_key
+
+LISTINGS = (
+    Listing("first", "First", Path("first.txt"), dt.date(2024, 3, 14)),
+    Listing("second", "Second", Path("second.txt"), dt.date(2024, 3, 11)),
+)
+LONG = "An abstract long enough to be one, about vision models and their training. " * 3
+
+
+def entry(title: str, listing: str, line: int, abstract: str = LONG) -> Entry:
+    return Entry(title, abstract, Location(Path(f"{listing}.txt"), line), listing)
+
+
+def test_title_match_ignores_case_whitespace_and_punctuation():
+    assert title_key("Deep  Residual Learning: for Image-Recognition") == title_key(
+        "deep residual learning for image recognition"
+    )
+
+
+def test_same_paper_in_two_listings_is_one_paper_naming_both():
+    papers = merge(
+        [
+            entry("Deep Residual Learning", "first", 3),
+            entry("deep residual learning.", "second", 9),
+        ],
+        [],
+        LISTINGS,
+    )
+    [paper] = papers
+    assert paper.listings == ("first", "second")
+    assert paper.date == dt.date(2024, 3, 11)
+    assert [origin.line for origin in paper.origins] == [3, 9]
+
+
+def test_notes_page_merges_into_the_listed_paper():
+    page = PaperPage(
+        title="DEEP RESIDUAL LEARNING",
+        location=Location(Path("notes.md"), 1),
+        authors=("Kaiming He",),
+        links=(Link("arXiv", "https://arxiv.org/abs/1512.03385"),),
+        notes="Read this first.",
+    )
+    [paper] = merge([entry("Deep Residual Learning", "first", 3)], [page], LISTINGS)
+    assert paper.title == "DEEP RESIDUAL LEARNING"
+    assert paper.abstract == LONG
+    assert paper.authors == ("Kaiming He",)
+    assert paper.notes == "Read this first."
+    assert paper.listings == ("first",)
+    assert Link("arXiv", "https://arxiv.org/abs/1512.03385") in paper.links
+
+
+def test_notes_page_without_a_listed_paper_stands_alone():
+    page = PaperPage(title="My Own Paper", location=Location(Path("own.md"), 1), abstract="Hi.")
+    papers = merge([entry("Listed Paper", "first", 1)], [page], LISTINGS)
+    assert [paper.title for paper in papers] == ["Listed Paper", "My Own Paper"]
+    assert papers[1].listings == ()
+
+
+def test_longest_abstract_wins_over_a_truncated_copy():
+    papers = merge(
+        [entry("Same", "first", 1, LONG[:50]), entry("Same", "second", 1, LONG)], [], LISTINGS
+    )
+    assert papers[0].abstract == LONG
+
+
+def test_abstract_urls_become_links():
+    [paper] = merge(
+        [
+            entry(
+                "P", "first", 1, LONG + "Code: https://github.com/a/b. Demo: https://a.github.io/."
+            )
+        ],
+        [],
+        LISTINGS,
+    )
+    assert paper.links == (
+        Link("Code", "https://github.com/a/b"),
+        Link("Project page", "https://a.github.io/"),
+    )
+
+
+TITLES = st.lists(
+    st.sampled_from(["Alpha", "alpha", "ALPHA!", "Beta", "Gamma Rays", "gamma  rays", "Δelta"]),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(TITLES, st.randoms(use_true_random=False))
+def test_merge_does_not_depend_on_input_order(titles, rng: random.Random):
+    entries = [entry(title, ("first", "second")[i % 2], i + 1) for i, title in enumerate(titles)]
+    shuffled = entries[:]
+    rng.shuffle(shuffled)
+    assert merge(entries, [], LISTINGS) == merge(shuffled, [], LISTINGS)
+    assert len(merge(entries, [], LISTINGS)) == len({title_key(title) for title in titles})

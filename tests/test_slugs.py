@@ -1,0 +1,50 @@
+"""Slugs: ASCII, readable, unique, and independent of the order papers were read in."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.slugs import MAX_SLUG_LENGTH, slugify, unique_slugs
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def test_readable_ascii_slug():
+    assert slugify("Café: Déjà Vu for ViTs!") == "cafe-deja-vu-for-vits"
+
+
+def test_long_titles_are_cut_at_a_word():
+    slug = slugify(
+        "Multiview Aerial Visual Recognition (MAVREC): Can Multi-view Improve Perception?"
+    )
+    assert slug == "multiview-aerial-visual-recognition-mavrec-can-multi-view"
+    assert len(slug) <= MAX_SLUG_LENGTH
+
+
+def test_title_without_usable_characters_still_gets_a_slug():
+    slugs = unique_slugs([("日本語の論文", "日本語の論文"), ("???", "???")])
+    assert all(SLUG.match(slug) for slug in slugs.values())
+    assert len(set(slugs.values())) == 2
+
+
+def test_collisions_are_resolved_deterministically():
+    keys = [("ab", "A-B"), ("a b", "A B"), ("a.b", "A.B")]
+    slugs = unique_slugs(keys)
+    assert sorted(slugs.values())[0] == "a-b"
+    assert len(set(slugs.values())) == 3
+    assert unique_slugs(list(reversed(keys))) == slugs
+
+
+@given(st.lists(st.text(max_size=80), max_size=30, unique=True))
+def test_slugs_are_valid_unique_and_order_independent(titles):
+    keys = [(title, title) for title in titles]
+    slugs = unique_slugs(keys)
+    assert len(set(slugs.values())) == len(titles)
+    assert all(SLUG.match(slug) for slug in slugs.values())
+    shuffled = keys[:]
+    random.Random(0).shuffle(shuffled)
+    assert unique_slugs(shuffled) == slugs
