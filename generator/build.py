@@ -16,6 +16,7 @@ from generator.pages import compose_pages
 from generator.papers import merge
 from generator.related import find_related
 from generator.render import make_environment, render_pages
+from generator.search import build_search, lunr_js, self_test
 from generator.sources import parse_sources
 from generator.topics import assign_topics
 
@@ -58,7 +59,12 @@ def build_site(
     free_pages = read_free_pages(config.content / "pages")
     pages = compose_pages(config, papers, topics, related, free_pages, env)
     files = render_pages(pages, env, config.raw_html)
+    search_files = build_search(papers, topics, config)
+    self_test(search_files, papers, config.search_checks)
     files |= site_feeds(config, papers, topics.topics) | _static_files(config, list(files))
+    files["assets/search-index.js"] = search_files.js_bytes
+    files["assets/search-index.json"] = search_files.json_bytes
+    files["assets/lunr.js"] = lunr_js()
     if strict and diagnostics.warnings:
         raise StrictModeError(tuple(diagnostics.warnings))
     write_site(files, output)

@@ -17,7 +17,17 @@ from generator.yamlfile import (
     text_field,
 )
 
-SITE_KEYS = ("title", "description", "url", "language", "author", "cname", "raw_html", "sources")
+SITE_KEYS = (
+    "title",
+    "description",
+    "url",
+    "language",
+    "author",
+    "cname",
+    "raw_html",
+    "sources",
+    "search_checks",
+)
 SOURCE_KEYS = ("name", "date")
 TOPICS_KEYS = ("fallback", "topics")
 TOPIC_KEYS = ("name", "slug", "description", "keywords")
@@ -48,6 +58,11 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     raw_html = site.get("raw_html", False)
     if not isinstance(raw_html, bool):
         raise ContentError(site_path, line_of(site, "raw_html"), "raw_html must be true or false")
+    checks = site.get("search_checks") or []
+    if not isinstance(checks, list) or not all(isinstance(check, str) for check in checks):
+        raise ContentError(
+            site_path, line_of(site, "search_checks"), "search_checks must be a list of queries"
+        )
     rules, fallback = _load_topics(content / "topics.yml")
     own_templates = root / "templates"
     templates = (own_templates,) if own_templates.is_dir() else ()
@@ -63,6 +78,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         listings=_load_listings(content / "sources", site, site_path),
         taxonomy=rules,
         fallback_topic=fallback,
+        search_checks=tuple(checks),
         templates=(*templates, default_theme()),
     )
 

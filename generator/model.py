@@ -116,6 +116,7 @@ class SiteConfig:
     listings: tuple[Listing, ...] = ()
     taxonomy: tuple[TopicRule, ...] = ()
     fallback_topic: str | None = None
+    search_checks: tuple[str, ...] = ()
     templates: tuple[Path, ...] = field(default_factory=tuple)
 
     @property

@@ -70,6 +70,11 @@ def compose_pages(
             "topics.html",
             {"title": "Topics", "description": "All topics", "topics": topics.topics},
         ),
+        ComposedPage(
+            "search/index.html",
+            "search.html",
+            {"title": "Search", "description": "Search every paper", "paper_count": len(papers)},
+        ),
         ComposedPage("404.html", "404.html", {"title": "Page not found", "description": ""}),
     ]
     everything = Collection(

@@ -1,0 +1,405 @@
+// papersite search: lunr.js 2.3.9 over the index the build made with lunr.py.
+// Nothing from the index is ever inserted as HTML: results are built from text nodes.
+"use strict";
+
+(function () {
+  const form = document.querySelector("form.site-search");
+  if (!form) return;
+  const root = form.dataset.root;
+  const assets = form.dataset.assets;
+  const onDisk = location.protocol === "file:";
+  const SEPARATOR = /[\s\-]+/;
+  const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  const SUGGESTIONS = 8;
+  const PAGE_SIZE = 50;
+
+  // ---- Loading: lunr.js and the index arrive by <script> tags (fetch fails from file://).
+  let loading = null;
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error("could not load " + src));
+      document.head.appendChild(script);
+    });
+  }
+  function engine() {
+    if (!loading) {
+      loading = loadScript(assets + "lunr.js")
+        .then(() => loadScript(assets + "search-index.js"))
+        .then(() => {
+          const data = window.papersiteSearch;
+          return { index: lunr.Index.load(expandIndex(data.index)), data };
+        });
+    }
+    return loading;
+  }
+
+  // The inverse of generator/search.py compact_index: lunr's own serialized shape.
+  function expandIndex(compact) {
+    const fields = compact.fields;
+    const invertedIndex = compact.terms.map((term, number) => {
+      const posting = { _index: number };
+      fields.forEach((field, f) => {
+        const refs = {};
+        let doc = 0;
+        for (const delta of compact.postings[number][f]) {
+          doc += delta;
+          refs[doc.toString(36)] = {};
+        }
+        posting[field] = refs;
+      });
+      return [term, posting];
+    });
+    invertedIndex.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const fieldVectors = [];
+    fields.forEach((field, f) => {
+      compact.vectors[f].forEach((row, doc) => {
+        if (row === null) return;
+        const elements = [];
+        let term = 0;
+        for (let i = 0; i < row.length; i += 2) {
+          term += row[i];
+          elements.push(term, row[i + 1]);
+        }
+        fieldVectors.push([field + "/" + doc.toString(36), elements]);
+      });
+    });
+    return {
+      version: compact.version,
+      fields,
+      fieldVectors,
+      invertedIndex,
+      pipeline: compact.pipeline,
+    };
+  }
+
+  // ---- Queries: built with the query API, so no input can throw a QueryParseError.
+  function trimWord(word) {
+    return word.normalize("NFC").replace(EDGE, "");
+  }
+  function stem(word) {
+    return lunr.stemmer(new lunr.Token(word)).toString();
+  }
+  function queryWords(text) {
+    return text
+      .toLowerCase()
+      .split(SEPARATOR)
+      .map(trimWord)
+      .filter((word) => word && lunr.stopWordFilter(new lunr.Token(word)) !== undefined);
+  }
+  function runQuery(index, words, presence, editDistance, prefix) {
+    return index.query((query) => {
+      words.forEach((word, position) => {
+        if (prefix && position === words.length - 1 && !editDistance) {
+          query.term(stem(word), {
+            usePipeline: false,
+            wildcard: lunr.Query.wildcard.TRAILING,
+            presence,
+          });
+        } else {
+          query.term(word, { presence, editDistance });
+        }
+      });
+    });
+  }
+  // All words first, then some of them; nothing found -> allow one typo per word.
+  function search(index, text, options) {
+    const prefix = Boolean(options && options.prefix);
+    const words = queryWords(text);
+    if (!words.length) return { results: [], fuzzy: false };
+    const { REQUIRED, OPTIONAL } = lunr.Query.presence;
+    const results = runQuery(index, words, REQUIRED, 0, prefix);
+    if (words.length > 1) {
+      const seen = new Set(results.map((result) => result.ref));
+      for (const result of runQuery(index, words, OPTIONAL, 0, prefix)) {
+        if (!seen.has(result.ref)) results.push(result);
+      }
+    }
+    if (results.length) return { results, fuzzy: false };
+    return { results: runQuery(index, words, OPTIONAL, 1, false), fuzzy: true };
+  }
+
+  // ---- Showing results.
+  function paperHref(slug) {
+    return root + "papers/" + slug + "/" + (onDisk ? "index.html" : "");
+  }
+  function searchPageHref(query, topic) {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (topic) params.set("topic", topic);
+    const search = params.toString();
+    return root + "search/" + (onDisk ? "index.html" : "") + (search ? "?" + search : "");
+  }
+  function matchedTerms(result) {
+    return new Set(Object.keys(result.matchData.metadata));
+  }
+  // Text with <mark> around words whose stem matched, as DOM nodes.
+  function highlighted(text, terms) {
+    const fragment = document.createDocumentFragment();
+    let last = 0;
+    for (const match of text.matchAll(/[^\s\-]+/g)) {
+      const core = trimWord(match[0].toLowerCase());
+      if (!core || !terms.has(stem(core))) continue;
+      const start = match.index + match[0].toLowerCase().indexOf(core.charAt(0));
+      const end = Math.min(start + core.length, match.index + match[0].length);
+      fragment.append(text.slice(last, start));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(start, end);
+      fragment.append(mark);
+      last = end;
+    }
+    fragment.append(text.slice(last));
+    return fragment;
+  }
+  // The part of the excerpt around the first matched word.
+  function excerptAround(text, terms) {
+    for (const match of text.matchAll(/[^\s\-]+/g)) {
+      const core = trimWord(match[0].toLowerCase());
+      if (core && terms.has(stem(core)) && match.index > 90) {
+        return "…" + text.slice(text.indexOf(" ", match.index - 60) + 1);
+      }
+    }
+    return text;
+  }
+  function element(tag, className, children) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  // ---- The header box: an ARIA combobox with a listbox of suggestions.
+  const input = form.querySelector("input[type=search]");
+  const listbox = document.getElementById(input.getAttribute("aria-controls"));
+  const status = form.querySelector("[role=status]");
+  let active = -1;
+  let lastQuery = "";
+
+  function options() {
+    return Array.from(listbox.querySelectorAll("[role=option]"));
+  }
+  function setActive(position) {
+    const all = options();
+    all.forEach((option, i) => option.setAttribute("aria-selected", String(i === position)));
+    active = position;
+    if (position >= 0 && all[position]) {
+      input.setAttribute("aria-activedescendant", all[position].id);
+      all[position].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+  function close() {
+    listbox.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    setActive(-1);
+  }
+  function option(id, href, children) {
+    const link = element("a", "", children);
+    link.href = href;
+    link.tabIndex = -1;
+    const item = element("li", "suggestion", [link]);
+    item.id = id;
+    item.setAttribute("role", "option");
+    item.setAttribute("aria-selected", "false");
+    item.addEventListener("mousedown", (event) => event.preventDefault());
+    return item;
+  }
+  function showSuggestions({ index, data }, text) {
+    lastQuery = text;
+    listbox.replaceChildren();
+    setActive(-1);
+    if (!text.trim()) {
+      close();
+      status.textContent = "";
+      return;
+    }
+    const { results, fuzzy } = search(index, text, { prefix: true });
+    results.slice(0, SUGGESTIONS).forEach((result, i) => {
+      const [title, slug, topicNumbers] = data.store[parseInt(result.ref, 36)];
+      const topics = topicNumbers.map((n) => data.topics[n][0]).join(" · ");
+      listbox.append(
+        option("suggestion-" + i, paperHref(slug), [
+          element("span", "suggestion-title", [highlighted(title, matchedTerms(result))]),
+          element("span", "suggestion-topics", [topics]),
+        ]),
+      );
+    });
+    const summary = results.length
+      ? (fuzzy ? "No exact match; " : "") +
+        `See all ${results.length} result${results.length === 1 ? "" : "s"}`
+      : `No papers match “${text.trim()}”`;
+    listbox.append(option("suggestion-all", searchPageHref(text), [element("span", "suggestion-all", [summary])]));
+    listbox.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    status.textContent = results.length
+      ? `${results.length} result${results.length === 1 ? "" : "s"}${fuzzy ? " for similar words" : ""}`
+      : `No papers match ${text.trim()}`;
+  }
+
+  input.addEventListener("focus", () => engine().catch(() => {}));
+  input.addEventListener("input", () => {
+    const text = input.value;
+    engine().then((loaded) => {
+      if (input.value === text) showSuggestions(loaded, text);
+    });
+  });
+  input.addEventListener("keydown", (event) => {
+    const all = options();
+    if (event.key === "ArrowDown" && all.length) {
+      event.preventDefault();
+      if (listbox.hidden) engine().then((loaded) => showSuggestions(loaded, input.value));
+      setActive((active + 1) % all.length);
+    } else if (event.key === "ArrowUp" && all.length) {
+      event.preventDefault();
+      setActive(active <= 0 ? all.length - 1 : active - 1);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      const chosen = active >= 0 ? all[active].querySelector("a") : null;
+      location.href = chosen ? chosen.href : searchPageHref(input.value);
+    } else if (event.key === "Escape") {
+      if (!listbox.hidden) close();
+      else input.value = "";
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 150));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.href = searchPageHref(input.value);
+  });
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest("input, textarea, select, [contenteditable]");
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      (document.getElementById("search-page-input") || input).focus();
+    }
+  });
+
+  // ---- The search page: deep links (?q=&topic=), topic filter with counts, history.
+  const page = document.getElementById("search-page");
+  if (!page) {
+    window.papersiteSearchEngine = { engine, search, queryWords, expandIndex };
+    return;
+  }
+  const pageInput = document.getElementById("search-page-input");
+  const pageStatus = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const filter = document.getElementById("topic-filter");
+  let state = readUrl();
+
+  function readUrl() {
+    const params = new URLSearchParams(location.search);
+    return { q: params.get("q") || "", topic: params.get("topic") || "" };
+  }
+  function writeUrl(push) {
+    const href = searchPageHref(state.q, state.topic).slice(root.length + "search/".length);
+    try {
+      history[push ? "pushState" : "replaceState"](state, "", href || "./");
+    } catch (error) {
+      // Some browsers refuse history changes on file:// pages; the page still works.
+    }
+  }
+  function renderFilter(data, counts, total) {
+    const choices = [["", "All topics", total]].concat(
+      data.topics
+        .map(([name, slug], n) => [slug, name, counts[n] || 0])
+        .filter(([slug, , count]) => count > 0 || slug === state.topic),
+    );
+    filter.replaceChildren(element("legend", "", ["Filter by topic"]));
+    for (const [slug, name, count] of choices) {
+      const radio = element("input");
+      radio.type = "radio";
+      radio.name = "topic";
+      radio.value = slug;
+      radio.id = "topic-" + (slug || "all");
+      radio.checked = slug === state.topic;
+      const label = element("label", "", [name + " ", element("span", "count", [String(count)])]);
+      label.htmlFor = radio.id;
+      filter.append(element("div", "filter-choice", [radio, label]));
+    }
+    filter.hidden = total === 0;
+  }
+  function renderPage({ index, data }) {
+    pageInput.value = state.q;
+    list.replaceChildren();
+    if (!state.q.trim()) {
+      pageStatus.textContent = "Type a few words: a title, a method, a dataset, an author.";
+      filter.hidden = true;
+      return;
+    }
+    const { results, fuzzy } = search(index, state.q, { prefix: false });
+    const topicNumber = data.topics.findIndex(([, slug]) => slug === state.topic);
+    const counts = {};
+    for (const result of results) {
+      for (const n of data.store[parseInt(result.ref, 36)][2]) counts[n] = (counts[n] || 0) + 1;
+    }
+    renderFilter(data, counts, results.length);
+    const shown = results.filter(
+      (result) => topicNumber < 0 || data.store[parseInt(result.ref, 36)][2].includes(topicNumber),
+    );
+    for (const result of shown.slice(0, PAGE_SIZE)) {
+      const [title, slug, topicNumbers, excerpt] = data.store[parseInt(result.ref, 36)];
+      const terms = matchedTerms(result);
+      const link = element("a", "", [highlighted(title, terms)]);
+      link.href = paperHref(slug);
+      const chips = element(
+        "ul",
+        "chips",
+        topicNumbers.map((n) => {
+          const chip = element("a", "chip", [data.topics[n][0]]);
+          chip.href = root + "topics/" + data.topics[n][1] + "/" + (onDisk ? "index.html" : "");
+          return element("li", "", [chip]);
+        }),
+      );
+      chips.setAttribute("aria-label", "Topics");
+      list.append(
+        element("li", "card result", [
+          element("h2", "card-title", [link]),
+          element("p", "result-excerpt", [highlighted(excerptAround(excerpt, terms), terms)]),
+          chips,
+        ]),
+      );
+    }
+    const where = topicNumber >= 0 ? ` in ${data.topics[topicNumber][0]}` : "";
+    if (!shown.length) {
+      pageStatus.textContent = `No papers match “${state.q.trim()}”${where}. Try fewer or shorter words.`;
+    } else {
+      const more = shown.length > PAGE_SIZE ? ` (showing the first ${PAGE_SIZE})` : "";
+      pageStatus.textContent =
+        `${shown.length} paper${shown.length === 1 ? "" : "s"}${where}` +
+        (fuzzy ? ` for words like “${state.q.trim()}”` : ` for “${state.q.trim()}”`) + more;
+    }
+  }
+  function update(push) {
+    writeUrl(push);
+    engine().then(renderPage);
+  }
+
+  let typingTimer = null;
+  pageInput.addEventListener("input", () => {
+    state = { q: pageInput.value, topic: state.topic };
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => update(false), 120);
+  });
+  page.querySelector("form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    state = { q: pageInput.value, topic: state.topic };
+    update(true);
+  });
+  filter.addEventListener("change", (event) => {
+    state = { q: state.q, topic: event.target.value };
+    update(true);
+  });
+  window.addEventListener("popstate", () => {
+    state = readUrl();
+    engine().then(renderPage);
+  });
+  engine()
+    .then(renderPage)
+    .catch((error) => {
+      pageStatus.textContent = "Search could not start: " + error.message;
+    });
+  window.papersiteSearchEngine = { engine, search, queryWords, expandIndex };
+})();

@@ -1,0 +1,152 @@
+"""The search index as lunr.py builds it: stemming, trimming, compaction, size, self-test."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import subprocess
+import sys
+
+import pytest
+
+from generator import search as search_module
+from generator.diagnostics import ContentError
+from generator.search import compact_index, expand_index, load_index, search
+from generator.stemming import query_words, stem_word, trim_word
+
+BUDGET_GZIP = 350_000
+
+
+def payload(example_build) -> dict:
+    return json.loads((example_build.output / "assets" / "search-index.json").read_bytes())
+
+
+def test_step_1c_follows_lunr_js():
+    assert [stem_word(w) for w in ["survey", "key", "array", "display", "way", "play"]] == [
+        "survey",
+        "key",
+        "array",
+        "display",
+        "way",
+        "play",
+    ]
+    assert stem_word("happy") == "happi" and stem_word("sky") == "ski"
+    assert stem_word("recognition") == "recognit"
+
+
+def test_trimmer_strips_punctuation_and_keeps_accents():
+    assert trim_word("92.3%,") == "92.3"
+    assert trim_word("arxiv:2303.08774,") == "arxiv:2303.08774"
+    assert trim_word("(e.g.,") == "e.g"
+    assert trim_word("café,") == "café"
+    assert trim_word("--") == ""
+
+
+def test_query_words_never_fail_on_odd_input():
+    assert query_words("arXiv:2303.08774") == ["arxiv:2303.08774"]
+    assert query_words("-") == [] and query_words("+") == [] and query_words("the of") == []
+    assert query_words("Vision-Language  survey!") == ["vision", "language", "survey"]
+
+
+def test_compaction_is_lossless(example_build):
+    compact = payload(example_build)["index"]
+    original = expand_index(compact)
+    assert compact_index(original) == compact
+    expanded = expand_index(compact_index(original))
+    assert expanded == original
+
+
+def test_refs_are_short_and_store_maps_them(example_build):
+    data = payload(example_build)
+    assert len(data["store"]) == example_build.papers
+    title, slug, topics, excerpt = data["store"][0]
+    page = (example_build.output / "papers" / slug / "index.html").read_text("utf-8")
+    assert "<h1 id=" in page and html.escape(title) in page
+    assert (example_build.output / "papers" / slug / "index.html").is_file()
+    assert all(0 <= n < len(data["topics"]) for n in topics)
+    assert len(excerpt) <= search_module.EXCERPT_CHARS + 1
+
+
+def test_index_plus_store_fit_the_budget(example_build):
+    data = (example_build.output / "assets" / "search-index.js").read_bytes()
+    size = len(gzip.compress(data, mtime=0))
+    print(
+        f"\nsearch index + store: {len(data)} bytes raw, {size} bytes gzip, "
+        f"{size / example_build.papers:.0f} bytes gzip per paper"
+    )
+    assert size <= BUDGET_GZIP
+
+
+def test_no_positions_are_indexed(example_build):
+    compact = payload(example_build)["index"]
+    assert set(compact) == {"version", "fields", "pipeline", "terms", "postings", "vectors"}
+    assert compact["pipeline"] == ["stemmer"]
+
+
+@pytest.fixture(scope="module")
+def index(example_build):
+    return load_index(payload(example_build)["index"])
+
+
+def titles(example_build, refs: list[str]) -> list[str]:
+    store = payload(example_build)["store"]
+    return [store[int(ref, 36)][0] for ref in refs]
+
+
+def test_survey_finds_the_surveys(example_build, index):
+    found = titles(example_build, search(index, "survey"))
+    assert len(found) >= 10
+    assert "Vision-Language Models for Vision Tasks: A Survey" in found[:3]
+
+
+def test_all_words_rank_first(example_build, index):
+    found = titles(example_build, search(index, "medical segmentation"))
+    assert (
+        "TransDAE: Dual Attention Mechanism in a Hierarchical Transformer for Efficient "
+        "Medical Image Segmentation" in found[:5]
+    )
+
+
+def test_typo_falls_back_to_fuzzy(example_build, index):
+    assert search(index, "segmantation", fuzzy=False) == []
+    found = titles(example_build, search(index, "segmantation"))
+    assert sum("segmentation" in title.lower() for title in found[:5]) >= 3
+    assert titles(example_build, search(index, "transfomer"))[0] == "Transformer in Transformer"
+
+
+def test_accented_author_is_found(example_build, index):
+    found = titles(example_build, search(index, "Stéphane"))
+    assert found[0].startswith("ConViT")
+
+
+def test_prefix_matches_while_typing(example_build, index):
+    assert titles(example_build, search(index, "hyperne", prefix=True))[0] == "HyperNetworks"
+
+
+def test_self_test_failure_stops_the_build(make_site):
+    root = make_site("standard.txt")
+    site_yml = root / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text() + "search_checks: [alpha, zebra crossing]\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-C", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "search self-test: 'zebra crossing' finds nothing" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_missing_lunr_js_is_a_clear_error(monkeypatch):
+    def missing(name):
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(search_module.importlib.resources, "files", missing)
+    with pytest.raises(ContentError, match=r"pip install 'mkdocs==1.6.1'"):
+        search_module.lunr_js()
+
+
+def test_lunr_js_is_2_3_9_and_copied(example_build):
+    data = (example_build.output / "assets" / "lunr.js").read_bytes()
+    assert b"- 2.3.9\n" in data[:300]

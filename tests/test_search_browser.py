@@ -1,0 +1,136 @@
+"""Search as people use it, in headless Chromium, over HTTP and straight from disk."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from conftest import serve_directory
+
+from generator.build import build_site
+
+RESNET = "Deep Residual Learning for Image Recognition"
+
+
+@pytest.fixture(params=["http", "file"])
+def site(request, example_build, example_url):
+    """(base URL, suffix that makes a folder URL open its page) for both ways of opening."""
+    if request.param == "http":
+        return example_url, ""
+    return example_build.output.as_uri() + "/", "index.html"
+
+
+@pytest.fixture
+def page(chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
+    yield page
+    assert errors == []
+    page.close()
+
+
+def open_search(page, site, query: str, topic: str = "") -> None:
+    base, index = site
+    extra = f"&topic={topic}" if topic else ""
+    page.goto(f"{base}search/{index}?q={quote(query)}{extra}")
+    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+
+
+def result_titles(page) -> list[str]:
+    return page.locator("#search-results h2").all_inner_texts()
+
+
+def test_type_in_header_see_paper_first_and_open_it(page, site):
+    base, index = site
+    page.goto(base + index)
+    page.keyboard.press("/")
+    page.keyboard.type("deep residual")
+    first = page.locator("#site-search-suggestions [role=option]").first
+    first.wait_for()
+    assert first.inner_text().startswith(RESNET)
+    assert page.get_attribute("#site-search-input", "aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#site-search-input", "aria-activedescendant") == "suggestion-0"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/papers/deep-residual-learning-for-image-recognition/**")
+    assert page.locator("h1").inner_text() == RESNET
+
+
+def test_escape_closes_suggestions(page, site):
+    base, index = site
+    page.goto(base + index)
+    page.click("#site-search-input")
+    page.keyboard.type("vision")
+    page.locator("#site-search-suggestions [role=option]").first.wait_for()
+    page.keyboard.press("Escape")
+    assert page.locator("#site-search-suggestions").is_hidden()
+    assert page.get_attribute("#site-search-input", "aria-expanded") == "false"
+
+
+def test_deep_link_shows_highlighted_results(page, site):
+    open_search(page, site, "survey")
+    titles = result_titles(page)
+    assert len(titles) >= 10
+    assert titles[0] == "Vision-Language Models for Vision Tasks: A Survey"
+    assert page.locator("#search-results h2 mark").first.inner_text() == "Survey"
+    assert page.input_value("#search-page-input") == "survey"
+
+
+def test_topic_filter_with_counts_and_back_button(page, site):
+    open_search(page, site, "survey")
+    everything = len(result_titles(page))
+    choice = page.locator("#topic-filter label", has_text="Vision transformers")
+    count = int(choice.locator(".count").inner_text())
+    assert 0 < count < everything
+    choice.click()
+    page.wait_for_function("location.search.includes('topic=vision-transformers')")
+    assert len(result_titles(page)) == count
+    for chips in page.locator("#search-results .chips").all():
+        assert "Vision transformers" in chips.inner_text()
+    page.go_back()
+    page.wait_for_function(
+        f"document.querySelectorAll('#search-results h2').length === {everything}"
+    )
+
+
+def test_typo_still_finds(page, site):
+    open_search(page, site, "transfomer")
+    assert "Transformer in Transformer" in result_titles(page)[:3]
+    assert "words like" in page.inner_text("#search-status")
+
+
+def test_no_results_and_odd_input_never_throw(page, site):
+    for query in ["arXiv:2303.08774", "-", "+", "qqqzzzk wwwxxxj", "title:vit^2 ~1"]:
+        open_search(page, site, query)
+        status = page.inner_text("#search-status")
+        assert status.startswith("No papers match") or "paper" in status
+    open_search(page, site, "qqqzzzk wwwxxxj")
+    assert page.inner_text("#search-status").startswith("No papers match")
+    assert result_titles(page) == []
+
+
+def test_hostile_title_is_found_and_shown_as_text(chromium, make_site):
+    root = make_site("standard.txt")
+    title = "<img src=x onerror=alert(1)> Hostile Paper"
+    abstract = "An abstract with <script>alert(2)</script> inside it, long enough to count. " * 5
+    (root / "content" / "sources" / "evil.txt").write_text(f"{title}\n\n{abstract}\n", "utf-8")
+    site = build_site(root).output
+    page = chromium.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with serve_directory(site) as base:
+        page.goto(f"{base}search/?q=hostile")
+        page.wait_for_function("document.querySelectorAll('#search-results h2').length > 0")
+        assert page.locator("#search-results h2").first.inner_text() == title
+        assert page.locator("#search-results img").count() == 0
+        page.goto(base)
+        page.click("#site-search-input")
+        page.keyboard.type("onerror")
+        option = page.locator("#site-search-suggestions [role=option]").first
+        option.wait_for()
+        assert option.inner_text().startswith(title)
+        assert page.locator("#site-search-suggestions img").count() == 0
+    assert dialogs == []
+    page.close()
