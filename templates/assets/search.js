@@ -305,7 +305,8 @@
     const choices = [["", "All topics", total]].concat(
       data.topics
         .map(([name, slug], n) => [slug, name, counts[n] || 0])
-        .filter(([slug, , count]) => count > 0 || slug === state.topic),
+        .filter(([slug, , count]) => count > 0 || slug === state.topic)
+        .sort((a, b) => b[2] - a[2] || a[1].localeCompare(b[1])),
     );
     filter.replaceChildren(element("legend", "", ["Filter by topic"]));
     for (const [slug, name, count] of choices) {
