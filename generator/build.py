@@ -1,4 +1,9 @@
-"""The build, top to bottom: each line one pipeline stage."""
+"""The build, top to bottom: each line one pipeline stage.
+
+It runs in two halves so that `serve` can redo only what an edit touches: the
+catalog (everything that depends on content) and the rendering (everything that
+also depends on templates).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,34 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from generator.config import load_config
-from generator.diagnostics import ContentError, ContentWarning, Diagnostics
+from generator.diagnostics import ContentWarning, Diagnostics
 from generator.feeds import robots, site_feeds, sitemap
-from generator.model import SiteConfig
+from generator.model import ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
 from generator.output import check_output, write_site
 from generator.pages import compose_pages
 from generator.papers import merge
 from generator.related import find_related
-from generator.render import make_environment, render_pages
+from generator.render import MarkdownRenderer, make_environment, render_pages
 from generator.search import build_search, lunr_js, self_test
 from generator.sources import parse_sources
-from generator.topics import assign_topics
+from generator.topics import TopicIndex, assign_topics
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the content decides, before any template is involved."""
+
+    config: SiteConfig
+    papers: list[Paper]
+    topics: TopicIndex
+    related: dict[str, tuple[Paper, ...]]
+    free_pages: list[Page]
+    data_files: dict[str, bytes]
+    warnings: tuple[ContentWarning, ...]
 
 
 @dataclass(frozen=True)
@@ -42,59 +62,83 @@ class StrictModeError(Exception):
         self.warnings = warnings
 
 
-def build_site(
-    root: Path, output: Path | None = None, base_url: str | None = None, strict: bool = False
-) -> BuildReport:
-    """Build the site under `root` into `output` (default root/site); raise on bad content."""
-    started = time.perf_counter()
+def load_catalog(root: Path, base_url: str | None = None) -> Catalog:
+    """Read and process the content: listings, notes, topics, related papers, search."""
     diagnostics = Diagnostics()
     config = load_config(root, base_url)
-    output = output or root / "site"
-    check_output(output)
-    env = make_environment(config)
     entries = parse_sources(config.listings, diagnostics)
     papers = merge(entries, read_paper_pages(config.content / "papers"), config.listings)
     topics = assign_topics(papers, config.taxonomy, config.fallback_topic, diagnostics)
     related = find_related(papers)
+    search = build_search(papers, topics, config)
+    self_test(search, papers, config.search_checks)
+    data_files = site_feeds(config, papers, topics.topics) | {
+        "assets/search-index.js": search.js_bytes,
+        "assets/search-index.json": search.json_bytes,
+        "assets/lunr.js": lunr_js(),
+        "robots.txt": robots(config),
+        ".nojekyll": b"",
+    }
+    if config.cname:
+        data_files["CNAME"] = (config.cname + "\n").encode("utf-8")
     free_pages = read_free_pages(config.content / "pages")
-    pages = compose_pages(config, papers, topics, related, free_pages, env)
-    files = render_pages(pages, env, config.raw_html)
-    search_files = build_search(papers, topics, config)
-    self_test(search_files, papers, config.search_checks)
-    files |= site_feeds(config, papers, topics.topics) | _static_files(config, list(files))
-    files["assets/search-index.js"] = search_files.js_bytes
-    files["assets/search-index.json"] = search_files.json_bytes
-    files["assets/lunr.js"] = lunr_js()
-    if strict and diagnostics.warnings:
-        raise StrictModeError(tuple(diagnostics.warnings))
-    write_site(files, output)
-    return BuildReport(
-        output=output,
-        papers=len(papers),
-        topics=len(topics.topics),
-        pages=sum(path.endswith(".html") for path in files),
-        files=len(files),
-        warnings=tuple(diagnostics.warnings),
-        seconds=time.perf_counter() - started,
+    warnings = tuple(diagnostics.warnings)
+    return Catalog(config, papers, topics, related, free_pages, data_files, warnings)
+
+
+def compose_site(catalog: Catalog, env: jinja2.Environment) -> list[ComposedPage]:
+    """Every page with its context; Markdown pages written through templates/*.md."""
+    return compose_pages(
+        catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
     )
 
 
-def _static_files(config: SiteConfig, page_paths: list[str]) -> dict[str, bytes]:
-    """Theme assets (the site's own override the default theme's), and the host's files."""
+def render_site(
+    catalog: Catalog,
+    pages: list[ComposedPage],
+    env: jinja2.Environment,
+    markdown: MarkdownRenderer,
+) -> dict[str, bytes]:
+    """Every output file: pages through the layouts, theme assets, data files."""
+    config = catalog.config
+    files = render_pages(pages, env, markdown)
+    map_data = sitemap(config, list(files))
+    if map_data is not None:
+        files["sitemap.xml"] = map_data
+    return files | theme_assets(config) | catalog.data_files
+
+
+def theme_assets(config: SiteConfig) -> dict[str, bytes]:
+    """Theme assets; the site's own templates/assets override the default theme's."""
     files: dict[str, bytes] = {}
     for templates in reversed(config.templates):
         assets = templates / "assets"
         for path in sorted(assets.rglob("*")) if assets.is_dir() else ():
             if path.is_file() and path.suffix in {".css", ".js", ".svg", ".png", ".ico", ".woff2"}:
                 files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
-    files["robots.txt"] = robots(config)
-    files[".nojekyll"] = b""
-    map_data = sitemap(config, page_paths)
-    if map_data is not None:
-        files["sitemap.xml"] = map_data
-    if config.cname:
-        files["CNAME"] = (config.cname + "\n").encode("utf-8")
     return files
 
 
-__all__ = ["BuildReport", "ContentError", "StrictModeError", "build_site"]
+def build_site(
+    root: Path, output: Path | None = None, base_url: str | None = None, strict: bool = False
+) -> BuildReport:
+    """Build the site under `root` into `output` (default root/site); raise on bad content."""
+    started = time.perf_counter()
+    output = output or root / "site"
+    check_output(output)
+    catalog = load_catalog(root, base_url)
+    env = make_environment(catalog.config)
+    pages = compose_site(catalog, env)
+    files = render_site(catalog, pages, env, MarkdownRenderer(catalog.config.raw_html))
+    if strict and catalog.warnings:
+        raise StrictModeError(catalog.warnings)
+    write_site(files, output)
+    return BuildReport(
+        output=output,
+        papers=len(catalog.papers),
+        topics=len(catalog.topics.topics),
+        pages=sum(path.endswith(".html") for path in files),
+        files=len(files),
+        warnings=catalog.warnings,
+        seconds=time.perf_counter() - started,
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.build import StrictModeError, build_site
 from generator.diagnostics import ContentError
 from generator.output import OutputError
+from generator.serve import run_serve
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -24,7 +25,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, help="output folder (default: ROOT/site)")
     build.add_argument("--base-url", help="absolute URL the site is published at")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    commands.add_parser("serve", help="preview with live reload (not yet available)")
+    serve = commands.add_parser("serve", help="preview with live reload while editing")
+    serve.add_argument("-C", dest="root", type=Path, default=Path("."), help="site root")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
+    serve.add_argument("--poll", action="store_true", help="poll for changes (Docker, WSL, NFS)")
+    serve.add_argument("--base-path", default="/", help="serve under this path, e.g. /repo/")
     commands.add_parser("deploy", help="publish to GitHub Pages (not yet available)")
     commands.add_parser("new", help="create a new site (not yet available)")
     return parser
@@ -32,6 +38,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command == "serve":
+        return run_serve(args.root, args.host, args.port, args.poll, args.base_path)
     if args.command != "build":
         print(f"papersite: '{args.command}' is not available yet", file=sys.stderr)
         return EXIT_USAGE

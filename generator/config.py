@@ -42,6 +42,12 @@ def default_theme() -> Path:
     raise ContentError(package / "theme", 0, "the default theme is missing: reinstall papersite")
 
 
+def template_dirs(root: Path) -> tuple[Path, ...]:
+    """Where templates are looked up: the site's own templates/ first, then the theme."""
+    own = root / "templates"
+    return (own, default_theme()) if own.is_dir() else (default_theme(),)
+
+
 def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     """Read and validate the site's configuration; raise ContentError on any mistake."""
     content = root / "content"
@@ -64,8 +70,6 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             site_path, line_of(site, "search_checks"), "search_checks must be a list of queries"
         )
     rules, fallback = _load_topics(content / "topics.yml")
-    own_templates = root / "templates"
-    templates = (own_templates,) if own_templates.is_dir() else ()
     return SiteConfig(
         root=root,
         title=text_field(site, "title", site_path, required=True),
@@ -79,7 +83,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         taxonomy=rules,
         fallback_topic=fallback,
         search_checks=tuple(checks),
-        templates=(*templates, default_theme()),
+        templates=template_dirs(root),
     )
 
 

@@ -125,20 +125,41 @@ def make_markdown(raw_html: bool) -> Callable[[str], str]:
     return render
 
 
+class MarkdownRenderer:
+    """Markdown to HTML that remembers the previous build's pages, so a rebuild after a
+    layout edit converts only the Markdown that changed."""
+
+    def __init__(self, raw_html: bool) -> None:
+        self.raw_html = raw_html
+        self._convert = make_markdown(raw_html)
+        self._previous: dict[str, str] = {}
+        self._current: dict[str, str] = {}
+
+    def start_build(self) -> None:
+        """Keep only the last build's pages, so memory follows the size of the site."""
+        self._previous, self._current = self._current, {}
+
+    def __call__(self, text: str) -> str:
+        html = self._previous.get(text)
+        if html is None:
+            html = self._convert(text)
+        self._current[text] = html
+        return html
+
+
 def render_pages(
-    pages: list[ComposedPage], env: jinja2.Environment, raw_html: bool
+    pages: list[ComposedPage], env: jinja2.Environment, markdown: MarkdownRenderer
 ) -> dict[str, bytes]:
     """Output files for the pages: index.html for each, index.md beside Markdown pages."""
-    to_html = make_markdown(raw_html)
+    markdown.start_build()
     layouts: dict[str, jinja2.Template] = {}
     files: dict[str, bytes] = {}
     for page in pages:
-        layout = layouts.get(page.layout) or layouts.setdefault(
-            page.layout, load_template(env, page.layout)
-        )
+        if page.layout not in layouts:
+            layouts[page.layout] = load_template(env, page.layout)
         context = dict(page.context)
         if page.markdown is not None:
-            context["content"] = Markup(to_html(page.markdown))
+            context["content"] = Markup(markdown(page.markdown))
             files[page.path.removesuffix(".html") + ".md"] = page.markdown.encode("utf-8")
-        files[page.path] = render_template(layout, context).encode("utf-8")
+        files[page.path] = render_template(layouts[page.layout], context).encode("utf-8")
     return files

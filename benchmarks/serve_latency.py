@@ -1,0 +1,127 @@
+"""Save-to-browser-updated latency of `serve` on the example site.
+
+Run from the repository root after installing the test extra:
+
+    python benchmarks/serve_latency.py [--runs 5]
+
+Copies the example site to a temporary folder, starts `python -m generator serve` on it,
+opens a paper page in headless Chromium (Debian's /usr/bin/chromium), then saves edits
+to a template, the stylesheet, and content, and times each from the moment the file is
+written to the moment the open page shows the change (its own polling: every frame).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PAPER = "papers/deep-residual-learning-for-image-recognition/"
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def timed(page, write, condition: str, reloads: bool) -> float:
+    """Seconds from the write to the updated page: for a reload, until the new document's
+    DOMContentLoaded (what the user then sees); for a CSS swap, until the new style applies
+    (seen by polling every frame)."""
+    started = time.time()
+    write()
+    page.wait_for_function(condition, polling="raf", timeout=20_000)
+    if reloads:
+        return page.evaluate("performance.timing.domContentLoadedEventEnd") / 1000 - started
+    return time.time() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        site = Path(temporary)
+        shutil.copytree(ROOT / "content", site / "content")
+        shutil.copytree(ROOT / "templates", site / "templates")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "-C", str(site), "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        url = re.search(r"(http://\S+)", server.stdout.readline())[1]
+        base = site / "templates" / "base.html"
+        css = site / "templates" / "assets" / "style.css"
+        notes = site / "content" / "papers" / "resnet-notes.md"
+        results: dict[str, list[float]] = {
+            "template (base.html)": [],
+            "stylesheet (CSS swap)": [],
+            "content (new notes file)": [],
+        }
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.goto(url + PAPER)
+            for run in range(args.runs):
+                marker = f"zqedit{run}"
+                results["template (base.html)"].append(
+                    timed(
+                        page,
+                        lambda m=marker: replace(base, "Built with papersite", m),
+                        f"document.body.innerText.includes('{marker}')",
+                        reloads=True,
+                    )
+                )
+                replace(base, marker, "Built with papersite")
+                page.wait_for_function("document.body.innerText.includes('Built with papersite')")
+                color = f"rgb({run + 1}, 2, 3)"
+                results["stylesheet (CSS swap)"].append(
+                    timed(
+                        page,
+                        lambda c=color: css.write_text(
+                            css.read_text("utf-8") + f"\nfooter.site-footer {{ color: {c}; }}\n",
+                            "utf-8",
+                        ),
+                        f"getComputedStyle(document.querySelector('footer')).color === '{color}'",
+                        reloads=False,
+                    )
+                )
+                results["content (new notes file)"].append(
+                    timed(
+                        page,
+                        lambda m=marker: notes.write_text(
+                            "---\ntitle: Deep Residual Learning for Image Recognition\n---\n"
+                            f"Notes {m}.\n",
+                            "utf-8",
+                        ),
+                        f"document.body.innerText.includes('Notes {marker}')",
+                        reloads=True,
+                    )
+                )
+            browser.close()
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=15)
+    print(f"{'edit':28} {'median ms':>10} {'min ms':>8} {'max ms':>8}   ({args.runs} runs)")
+    for name, seconds in results.items():
+        print(
+            f"{name:28} {statistics.median(seconds) * 1000:10.0f} "
+            f"{min(seconds) * 1000:8.0f} {max(seconds) * 1000:8.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+// papersite serve: reload on rebuild, swap CSS in place, show build errors.
+// Injected only into pages served by `python -m generator serve`, never into `build` output.
+(() => {
+  const script = document.currentScript;
+  let build = Number(script.dataset.build);
+  const scrollKey = "papersite-scroll:" + location.pathname + location.search;
+  const saved = sessionStorage.getItem(scrollKey);
+  if (saved !== null) {
+    sessionStorage.removeItem(scrollKey);
+    const restore = () => window.scrollTo(0, Number(saved));
+    restore();
+    window.addEventListener("load", restore);
+  }
+
+  function reload() {
+    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    location.reload();
+  }
+
+  function swapStylesheets(version) {
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href);
+      url.searchParams.set("papersite-build", version);
+      const fresh = link.cloneNode();
+      fresh.href = url.href;
+      fresh.addEventListener("load", () => link.remove());
+      link.after(fresh);
+    }
+  }
+
+  let overlay = null;
+  function showError(message) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "papersite-error";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText =
+        "position:fixed;inset:auto 1rem 1rem 1rem;z-index:2147483647;max-height:50vh;" +
+        "overflow:auto;background:#2b0d0d;color:#ffe4e4;border:2px solid #ff6b6b;" +
+        "border-radius:10px;padding:1rem 1.25rem;font:14px/1.5 ui-monospace,monospace;" +
+        "box-shadow:0 10px 40px rgba(0,0,0,.5)";
+      const title = document.createElement("strong");
+      title.textContent = "Build failed — still showing the last good site";
+      const text = document.createElement("pre");
+      text.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap";
+      overlay.append(title, text);
+      document.body.append(overlay);
+    }
+    overlay.querySelector("pre").textContent = message;
+  }
+  function hideError() {
+    if (overlay) overlay.remove();
+    overlay = null;
+  }
+
+  function handle(event) {
+    if (event.type === "hello") {
+      if (event.error) showError(event.error);
+      else if (event.build !== build) reload();
+      else hideError();
+    } else if (event.type === "reload") {
+      reload();
+    } else if (event.type === "css") {
+      hideError();
+      swapStylesheets(event.build);
+      build = event.build;
+    } else if (event.type === "error") {
+      showError(event.message);
+    }
+  }
+  if (script.dataset.error) showError(script.dataset.error);
+
+  let source = null;
+  function listen(onEvent) {
+    source = new EventSource(script.dataset.events);
+    source.onmessage = (message) => onEvent(JSON.parse(message.data));
+  }
+
+  if (navigator.locks && window.BroadcastChannel) {
+    // One connection for all open tabs: the tab holding the lock listens and relays
+    // events to the others, so tabs never exhaust the browser's per-host connection
+    // limit. When it closes, another tab takes the lock (and its "hello" tells every
+    // tab whether it missed a build).
+    const name = "papersite-livereload:" + new URL(script.dataset.events, location.href).href;
+    const channel = new BroadcastChannel(name);
+    channel.onmessage = (message) => handle(message.data);
+    navigator.locks.request(name, () => new Promise(() => {
+      listen((event) => {
+        channel.postMessage(event);
+        handle(event);
+      });
+    }));
+  } else {
+    // Without Web Locks, a hidden tab gives its connection back; "hello" on return.
+    const connect = () => source || listen(handle);
+    const disconnect = () => {
+      if (source) source.close();
+      source = null;
+    };
+    document.addEventListener("visibilitychange", () => (document.hidden ? disconnect() : connect()));
+    window.addEventListener("pagehide", disconnect);
+    if (!document.hidden) connect();
+  }
+  window.papersiteLiveReload = { connected: () => source !== null && source.readyState !== 2 };
+})();

@@ -1,0 +1,150 @@
+"""Watch a site's content and templates, and report each burst of edits once."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+DEBOUNCE_SECONDS = 0.1
+POLL_SECONDS = 0.25
+# Editors' swap, backup and lock files: vim (.swp, ~, 4913), emacs (.#x, #x#), kate, browsers.
+_IGNORED = re.compile(
+    r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|\.crdownload$|^\.DS_Store$|\.part$)"
+)
+
+
+def is_ignored(path: Path) -> bool:
+    return bool(_IGNORED.search(path.name)) or "__pycache__" in path.parts
+
+
+def classify(paths: set[Path], root: Path) -> str | None:
+    """What an edit of these paths requires, the most work first: 'content', 'templates'
+    (a Markdown template or a new folder), 'layouts' (only .html templates), 'assets',
+    'css' (only stylesheets: swapped in place)."""
+    content, templates = root / "content", root / "templates"
+    kinds = set()
+    for path in paths:
+        if path.is_relative_to(content):
+            kinds.add("content")
+        elif path == templates or path.is_relative_to(templates / "assets"):
+            kinds.add("css" if path.suffix == ".css" else "assets")
+            if path == templates:
+                kinds.add("templates")
+        elif path.is_relative_to(templates):
+            kinds.add("layouts" if path.suffix == ".html" else "templates")
+    for kind in ("content", "templates", "layouts", "assets", "css"):
+        if kind in kinds:
+            return kind
+    return None
+
+
+class Debouncer:
+    """Collects paths and calls `action` with them once no new path came for `delay`."""
+
+    def __init__(self, action: Callable[[set[Path]], None], delay: float = DEBOUNCE_SECONDS):
+        self._action = action
+        self._delay = delay
+        self._pending: set[Path] = set()
+        self._deadline = 0.0
+        self._stopped = False
+        self._condition = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="papersite-rebuild", daemon=True)
+        self._thread.start()
+
+    def add(self, path: Path) -> None:
+        with self._condition:
+            self._pending.add(path)
+            self._deadline = time.monotonic() + self._delay
+            self._condition.notify()
+
+    def stop(self) -> None:
+        with self._condition:
+            self._stopped = True
+            self._condition.notify()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while not self._stopped and (
+                    not self._pending or time.monotonic() < self._deadline
+                ):
+                    wait = self._deadline - time.monotonic() if self._pending else None
+                    self._condition.wait(timeout=wait)
+                if self._stopped:
+                    return
+                batch, self._pending = self._pending, set()
+            self._action(batch)
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: SiteWatcher) -> None:
+        self._watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder's mtime changes with every file event inside it
+        paths = [Path(str(event.src_path))]
+        if getattr(event, "dest_path", ""):
+            paths.append(Path(str(event.dest_path)))
+        for path in paths:
+            self._watcher.saw(path, is_directory=event.is_directory)
+
+
+class SiteWatcher:
+    """watchdog over content/, templates/ and the site root (to notice a new templates/).
+
+    Created, moved and deleted events count as edits, so editors that save by writing a
+    temporary file and renaming it over the original are seen.
+    """
+
+    def __init__(self, root: Path, on_change: Callable[[str, set[Path]], None], poll: bool):
+        self.root = root.resolve()
+        self._on_change = on_change
+        self._observer = PollingObserver(timeout=POLL_SECONDS) if poll else Observer()
+        self._handler = _Handler(self)
+        self._watched: set[Path] = set()
+        self._debouncer = Debouncer(self._flush)
+
+    def start(self) -> None:
+        self._observer.schedule(self._handler, str(self.root), recursive=False)
+        for folder in (self.root / "content", self.root / "templates"):
+            self._watch(folder)
+        self._observer.start()
+
+    def stop(self) -> None:
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        self._debouncer.stop()
+
+    def saw(self, path: Path, is_directory: bool) -> None:
+        if is_ignored(path):
+            return
+        if is_directory and path.parent == self.root:
+            self._watch(path)
+        if classify({path}, self.root) is not None:
+            self._debouncer.add(path)
+
+    def _watch(self, folder: Path) -> None:
+        if (
+            folder.is_dir()
+            and folder.name in ("content", "templates")
+            and folder not in self._watched
+        ):
+            self._watched.add(folder)
+            self._observer.schedule(self._handler, str(folder), recursive=True)
+
+    def _flush(self, paths: set[Path]) -> None:
+        kind = classify(paths, self.root)
+        if kind is not None:
+            self._on_change(kind, paths)

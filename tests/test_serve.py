@@ -1,0 +1,344 @@
+"""`serve` as people use it: a real server in a subprocess, real edits, real Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from generator.serve import LiveSite, normalize_base_path
+
+UPDATE_SECONDS = 2.0
+
+
+class Server:
+    """`python -m generator serve` in a subprocess, with its output collected."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "-C", str(root), "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._stderr = threading.Thread(target=self._collect, args=(self.process.stderr,))
+        self._stderr.start()
+        line = self.process.stdout.readline()
+        match = re.search(r"at (http://127\.0\.0\.1:\d+/\S*)", line)
+        assert match, line + "".join(self.lines)
+        self.url = match[1]
+
+    def _collect(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line)
+
+    def rebuilds(self) -> int:
+        return sum(line.startswith("Rebuilt") for line in self.lines)
+
+    def wait_for_rebuilds(self, count: int, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while self.rebuilds() < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.rebuilds() >= count, self.lines
+
+    def stop(self) -> tuple[int, str, str]:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        out, _ = self.process.communicate(timeout=15)
+        self._stderr.join(timeout=5)
+        return self.process.returncode, out, "".join(self.lines)
+
+
+@pytest.fixture
+def site_root(make_site) -> Path:
+    root = make_site("standard.txt", "glued.txt")
+    shutil.copytree(REPO / "templates", root / "templates")
+    (root / "content" / "pages").mkdir()
+    long_page = "\n\n".join(
+        f"Paragraph {n}. " + "Some text to scroll past. " * 20 for n in range(60)
+    )
+    (root / "content" / "pages" / "about.md").write_text(f"# About\n\n{long_page}\n", "utf-8")
+    return root
+
+
+@pytest.fixture
+def server(site_root):
+    running = Server(site_root)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def page(chromium):
+    page = chromium.new_page()
+    yield page
+    page.close()
+
+
+def get(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def atomic_edit(path: Path, old: str, new: str) -> None:
+    """Save like vim or VS Code: write a temporary file, then rename it over the original."""
+    text = path.read_text("utf-8")
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text.replace(old, new, 1), "utf-8")
+    os.replace(temporary, path)
+
+
+def test_serves_like_github_pages(server):
+    status, kind, body = get(server.url)
+    assert status == 200 and kind == "text/html; charset=utf-8"
+    assert b"__papersite/livereload.js" in body
+    assert get(server.url + "feed.xml")[1] == "application/xml; charset=utf-8"
+    assert get(server.url + "assets/style.css")[1] == "text/css; charset=utf-8"
+    assert get(server.url + "assets/search.js")[1] == "text/javascript; charset=utf-8"
+    status, _, body = get(server.url + "no/such/page/")
+    assert status == 404 and b"Page not found" in body
+    request = urllib.request.Request(server.url + "topics", method="HEAD")
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(request)
+    assert redirect.value.code == 301 and redirect.value.headers["Location"] == "/topics/"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_template_edit_reloads_the_page(server, site_root, page):
+    page.goto(server.url)
+    page.evaluate("window.notReloaded = true")
+    started = time.monotonic()
+    edit(site_root / "templates" / "base.html", "Built with papersite", "Built with LIVE EDIT")
+    page.wait_for_function(
+        "document.body.innerText.includes('LIVE EDIT')", timeout=UPDATE_SECONDS * 1000
+    )
+    assert time.monotonic() - started < UPDATE_SECONDS
+    assert page.evaluate("window.notReloaded === undefined")
+
+
+def test_css_change_swaps_the_stylesheet_without_reload(server, site_root, page):
+    page.goto(server.url)
+    page.evaluate("window.notReloaded = true")
+    edit(
+        site_root / "templates" / "assets" / "style.css",
+        "/* Search */",
+        "body { outline: 7px solid rgb(1, 2, 3); }\n/* Search */",
+    )
+    page.wait_for_function(
+        "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
+        timeout=UPDATE_SECONDS * 1000,
+    )
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator("link[rel=stylesheet]").count() == 1
+
+
+def test_error_overlay_appears_and_clears(server, site_root, page):
+    page.goto(server.url + "about/")
+    template = site_root / "templates" / "page.html"
+    edit(template, "{{ content }}", "{{ content }")
+    overlay = page.locator("#papersite-error")
+    overlay.wait_for(timeout=UPDATE_SECONDS * 1000)
+    assert re.search(r"page\.html:\d+: error: ", overlay.inner_text())
+    assert "Paragraph 1." in page.inner_text("main")  # the last good page is still there
+    status, _, body = get(server.url + "about/")
+    assert status == 200 and b"Paragraph 1." in body
+    assert any("page.html" in line and "error" in line for line in server.lines)
+    edit(template, "{{ content }", "{{ content }}")
+    overlay.wait_for(state="detached", timeout=UPDATE_SECONDS * 1000)
+
+
+def test_bad_yaml_shows_the_error_in_a_newly_opened_page(server, site_root, page):
+    site_yml = site_root / "content" / "site.yml"
+    good = site_yml.read_text("utf-8")
+    site_yml.write_text("title: [unclosed\n", "utf-8")
+    deadline = time.monotonic() + 5
+    while not any("site.yml" in line for line in server.lines) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    page.goto(server.url)
+    page.locator("#papersite-error").wait_for(timeout=UPDATE_SECONDS * 1000)
+    assert "site.yml:" in page.inner_text("#papersite-error")
+    site_yml.write_text(good, "utf-8")
+    page.locator("#papersite-error").wait_for(state="detached", timeout=5000)
+
+
+def test_atomic_save_and_new_files_are_seen(server, site_root, page):
+    page.goto(server.url)
+    atomic_edit(site_root / "templates" / "base.html", "Built with papersite", "ATOMIC SAVE")
+    page.wait_for_function(
+        "document.body.innerText.includes('ATOMIC SAVE')", timeout=UPDATE_SECONDS * 1000
+    )
+    (site_root / "content" / "pages" / "new-page.md").write_text("# Brand new\n", "utf-8")
+    page.wait_for_function(
+        "document.body.innerText.includes('New page')", timeout=UPDATE_SECONDS * 1000 * 2
+    )
+    assert get(server.url + "new-page/")[0] == 200
+
+
+def test_scroll_position_survives_a_reload(server, site_root, page):
+    page.goto(server.url + "about/")
+    page.evaluate("window.scrollTo(0, 1500)")
+    page.evaluate("window.notReloaded = true")
+    edit(site_root / "templates" / "base.html", "Built with papersite", "SCROLLED")
+    page.wait_for_function("document.body.innerText.includes('SCROLLED')", timeout=3000)
+    page.wait_for_function("window.scrollY > 1400", timeout=3000)
+
+
+def test_burst_of_saves_is_one_rebuild_and_swap_files_are_ignored(server, site_root):
+    before = server.rebuilds()
+    template = site_root / "templates" / "base.html"
+    for n in range(5):
+        edit(template, "</footer>", f"<!-- {n} --></footer>")
+        time.sleep(0.02)
+    server.wait_for_rebuilds(before + 1)
+    time.sleep(0.6)
+    assert server.rebuilds() == before + 1
+    (site_root / "templates" / ".base.html.swp").write_bytes(b"vim swap")
+    (site_root / "templates" / "base.html~").write_text("backup", "utf-8")
+    (site_root / "templates" / "4913").write_text("", "utf-8")
+    time.sleep(0.8)
+    assert server.rebuilds() == before + 1
+
+
+def test_many_tabs_share_one_connection(server, site_root, chromium):
+    context = chromium.new_context()
+    tabs = [context.new_page() for _ in range(8)]
+    for tab in tabs:
+        tab.goto(server.url)
+    tabs[0].wait_for_function("window.papersiteLiveReload.connected()")
+    assert sum(tab.evaluate("window.papersiteLiveReload.connected()") for tab in tabs) == 1
+    edit(site_root / "templates" / "base.html", "Built with papersite", "EIGHT TABS")
+    for tab in tabs:
+        tab.wait_for_function("document.body.innerText.includes('EIGHT TABS')", timeout=5000)
+    tabs[0].close()  # the listening tab goes away: another one takes over
+    edit(site_root / "templates" / "base.html", "EIGHT TABS", "SEVEN TABS")
+    for tab in tabs[1:]:
+        tab.wait_for_function("document.body.innerText.includes('SEVEN TABS')", timeout=5000)
+    context.close()
+
+
+def test_without_web_locks_hidden_tabs_give_their_connection_back(server, chromium):
+    context = chromium.new_context()
+    context.add_init_script(
+        "Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})"
+    )
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_function("window.papersiteLiveReload.connected()")
+    page.evaluate(
+        """() => { Object.defineProperty(document, 'hidden', {value: true, configurable: true});
+                   document.dispatchEvent(new Event('visibilitychange')); }"""
+    )
+    assert page.evaluate("window.papersiteLiveReload.connected()") is False
+    page.evaluate(
+        """() => { Object.defineProperty(document, 'hidden', {value: false, configurable: true});
+                   document.dispatchEvent(new Event('visibilitychange')); }"""
+    )
+    assert page.evaluate("window.papersiteLiveReload.connected()") is True
+    context.close()
+
+
+def test_poll_mode_sees_edits(site_root, page):
+    server = Server(site_root, "--poll")
+    try:
+        page.goto(server.url)
+        atomic_edit(site_root / "templates" / "base.html", "Built with papersite", "POLLED")
+        page.wait_for_function("document.body.innerText.includes('POLLED')", timeout=3000)
+    finally:
+        server.stop()
+
+
+def test_base_path_previews_a_project_site(site_root):
+    server = Server(site_root, "--base-path", "/repo/")
+    try:
+        assert server.url.endswith(":" + server.url.split(":")[2].split("/")[0] + "/repo/")
+        status, _, body = get(server.url)
+        assert status == 200 and b'src="/repo/__papersite/livereload.js"' in body
+        root_url = server.url[: -len("repo/")]
+        assert get(root_url)[0] == 200  # redirected to /repo/
+        assert get(server.url + "topics/")[0] == 200
+        assert get(root_url + "topics/")[0] == 404
+        status, _, body = get(server.url + "a/b/c/")
+        assert status == 404 and b"Page not found" in body
+    finally:
+        server.stop()
+
+
+def test_ctrl_c_stops_cleanly_and_releases_the_port(site_root):
+    server = Server(site_root)
+    port = int(server.url.split(":")[2].split("/")[0])
+    code, out, err = server.stop()
+    assert code == 0
+    assert "Stopped." in out
+    assert "Traceback" not in err
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", port))
+
+
+def test_busy_port_is_a_clear_error(site_root):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "-C", str(site_root), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert f"--port {port + 1}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_output_has_no_reload_script(example_build):
+    for path in example_build.output.rglob("*"):
+        if path.is_file():
+            assert b"__papersite" not in path.read_bytes(), path
+
+
+def test_requests_wait_while_a_rebuild_runs():
+    site = LiveSite()
+    site.finish({"index.html": b"old"}, "content", None)
+    site.begin()
+    served = []
+    reader = threading.Thread(target=lambda: served.append(site.snapshot()[0]["index.html"]))
+    reader.start()
+    time.sleep(0.2)
+    assert served == []
+    site.finish({"index.html": b"new"}, "templates", None)
+    reader.join(timeout=5)
+    assert served == [b"new"]
+
+
+def test_base_path_is_normalized():
+    assert normalize_base_path("repo") == "/repo/"
+    assert normalize_base_path("/a/b") == "/a/b/"
+    assert normalize_base_path("/") == "/"
