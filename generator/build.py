@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from generator.config import load_config
-from generator.diagnostics import ContentWarning, Diagnostics
+from generator.diagnostics import ContentWarning, Diagnostics, Location
 from generator.feeds import robots, site_feeds, sitemap
 from generator.model import ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
@@ -66,6 +66,12 @@ def load_catalog(root: Path, base_url: str | None = None) -> Catalog:
     """Read and process the content: listings, notes, topics, related papers, search."""
     diagnostics = Diagnostics()
     config = load_config(root, base_url)
+    if not config.url:
+        diagnostics.warn(
+            Location(config.content / "site.yml", 1),
+            "no url: canonical links, og:url, sitemap.xml and the 404 page's root links are "
+            "left out; set url: https://USER.github.io/REPO/ or pass --base-url",
+        )
     entries = parse_sources(config.listings, diagnostics)
     papers = merge(entries, read_paper_pages(config.content / "papers"), config.listings)
     topics = assign_topics(papers, config.taxonomy, config.fallback_topic, diagnostics)
@@ -119,6 +125,14 @@ def theme_assets(config: SiteConfig) -> dict[str, bytes]:
     return files
 
 
+def make_site(root: Path, base_url: str | None = None) -> tuple[Catalog, dict[str, bytes]]:
+    """The whole site in memory: every output file by its path."""
+    catalog = load_catalog(root, base_url)
+    env = make_environment(catalog.config)
+    pages = compose_site(catalog, env)
+    return catalog, render_site(catalog, pages, env, MarkdownRenderer(catalog.config.raw_html))
+
+
 def build_site(
     root: Path, output: Path | None = None, base_url: str | None = None, strict: bool = False
 ) -> BuildReport:
@@ -126,10 +140,7 @@ def build_site(
     started = time.perf_counter()
     output = output or root / "site"
     check_output(output)
-    catalog = load_catalog(root, base_url)
-    env = make_environment(catalog.config)
-    pages = compose_site(catalog, env)
-    files = render_site(catalog, pages, env, MarkdownRenderer(catalog.config.raw_html))
+    catalog, files = make_site(root, base_url)
     if strict and catalog.warnings:
         raise StrictModeError(catalog.warnings)
     write_site(files, output)

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from generator.build import StrictModeError, build_site
+from generator.deploy import DeployError, deploy
 from generator.diagnostics import ContentError
+from generator.newsite import NewSiteError, create_site
 from generator.output import OutputError
 from generator.serve import run_serve
 
@@ -31,19 +33,48 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
     serve.add_argument("--poll", action="store_true", help="poll for changes (Docker, WSL, NFS)")
     serve.add_argument("--base-path", default="/", help="serve under this path, e.g. /repo/")
-    commands.add_parser("deploy", help="publish to GitHub Pages (not yet available)")
-    commands.add_parser("new", help="create a new site (not yet available)")
+    deploy = commands.add_parser("deploy", help="build and publish to the gh-pages branch")
+    deploy.add_argument("-C", dest="root", type=Path, default=Path("."), help="site root")
+    deploy.add_argument("--remote", default="origin", help="git remote to push to")
+    deploy.add_argument("--branch", default="gh-pages", help="branch to publish to")
+    deploy.add_argument("--message", help="commit message (default names the source commit)")
+    new = commands.add_parser("new", help="create a new site in DIR")
+    new.add_argument("directory", type=Path, metavar="DIR")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command == "deploy":
+        return run_deploy(args.root, args.remote, args.branch, args.message)
     if args.command == "serve":
         return run_serve(args.root, args.host, args.port, args.poll, args.base_path)
-    if args.command != "build":
-        print(f"papersite: '{args.command}' is not available yet", file=sys.stderr)
-        return EXIT_USAGE
+    if args.command == "new":
+        return run_new(args.directory)
     return run_build(args.root, args.output, args.base_url, args.strict)
+
+
+def run_new(directory: Path) -> int:
+    try:
+        written = create_site(directory)
+    except NewSiteError as error:
+        print(f"papersite: error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Created a site in {directory} ({len(written)} files). Next:")
+    print(f"  cd {directory} && python -m generator serve")
+    return EXIT_OK
+
+
+def run_deploy(root: Path, remote: str, branch: str, message: str | None) -> int:
+    try:
+        print(deploy(root, remote, branch, message))
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return EXIT_CONTENT
+    except DeployError as error:
+        print(f"papersite: error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
 
 
 def run_build(root: Path, output: Path | None, base_url: str | None, strict: bool) -> int:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
 
+from generator.citation import bibtex, code_fence, json_for_script, scholarly_article
 from generator.diagnostics import ContentError
 from generator.model import ComposedPage, Listing, Page, Paper, SiteConfig, Topic
 from generator.render import load_template, render_template
@@ -75,7 +75,15 @@ def compose_pages(
             "search.html",
             {"title": "Search", "description": "Search every paper", "paper_count": len(papers)},
         ),
-        ComposedPage("404.html", "404.html", {"title": "Page not found", "description": ""}),
+        ComposedPage(
+            "404.html",
+            "404.html",
+            {
+                "title": "Page not found",
+                "description": "",
+                "base_href": urlsplit(config.url).path if config.url else None,
+            },
+        ),
     ]
     everything = Collection(
         "All papers",
@@ -84,6 +92,7 @@ def compose_pages(
     )
     pages.append(_collection_page("papers/index.html", everything, list_md, common))
     for paper in papers:
+        cite = bibtex(config, paper)
         context = {
             "title": paper.title,
             "description": _shorten(paper.abstract) or paper.title,
@@ -91,7 +100,10 @@ def compose_pages(
             "topics": topics.of_paper[paper.slug],
             "paper_listings": [listings[key] for key in paper.listings],
             "related": related.get(paper.slug, ()),
-            "json_ld": json_for_script(_scholarly_article(config, paper)),
+            "json_ld": json_for_script(scholarly_article(config, paper)),
+            "og_type": "article",
+            "bibtex": cite,
+            "bibtex_fence": code_fence(cite),
         }
         pages.append(
             _markdown_page(
@@ -188,28 +200,3 @@ def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
     if len(text) <= limit:
         return text
     return text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
-
-
-def _scholarly_article(config: SiteConfig, paper: Paper) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "headline": paper.title,
-        "name": paper.title,
-    }
-    if paper.abstract:
-        data["abstract"] = paper.abstract
-    if paper.date:
-        data["datePublished"] = paper.date.isoformat()
-    if paper.authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
-    if config.url:
-        data["url"] = config.url + paper_path(paper.slug)
-    return data
-
-
-def json_for_script(data: Any) -> Markup:
-    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)

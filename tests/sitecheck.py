@@ -13,12 +13,16 @@ class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.base: str | None = None
         self.ids: set[str] = set()
         self.stack: list[str] = []
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "base":
+            self.base = values.get("href")
+            return
         for name in ("href", "src"):
             if values.get(name) is not None:
                 self.links.append(values[name])
@@ -61,17 +65,26 @@ def resolve(page: Path, href: str) -> Path | None:
     return target
 
 
-def check_site(site: Path) -> tuple[list[str], list[str]]:
-    """(broken links, malformed pages) over every HTML file of the site."""
+def check_site(site: Path, base_path: str = "/") -> tuple[list[str], list[str]]:
+    """(broken links, malformed pages) over every HTML file of the site.
+
+    A page with <base href> (the 404 page, served at any depth) must point it at the
+    site root `base_path`; its links then resolve from the root.
+    """
     broken, malformed = [], []
     for page in sorted(site.rglob("*.html")):
         parsed = parse_html(page)
         malformed += [f"{page.relative_to(site)}: {problem}" for problem in parsed.problems]
+        origin = page
+        if parsed.base is not None:
+            if parsed.base != base_path:
+                broken.append(f"{page.relative_to(site)}: <base href={parsed.base}>")
+            origin = site / "index.html"
         for href in parsed.links:
             if href.startswith("/"):
                 broken.append(f"{page.relative_to(site)}: root-relative link {href}")
                 continue
-            target = resolve(page, href)
+            target = resolve(origin, href)
             if target is None:
                 continue
             if not target.is_file() or site.resolve() not in target.parents:

@@ -57,7 +57,7 @@ def test_papers_in_several_listings_name_them_all(example_build):
 
 
 def test_every_internal_link_resolves_and_html_is_well_formed(example_build):
-    broken, malformed = check_site(example_build.output)
+    broken, malformed = check_site(example_build.output, base_path="/papersite/")
     assert broken == []
     assert malformed == []
 

@@ -27,7 +27,7 @@ def test_hostile_text_is_escaped_everywhere(make_site):
     assert "<script>alert" not in html and "<img src=x" not in html
     assert 'href="javascript:' not in html
     assert "Evil &lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; &quot;Quotes&quot;" in html
-    assert check_site(site) == ([], [])
+    assert check_site(site, base_path="/test/") == ([], [])
     assert parse_html(page).problems == []
 
     ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]

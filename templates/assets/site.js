@@ -14,3 +14,34 @@ if (location.protocol === "file:") {
     if (local(action) && action.endsWith("/")) form.setAttribute("action", action + "index.html");
   }
 }
+
+// "Copy BibTeX" on paper pages: the citation is a code block under the "Cite" heading.
+for (const block of document.querySelectorAll("h2#cite + pre")) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "copy-button";
+  button.textContent = "Copy BibTeX";
+  const status = document.createElement("span");
+  status.className = "copy-status";
+  status.setAttribute("role", "status");
+  button.addEventListener("click", async () => {
+    const text = block.textContent.trim();
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (error) {
+      // No clipboard API (e.g. a page opened from disk): copy through a selection.
+      const area = document.createElement("textarea");
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    status.textContent = "Copied";
+    setTimeout(() => (status.textContent = ""), 2000);
+  });
+  const bar = document.createElement("div");
+  bar.className = "copy-bar";
+  bar.append(button, status);
+  block.before(bar);
+}

@@ -1,0 +1,151 @@
+"""`deploy` into real local git repositories: a bare remote, the source untouched."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **IDENTITY}
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def deploy(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "deploy", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **IDENTITY},
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def repos(make_site, tmp_path):
+    """(source checkout with a site and an 'origin', bare remote)."""
+    source = make_site("standard.txt", "glued.txt")
+    site_yml = source / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text() + "cname: papers.example.org\n")
+    (source / ".gitignore").write_text("site/\n")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    git(source, "init", "--quiet", "--initial-branch=main")
+    git(source, "add", "-A")
+    git(source, "commit", "--quiet", "-m", "Add the reading list")
+    git(source, "remote", "add", "origin", str(remote))
+    return source, remote
+
+
+def tree(remote: Path, branch: str = "gh-pages") -> set[str]:
+    return set(git(remote, "ls-tree", "-r", "--name-only", branch).splitlines())
+
+
+def test_deploy_publishes_the_site_and_leaves_the_source_alone(repos):
+    source, remote = repos
+    head, status = git(source, "rev-parse", "HEAD"), git(source, "status", "--porcelain")
+    result = deploy(source)
+    assert result.returncode == 0, result.stderr
+    files = tree(remote)
+    assert {"index.html", ".nojekyll", "CNAME", "404.html", "feed.xml"} <= files
+    assert ".papersite" not in files and not any(name.startswith("content/") for name in files)
+    assert git(remote, "show", "gh-pages:CNAME") == "papers.example.org"
+    message = git(remote, "log", "-1", "--format=%s", "gh-pages")
+    assert message == f"Deploy {head[:7]} Add the reading list"
+    assert git(source, "rev-parse", "HEAD") == head
+    assert git(source, "symbolic-ref", "--short", "HEAD") == "main"
+    assert git(source, "status", "--porcelain") == status
+    assert "Deployed" in result.stdout
+
+
+def test_second_deploy_keeps_cname_and_updates(repos):
+    source, remote = repos
+    assert deploy(source).returncode == 0
+    first = git(remote, "rev-parse", "gh-pages")
+    (source / "content" / "sources" / "more.txt").write_bytes((FIXTURES / "urls.txt").read_bytes())
+    git(source, "add", "-A")
+    git(source, "commit", "--quiet", "-m", "Add a listing")
+    result = deploy(source)
+    assert result.returncode == 0, result.stderr
+    assert git(remote, "rev-parse", "gh-pages^") == first
+    assert "papers/kappa-code-release/index.html" in tree(remote)
+    assert git(remote, "show", "gh-pages:CNAME") == "papers.example.org"
+
+
+def test_cname_set_on_the_branch_is_never_wiped(repos):
+    source, remote = repos
+    site_yml = source / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text().replace("cname: papers.example.org\n", ""))
+    git(source, "commit", "--quiet", "-am", "No cname in site.yml")
+    assert deploy(source).returncode == 0
+    assert "CNAME" not in tree(remote)
+    # As if the custom domain had been set in the repository settings on GitHub:
+    work = source.parent / "pages-work"
+    git(source.parent, "clone", "--quiet", "--branch", "gh-pages", str(remote), str(work))
+    (work / "CNAME").write_text("set.on.github.example\n")
+    git(work, "add", "CNAME")
+    git(work, "commit", "--quiet", "-m", "Create CNAME")
+    git(work, "push", "--quiet", "origin", "gh-pages")
+    result = deploy(source)
+    assert result.returncode == 0, result.stderr
+    assert git(remote, "show", "gh-pages:CNAME") == "set.on.github.example"
+    assert "kept CNAME" in result.stderr
+
+
+def test_uncommitted_changes_give_a_warning(repos):
+    source, _ = repos
+    (source / "content" / "pages").mkdir()
+    (source / "content" / "pages" / "draft.md").write_text("# Draft\n")
+    result = deploy(source)
+    assert result.returncode == 0
+    assert "warning: uncommitted changes" in result.stderr
+
+
+def test_rejected_push_fails_loudly(repos):
+    source, remote = repos
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'gh-pages is a protected branch' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = deploy(source)
+    assert result.returncode == 1
+    assert "push to 'origin' failed" in result.stderr
+    assert "protected branch" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("no-git", "is not in a git repository"),
+        ("no-remote", "no remote named 'origin'"),
+        ("on-branch", "you are on the 'gh-pages' branch"),
+    ],
+)
+def test_clear_errors_before_anything_is_written(make_site, setup, expected):
+    source = make_site("standard.txt")
+    if setup != "no-git":
+        git(source, "init", "--quiet", "--initial-branch=main")
+        git(source, "commit", "--quiet", "--allow-empty", "-m", "start")
+    if setup == "on-branch":
+        git(source, "remote", "add", "origin", str(source))
+        git(source, "checkout", "--quiet", "-b", "gh-pages")
+    result = deploy(source)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr

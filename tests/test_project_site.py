@@ -1,0 +1,134 @@
+"""The site as a GitHub Pages project site (/REPO/): every link, feed, search, deep 404."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree as ET
+
+import pytest
+from conftest import REPO
+from pagesserver import github_pages
+
+from generator.build import build_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.base: str | None = None
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = dict(attrs)
+        if tag == "base":
+            self.base = values.get("href")
+            return
+        if tag == "link" and values.get("rel") == "canonical":
+            self.canonical = values.get("href")
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append(values[name])
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers.get("Content-Type", "")
+
+
+@pytest.fixture(scope="module")
+def project_site(tmp_path_factory):
+    """The example site built for https://example.github.io/REPO/, served under /REPO/."""
+    output = tmp_path_factory.mktemp("project") / "site"
+    build_site(REPO, output, base_url="https://example.github.io/REPO/")
+    with github_pages(output) as url:
+        yield url, output
+
+
+def test_every_link_resolves_under_the_project_path(project_site):
+    base, output = project_site
+    seen, queue, broken = {base}, deque([base]), []
+    while queue:
+        url = queue.popleft()
+        status, body, kind = fetch(url)
+        if status != 200:
+            broken.append(url)
+            continue
+        if "html" in kind:
+            parser = _Links()
+            parser.feed(body.decode("utf-8"))
+            links = [urljoin(urljoin(url, parser.base or ""), link) for link in parser.links]
+        elif url.endswith("feed.xml"):
+            links = [link.get("href") for link in ET.fromstring(body).iter(f"{ATOM}link")]
+        else:
+            links = []
+        for link in links:
+            link = link.split("#")[0]
+            if link.startswith("https://example.github.io/REPO/"):
+                link = base + link[len("https://example.github.io/REPO/") :]
+            if urlsplit(link).netloc == urlsplit(base).netloc and link not in seen:
+                assert urlsplit(link).path.startswith("/REPO/"), f"{url} links outside: {link}"
+                seen.add(link)
+                queue.append(link)
+    assert broken == []
+    pages = sum(1 for _ in output.rglob("index.html"))
+    assert len(seen) > pages  # every page, plus assets and feeds
+
+
+def test_404_page_works_at_any_depth(project_site, chromium):
+    base, _ = project_site
+    page = chromium.new_page()
+    for missing in ["nope", "a/b/c/", "papers/no-such-paper/extra/deep/"]:
+        response = page.goto(base + missing)
+        assert response.status == 404
+        assert page.locator("h1").inner_text() == "Page not found"
+        color = page.evaluate(
+            "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle"
+        )
+        assert color == "solid"  # the stylesheet loaded
+    page.get_by_role("link", name="Go to the home page").click()
+    page.wait_for_url(base)
+    page.goto(base + "x/y/z/")
+    page.click("#site-search-input")
+    page.keyboard.type("deep residual")
+    option = page.locator("#site-search-suggestions [role=option] a").first
+    option.wait_for()
+    resolved = option.evaluate("a => a.href")
+    assert resolved == base + "papers/deep-residual-learning-for-image-recognition/"
+    option.click()
+    page.wait_for_url(base + "papers/deep-residual-learning-for-image-recognition/")
+    page.close()
+
+
+def test_search_page_works_under_the_project_path(project_site, chromium):
+    base, _ = project_site
+    page = chromium.new_page()
+    page.goto(base + "search/?q=survey")
+    first = page.locator("#search-results h2 a").first
+    first.wait_for()
+    first.click()
+    assert page.url.startswith(base + "papers/")
+    assert fetch(page.url)[0] == 200
+    page.close()
+
+
+def test_absolute_urls_only_where_they_must_be(project_site):
+    _, output = project_site
+    home = (output / "index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://example.github.io/REPO/">' in home
+    assert '<meta property="og:url" content="https://example.github.io/REPO/">' in home
+    for page in [output / "index.html", output / "papers" / "index.html"]:
+        parser = _Links()
+        parser.feed(page.read_text("utf-8"))
+        absolute = [link for link in parser.links if link.startswith("https://example.github.io")]
+        assert absolute == [parser.canonical], page  # only the canonical link is absolute
+    assert (output / "404.html").read_text("utf-8").count('<base href="/REPO/">') == 1
