@@ -28,6 +28,10 @@ class ContentError(Exception):
     def __str__(self) -> str:
         return f"{self.location}: error: {self.message}"
 
+    def __reduce__(self) -> tuple:
+        # So an error raised in a worker process arrives whole in the parent.
+        return (ContentError, (self.location.path, self.location.line, self.message))
+
 
 @dataclass(frozen=True)
 class ContentWarning:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 MARKER = ".papersite"
@@ -26,16 +28,16 @@ def check_output(output: Path) -> None:
         )
 
 
-def write_site(files: dict[str, bytes], output: Path) -> None:
-    """Replace `output` with exactly `files`; on any failure the old site stays as it was."""
+@contextlib.contextmanager
+def staged_output(output: Path) -> Iterator[Path]:
+    """A new folder beside `output` to write the site into; it replaces `output` when the
+    block succeeds, and is removed, leaving the old site as it was, when it fails."""
     check_output(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        for relative, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        yield staging
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         os.chmod(staging, 0o755)
         if output.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
@@ -51,3 +53,14 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write files under `folder`, creating each directory once."""
+    made: set[str] = set()
+    for relative, data in sorted(files.items()):
+        directory = os.path.dirname(relative)
+        if directory and directory not in made:
+            (folder / directory).mkdir(parents=True, exist_ok=True)
+            made.add(directory)
+        (folder / relative).write_bytes(data)

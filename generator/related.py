@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
+from collections import Counter, defaultdict
+from operator import itemgetter
 
 from generator.model import Paper
 from generator.words import normalize_words
 
 RELATED_COUNT = 5
-TERMS_PER_PAPER = 24
-POSTINGS_PER_TERM = 150
+TERMS_PER_PAPER = 12
+POSTINGS_PER_TERM = 60
 MAX_DOCUMENT_FREQUENCY = 0.15
 TITLE_WEIGHT = 2
 STOP_WORDS = frozenset(
@@ -49,26 +50,26 @@ def find_related(papers: list[Paper]) -> dict[str, tuple[Paper, ...]]:
         postings[term] = heapq.nlargest(POSTINGS_PER_TERM, entries, key=lambda e: (e[0], -e[1]))
     related: dict[str, tuple[Paper, ...]] = {}
     for index, vector in enumerate(vectors):
-        scores: dict[int, float] = {}
+        scores: dict[int, float] = defaultdict(float)
         for term, weight in sorted(vector.items()):
             for other_weight, other in postings[term]:
-                if other != index:
-                    scores[other] = scores.get(other, 0.0) + weight * other_weight
-        best = heapq.nsmallest(
-            RELATED_COUNT, scores, key=lambda other: (-round(scores[other], 9), papers[other].slug)
-        )
-        related[papers[index].slug] = tuple(papers[other] for other in best)
+                scores[other] += weight * other_weight
+        scores.pop(index, None)
+        best = heapq.nlargest(RELATED_COUNT, scores.items(), key=itemgetter(1))
+        related[papers[index].slug] = tuple(papers[other] for other, _ in best)
     return related
 
 
 def _bag(paper: Paper) -> Counter[str]:
-    title = [word for word in normalize_words(paper.title) if _useful(word)]
-    abstract = [word for word in normalize_words(paper.abstract) if _useful(word)]
-    return Counter(title * TITLE_WEIGHT + abstract)
+    return Counter(_useful(paper.title) * TITLE_WEIGHT + _useful(paper.abstract))
 
 
-def _useful(word: str) -> bool:
-    return len(word) > 2 and word not in STOP_WORDS and not word.isdigit()
+def _useful(text: str) -> list[str]:
+    return [
+        word
+        for word in normalize_words(text)
+        if len(word) > 2 and word not in STOP_WORDS and not word.isdigit()
+    ]
 
 
 def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -134,16 +135,19 @@ class MarkdownRenderer:
         self._convert = make_markdown(raw_html)
         self._previous: dict[str, str] = {}
         self._current: dict[str, str] = {}
+        self.seconds = 0.0
 
     def start_build(self) -> None:
         """Keep only the last build's pages, so memory follows the size of the site."""
         self._previous, self._current = self._current, {}
 
     def __call__(self, text: str) -> str:
+        started = time.perf_counter()
         html = self._previous.get(text)
         if html is None:
             html = self._convert(text)
         self._current[text] = html
+        self.seconds += time.perf_counter() - started
         return html
 
 

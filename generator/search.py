@@ -5,16 +5,27 @@ from __future__ import annotations
 import gzip
 import importlib.resources
 import json
+from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
+from lunr import __TARGET_JS_VERSION__ as LUNR_TARGET_VERSION
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
+from lunr.idf import idf as Idf
 from lunr.index import Index
 from lunr.query import Query, QueryPresence
 
 from generator.diagnostics import ContentError
 from generator.model import Paper, SiteConfig
-from generator.stemming import index_pipeline, query_words, search_pipeline, stem_word
+from generator.stemming import (
+    Analyzer,
+    index_pipeline,
+    query_words,
+    search_pipeline,
+    stem_word,
+)
 from generator.topics import TopicIndex
 
 LUNR_JS_VERSION = "2.3.9"
@@ -40,6 +51,88 @@ class SearchFiles:
         return {"raw": len(self.js_bytes), "gzip": len(gzip.compress(self.js_bytes, mtime=0))}
 
 
+class FastBuilder(Builder):
+    """lunr's Builder with its tokenizer and index pipeline replaced by one memoized
+    Analyzer; the index it builds serializes exactly like the plain Builder's (tested)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._analyze = Analyzer()
+
+    def add(self, doc: dict, attributes: dict | None = None) -> None:
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        inverted = self.inverted_index
+        for field_name in self._fields:
+            terms = self._analyze(doc[field_name])
+            field_ref = str(FieldRef(doc_ref, field_name))
+            counts = Counter(terms)  # keys in order of first appearance, as lunr numbers them
+            self.field_term_frequencies[field_ref] = counts
+            self.field_lengths[field_ref] = len(terms)
+            for term in counts:
+                posting = inverted.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    inverted[term] = posting
+                posting[field_name].setdefault(doc_ref, {})
+
+    def serialize_index(self) -> dict:
+        """What build().serialize() returns, without the token set only queries need."""
+        totals: dict[str, int] = dict.fromkeys(self._fields, 0)
+        documents: dict[str, int] = dict.fromkeys(self._fields, 0)
+        for field_ref, length in self.field_lengths.items():
+            field_name = field_ref.split("/", 1)[0]
+            documents[field_name] += 1
+            totals[field_name] += length
+        average = {name: totals[name] / documents[name] for name in self._fields if documents[name]}
+        idf_of: dict[str, float] = {}
+        k1, b = self._k1, self._b
+        vectors = []
+        for field_ref, frequencies in self.field_term_frequencies.items():
+            field_name, doc_ref = field_ref.split("/", 1)
+            if not frequencies:  # lunr never divides for an empty field (its average may be 0)
+                vectors.append([field_ref, []])
+                continue
+            length_ratio = self.field_lengths[field_ref] / average[field_name]
+            field_boost = self._fields[field_name].boost
+            doc_boost = self._documents[doc_ref].get("boost", 1)
+            pairs = []
+            for term, tf in frequencies.items():
+                posting = self.inverted_index[term]
+                idf = idf_of.get(term)
+                if idf is None:
+                    idf = idf_of[term] = Idf(posting, self.document_count)
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * length_ratio) + tf)
+                score *= field_boost
+                score *= doc_boost
+                pairs.append((posting["_index"], round(score, 3)))
+            pairs.sort()
+            vectors.append([field_ref, [value for pair in pairs for value in pair]])
+        return {
+            "version": LUNR_TARGET_VERSION,
+            "fields": list(self._fields),
+            "fieldVectors": vectors,
+            "invertedIndex": [
+                [term, self.inverted_index[term]] for term in sorted(self.inverted_index)
+            ],
+            "pipeline": self.search_pipeline.serialize(),
+        }
+
+
+def make_builder(fast: bool) -> Builder:
+    """A Builder set up with our fields and pipelines; `fast` is the memoized one."""
+    builder: Builder = FastBuilder() if fast else Builder()
+    builder.pipeline = index_pipeline()
+    builder.search_pipeline = search_pipeline()
+    builder.ref("id")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    return builder
+
+
 def short_ref(number: int) -> str:
     """Base-36 refs: a ref is repeated in every posting, so short ones keep the index small."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -55,12 +148,7 @@ def build_search(papers: list[Paper], topics: TopicIndex, config: SiteConfig) ->
     """Index every paper; the store maps each ref to what a result shows."""
     listing_names = {listing.id: listing.name for listing in config.listings}
     topic_numbers = {topic.slug: number for number, topic in enumerate(topics.topics)}
-    builder = Builder()
-    builder.pipeline = index_pipeline()
-    builder.search_pipeline = search_pipeline()
-    builder.ref("id")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
+    builder = make_builder(fast=True)
     store = []
     for number, paper in enumerate(papers):
         ref = short_ref(number)
@@ -87,7 +175,7 @@ def build_search(papers: list[Paper], topics: TopicIndex, config: SiteConfig) ->
         "version": 1,
         "topics": [[topic.name, topic.slug] for topic in topics.topics],
         "store": store,
-        "index": compact_index(builder.build().serialize()),
+        "index": compact_index(builder.serialize_index()),
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Safe inside a <script> element or a .js file even if a title contains "</script>".
@@ -136,22 +224,23 @@ def compact_index(serialized: dict) -> dict:
 def expand_index(compact: dict) -> dict:
     """The inverse of compact_index: lunr's serialized shape, for Index.load (as search.js)."""
     fields = compact["fields"]
+    refs = [short_ref(doc) for doc in range(max(map(len, compact["vectors"]), default=0))]
     inverted = []
     for number, (term, per_field) in enumerate(
         zip(compact["terms"], compact["postings"], strict=True)
     ):
         posting: dict = {"_index": number}
         for field, deltas in zip(fields, per_field, strict=True):
-            posting[field] = {short_ref(doc): {} for doc in _undeltas(deltas)}
+            posting[field] = {refs[doc]: {} for doc in accumulate(deltas)}
         inverted.append([term, posting])
     vectors = []
     for field, rows in zip(fields, compact["vectors"], strict=True):
         for doc, row in enumerate(rows):
             if row is None:
                 continue
-            terms = _undeltas(row[0::2])
-            elements = [value for pair in zip(terms, row[1::2], strict=True) for value in pair]
-            vectors.append([f"{field}/{short_ref(doc)}", elements])
+            terms = accumulate(row[0::2])
+            elements = [value for pair in zip(terms, row[1::2], strict=False) for value in pair]
+            vectors.append([f"{field}/{refs[doc]}", elements])
     return {
         "version": compact["version"],
         "fields": fields,
@@ -163,14 +252,6 @@ def expand_index(compact: dict) -> dict:
 
 def _deltas(numbers: list[int]) -> list[int]:
     return [number - previous for previous, number in zip([0, *numbers], numbers, strict=False)]
-
-
-def _undeltas(deltas: list[int]) -> list[int]:
-    total, numbers = 0, []
-    for delta in deltas:
-        total += delta
-        numbers.append(total)
-    return numbers
 
 
 def _excerpt(abstract: str) -> str:
@@ -187,12 +268,14 @@ def load_index(compact: dict) -> Index:
     return index
 
 
-def search(index: Index, text: str, *, prefix: bool = False, fuzzy: bool = True) -> list[str]:
+def search(
+    index: Index, text: str, *, prefix: bool = False, fuzzy: bool = True, partial: bool = True
+) -> list[str]:
     """Refs for a query, the way the site's search box asks lunr.js.
 
-    Papers with every word rank first, then papers with some of them; a query that finds
-    nothing is retried allowing one typo per word. With `prefix`, the last word also
-    matches longer words (as-you-type).
+    Papers with every word rank first, then (with `partial`) papers with some of them; a
+    query that finds nothing is retried allowing one typo per word. With `prefix`, the
+    last word also matches longer words (as-you-type).
     """
     words = query_words(text)
     if not words:
@@ -213,7 +296,7 @@ def search(index: Index, text: str, *, prefix: bool = False, fuzzy: bool = True)
         return [match["ref"] for match in index.query(query)]
 
     refs = run(QueryPresence.REQUIRED, 0)
-    if len(words) > 1:
+    if len(words) > 1 and partial:
         refs += [ref for ref in run(QueryPresence.OPTIONAL, 0) if ref not in refs]
     if not refs and fuzzy:
         refs = run(QueryPresence.OPTIONAL, 1)
@@ -233,7 +316,7 @@ def self_test(files: SearchFiles, papers: list[Paper], checks: tuple[str, ...]) 
     samples = sorted({0, len(papers) // 2, len(papers) - 1})
     for number in samples:
         title = papers[number].title
-        found = search(index, title, fuzzy=False)[:SELF_TEST_TOP]
+        found = search(index, title, fuzzy=False, partial=False)[:SELF_TEST_TOP]
         if short_ref(number) not in found and query_words(title):
             raise ContentError(
                 papers[number].origins[0].path,

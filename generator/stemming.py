@@ -73,6 +73,38 @@ def search_pipeline() -> Pipeline:
     return pipeline
 
 
+class Analyzer:
+    """The index-time tokenizer and pipeline fused: text -> index terms, memoized per word.
+
+    It yields exactly what lunr's Tokenizer followed by index_pipeline() yields (tested on
+    the whole corpus), without creating a Token per word and per pipeline step.
+    """
+
+    _TOKEN = re.compile(r"[^ \t\n\r\f\v\xa0-]+")
+
+    def __init__(self) -> None:
+        self._terms: dict[str, str] = {}
+
+    def __call__(self, text: str | None) -> list[str]:
+        if text is None:
+            return []
+        terms = []
+        for word in self._TOKEN.findall(str(text).lower()):
+            term = self._terms.get(word)
+            if term is None:
+                term = self._terms[word] = self._term(word)
+            if term:
+                terms.append(term)
+        return terms
+
+    @staticmethod
+    def _term(word: str) -> str:
+        trimmed = trim_word(word)
+        if not trimmed or stop_word_filter(Token(trimmed)) is None:
+            return ""
+        return stem_word(trimmed)
+
+
 def query_words(text: str) -> list[str]:
     """Words of a query as the browser splits them: lower-case, trimmed, no stop words."""
     words = [trim_word(part) for part in _SEPARATOR.split(text.lower())]

@@ -21,12 +21,22 @@ class TopicIndex:
     of_paper: dict[str, tuple[Topic, ...]]
 
 
-def _phrases(words: list[str], longest: int) -> set[tuple[str, ...]]:
-    return {
-        tuple(words[start : start + size])
-        for size in range(1, longest + 1)
-        for start in range(len(words) - size + 1)
-    }
+class _PhraseFinder:
+    """Finds which keyword phrases occur in a text, looking phrases up by their first word."""
+
+    def __init__(self, keywords: set[tuple[int, tuple[str, ...]]]) -> None:
+        self._by_first_word: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for topic, phrase in sorted(keywords):
+            self._by_first_word.setdefault(phrase[0], []).append((topic, phrase))
+
+    def find(self, text: str) -> set[tuple[int, tuple[str, ...]]]:
+        words = normalize_words(text)
+        found = set()
+        for start, word in enumerate(words):
+            for topic, phrase in self._by_first_word.get(word, ()):
+                if len(phrase) == 1 or tuple(words[start : start + len(phrase)]) == phrase:
+                    found.add((topic, phrase))
+        return found
 
 
 def assign_topics(
@@ -41,19 +51,17 @@ def assign_topics(
         for index, rule in enumerate(rules)
         for keyword in rule.keywords
     ]
-    keywords = [(index, phrase) for index, phrase in keywords if phrase]
-    longest = max((len(phrase) for _, phrase in keywords), default=1)
+    finder = _PhraseFinder({(index, phrase) for index, phrase in keywords if phrase})
     by_slug = {rule.slug: index for index, rule in enumerate(rules)}
     chosen: dict[str, list[int]] = {}
     for paper in papers:
-        in_title = _phrases(normalize_words(paper.title), longest)
-        in_abstract = _phrases(normalize_words(paper.abstract + " " + paper.notes), longest)
+        in_title = finder.find(paper.title)
+        in_abstract = finder.find(paper.abstract + " " + paper.notes) - in_title
         scores = [0] * len(rules)
-        for index, phrase in set(keywords):
-            if phrase in in_title:
-                scores[index] += TITLE_WEIGHT
-            elif phrase in in_abstract:
-                scores[index] += 1
+        for index, _ in in_title:
+            scores[index] += TITLE_WEIGHT
+        for index, _ in in_abstract:
+            scores[index] += 1
         chosen[paper.slug] = _pick(paper, scores, by_slug, fallback, diagnostics)
     members: list[list[Paper]] = [[] for _ in rules]
     for paper in papers:
