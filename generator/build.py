@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from generator.config import load_config
+from generator.cache import BuildCache, digest
+from generator.config import load_config, template_dirs
 from generator.diagnostics import ContentWarning, Diagnostics, Location
 from generator.feeds import robots, site_feeds, sitemap
 from generator.model import ComposedPage, Page, Paper, SiteConfig
@@ -27,7 +29,7 @@ from generator.parallel import run_tasks, worker_count
 from generator.progress import Progress
 from generator.related import find_related
 from generator.render import MarkdownRenderer, make_environment, render_pages
-from generator.search import build_search, lunr_js, self_test
+from generator.search import build_search, lunr_js, search_inputs, self_test
 from generator.sources import parse_sources
 from generator.topics import TopicIndex, assign_topics
 
@@ -57,6 +59,7 @@ class BuildReport:
     warnings: tuple[ContentWarning, ...]
     seconds: float
     timings: dict[str, float]
+    up_to_date: bool = False
 
 
 class StrictModeError(Exception):
@@ -84,15 +87,16 @@ def load_catalog(
             "no url: canonical links, og:url, sitemap.xml and the 404 page's root links are "
             "left out; set url: https://USER.github.io/REPO/ or pass --base-url",
         )
+    cache = BuildCache.for_site(root)
     with progress.stage("parse", f"{len(config.listings)} listings"):
-        entries = parse_sources(config.listings, diagnostics)
+        entries = _parse_cached(config, diagnostics, cache)
         paper_pages = read_paper_pages(config.content / "papers")
     with progress.stage("merge", f"{len(entries)} entries"):
         papers = merge(entries, paper_pages, config.listings)
     with progress.stage("topics", f"{len(papers)} papers"):
         topics = assign_topics(papers, config.taxonomy, config.fallback_topic, diagnostics)
     with progress.stage("related", f"{len(papers)} papers"):
-        related = find_related(papers)
+        related = _related_cached(papers, cache)
     data_files = site_feeds(config, papers, topics.topics) | {
         "robots.txt": robots(config),
         ".nojekyll": b"",
@@ -104,20 +108,51 @@ def load_catalog(
     catalog = Catalog(config, papers, topics, related, free_pages, data_files, warnings)
     if search:
         with progress.stage("search", f"{len(papers)} papers"):
-            files = search_files(catalog)
+            files = search_files(catalog, cache)
         catalog = dataclasses.replace(catalog, data_files=catalog.data_files | files)
     return catalog
 
 
-def search_files(catalog: Catalog) -> dict[str, bytes]:
-    """The search index, checked by the self-test, and lunr.js for the browser."""
-    search = build_search(catalog.papers, catalog.topics, catalog.config)
-    self_test(search, catalog.papers, catalog.config.search_checks)
-    return {
-        "assets/search-index.js": search.js_bytes,
-        "assets/search-index.json": search.json_bytes,
-        "assets/lunr.js": lunr_js(),
-    }
+def search_files(catalog: Catalog, cache: BuildCache) -> dict[str, bytes]:
+    """The search index, checked by the self-test, and lunr.js for the browser.
+
+    An index found in the cache passed the same self-test when it was made.
+    """
+    key = cache.key("search", search_inputs(catalog.papers, catalog.topics, catalog.config))
+    search = cache.load("search", key)
+    if search is None:
+        search = build_search(catalog.papers, catalog.topics, catalog.config)
+        self_test(search, catalog.papers, catalog.config.search_checks)
+        cache.replace_kind("search", key, search)
+    return search.files() | {"assets/lunr.js": lunr_js()}
+
+
+def _parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache) -> list:
+    """Listings parsed before (same bytes, same place) come from the cache, warnings too."""
+    entries, used = [], set()
+    for listing in config.listings:
+        key = cache.key("parse", str(listing.path), listing.id, listing.path.read_bytes())
+        used.add(key)
+        cached = cache.load("parse", key)
+        if cached is None:
+            found = Diagnostics()
+            cached = (parse_sources((listing,), found), found.warnings)
+            cache.store("parse", key, cached)
+        entries.extend(cached[0])
+        diagnostics.warnings.extend(cached[1])
+    cache.retain("parse", used)
+    return entries
+
+
+def _related_cached(papers: list[Paper], cache: BuildCache) -> dict[str, tuple[Paper, ...]]:
+    key = cache.key("related", *(f"{p.slug}\0{p.title}\0{p.abstract}" for p in papers))
+    by_slug = {paper.slug: paper for paper in papers}
+    cached = cache.load("related", key)
+    if cached is None:
+        related = find_related(papers)
+        cache.replace_kind("related", key, {s: [p.slug for p in r] for s, r in related.items()})
+        return related
+    return {slug: tuple(by_slug[other] for other in others) for slug, others in cached.items()}
 
 
 def compose_site(catalog: Catalog, env: jinja2.Environment) -> list[ComposedPage]:
@@ -180,11 +215,21 @@ def build_site(
 
     Pages are rendered and written by one forked process per core (when that pays and is
     safe), while one more builds the search index; the output is the same either way.
+    Nothing is done when no input changed since the last build and its output is intact.
     """
     started = time.perf_counter()
     progress = progress or Progress()
     output = output or root / "site"
     check_output(output)
+    cache = BuildCache.for_site(root)
+    fingerprint = site_fingerprint(root, base_url)
+    previous = up_to_date(cache, fingerprint, output)
+    if previous is not None:
+        if strict and previous.warnings:
+            raise StrictModeError(previous.warnings)
+        return dataclasses.replace(
+            previous, seconds=time.perf_counter() - started, timings={}, up_to_date=True
+        )
     catalog = load_catalog(root, base_url, progress, search=False)
     if strict and catalog.warnings:
         raise StrictModeError(catalog.warnings)
@@ -192,23 +237,27 @@ def build_site(
     with progress.stage("html", f"{len(catalog.papers)} papers"):
         pages = compose_site(catalog, env)
     workers = worker_count(len(pages))
-    raw_html = catalog.config.raw_html
+    markdown_kind = f"markdown-{int(catalog.config.raw_html)}"
+    remembered = cache.load(markdown_kind, "pages") or {}
     with staged_output(output) as staging:
 
-        def render_share(share: list[ComposedPage]) -> dict[str, float]:
-            markdown, begun = MarkdownRenderer(raw_html), time.perf_counter()
+        def render_share(share: list[ComposedPage]) -> tuple[dict[str, float], dict | list]:
+            markdown = MarkdownRenderer(catalog.config.raw_html, remembered)
+            begun = time.perf_counter()
             files = render_pages(share, env, markdown)
             rendered = time.perf_counter()
             write_files(staging, files)
-            return {
+            times = {
                 "markdown": markdown.seconds,
                 "html": rendered - begun - markdown.seconds,
                 "write": time.perf_counter() - rendered,
             }
+            # Only new conversions need to travel back to be cached; otherwise the keys.
+            return times, markdown.remembered if markdown.converted else list(markdown.remembered)
 
         def search_share() -> tuple[dict[str, bytes], float]:
             begun = time.perf_counter()
-            return search_files(catalog), time.perf_counter() - begun
+            return search_files(catalog, cache), time.perf_counter() - begun
 
         shares = [pages[start::workers] for start in range(workers)]
         with progress.stage("render", f"{len(pages)} pages on {workers} core(s)"):
@@ -218,15 +267,15 @@ def build_site(
             )
         progress.add("search", search_seconds)
         for stage in ("markdown", "html", "write"):
-            progress.add(stage, sum(times[stage] for times in rendered) / workers)
+            progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
         with progress.stage("write", "data files"):
             rest = theme_assets(catalog.config) | catalog.data_files | search_data
             map_data = sitemap(catalog.config, [page.path for page in pages])
             if map_data is not None:
                 rest["sitemap.xml"] = map_data
             write_files(staging, rest)
-    progress.done()
-    return BuildReport(
+    _remember_markdown(cache, markdown_kind, remembered, [pages for _, pages in rendered])
+    report = BuildReport(
         output=output,
         papers=len(catalog.papers),
         topics=len(catalog.topics.topics),
@@ -236,3 +285,64 @@ def build_site(
         seconds=time.perf_counter() - started,
         timings=dict(progress.timings),
     )
+    record_output(cache, fingerprint, report)
+    progress.done()
+    return report
+
+
+def _remember_markdown(
+    cache: BuildCache, kind: str, remembered: dict[str, str], shares: list[dict | list]
+) -> None:
+    """Cache exactly this build's converted pages, rewriting only when something changed."""
+    if all(isinstance(share, list) for share in shares):
+        used = {key for share in shares for key in share}
+        if used == remembered.keys():
+            return
+        cache.store(kind, "pages", {key: remembered[key] for key in used})
+        return
+    merged: dict[str, str] = {}
+    for share in shares:
+        merged.update(share if isinstance(share, dict) else {k: remembered[k] for k in share})
+    cache.store(kind, "pages", merged)
+
+
+def site_fingerprint(root: Path, base_url: str | None) -> str:
+    """A hash of everything a build reads: content, templates, theme, options, environment."""
+    parts: list[str | bytes] = [base_url or "", os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for folder in (root / "content", *template_dirs(root)):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport | None:
+    """The last build's report, if its inputs were these and its output is untouched."""
+    manifest = cache.load("output", "manifest")
+    if not manifest or manifest["fingerprint"] != fingerprint:
+        return None
+    if manifest["output"] != str(output.resolve()) or _output_state(output) != manifest["files"]:
+        return None
+    return manifest["report"]
+
+
+def record_output(cache: BuildCache, fingerprint: str, report: BuildReport) -> None:
+    state = _output_state(report.output)
+    manifest = {
+        "fingerprint": fingerprint,
+        "output": str(report.output.resolve()),
+        "files": state,
+        "report": report,
+    }
+    cache.store("output", "manifest", manifest)
+
+
+def _output_state(output: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `output` with its size and modification time."""
+    state = {}
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = os.path.join(folder, name)
+            info = os.stat(path)
+            state[os.path.relpath(path, output)] = (info.st_size, info.st_mtime_ns)
+    return state

@@ -11,6 +11,7 @@ from generator.deploy import DeployError, deploy
 from generator.diagnostics import ContentError
 from generator.newsite import NewSiteError, create_site
 from generator.output import OutputError
+from generator.progress import Progress
 from generator.serve import run_serve
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -27,6 +28,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, help="output folder (default: ROOT/site)")
     build.add_argument("--base-url", help="absolute URL the site is published at")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--quiet", action="store_true", help="no progress line on a terminal")
     serve = commands.add_parser("serve", help="preview with live reload while editing")
     serve.add_argument("-C", dest="root", type=Path, default=Path("."), help="site root")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_serve(args.root, args.host, args.port, args.poll, args.base_path)
     if args.command == "new":
         return run_new(args.directory)
-    return run_build(args.root, args.output, args.base_url, args.strict)
+    return run_build(args.root, args.output, args.base_url, args.strict, args.quiet)
 
 
 def run_new(directory: Path) -> int:
@@ -77,14 +79,19 @@ def run_deploy(root: Path, remote: str, branch: str, message: str | None) -> int
     return EXIT_OK
 
 
-def run_build(root: Path, output: Path | None, base_url: str | None, strict: bool) -> int:
+def run_build(
+    root: Path, output: Path | None, base_url: str | None, strict: bool, quiet: bool = False
+) -> int:
     """Build and report: warnings and errors as one line each, then a summary."""
+    progress = Progress.for_terminal(quiet)
     try:
-        report = build_site(root, output, base_url, strict)
+        report = build_site(root, output, base_url, strict, progress)
     except ContentError as error:
+        progress.done()
         print(error, file=sys.stderr)
         return EXIT_CONTENT
     except StrictModeError as error:
+        progress.done()
         for warning in error.warnings:
             print(warning, file=sys.stderr)
         print(f"papersite: error: {error}; the previous site was left as it was", file=sys.stderr)
@@ -94,8 +101,9 @@ def run_build(root: Path, output: Path | None, base_url: str | None, strict: boo
         return EXIT_CONTENT
     for warning in report.warnings:
         print(warning, file=sys.stderr)
+    what = "Up to date:" if report.up_to_date else "Built"
     print(
-        f"Built {report.papers} papers, {report.topics} topics, {report.pages} pages "
+        f"{what} {report.papers} papers, {report.topics} topics, {report.pages} pages "
         f"in {report.seconds:.2f} s -> {report.output} ({len(report.warnings)} warnings)"
     )
     return EXIT_OK

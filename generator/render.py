@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import time
@@ -127,26 +128,33 @@ def make_markdown(raw_html: bool) -> Callable[[str], str]:
 
 
 class MarkdownRenderer:
-    """Markdown to HTML that remembers the previous build's pages, so a rebuild after a
-    layout edit converts only the Markdown that changed."""
+    """Markdown to HTML that remembers pages it converted before (by a hash of their
+    Markdown), so a rebuild after a layout edit converts only the Markdown that changed.
 
-    def __init__(self, raw_html: bool) -> None:
+    `remembered` seeds it (serve keeps one renderer; build loads one from its cache);
+    `remembered` afterwards holds exactly the pages of the last build.
+    """
+
+    def __init__(self, raw_html: bool, remembered: dict[str, str] | None = None) -> None:
         self.raw_html = raw_html
         self._convert = make_markdown(raw_html)
         self._previous: dict[str, str] = {}
-        self._current: dict[str, str] = {}
+        self.remembered: dict[str, str] = dict(remembered or {})
+        self.converted = 0
         self.seconds = 0.0
 
     def start_build(self) -> None:
         """Keep only the last build's pages, so memory follows the size of the site."""
-        self._previous, self._current = self._current, {}
+        self._previous, self.remembered = self.remembered, {}
 
     def __call__(self, text: str) -> str:
         started = time.perf_counter()
-        html = self._previous.get(text)
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        html = self._previous.get(key)
         if html is None:
             html = self._convert(text)
-        self._current[text] = html
+            self.converted += 1
+        self.remembered[key] = html
         self.seconds += time.perf_counter() - started
         return html
 

@@ -15,7 +15,7 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.idf import idf as Idf
 from lunr.index import Index
-from lunr.query import Query, QueryPresence
+from lunr.query import Query
 
 from generator.diagnostics import ContentError
 from generator.model import Paper, SiteConfig
@@ -33,22 +33,51 @@ LUNR_JS_CARRIER = "mkdocs==1.6.1"
 TITLE_BOOST = 10
 EXCERPT_CHARS = 220
 FIELDS = (("title", TITLE_BOOST), ("abstract", 1), ("topics", 2), ("listings", 1), ("authors", 3))
+# Above this many papers the index would pass ~3 MB gzip (about 700 bytes a paper): it is
+# then split in two shards, titles (with topics, listings, authors) loaded first and
+# abstracts loaded once someone searches.
+SHARD_PAPERS = 4000
+SHARDS = {"titles": ("title", "topics", "listings", "authors"), "abstracts": ("abstract",)}
 SELF_TEST_TOP = 3
 
 
 @dataclass(frozen=True)
 class SearchFiles:
-    """The index and document store, serialized, and what they cost the browser."""
+    """The index and document store as JSON, and the shards loaded after them."""
 
-    payload: dict
     json_bytes: bytes
+    shards: tuple[tuple[str, bytes], ...] = ()
 
-    @property
-    def js_bytes(self) -> bytes:
-        return b"window.papersiteSearch = " + self.json_bytes.rstrip(b"\n") + b";\n"
+    def files(self) -> dict[str, bytes]:
+        """assets/search-index.js (+ .json twin) and one pair per later shard."""
+        files = {
+            "assets/search-index.js": _script("window.papersiteSearch = ", self.json_bytes),
+            "assets/search-index.json": self.json_bytes,
+        }
+        for name, data in self.shards:
+            setter = f"(window.papersiteSearchShards ||= {{}})[{json.dumps(name)}] = "
+            files[f"assets/search-{name}.js"] = _script(setter, data)
+            files[f"assets/search-{name}.json"] = data
+        return files
 
     def sizes(self) -> dict[str, int]:
-        return {"raw": len(self.js_bytes), "gzip": len(gzip.compress(self.js_bytes, mtime=0))}
+        """Bytes of what the browser loads (the .js files), raw and gzip."""
+        scripts = [data for path, data in self.files().items() if path.endswith(".js")]
+        return {
+            "raw": sum(map(len, scripts)),
+            "gzip": sum(len(gzip.compress(data, mtime=0)) for data in scripts),
+        }
+
+
+def _script(prefix: str, json_bytes: bytes) -> bytes:
+    return prefix.encode() + json_bytes.rstrip(b"\n") + b";\n"
+
+
+def _json_bytes(data: object) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Safe inside a <script> element or a .js file even if a title contains "</script>".
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.encode("utf-8") + b"\n"
 
 
 class FastBuilder(Builder):
@@ -122,14 +151,15 @@ class FastBuilder(Builder):
         }
 
 
-def make_builder(fast: bool) -> Builder:
+def make_builder(fast: bool, fields: tuple[str, ...] = tuple(dict(FIELDS))) -> Builder:
     """A Builder set up with our fields and pipelines; `fast` is the memoized one."""
     builder: Builder = FastBuilder() if fast else Builder()
     builder.pipeline = index_pipeline()
     builder.search_pipeline = search_pipeline()
     builder.ref("id")
     for name, boost in FIELDS:
-        builder.field(name, boost=boost)
+        if name in fields:
+            builder.field(name, boost=boost)
     return builder
 
 
@@ -144,25 +174,49 @@ def short_ref(number: int) -> str:
             return text
 
 
+def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -> str:
+    """Everything the index and store are made of (and the self-test checks), as one text."""
+    listing_names = {listing.id: listing.name for listing in config.listings}
+    return json.dumps(
+        [
+            [topic.name for topic in topics.topics],
+            [topic.slug for topic in topics.topics],
+            list(config.search_checks),
+            [
+                [
+                    paper.slug,
+                    paper.title,
+                    paper.abstract,
+                    list(paper.authors),
+                    [listing_names.get(key, key) for key in paper.listings],
+                    [topic.slug for topic in topics.of_paper.get(paper.slug, ())],
+                ]
+                for paper in papers
+            ],
+        ],
+        ensure_ascii=False,
+    )
+
+
 def build_search(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -> SearchFiles:
     """Index every paper; the store maps each ref to what a result shows."""
     listing_names = {listing.id: listing.name for listing in config.listings}
     topic_numbers = {topic.slug: number for number, topic in enumerate(topics.topics)}
-    builder = make_builder(fast=True)
+    shards = SHARDS if len(papers) > SHARD_PAPERS else {"all": tuple(dict(FIELDS))}
+    builders = {name: make_builder(True, fields) for name, fields in shards.items()}
     store = []
     for number, paper in enumerate(papers):
-        ref = short_ref(number)
         paper_topics = topics.of_paper.get(paper.slug, ())
-        builder.add(
-            {
-                "id": ref,
-                "title": paper.title,
-                "abstract": paper.abstract,
-                "topics": " ".join(topic.name for topic in paper_topics),
-                "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
-                "authors": " ".join(paper.authors),
-            }
-        )
+        document = {
+            "id": short_ref(number),
+            "title": paper.title,
+            "abstract": paper.abstract,
+            "topics": " ".join(topic.name for topic in paper_topics),
+            "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
+            "authors": " ".join(paper.authors),
+        }
+        for name, builder in builders.items():
+            builder.add({key: document[key] for key in ("id", *shards[name])})
         store.append(
             [
                 paper.title,
@@ -171,16 +225,20 @@ def build_search(papers: list[Paper], topics: TopicIndex, config: SiteConfig) ->
                 _excerpt(paper.abstract),
             ]
         )
-    payload = {
+    first, *later = [compact_index(builder.serialize_index()) for builder in builders.values()]
+    main = {
         "version": 1,
         "topics": [[topic.name, topic.slug] for topic in topics.topics],
         "store": store,
-        "index": compact_index(builder.serialize_index()),
+        "indexes": [first],
+        "more": [f"search-{name}.js" for name in list(shards)[1:]],
     }
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # Safe inside a <script> element or a .js file even if a title contains "</script>".
-    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return SearchFiles(payload, text.encode("utf-8") + b"\n")
+    return SearchFiles(
+        _json_bytes(main),
+        tuple(
+            (name, _json_bytes(index)) for name, index in zip(list(shards)[1:], later, strict=True)
+        ),
+    )
 
 
 def compact_index(serialized: dict) -> dict:
@@ -262,52 +320,87 @@ def _excerpt(abstract: str) -> str:
 
 
 def load_index(compact: dict) -> Index:
-    """Load the index as written to the site, with our stemmer, as the browser will."""
+    """Load one index as written to the site, with our stemmer, as the browser will."""
     index = Index.load(expand_index(compact))
     index.pipeline = search_pipeline()
     return index
 
 
-def search(
-    index: Index, text: str, *, prefix: bool = False, fuzzy: bool = True, partial: bool = True
-) -> list[str]:
-    """Refs for a query, the way the site's search box asks lunr.js.
+def load_indexes(files: SearchFiles) -> list[Index]:
+    """Every shard of a written index, first shard first."""
+    compacts = json.loads(files.json_bytes)["indexes"]
+    compacts += [json.loads(data) for _, data in files.shards]
+    return [load_index(compact) for compact in compacts]
 
-    Papers with every word rank first, then (with `partial`) papers with some of them; a
-    query that finds nothing is retried allowing one typo per word. With `prefix`, the
-    last word also matches longer words (as-you-type).
+
+def search(
+    indexes: list[Index],
+    text: str,
+    *,
+    prefix: bool = False,
+    fuzzy: bool = True,
+    partial: bool = True,
+) -> list[str]:
+    """Refs for a query, the way the site's search box asks lunr.js (assets/search.js).
+
+    Each shard is asked once and scores are added up. Papers with every word rank first,
+    then (with `partial`) papers with some of them, each by score, then by ref; a query
+    that finds nothing is retried allowing one typo per word. With `prefix`, the last word
+    also matches longer words (as-you-type).
     """
     words = query_words(text)
     if not words:
         return []
+    stems = [stem_word(word) for word in words]
+    refs = _ranked(indexes, words, stems, prefix, 0, partial)
+    if not refs and fuzzy:
+        refs = _ranked(indexes, words, stems, False, 1, True)
+    return refs
 
-    def run(presence: QueryPresence, edit_distance: int) -> list[str]:
+
+def _ranked(
+    indexes: list[Index],
+    words: list[str],
+    stems: list[str],
+    prefix: bool,
+    edit_distance: int,
+    partial: bool,
+) -> list[str]:
+    last = len(words) - 1
+    scores: dict[str, float] = {}
+    found: dict[str, set[int]] = {}
+    for index in indexes:
         query = index.create_query()
         for position, word in enumerate(words):
-            if prefix and position == len(words) - 1 and not edit_distance:
-                query.term(
-                    stem_word(word),
-                    use_pipeline=False,
-                    wildcard=Query.WILDCARD_TRAILING,
-                    presence=presence,
-                )
+            if prefix and position == last:
+                query.term(stems[position], use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
             else:
-                query.term(word, presence=presence, edit_distance=edit_distance)
-        return [match["ref"] for match in index.query(query)]
-
-    refs = run(QueryPresence.REQUIRED, 0)
-    if len(words) > 1 and partial:
-        refs += [ref for ref in run(QueryPresence.OPTIONAL, 0) if ref not in refs]
-    if not refs and fuzzy:
-        refs = run(QueryPresence.OPTIONAL, 1)
-    return refs
+                query.term(word, edit_distance=edit_distance)
+        for result in index.query(query):
+            ref, terms = result["ref"], result["match_data"].metadata
+            scores[ref] = scores.get(ref, 0.0) + result["score"]
+            hits = found.setdefault(ref, set())
+            for position, stem in enumerate(stems):
+                if (
+                    edit_distance
+                    or stem in terms
+                    or (
+                        prefix and position == last and any(term.startswith(stem) for term in terms)
+                    )
+                ):
+                    hits.add(position)
+    order = sorted(scores, key=lambda ref: (-scores[ref], int(ref, 36)))
+    complete = [ref for ref in order if len(found[ref]) == len(words)]
+    if not partial:
+        return complete
+    return complete + [ref for ref in order if len(found[ref]) < len(words)]
 
 
 def self_test(files: SearchFiles, papers: list[Paper], checks: tuple[str, ...]) -> None:
     """Query the serialized index through lunr.py's loader; an empty result stops the build."""
-    index = load_index(json.loads(files.json_bytes)["index"])
+    indexes = load_indexes(files)
     for query in checks:
-        if not search(index, query, fuzzy=False):
+        if not search(indexes, query, fuzzy=False):
             raise ContentError(
                 Path("content/site.yml"), 0, f"search self-test: '{query}' finds nothing"
             )
@@ -316,7 +409,7 @@ def self_test(files: SearchFiles, papers: list[Paper], checks: tuple[str, ...]) 
     samples = sorted({0, len(papers) // 2, len(papers) - 1})
     for number in samples:
         title = papers[number].title
-        found = search(index, title, fuzzy=False, partial=False)[:SELF_TEST_TOP]
+        found = search(indexes, title, fuzzy=False, partial=False)[:SELF_TEST_TOP]
         if short_ref(number) not in found and query_words(title):
             raise ContentError(
                 papers[number].origins[0].path,

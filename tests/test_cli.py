@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -135,7 +136,7 @@ def test_rebuild_replaces_its_own_output_and_leaves_no_temporary_folders(make_si
     (root / "site" / "stale.html").write_text("old", "utf-8")
     assert run("build", "-C", str(root)).returncode == 0
     assert not (root / "site" / "stale.html").exists()
-    assert sorted(path.name for path in root.iterdir()) == ["content", "site"]
+    assert sorted(path.name for path in root.iterdir()) == [".papersite-cache", "content", "site"]
 
 
 def test_base_url_flag_sets_absolute_urls(make_site):
@@ -148,3 +149,40 @@ def test_missing_site_yml_is_a_clear_error(tmp_path):
     result = run("build", "-C", str(tmp_path))
     assert result.returncode == 1
     assert "no site.yml here" in result.stderr
+
+
+def test_progress_shows_on_a_terminal_only(make_site):
+    import os
+    import pty
+
+    root = make_site("standard.txt", "glued.txt")
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "-C", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=secondary,
+        text=True,
+    )
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=60)
+    os.close(primary)
+    assert process.returncode == 0
+    for stage in (b"parse", b"topics", b"related", b"render"):
+        assert stage in shown
+    assert b"\r" in shown
+    shutil.rmtree(root / ".papersite-cache")  # so the next builds really build
+    piped = run("build", "-C", str(root))  # stderr is a pipe here: no progress
+    assert piped.stdout.startswith("Built ")
+    assert "parse" not in piped.stderr and "\r" not in piped.stderr
+    shutil.rmtree(root / ".papersite-cache")
+    quiet = run("build", "-C", str(root), "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == ""

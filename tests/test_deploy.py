@@ -43,7 +43,7 @@ def repos(make_site, tmp_path):
     source = make_site("standard.txt", "glued.txt")
     site_yml = source / "content" / "site.yml"
     site_yml.write_text(site_yml.read_text() + "cname: papers.example.org\n")
-    (source / ".gitignore").write_text("site/\n")
+    (source / ".gitignore").write_text("site/\n.papersite-cache/\n")
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", str(remote))
     git(source, "init", "--quiet", "--initial-branch=main")

@@ -84,14 +84,14 @@ def test_query_words_split_alike(page, vocabulary):
 
 def test_queries_return_the_same_top_five(page, example_build):
     data = json.loads((example_build.output / "assets" / "search-index.json").read_bytes())
-    index = load_index(data["index"])
+    indexes = [load_index(compact) for compact in data["indexes"]]
     in_js = page.evaluate(
-        """queries => window.papersiteSearchEngine.engine().then(({index}) =>
-             queries.map(q => window.papersiteSearchEngine.search(index, q)
+        """queries => window.papersiteSearchEngine.engine().then(({indexes}) =>
+             queries.map(q => window.papersiteSearchEngine.search(indexes, q)
                                 .results.slice(0, 5).map(r => r.ref)))""",
         QUERIES,
     )
-    in_python = [search(index, query)[:5] for query in QUERIES]
+    in_python = [search(indexes, query)[:5] for query in QUERIES]
     for query, python, js in zip(QUERIES, in_python, in_js, strict=True):
         assert js == python, query
     assert in_python[QUERIES.index("survey")], "survey must find something"

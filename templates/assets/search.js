@@ -14,7 +14,10 @@
   const PAGE_SIZE = 50;
 
   // ---- Loading: lunr.js and the index arrive by <script> tags (fetch fails from file://).
+  // A large index comes in shards: the first (titles) answers at once, the rest (abstracts)
+  // follow; `onMore` callbacks re-run the query on screen when they arrive.
   let loading = null;
+  const onMore = [];
   function loadScript(src) {
     return new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -30,7 +33,23 @@
       loading = Promise.all([loadScript(assets + "lunr.js"), loadScript(assets + "search-index.js")])
         .then(() => {
           const data = window.papersiteSearch;
-          return { index: lunr.Index.load(expandIndex(data.index)), data };
+          const loaded = {
+            indexes: data.indexes.map((c) => lunr.Index.load(expandIndex(c))),
+            data,
+            done: data.more.length === 0,
+          };
+          loaded.complete = Promise.all(
+            data.more.map((file) =>
+              loadScript(assets + file).then(() => {
+                const name = file.replace(/^search-|\.js$/g, "");
+                loaded.indexes.push(lunr.Index.load(expandIndex(window.papersiteSearchShards[name])));
+              }),
+            ),
+          ).then(() => {
+            loaded.done = true;
+            onMore.forEach((callback) => callback(loaded));
+          });
+          return loaded;
         });
     }
     return loading;
@@ -89,36 +108,50 @@
       .map(trimWord)
       .filter((word) => word && lunr.stopWordFilter(new lunr.Token(word)) !== undefined);
   }
-  function runQuery(index, words, presence, editDistance, prefix) {
-    return index.query((query) => {
-      words.forEach((word, position) => {
-        if (prefix && position === words.length - 1 && !editDistance) {
-          query.term(stem(word), {
-            usePipeline: false,
-            wildcard: lunr.Query.wildcard.TRAILING,
-            presence,
-          });
-        } else {
-          query.term(word, { presence, editDistance });
-        }
+  // Mirrors generator/search.py: each shard asked once, scores added up; papers with
+  // every word first, then the rest, each by score then ref; nothing -> one typo per word.
+  function ranked(indexes, words, stems, prefix, editDistance) {
+    const last = words.length - 1;
+    const byRef = new Map();
+    for (const index of indexes) {
+      const results = index.query((query) => {
+        words.forEach((word, position) => {
+          if (prefix && position === last) {
+            query.term(stems[position], { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+          } else {
+            query.term(word, { editDistance });
+          }
+        });
       });
-    });
+      for (const result of results) {
+        const entry = byRef.get(result.ref) || { ref: result.ref, score: 0, terms: new Set(), hits: new Set() };
+        entry.score += result.score;
+        const terms = Object.keys(result.matchData.metadata);
+        terms.forEach((term) => entry.terms.add(term));
+        stems.forEach((stem, position) => {
+          if (editDistance || terms.includes(stem) ||
+              (prefix && position === last && terms.some((term) => term.startsWith(stem)))) {
+            entry.hits.add(position);
+          }
+        });
+        byRef.set(result.ref, entry);
+      }
+    }
+    const order = Array.from(byRef.values()).sort(
+      (a, b) => b.score - a.score || parseInt(a.ref, 36) - parseInt(b.ref, 36),
+    );
+    const complete = order.filter((entry) => entry.hits.size === words.length);
+    return complete.concat(order.filter((entry) => entry.hits.size < words.length));
   }
-  // All words first, then some of them; nothing found -> allow one typo per word.
-  function search(index, text, options) {
+  // `partial`: later shards are still loading, so a typo search would be premature.
+  function search(indexes, text, options) {
     const prefix = Boolean(options && options.prefix);
     const words = queryWords(text);
     if (!words.length) return { results: [], fuzzy: false };
-    const { REQUIRED, OPTIONAL } = lunr.Query.presence;
-    const results = runQuery(index, words, REQUIRED, 0, prefix);
-    if (words.length > 1) {
-      const seen = new Set(results.map((result) => result.ref));
-      for (const result of runQuery(index, words, OPTIONAL, 0, prefix)) {
-        if (!seen.has(result.ref)) results.push(result);
-      }
-    }
-    if (results.length) return { results, fuzzy: false };
-    return { results: runQuery(index, words, OPTIONAL, 1, false), fuzzy: true };
+    const stems = words.map(stem);
+    const results = ranked(indexes, words, stems, prefix, 0);
+    if (results.length || (options && options.partial)) return { results, fuzzy: false };
+    return { results: ranked(indexes, words, stems, false, 1), fuzzy: true };
   }
 
   // ---- Showing results.
@@ -133,7 +166,7 @@
     return root + "search/" + (onDisk ? "index.html" : "") + (search ? "?" + search : "");
   }
   function matchedTerms(result) {
-    return new Set(Object.keys(result.matchData.metadata));
+    return result.terms;
   }
   // Text with <mark> around words whose stem matched, as DOM nodes.
   function highlighted(text, terms) {
@@ -207,7 +240,7 @@
     item.addEventListener("mousedown", (event) => event.preventDefault());
     return item;
   }
-  function showSuggestions({ index, data }, text) {
+  function showSuggestions({ indexes, data, done }, text) {
     lastQuery = text;
     listbox.replaceChildren();
     setActive(-1);
@@ -216,7 +249,7 @@
       status.textContent = "";
       return;
     }
-    const { results, fuzzy } = search(index, text, { prefix: true });
+    const { results, fuzzy } = search(indexes, text, { prefix: true, partial: !done });
     results.slice(0, SUGGESTIONS).forEach((result, i) => {
       const [title, slug, topicNumbers] = data.store[parseInt(result.ref, 36)];
       const topics = topicNumbers.map((n) => data.topics[n][0]).join(" · ");
@@ -230,7 +263,9 @@
     const summary = results.length
       ? (fuzzy ? "No exact match; " : "") +
         `See all ${results.length} result${results.length === 1 ? "" : "s"}`
-      : `No papers match “${text.trim()}”`;
+      : done
+        ? `No papers match “${text.trim()}”`
+        : "Searching abstracts…";
     listbox.append(option("suggestion-all", searchPageHref(text), [element("span", "suggestion-all", [summary])]));
     listbox.hidden = false;
     input.setAttribute("aria-expanded", "true");
@@ -239,6 +274,9 @@
       : `No papers match ${text.trim()}`;
   }
 
+  onMore.push((loaded) => {
+    if (!listbox.hidden && input.value) showSuggestions(loaded, input.value);
+  });
   input.addEventListener("focus", () => engine().catch(() => {}));
   input.addEventListener("input", () => {
     const text = input.value;
@@ -322,7 +360,7 @@
     }
     filter.hidden = total === 0;
   }
-  function renderPage({ index, data }) {
+  function renderPage({ indexes, data, done }) {
     pageInput.value = state.q;
     list.replaceChildren();
     if (!state.q.trim()) {
@@ -330,7 +368,7 @@
       filter.hidden = true;
       return;
     }
-    const { results, fuzzy } = search(index, state.q, { prefix: false });
+    const { results, fuzzy } = search(indexes, state.q, { prefix: false, partial: !done });
     const topicNumber = data.topics.findIndex(([, slug]) => slug === state.topic);
     const counts = {};
     for (const result of results) {
@@ -368,7 +406,9 @@
       performance.mark("papersite-results");
     }
     const where = topicNumber >= 0 ? ` in ${data.topics[topicNumber][0]}` : "";
-    if (!shown.length) {
+    if (!shown.length && !done) {
+      pageStatus.textContent = "Searching abstracts…";
+    } else if (!shown.length) {
       pageStatus.textContent = `No papers match “${state.q.trim()}”${where}. Try fewer or shorter words.`;
     } else {
       const more = shown.length > PAGE_SIZE ? ` (showing the first ${PAGE_SIZE})` : "";
@@ -397,6 +437,7 @@
     state = { q: state.q, topic: event.target.value };
     update(true);
   });
+  onMore.push(renderPage);
   window.addEventListener("popstate", () => {
     state = readUrl();
     engine().then(renderPage);

@@ -1,0 +1,92 @@
+"""A content-addressed cache in ROOT/.papersite-cache: safe to delete at any time.
+
+Each entry is keyed by a hash of everything that decides it (and of papersite's own
+version), so a stale entry is never used: it is simply not found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import generator
+
+FOLDER = ".papersite-cache"
+# Bump when the shape of a cached value changes, so old entries are never read.
+FORMAT = 2
+
+
+def _salt() -> str:
+    parts = [generator.__version__, str(FORMAT)]
+    for package in ("lunr", "markdown-it-py", "jinja2"):
+        try:
+            parts.append(version(package))
+        except PackageNotFoundError:
+            parts.append("?")
+    return "/".join(parts)
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hex key for the given parts, in order."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class BuildCache:
+    """Pickled values by kind and key; a disabled cache (folder None) stores nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._salt = _salt()
+
+    @classmethod
+    def for_site(cls, root: Path) -> BuildCache:
+        return cls(root / FOLDER)
+
+    def key(self, *parts: str | bytes) -> str:
+        return digest(self._salt, *parts)
+
+    def load(self, kind: str, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / kind / key, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            return None  # missing or unreadable: recompute
+
+    def store(self, kind: str, key: str, value: Any) -> None:
+        """Write atomically; a cache that cannot be written is silently skipped."""
+        if self.folder is None:
+            return
+        folder = self.folder / kind
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / key)
+        except OSError:
+            return
+
+    def replace_kind(self, kind: str, key: str, value: Any) -> None:
+        """Store `value` as the only entry of `kind` (for caches that follow the site)."""
+        self.store(kind, key, value)
+        self.retain(kind, {key})
+
+    def retain(self, kind: str, keys: set[str]) -> None:
+        """Drop the entries of `kind` not in `keys`, so the cache follows the site's size."""
+        if self.folder is None or not (self.folder / kind).is_dir():
+            return
+        for stale in (self.folder / kind).iterdir():
+            if stale.name not in keys:
+                stale.unlink(missing_ok=True)

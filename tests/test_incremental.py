@@ -1,0 +1,117 @@
+"""Speed without surprises: caches, the no-change shortcut, forked rendering, shards."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, serve_directory
+
+from generator import search as search_module
+from generator.build import build_site
+from generator.cache import FOLDER
+from generator.search import SearchFiles, load_indexes, search
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def copy_example(tmp_path: Path) -> Path:
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "content", root / "content")
+    return root
+
+
+def test_no_change_rebuild_does_nothing_and_any_change_rebuilds(tmp_path):
+    root = copy_example(tmp_path)
+    first = build_site(root)
+    assert not first.up_to_date
+    before = snapshot(first.output)
+    again = build_site(root)
+    assert again.up_to_date and again.papers == first.papers
+    assert snapshot(again.output) == before
+    (first.output / "topics" / "index.html").unlink()  # output touched: rebuilt
+    assert not build_site(root).up_to_date
+    assert snapshot(first.output) == before
+    (root / "content" / "pages" / "about.md").write_text("# About\n\nChanged.\n")
+    changed = build_site(root)
+    assert not changed.up_to_date
+    assert b"Changed." in (changed.output / "about" / "index.html").read_bytes()
+
+
+def test_cache_is_safe_to_delete_and_changes_nothing(tmp_path):
+    root = copy_example(tmp_path)
+    cached_twice = build_site(root, tmp_path / "one")
+    assert (root / FOLDER).is_dir()
+    (root / "content" / "site.yml").write_text(
+        (root / "content" / "site.yml").read_text() + "\n# comment\n"
+    )
+    with_cache = build_site(root, tmp_path / "two")  # parse, related, search, markdown cached
+    shutil.rmtree(root / FOLDER)
+    without_cache = build_site(root, tmp_path / "three")
+    assert snapshot(with_cache.output) == snapshot(without_cache.output)
+    assert snapshot(cached_twice.output) == snapshot(without_cache.output)
+
+
+def test_forked_build_matches_the_in_process_build(example_build, tmp_path):
+    output = tmp_path / "forked"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-C", str(REPO), "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert snapshot(output) == snapshot(example_build.output)
+
+
+@pytest.fixture
+def sharded_site(make_site, monkeypatch):
+    monkeypatch.setattr(search_module, "SHARD_PAPERS", 2)
+    root = make_site("standard.txt", "glued.txt", "urls.txt")
+    return build_site(root).output
+
+
+def test_large_index_is_split_titles_first(sharded_site):
+    assets = sharded_site / "assets"
+    main = json.loads((assets / "search-index.json").read_bytes())
+    assert main["more"] == ["search-abstracts.js"] and len(main["indexes"]) == 1
+    assert main["indexes"][0]["fields"] == ["title", "topics", "listings", "authors"]
+    shard = json.loads((assets / "search-abstracts.json").read_bytes())
+    assert shard["fields"] == ["abstract"]
+    files = SearchFiles(
+        (assets / "search-index.json").read_bytes(),
+        (("abstracts", (assets / "search-abstracts.json").read_bytes()),),
+    )
+    titles_only, both = load_indexes(files)[:1], load_indexes(files)
+    assert search(titles_only, "kappa") and not search(titles_only, "videos", fuzzy=False)
+    store = main["store"]
+    assert [store[int(ref, 36)][0] for ref in search(both, "videos")] == ["Kappa Code Release"]
+
+
+def test_shards_load_in_the_browser_and_rank_like_python(sharded_site, chromium):
+    page = chromium.new_page()
+    with serve_directory(sharded_site) as base:
+        page.goto(f"{base}search/?q=videos")  # a word only the abstracts shard has
+        page.wait_for_function("document.querySelectorAll('#search-results h2').length > 0")
+        assert page.locator("#search-results h2").first.inner_text() == "Kappa Code Release"
+        assets = sharded_site / "assets"
+        files = SearchFiles(
+            (assets / "search-index.json").read_bytes(),
+            (("abstracts", (assets / "search-abstracts.json").read_bytes()),),
+        )
+        indexes = load_indexes(files)
+        queries = ["networks", "alpha transformers", "code vision", "gamma", "kappa release"]
+        in_js = page.evaluate(
+            """qs => window.papersiteSearchEngine.engine().then(e => e.complete.then(() =>
+                 qs.map(q => window.papersiteSearchEngine.search(e.indexes, q)
+                                 .results.map(r => r.ref))))""",
+            queries,
+        )
+        assert in_js == [search(indexes, query) for query in queries]
+    page.close()
