@@ -23,7 +23,7 @@ from generator.feeds import robots, site_feeds, sitemap
 from generator.model import ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
 from generator.output import check_output, staged_output, write_files
-from generator.pages import compose_pages
+from generator.pages import PagePlan, compose_pages, plan_pages
 from generator.papers import merge
 from generator.parallel import run_tasks, worker_count
 from generator.progress import Progress
@@ -149,7 +149,7 @@ def _related_cached(papers: list[Paper], cache: BuildCache) -> dict[str, tuple[P
     by_slug = {paper.slug: paper for paper in papers}
     cached = cache.load("related", key)
     if cached is None:
-        related = find_related(papers)
+        related = find_related(papers, worker_count(len(papers)))
         cache.replace_kind("related", key, {s: [p.slug for p in r] for s, r in related.items()})
         return related
     return {slug: tuple(by_slug[other] for other in others) for slug, others in cached.items()}
@@ -234,17 +234,19 @@ def build_site(
     if strict and catalog.warnings:
         raise StrictModeError(catalog.warnings)
     env = make_environment(catalog.config)
-    with progress.stage("html", f"{len(catalog.papers)} papers"):
-        pages = compose_site(catalog, env)
-    workers = worker_count(len(pages))
+    plan = plan_pages(
+        catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
+    )
+    paths = [path for path, _ in plan]
+    workers = worker_count(len(plan))
     markdown_kind = f"markdown-{int(catalog.config.raw_html)}"
     remembered = cache.load(markdown_kind, "pages") or {}
     with staged_output(output) as staging:
 
-        def render_share(share: list[ComposedPage]) -> tuple[dict[str, float], dict | list]:
+        def render_share(share: list[PagePlan]) -> tuple[dict[str, float], dict | list, int]:
             markdown = MarkdownRenderer(catalog.config.raw_html, remembered)
             begun = time.perf_counter()
-            files = render_pages(share, env, markdown)
+            files = render_pages([make() for _, make in share], env, markdown)
             rendered = time.perf_counter()
             write_files(staging, files)
             times = {
@@ -253,34 +255,35 @@ def build_site(
                 "write": time.perf_counter() - rendered,
             }
             # Only new conversions need to travel back to be cached; otherwise the keys.
-            return times, markdown.remembered if markdown.converted else list(markdown.remembered)
+            keys = markdown.remembered if markdown.converted else list(markdown.remembered)
+            return times, keys, len(files)
 
         def search_share() -> tuple[dict[str, bytes], float]:
             begun = time.perf_counter()
             return search_files(catalog, cache), time.perf_counter() - begun
 
-        shares = [pages[start::workers] for start in range(workers)]
-        with progress.stage("render", f"{len(pages)} pages on {workers} core(s)"):
+        shares = [plan[start::workers] for start in range(workers)]
+        with progress.stage("render", f"{len(plan)} pages on {workers} core(s)"):
             (search_data, search_seconds), *rendered = run_tasks(
                 [search_share, *[functools.partial(render_share, share) for share in shares]],
                 workers + 1 if workers > 1 else 1,
             )
         progress.add("search", search_seconds)
         for stage in ("markdown", "html", "write"):
-            progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
+            progress.add(stage, sum(times[stage] for times, _, _ in rendered) / workers)
         with progress.stage("write", "data files"):
             rest = theme_assets(catalog.config) | catalog.data_files | search_data
-            map_data = sitemap(catalog.config, [page.path for page in pages])
+            map_data = sitemap(catalog.config, paths)
             if map_data is not None:
                 rest["sitemap.xml"] = map_data
             write_files(staging, rest)
-    _remember_markdown(cache, markdown_kind, remembered, [pages for _, pages in rendered])
+    _remember_markdown(cache, markdown_kind, remembered, [keys for _, keys, _ in rendered])
     report = BuildReport(
         output=output,
         papers=len(catalog.papers),
         topics=len(catalog.topics.topics),
-        pages=len(pages),
-        files=len(pages) + sum(page.markdown is not None for page in pages) + len(rest),
+        pages=len(plan),
+        files=sum(count for _, _, count in rendered) + len(rest),
         warnings=catalog.warnings,
         seconds=time.perf_counter() - started,
         timings=dict(progress.timings),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +32,9 @@ class Collection:
     feed: str | None = None
 
 
+PagePlan = tuple[str, Callable[[], ComposedPage]]
+
+
 def compose_pages(
     config: SiteConfig,
     papers: list[Paper],
@@ -39,6 +44,19 @@ def compose_pages(
     env: jinja2.Environment,
 ) -> list[ComposedPage]:
     """Every page of the site with its context, Markdown pages already written out."""
+    return [make() for _, make in plan_pages(config, papers, topics, related, free_pages, env)]
+
+
+def plan_pages(
+    config: SiteConfig,
+    papers: list[Paper],
+    topics: TopicIndex,
+    related: dict[str, tuple[Paper, ...]],
+    free_pages: list[Page],
+    env: jinja2.Environment,
+) -> list[PagePlan]:
+    """Every page's path, and how to compose it: cheap to list, so workers can each
+    compose their share of the pages."""
     listings = {listing.id: listing for listing in config.listings}
     counts = {listing.id: 0 for listing in config.listings}
     for paper in papers:
@@ -52,8 +70,25 @@ def compose_pages(
     }
     paper_md = load_template(env, "paper.md")
     list_md = load_template(env, "topic.md")
-    pages = [
-        ComposedPage(
+    plan: list[PagePlan] = []
+
+    def add(path: str, make: Callable[[], ComposedPage]) -> None:
+        def finished() -> ComposedPage:
+            page = make()
+            context = {
+                **common,
+                **page.context,
+                "link": Linker(path),
+                "section": path.split("/")[0] + "/" if "/" in path else "",
+                "canonical": _canonical(config, path),
+            }
+            return ComposedPage(path, page.layout, context, page.markdown)
+
+        plan.append((path, finished))
+
+    add(
+        "index.html",
+        lambda: ComposedPage(
             "index.html",
             "home.html",
             {
@@ -65,17 +100,26 @@ def compose_pages(
                 "paper_count": len(papers),
             },
         ),
-        ComposedPage(
+    )
+    add(
+        "topics/index.html",
+        lambda: ComposedPage(
             "topics/index.html",
             "topics.html",
             {"title": "Topics", "description": "All topics", "topics": topics.topics},
         ),
-        ComposedPage(
+    )
+    add(
+        "search/index.html",
+        lambda: ComposedPage(
             "search/index.html",
             "search.html",
             {"title": "Search", "description": "Search every paper", "paper_count": len(papers)},
         ),
-        ComposedPage(
+    )
+    add(
+        "404.html",
+        lambda: ComposedPage(
             "404.html",
             "404.html",
             {
@@ -84,14 +128,18 @@ def compose_pages(
                 "base_href": urlsplit(config.url).path if config.url else None,
             },
         ),
-    ]
+    )
     everything = Collection(
         "All papers",
         f"Every paper on {config.title}, by title.",
         tuple(sorted(papers, key=lambda paper: paper.title.casefold())),
     )
-    pages.append(_collection_page("papers/index.html", everything, list_md, common))
-    for paper in papers:
+    add(
+        "papers/index.html",
+        lambda: _collection_page("papers/index.html", everything, list_md, common),
+    )
+
+    def paper_page(paper: Paper) -> ComposedPage:
         cite = bibtex(config, paper)
         context = {
             "title": paper.title,
@@ -105,29 +153,24 @@ def compose_pages(
             "bibtex": cite,
             "bibtex_fence": code_fence(cite),
         }
-        pages.append(
-            _markdown_page(
-                paper_path(paper.slug) + "index.html", "paper.html", paper_md, {**common, **context}
-            )
-        )
+        path = paper_path(paper.slug) + "index.html"
+        return _markdown_page(path, "paper.html", paper_md, {**common, **context})
+
+    for paper in papers:
+        add(paper_path(paper.slug) + "index.html", functools.partial(paper_page, paper))
     for topic in topics.topics:
-        pages.append(
-            _collection_page(
-                topic_path(topic.slug) + "index.html", _topic_collection(topic), list_md, common
-            )
+        path = topic_path(topic.slug) + "index.html"
+        add(
+            path,
+            functools.partial(_collection_page, path, _topic_collection(topic), list_md, common),
         )
     for listing in config.listings:
         members = tuple(
             sorted((paper for paper in papers if listing.id in paper.listings), key=newest_first)
         )
-        pages.append(
-            _collection_page(
-                listing_path(listing.id) + "index.html",
-                _listing_collection(listing, members),
-                list_md,
-                common,
-            )
-        )
+        path = listing_path(listing.id) + "index.html"
+        collection = _listing_collection(listing, members)
+        add(path, functools.partial(_collection_page, path, collection, list_md, common))
     for page in free_pages:
         if page.slug in RESERVED_SLUGS:
             raise ContentError(
@@ -135,23 +178,10 @@ def compose_pages(
                 page.location.line,
                 f"page slug '{page.slug}' is reserved for the site's own pages",
             )
+        path = f"{page.slug}/index.html"
         context = {"title": page.title, "description": _shorten(page.body)}
-        pages.append(ComposedPage(f"{page.slug}/index.html", "page.html", context, page.body))
-    return [
-        ComposedPage(
-            page.path,
-            page.layout,
-            {
-                **common,
-                **page.context,
-                "link": Linker(page.path),
-                "section": page.path.split("/")[0] + "/" if "/" in page.path else "",
-                "canonical": _canonical(config, page.path),
-            },
-            page.markdown,
-        )
-        for page in pages
-    ]
+        add(path, functools.partial(ComposedPage, path, "page.html", context, page.body))
+    return plan
 
 
 def _markdown_page(

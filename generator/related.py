@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections import Counter, defaultdict
 from operator import itemgetter
 
 from generator.model import Paper
+from generator.parallel import run_tasks
 from generator.words import normalize_words
 
 RELATED_COUNT = 5
@@ -27,11 +29,12 @@ STOP_WORDS = frozenset(
 )
 
 
-def find_related(papers: list[Paper]) -> dict[str, tuple[Paper, ...]]:
+def find_related(papers: list[Paper], workers: int = 1) -> dict[str, tuple[Paper, ...]]:
     """Up to RELATED_COUNT most similar papers for each paper, keyed by slug.
 
     Each paper keeps only its heaviest terms and each term only its heaviest postings,
-    so the work grows with papers x terms kept, never with every pair of papers.
+    so the work grows with papers x terms kept, never with every pair of papers. The
+    scoring is split over `workers` forked processes; the result does not depend on it.
     """
     bags = [_bag(paper) for paper in papers]
     frequency = Counter(term for bag in bags for term in bag)
@@ -48,16 +51,25 @@ def find_related(papers: list[Paper]) -> dict[str, tuple[Paper, ...]]:
             postings.setdefault(term, []).append((weight, index))
     for term, entries in postings.items():
         postings[term] = heapq.nlargest(POSTINGS_PER_TERM, entries, key=lambda e: (e[0], -e[1]))
+
+    def nearest(start: int) -> list[list[int]]:
+        found = []
+        for index in range(start, len(vectors), workers):
+            scores: dict[int, float] = defaultdict(float)
+            for term, weight in sorted(vectors[index].items()):
+                for other_weight, other in postings[term]:
+                    scores[other] += weight * other_weight
+            scores.pop(index, None)
+            best = heapq.nlargest(RELATED_COUNT, scores.items(), key=itemgetter(1))
+            found.append([other for other, _ in best])
+        return found
+
+    shares = run_tasks([functools.partial(nearest, start) for start in range(workers)], workers)
     related: dict[str, tuple[Paper, ...]] = {}
-    for index, vector in enumerate(vectors):
-        scores: dict[int, float] = defaultdict(float)
-        for term, weight in sorted(vector.items()):
-            for other_weight, other in postings[term]:
-                scores[other] += weight * other_weight
-        scores.pop(index, None)
-        best = heapq.nlargest(RELATED_COUNT, scores.items(), key=itemgetter(1))
-        related[papers[index].slug] = tuple(papers[other] for other, _ in best)
-    return related
+    for start, share in enumerate(shares):
+        for index, best in zip(range(start, len(papers), workers), share, strict=True):
+            related[papers[index].slug] = tuple(papers[other] for other in best)
+    return {paper.slug: related[paper.slug] for paper in papers}
 
 
 def _bag(paper: Paper) -> Counter[str]:

@@ -110,11 +110,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Text without these cannot hold a table or a link reference definition, so the parser
+# may skip trying those rules on every line (the output is the same).
+_TABLE_OR_REFERENCE = re.compile(r"\||\]:")
+
+
 def make_markdown(raw_html: bool) -> Callable[[str], str]:
     """A CommonMark renderer with tables; headings get ids; raw HTML only if allowed."""
-    md = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
+    full = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
+    if not raw_html:
+        full.disable(["html_block", "html_inline"])  # they would only return "no match"
+    lean = MarkdownIt("commonmark", {"html": raw_html}).disable(["table", "reference"])
+    if not raw_html:
+        lean.disable(["html_block", "html_inline"])
 
     def render(text: str) -> str:
+        md = full if _TABLE_OR_REFERENCE.search(text) else lean
         tokens = md.parse(text)
         used: dict[str, int] = {}
         for index, token in enumerate(tokens):

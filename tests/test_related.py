@@ -37,3 +37,11 @@ def test_most_similar_paper_comes_first_and_self_is_excluded():
 def test_papers_sharing_nothing_have_no_related_papers():
     related = find_related([paper("x", "alpha beta gamma"), paper("y", "delta epsilon zeta")])
     assert related == {"x": (), "y": ()}
+
+
+def test_split_over_workers_gives_the_same_result():
+    papers = [
+        paper(f"p{i:02d}", f"{FILLER[i % len(FILLER)]} topic{i % 4} shared words")
+        for i in range(24)
+    ]
+    assert find_related(papers, workers=3) == find_related(papers, workers=1)
