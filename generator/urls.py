@@ -39,9 +39,10 @@ class Linker:
 
     def __init__(self, from_path: str) -> None:
         self.from_path = from_path
+        self._up = "../" * (from_path.count("/"))
 
     def to(self, target: str) -> str:
-        return relative_url(self.from_path, target)
+        return self._up + target or "./"
 
     def paper(self, paper: Any) -> str:
         return self.to(paper_path(paper.slug))
