@@ -31,6 +31,8 @@
     if (!loading) {
       // The index only sets a global, so both files load in parallel.
       loading = Promise.all([loadScript(assets + "lunr.js"), loadScript(assets + "search-index.js")])
+        // Yield between the heavy steps so the page stays responsive while loading.
+        .then(() => new Promise((resolve) => setTimeout(resolve)))
         .then(() => {
           const data = window.papersiteSearch;
           const loaded = {
@@ -326,6 +328,8 @@
   const list = document.getElementById("search-results");
   const filter = document.getElementById("topic-filter");
   let state = readUrl();
+  // Keep the filter's place from the start, so the results do not move when it fills.
+  filter.hidden = !state.q.trim();
 
   function readUrl() {
     const params = new URLSearchParams(location.search);
