@@ -121,8 +121,8 @@ def search_files(catalog: Catalog, cache: BuildCache) -> dict[str, bytes]:
     key = cache.key("search", search_inputs(catalog.papers, catalog.topics, catalog.config))
     search = cache.load("search", key)
     if search is None:
-        search = build_search(catalog.papers, catalog.topics, catalog.config)
-        self_test(search, catalog.papers, catalog.config.search_checks)
+        search, serialized = build_search(catalog.papers, catalog.topics, catalog.config)
+        self_test(serialized, catalog.papers, catalog.config.search_checks)
         cache.replace_kind("search", key, search)
     return search.files() | {"assets/lunr.js": lunr_js()}
 

@@ -198,8 +198,12 @@ def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -
     )
 
 
-def build_search(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -> SearchFiles:
-    """Index every paper; the store maps each ref to what a result shows."""
+def build_search(
+    papers: list[Paper], topics: TopicIndex, config: SiteConfig
+) -> tuple[SearchFiles, list[dict]]:
+    """Index every paper; the store maps each ref to what a result shows. Also returns each
+    shard in lunr's own serialized form, for the self-test (the compact form written to
+    the site expands back to the same index with its terms renumbered: tested)."""
     listing_names = {listing.id: listing.name for listing in config.listings}
     topic_numbers = {topic.slug: number for number, topic in enumerate(topics.topics)}
     shards = SHARDS if len(papers) > SHARD_PAPERS else {"all": tuple(dict(FIELDS))}
@@ -225,7 +229,8 @@ def build_search(papers: list[Paper], topics: TopicIndex, config: SiteConfig) ->
                 _excerpt(paper.abstract),
             ]
         )
-    first, *later = [compact_index(builder.serialize_index()) for builder in builders.values()]
+    serialized = [builder.serialize_index() for builder in builders.values()]
+    first, *later = [compact_index(index) for index in serialized]
     main = {
         "version": 1,
         "topics": [[topic.name, topic.slug] for topic in topics.topics],
@@ -233,12 +238,13 @@ def build_search(papers: list[Paper], topics: TopicIndex, config: SiteConfig) ->
         "indexes": [first],
         "more": [f"search-{name}.js" for name in list(shards)[1:]],
     }
-    return SearchFiles(
+    files = SearchFiles(
         _json_bytes(main),
         tuple(
             (name, _json_bytes(index)) for name, index in zip(list(shards)[1:], later, strict=True)
         ),
     )
+    return files, serialized
 
 
 def compact_index(serialized: dict) -> dict:
@@ -319,9 +325,12 @@ def _excerpt(abstract: str) -> str:
     return text[: EXCERPT_CHARS + 1].rsplit(" ", 1)[0] + "…"
 
 
-def load_index(compact: dict) -> Index:
-    """Load one index as written to the site, with our stemmer, as the browser will."""
-    index = Index.load(expand_index(compact))
+def load_index(serialized: dict) -> Index:
+    """Load one index (lunr's serialized form, or our compact one) with lunr.py's loader and
+    our stemmer, as the browser will."""
+    if "terms" in serialized:
+        serialized = expand_index(serialized)
+    index = Index.load(serialized)
     index.pipeline = search_pipeline()
     return index
 
@@ -396,9 +405,9 @@ def _ranked(
     return complete + [ref for ref in order if len(found[ref]) < len(words)]
 
 
-def self_test(files: SearchFiles, papers: list[Paper], checks: tuple[str, ...]) -> None:
+def self_test(serialized: list[dict], papers: list[Paper], checks: tuple[str, ...]) -> None:
     """Query the serialized index through lunr.py's loader; an empty result stops the build."""
-    indexes = load_indexes(files)
+    indexes = [load_index(index) for index in serialized]
     for query in checks:
         if not search(indexes, query, fuzzy=False):
             raise ContentError(

@@ -152,3 +152,18 @@ def test_missing_lunr_js_is_a_clear_error(monkeypatch):
 def test_lunr_js_is_2_3_9_and_copied(example_build):
     data = (example_build.output / "assets" / "lunr.js").read_bytes()
     assert b"- 2.3.9\n" in data[:300]
+
+
+def test_written_index_answers_exactly_like_the_self_tested_one():
+    from conftest import REPO
+
+    from generator.build import load_catalog
+    from generator.search import build_search, load_indexes
+
+    catalog = load_catalog(REPO, search=False)
+    files, serialized = build_search(catalog.papers, catalog.topics, catalog.config)
+    tested = [load_index(index) for index in serialized]
+    written = load_indexes(files)
+    for query in ["survey", "vision transformer", "medical segmentation", "Stéphane", "nerf"]:
+        assert search(written, query) == search(tested, query), query
+        assert search(written, query, prefix=True) == search(tested, query, prefix=True)
