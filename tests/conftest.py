@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from pagesserver import serving
 
 from generator.build import BuildReport, build_site
 
@@ -70,18 +68,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
 def serve_directory(directory: Path):
     """Serve a folder on a free port of 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serving(_QuietHandler, directory)
 
 
 @pytest.fixture(scope="session")

@@ -42,11 +42,10 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def github_pages(site: Path, prefix: str = "/REPO/"):
-    """Serve `site` at http://127.0.0.1:PORT/REPO/; yields that URL."""
-    handler = type("Handler", (_PagesHandler,), {"prefix": prefix})
+def serving(handler: type, directory: Path, prefix: str = "/"):
+    """Serve `directory` with `handler` on a free port of 127.0.0.1; yields the base URL."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -55,3 +54,8 @@ def github_pages(site: Path, prefix: str = "/REPO/"):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def github_pages(site: Path, prefix: str = "/REPO/"):
+    """Serve `site` at http://127.0.0.1:PORT/REPO/ as GitHub Pages would; yields that URL."""
+    return serving(type("Handler", (_PagesHandler,), {"prefix": prefix}), site, prefix)
