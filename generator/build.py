@@ -9,28 +9,34 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from generator.cache import BuildCache, digest
-from generator.config import load_config, template_dirs
+from generator.cache import BuildCache
+from generator.config import load_config
 from generator.diagnostics import ContentWarning, Diagnostics, Location
 from generator.feeds import robots, site_feeds, sitemap
-from generator.model import ComposedPage, Page, Paper, SiteConfig
+from generator.incremental import (
+    cached_search,
+    parse_cached,
+    record_output,
+    related_cached,
+    remember_markdown,
+    site_fingerprint,
+    up_to_date,
+)
+from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
 from generator.output import check_output, staged_output, write_files
 from generator.pages import PagePlan, compose_pages, plan_pages
 from generator.papers import merge
 from generator.parallel import run_tasks, worker_count
 from generator.progress import Progress
-from generator.related import find_related
 from generator.render import MarkdownRenderer, make_environment, render_pages
-from generator.search import build_search, lunr_js, search_inputs, self_test
-from generator.sources import parse_sources
+from generator.search import lunr_js
 from generator.topics import TopicIndex, assign_topics
 
 
@@ -45,21 +51,6 @@ class Catalog:
     free_pages: list[Page]
     data_files: dict[str, bytes]
     warnings: tuple[ContentWarning, ...]
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build made, for the summary line and for tests."""
-
-    output: Path
-    papers: int
-    topics: int
-    pages: int
-    files: int
-    warnings: tuple[ContentWarning, ...]
-    seconds: float
-    timings: dict[str, float]
-    up_to_date: bool = False
 
 
 class StrictModeError(Exception):
@@ -89,14 +80,14 @@ def load_catalog(
         )
     cache = BuildCache.for_site(root)
     with progress.stage("parse", f"{len(config.listings)} listings"):
-        entries = _parse_cached(config, diagnostics, cache)
+        entries = parse_cached(config, diagnostics, cache)
         paper_pages = read_paper_pages(config.content / "papers")
     with progress.stage("merge", f"{len(entries)} entries"):
         papers = merge(entries, paper_pages, config.listings)
     with progress.stage("topics", f"{len(papers)} papers"):
         topics = assign_topics(papers, config.taxonomy, config.fallback_topic, diagnostics)
     with progress.stage("related", f"{len(papers)} papers"):
-        related = _related_cached(papers, cache)
+        related = related_cached(papers, cache)
     data_files = site_feeds(config, papers, topics.topics) | {
         "robots.txt": robots(config),
         ".nojekyll": b"",
@@ -114,45 +105,9 @@ def load_catalog(
 
 
 def search_files(catalog: Catalog, cache: BuildCache) -> dict[str, bytes]:
-    """The search index, checked by the self-test, and lunr.js for the browser.
-
-    An index found in the cache passed the same self-test when it was made.
-    """
-    key = cache.key("search", search_inputs(catalog.papers, catalog.topics, catalog.config))
-    search = cache.load("search", key)
-    if search is None:
-        search, serialized = build_search(catalog.papers, catalog.topics, catalog.config)
-        self_test(serialized, catalog.papers, catalog.config.search_checks)
-        cache.replace_kind("search", key, search)
+    """The search index (built, or found in the cache) and lunr.js for the browser."""
+    search = cached_search(catalog.papers, catalog.topics, catalog.config, cache)
     return search.files() | {"assets/lunr.js": lunr_js()}
-
-
-def _parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache) -> list:
-    """Listings parsed before (same bytes, same place) come from the cache, warnings too."""
-    entries, used = [], set()
-    for listing in config.listings:
-        key = cache.key("parse", str(listing.path), listing.id, listing.path.read_bytes())
-        used.add(key)
-        cached = cache.load("parse", key)
-        if cached is None:
-            found = Diagnostics()
-            cached = (parse_sources((listing,), found), found.warnings)
-            cache.store("parse", key, cached)
-        entries.extend(cached[0])
-        diagnostics.warnings.extend(cached[1])
-    cache.retain("parse", used)
-    return entries
-
-
-def _related_cached(papers: list[Paper], cache: BuildCache) -> dict[str, tuple[Paper, ...]]:
-    key = cache.key("related", *(f"{p.slug}\0{p.title}\0{p.abstract}" for p in papers))
-    by_slug = {paper.slug: paper for paper in papers}
-    cached = cache.load("related", key)
-    if cached is None:
-        related = find_related(papers, worker_count(len(papers)))
-        cache.replace_kind("related", key, {s: [p.slug for p in r] for s, r in related.items()})
-        return related
-    return {slug: tuple(by_slug[other] for other in others) for slug, others in cached.items()}
 
 
 def compose_site(catalog: Catalog, env: jinja2.Environment) -> list[ComposedPage]:
@@ -277,7 +232,7 @@ def build_site(
             if map_data is not None:
                 rest["sitemap.xml"] = map_data
             write_files(staging, rest)
-    _remember_markdown(cache, markdown_kind, remembered, [keys for _, keys, _ in rendered])
+    remember_markdown(cache, markdown_kind, remembered, [keys for _, keys, _ in rendered])
     report = BuildReport(
         output=output,
         papers=len(catalog.papers),
@@ -291,61 +246,3 @@ def build_site(
     record_output(cache, fingerprint, report)
     progress.done()
     return report
-
-
-def _remember_markdown(
-    cache: BuildCache, kind: str, remembered: dict[str, str], shares: list[dict | list]
-) -> None:
-    """Cache exactly this build's converted pages, rewriting only when something changed."""
-    if all(isinstance(share, list) for share in shares):
-        used = {key for share in shares for key in share}
-        if used == remembered.keys():
-            return
-        cache.store(kind, "pages", {key: remembered[key] for key in used})
-        return
-    merged: dict[str, str] = {}
-    for share in shares:
-        merged.update(share if isinstance(share, dict) else {k: remembered[k] for k in share})
-    cache.store(kind, "pages", merged)
-
-
-def site_fingerprint(root: Path, base_url: str | None) -> str:
-    """A hash of everything a build reads: content, templates, theme, options, environment."""
-    parts: list[str | bytes] = [base_url or "", os.environ.get("SOURCE_DATE_EPOCH", "")]
-    for folder in (root / "content", *template_dirs(root)):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return digest(*parts)
-
-
-def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport | None:
-    """The last build's report, if its inputs were these and its output is untouched."""
-    manifest = cache.load("output", "manifest")
-    if not manifest or manifest["fingerprint"] != fingerprint:
-        return None
-    if manifest["output"] != str(output.resolve()) or _output_state(output) != manifest["files"]:
-        return None
-    return manifest["report"]
-
-
-def record_output(cache: BuildCache, fingerprint: str, report: BuildReport) -> None:
-    state = _output_state(report.output)
-    manifest = {
-        "fingerprint": fingerprint,
-        "output": str(report.output.resolve()),
-        "files": state,
-        "report": report,
-    }
-    cache.store("output", "manifest", manifest)
-
-
-def _output_state(output: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `output` with its size and modification time."""
-    state = {}
-    for folder, _, names in os.walk(output):
-        for name in names:
-            path = os.path.join(folder, name)
-            info = os.stat(path)
-            state[os.path.relpath(path, output)] = (info.st_size, info.st_mtime_ns)
-    return state

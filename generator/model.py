@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Location
+from generator.diagnostics import ContentWarning, Location
 
 
 @dataclass(frozen=True)
@@ -132,3 +132,18 @@ class ComposedPage:
     layout: str
     context: dict[str, Any]
     markdown: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build made, for the summary line and for tests."""
+
+    output: Path
+    papers: int
+    topics: int
+    pages: int
+    files: int
+    warnings: tuple[ContentWarning, ...]
+    seconds: float
+    timings: dict[str, float]
+    up_to_date: bool = False
