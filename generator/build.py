@@ -31,7 +31,7 @@ from generator.incremental import (
 from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
 from generator.output import check_output, staged_output, write_files
-from generator.pages import PagePlan, compose_pages, plan_pages
+from generator.pages import PagePlan, plan_pages
 from generator.papers import merge
 from generator.parallel import run_tasks, worker_count
 from generator.progress import Progress
@@ -112,9 +112,10 @@ def search_files(catalog: Catalog, cache: BuildCache) -> dict[str, bytes]:
 
 def compose_site(catalog: Catalog, env: jinja2.Environment) -> list[ComposedPage]:
     """Every page with its context; Markdown pages written through templates/*.md."""
-    return compose_pages(
+    plan = plan_pages(
         catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
     )
+    return [make() for _, make in plan]
 
 
 def render_site(

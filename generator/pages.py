@@ -35,18 +35,6 @@ class Collection:
 PagePlan = tuple[str, Callable[[], ComposedPage]]
 
 
-def compose_pages(
-    config: SiteConfig,
-    papers: list[Paper],
-    topics: TopicIndex,
-    related: dict[str, tuple[Paper, ...]],
-    free_pages: list[Page],
-    env: jinja2.Environment,
-) -> list[ComposedPage]:
-    """Every page of the site with its context, Markdown pages already written out."""
-    return [make() for _, make in plan_pages(config, papers, topics, related, free_pages, env)]
-
-
 def plan_pages(
     config: SiteConfig,
     papers: list[Paper],
