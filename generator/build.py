@@ -124,13 +124,18 @@ def render_site(
     env: jinja2.Environment,
     markdown: MarkdownRenderer,
 ) -> dict[str, bytes]:
-    """Every output file: pages through the layouts, theme assets, data files."""
-    config = catalog.config
+    """Every output file: pages through the layouts, then site_files."""
     files = render_pages(pages, env, markdown)
-    map_data = sitemap(config, list(files))
+    return files | site_files(catalog, [page.path for page in pages])
+
+
+def site_files(catalog: Catalog, page_paths: list[str]) -> dict[str, bytes]:
+    """Everything but the pages: theme assets, feeds and data files, the sitemap."""
+    files = theme_assets(catalog.config) | catalog.data_files
+    map_data = sitemap(catalog.config, page_paths)
     if map_data is not None:
         files["sitemap.xml"] = map_data
-    return files | theme_assets(config) | catalog.data_files
+    return files
 
 
 def theme_assets(config: SiteConfig) -> dict[str, bytes]:
@@ -142,22 +147,6 @@ def theme_assets(config: SiteConfig) -> dict[str, bytes]:
             if path.is_file() and path.suffix in {".css", ".js", ".svg", ".png", ".ico", ".woff2"}:
                 files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
     return files
-
-
-def make_site(
-    root: Path, base_url: str | None = None, progress: Progress | None = None
-) -> tuple[Catalog, dict[str, bytes]]:
-    """The whole site in memory: every output file by its path."""
-    progress = progress or Progress()
-    catalog = load_catalog(root, base_url, progress)
-    env = make_environment(catalog.config)
-    markdown = MarkdownRenderer(catalog.config.raw_html)
-    with progress.stage("html", f"{len(catalog.papers)} papers"):
-        pages = compose_site(catalog, env)
-        files = render_site(catalog, pages, env, markdown)
-    progress.add("html", -markdown.seconds)
-    progress.add("markdown", markdown.seconds)
-    return catalog, files
 
 
 def build_site(
@@ -228,10 +217,7 @@ def build_site(
         for stage in ("markdown", "html", "write"):
             progress.add(stage, sum(times[stage] for times, _, _ in rendered) / workers)
         with progress.stage("write", "data files"):
-            rest = theme_assets(catalog.config) | catalog.data_files | search_data
-            map_data = sitemap(catalog.config, paths)
-            if map_data is not None:
-                rest["sitemap.xml"] = map_data
+            rest = site_files(catalog, paths) | search_data
             write_files(staging, rest)
     remember_markdown(cache, markdown_kind, remembered, [keys for _, keys, _ in rendered])
     report = BuildReport(

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import ghp_import
 
-from generator.build import make_site
+from generator.build import build_site
+from generator.output import MARKER
 
 GITHUB_PAGES_FILES = ("CNAME", ".nojekyll")
 
@@ -49,30 +50,28 @@ def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
             file=sys.stderr,
         )
 
-    catalog, files = make_site(root)
-    for warning in catalog.warnings:
-        print(warning, file=sys.stderr)
-    if "CNAME" not in files:
-        kept = git(repo, "show", f"refs/remotes/{remote}/{branch}:CNAME")
-        if kept.returncode == 0 and kept.stdout.strip():
-            files["CNAME"] = kept.stdout.encode("utf-8")
-            print(
-                f"papersite: warning: kept CNAME {kept.stdout.strip()} from {branch}; "
-                "add cname: to site.yml to manage it there",
-                file=sys.stderr,
-            )
     source = git(repo, "log", "-1", "--format=%h %s")
     described = source.stdout.strip() if source.returncode == 0 else "a repository without commits"
     before = git(repo, "rev-parse", "-q", "--verify", f"refs/heads/{branch}").stdout.strip()
-    with tempfile.TemporaryDirectory(prefix="papersite-deploy-") as staging:
-        for relative, data in sorted(files.items()):
-            target = Path(staging) / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    with tempfile.TemporaryDirectory(prefix="papersite-deploy-") as temporary:
+        staging = Path(temporary) / "site"
+        report = build_site(root, staging)
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
+        (staging / MARKER).unlink()  # ours, not the site's
+        if not (staging / "CNAME").exists():
+            kept = git(repo, "show", f"refs/remotes/{remote}/{branch}:CNAME")
+            if kept.returncode == 0 and kept.stdout.strip():
+                (staging / "CNAME").write_text(kept.stdout, encoding="utf-8")
+                print(
+                    f"papersite: warning: kept CNAME {kept.stdout.strip()} from {branch}; "
+                    "add cname: to site.yml to manage it there",
+                    file=sys.stderr,
+                )
         try:
             with contextlib.chdir(repo):
                 ghp_import.ghp_import(
-                    staging,
+                    str(staging),
                     mesg=message or f"Deploy {described}",
                     remote=remote,
                     branch=branch,
@@ -89,7 +88,7 @@ def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
         raise DeployError(
             f"push to '{remote}' failed: {_push_reason(pushed.stdout + pushed.stderr, branch)}"
         )
-    return f"Deployed {described} to {remote}/{branch} ({len(files)} files, commit {after[:7]})"
+    return f"Deployed {described} to {remote}/{branch} ({report.files} files, commit {after[:7]})"
 
 
 def _push_reason(output: str, branch: str) -> str:
