@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.server
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,19 @@ from pagesserver import serving
 from generator.build import BuildReport, build_site
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` as a user runs it, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -8,16 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+run = run_cli
 
 
 def built(make_site) -> Path:

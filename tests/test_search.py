@@ -167,3 +167,31 @@ def test_written_index_answers_exactly_like_the_self_tested_one():
     for query in ["survey", "vision transformer", "medical segmentation", "Stéphane", "nerf"]:
         assert search(written, query) == search(tested, query), query
         assert search(written, query, prefix=True) == search(tested, query, prefix=True)
+
+
+def test_fast_builder_serializes_exactly_like_stock_lunr():
+    """The memoized tokenizer+pipeline and the field vectors built without a token set
+    give the very index lunr.py's own Builder gives, on the whole example corpus."""
+    from conftest import REPO
+
+    from generator.build import load_catalog
+    from generator.search import FIELDS, make_builder
+
+    catalog = load_catalog(REPO, search=False)
+    names = {listing.id: listing.name for listing in catalog.config.listings}
+    fast, stock = make_builder(fast=True), make_builder(fast=False)
+    for number, paper in enumerate(catalog.papers):
+        document = {
+            "id": str(number),
+            "title": paper.title,
+            "abstract": paper.abstract,
+            "topics": " ".join(t.name for t in catalog.topics.of_paper[paper.slug]),
+            "listings": " ".join(names[key] for key in paper.listings),
+            "authors": " ".join(paper.authors),
+        }
+        assert set(document) - {"id"} == {name for name, _ in FIELDS}
+        fast.add(document)
+        stock.add(document)
+    expected = json.dumps(stock.build().serialize(), sort_keys=True)
+    identical = json.dumps(fast.serialize_index(), sort_keys=True) == expected
+    assert identical  # a bool: pytest's diff of two 1 MB strings would take minutes
