@@ -5,27 +5,16 @@ from __future__ import annotations
 import gzip
 import importlib.resources
 import json
-from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 
-from lunr import __TARGET_JS_VERSION__ as LUNR_TARGET_VERSION
-from lunr.builder import Builder
-from lunr.field_ref import FieldRef
-from lunr.idf import idf as Idf
 from lunr.index import Index
 from lunr.query import Query
 
 from generator.diagnostics import ContentError
 from generator.model import Paper, SiteConfig
-from generator.stemming import (
-    Analyzer,
-    index_pipeline,
-    query_words,
-    search_pipeline,
-    stem_word,
-)
+from generator.search_index import IndexBuilder, expand_index, short_ref
+from generator.stemming import query_words, search_pipeline, stem_word
 from generator.topics import TopicIndex
 
 LUNR_JS_VERSION = "2.3.9"
@@ -80,100 +69,6 @@ def _json_bytes(data: object) -> bytes:
     return text.encode("utf-8") + b"\n"
 
 
-class FastBuilder(Builder):
-    """lunr's Builder with its tokenizer and index pipeline replaced by one memoized
-    Analyzer; the index it builds serializes exactly like the plain Builder's (tested)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._analyze = Analyzer()
-
-    def add(self, doc: dict, attributes: dict | None = None) -> None:
-        doc_ref = str(doc[self._ref])
-        self._documents[doc_ref] = attributes or {}
-        self.document_count += 1
-        inverted = self.inverted_index
-        for field_name in self._fields:
-            terms = self._analyze(doc[field_name])
-            field_ref = str(FieldRef(doc_ref, field_name))
-            counts = Counter(terms)  # keys in order of first appearance, as lunr numbers them
-            self.field_term_frequencies[field_ref] = counts
-            self.field_lengths[field_ref] = len(terms)
-            for term in counts:
-                posting = inverted.get(term)
-                if posting is None:
-                    posting = {name: {} for name in self._fields}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    inverted[term] = posting
-                posting[field_name].setdefault(doc_ref, {})
-
-    def serialize_index(self) -> dict:
-        """What build().serialize() returns, without the token set only queries need."""
-        totals: dict[str, int] = dict.fromkeys(self._fields, 0)
-        documents: dict[str, int] = dict.fromkeys(self._fields, 0)
-        for field_ref, length in self.field_lengths.items():
-            field_name = field_ref.split("/", 1)[0]
-            documents[field_name] += 1
-            totals[field_name] += length
-        average = {name: totals[name] / documents[name] for name in self._fields if documents[name]}
-        idf_of: dict[str, float] = {}
-        k1, b = self._k1, self._b
-        vectors = []
-        for field_ref, frequencies in self.field_term_frequencies.items():
-            field_name, doc_ref = field_ref.split("/", 1)
-            if not frequencies:  # lunr never divides for an empty field (its average may be 0)
-                vectors.append([field_ref, []])
-                continue
-            length_ratio = self.field_lengths[field_ref] / average[field_name]
-            field_boost = self._fields[field_name].boost
-            doc_boost = self._documents[doc_ref].get("boost", 1)
-            pairs = []
-            for term, tf in frequencies.items():
-                posting = self.inverted_index[term]
-                idf = idf_of.get(term)
-                if idf is None:
-                    idf = idf_of[term] = Idf(posting, self.document_count)
-                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * length_ratio) + tf)
-                score *= field_boost
-                score *= doc_boost
-                pairs.append((posting["_index"], round(score, 3)))
-            pairs.sort()
-            vectors.append([field_ref, [value for pair in pairs for value in pair]])
-        return {
-            "version": LUNR_TARGET_VERSION,
-            "fields": list(self._fields),
-            "fieldVectors": vectors,
-            "invertedIndex": [
-                [term, self.inverted_index[term]] for term in sorted(self.inverted_index)
-            ],
-            "pipeline": self.search_pipeline.serialize(),
-        }
-
-
-def make_builder(fast: bool, fields: tuple[str, ...] = tuple(dict(FIELDS))) -> Builder:
-    """A Builder set up with our fields and pipelines; `fast` is the memoized one."""
-    builder: Builder = FastBuilder() if fast else Builder()
-    builder.pipeline = index_pipeline()
-    builder.search_pipeline = search_pipeline()
-    builder.ref("id")
-    for name, boost in FIELDS:
-        if name in fields:
-            builder.field(name, boost=boost)
-    return builder
-
-
-def short_ref(number: int) -> str:
-    """Base-36 refs: a ref is repeated in every posting, so short ones keep the index small."""
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while True:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-        if number == 0:
-            return text
-
-
 def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -> str:
     """Everything the index and store are made of (and the self-test checks), as one text."""
     listing_names = {listing.id: listing.name for listing in config.listings}
@@ -202,25 +97,23 @@ def build_search(
     papers: list[Paper], topics: TopicIndex, config: SiteConfig
 ) -> tuple[SearchFiles, list[dict]]:
     """Index every paper; the store maps each ref to what a result shows. Also returns each
-    shard in lunr's own serialized form, for the self-test (the compact form written to
-    the site expands back to the same index with its terms renumbered: tested)."""
+    shard's compact index, for the self-test."""
     listing_names = {listing.id: listing.name for listing in config.listings}
     topic_numbers = {topic.slug: number for number, topic in enumerate(topics.topics)}
     shards = SHARDS if len(papers) > SHARD_PAPERS else {"all": tuple(dict(FIELDS))}
-    builders = {name: make_builder(True, fields) for name, fields in shards.items()}
+    builder = IndexBuilder(FIELDS)
     store = []
-    for number, paper in enumerate(papers):
+    for paper in papers:
         paper_topics = topics.of_paper.get(paper.slug, ())
-        document = {
-            "id": short_ref(number),
-            "title": paper.title,
-            "abstract": paper.abstract,
-            "topics": " ".join(topic.name for topic in paper_topics),
-            "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
-            "authors": " ".join(paper.authors),
-        }
-        for name, builder in builders.items():
-            builder.add({key: document[key] for key in ("id", *shards[name])})
+        builder.add(
+            {
+                "title": paper.title,
+                "abstract": paper.abstract,
+                "topics": " ".join(topic.name for topic in paper_topics),
+                "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
+                "authors": " ".join(paper.authors),
+            }
+        )
         store.append(
             [
                 paper.title,
@@ -229,93 +122,19 @@ def build_search(
                 _excerpt(paper.abstract),
             ]
         )
-    serialized = [builder.serialize_index() for builder in builders.values()]
-    first, *later = [compact_index(index) for index in serialized]
+    indexes = [builder.compact(fields) for fields in shards.values()]
     main = {
         "version": 1,
         "topics": [[topic.name, topic.slug] for topic in topics.topics],
         "store": store,
-        "indexes": [first],
+        "indexes": indexes[:1],
         "more": [f"search-{name}.js" for name in list(shards)[1:]],
     }
+    later = zip(list(shards)[1:], indexes[1:], strict=True)
     files = SearchFiles(
-        _json_bytes(main),
-        tuple(
-            (name, _json_bytes(index)) for name, index in zip(list(shards)[1:], later, strict=True)
-        ),
+        _json_bytes(main), tuple((name, _json_bytes(index)) for name, index in later)
     )
-    return files, serialized
-
-
-def compact_index(serialized: dict) -> dict:
-    """lunr's serialized index in a smaller, lossless shape that the browser expands.
-
-    lunr writes every field of every term even when empty, and repeats refs and term
-    numbers in full. Here refs are doc numbers (base-36 refs parsed back), terms are
-    numbered by their sorted position, and both kinds of numbers are delta-encoded.
-    """
-    fields = serialized["fields"]
-    terms = [term for term, _ in serialized["invertedIndex"]]
-    position = {posting["_index"]: n for n, (_, posting) in enumerate(serialized["invertedIndex"])}
-    postings = [
-        [_deltas(sorted(int(ref, 36) for ref in posting[field])) for field in fields]
-        for _, posting in serialized["invertedIndex"]
-    ]
-    vectors: list[list] = [[] for _ in fields]
-    field_number = {field: n for n, field in enumerate(fields)}
-    for field_ref, elements in serialized["fieldVectors"]:
-        field, ref = field_ref.split("/", 1)
-        rows = vectors[field_number[field]]
-        doc = int(ref, 36)
-        rows.extend([None] * (doc + 1 - len(rows)))
-        pairs = sorted((position[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
-        numbers = _deltas([term for term, _ in pairs])
-        rows[doc] = [
-            value
-            for number, (_, score) in zip(numbers, pairs, strict=True)
-            for value in (number, score)
-        ]
-    return {
-        "version": serialized["version"],
-        "fields": fields,
-        "pipeline": serialized["pipeline"],
-        "terms": terms,
-        "postings": postings,
-        "vectors": vectors,
-    }
-
-
-def expand_index(compact: dict) -> dict:
-    """The inverse of compact_index: lunr's serialized shape, for Index.load (as search.js)."""
-    fields = compact["fields"]
-    refs = [short_ref(doc) for doc in range(max(map(len, compact["vectors"]), default=0))]
-    inverted = []
-    for number, (term, per_field) in enumerate(
-        zip(compact["terms"], compact["postings"], strict=True)
-    ):
-        posting: dict = {"_index": number}
-        for field, deltas in zip(fields, per_field, strict=True):
-            posting[field] = {refs[doc]: {} for doc in accumulate(deltas)}
-        inverted.append([term, posting])
-    vectors = []
-    for field, rows in zip(fields, compact["vectors"], strict=True):
-        for doc, row in enumerate(rows):
-            if row is None:
-                continue
-            terms = accumulate(row[0::2])
-            elements = [value for pair in zip(terms, row[1::2], strict=False) for value in pair]
-            vectors.append([f"{field}/{refs[doc]}", elements])
-    return {
-        "version": compact["version"],
-        "fields": fields,
-        "fieldVectors": vectors,
-        "invertedIndex": inverted,
-        "pipeline": compact["pipeline"],
-    }
-
-
-def _deltas(numbers: list[int]) -> list[int]:
-    return [number - previous for previous, number in zip([0, *numbers], numbers, strict=False)]
+    return files, indexes
 
 
 def _excerpt(abstract: str) -> str:
@@ -405,11 +224,22 @@ def _ranked(
     return complete + [ref for ref in order if len(found[ref]) < len(words)]
 
 
-def self_test(serialized: list[dict], papers: list[Paper], checks: tuple[str, ...]) -> None:
-    """Query the serialized index through lunr.py's loader; an empty result stops the build."""
-    indexes = [load_index(index) for index in serialized]
+def self_test(compacts: list[dict], papers: list[Paper], checks: tuple[str, ...]) -> None:
+    """Query the index through lunr.py's loader, as the browser will; an empty result stops
+    the build.
+
+    A check passes once any shard finds something (later shards are loaded only if needed);
+    titles are looked up in the first shard, which holds them and answers first.
+    """
+    loaded: dict[int, Index] = {}
+
+    def shard(number: int) -> list[Index]:
+        if number not in loaded:
+            loaded[number] = load_index(compacts[number])
+        return [loaded[number]]
+
     for query in checks:
-        if not search(indexes, query, fuzzy=False):
+        if not any(search(shard(n), query, fuzzy=False) for n in range(len(compacts))):
             raise ContentError(
                 Path("content/site.yml"), 0, f"search self-test: '{query}' finds nothing"
             )
@@ -418,7 +248,7 @@ def self_test(serialized: list[dict], papers: list[Paper], checks: tuple[str, ..
     samples = sorted({0, len(papers) // 2, len(papers) - 1})
     for number in samples:
         title = papers[number].title
-        found = search(indexes, title, fuzzy=False, partial=False)[:SELF_TEST_TOP]
+        found = search(shard(0), title, fuzzy=False, partial=False)[:SELF_TEST_TOP]
         if short_ref(number) not in found and query_words(title):
             raise ContentError(
                 papers[number].origins[0].path,
