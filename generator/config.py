@@ -27,7 +27,9 @@ SITE_KEYS = (
     "raw_html",
     "sources",
     "search_checks",
+    "page_size",
 )
+DEFAULT_PAGE_SIZE = 200
 SOURCE_KEYS = ("name", "date")
 TOPICS_KEYS = ("fallback", "topics")
 TOPIC_KEYS = ("name", "slug", "description", "keywords")
@@ -69,6 +71,13 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         raise ContentError(
             site_path, line_of(site, "search_checks"), "search_checks must be a list of queries"
         )
+    page_size = site.get("page_size", DEFAULT_PAGE_SIZE)
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
+        raise ContentError(
+            site_path,
+            line_of(site, "page_size"),
+            f"page_size must be a whole number of papers per page, 1 or more: {page_size}",
+        )
     rules, fallback = _load_topics(content / "topics.yml")
     return SiteConfig(
         root=root,
@@ -83,6 +92,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         taxonomy=rules,
         fallback_topic=fallback,
         search_checks=tuple(checks),
+        page_size=page_size,
         templates=template_dirs(root),
     )
 

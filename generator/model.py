@@ -117,6 +117,7 @@ class SiteConfig:
     taxonomy: tuple[TopicRule, ...] = ()
     fallback_topic: str | None = None
     search_checks: tuple[str, ...] = ()
+    page_size: int = 200
     templates: tuple[Path, ...] = field(default_factory=tuple)
 
     @property

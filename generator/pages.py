@@ -32,6 +32,36 @@ class Collection:
     feed: str | None = None
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long collection is: its number (from 1) among `paths`, the
+    site paths of all its pages."""
+
+    number: int
+    paths: tuple[str, ...]
+
+    @property
+    def previous(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < len(self.paths) else None
+
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: the first, the last and those near this one; None for a gap."""
+        count = len(self.paths)
+        shown = [
+            n for n in range(1, count + 1) if n in (1, count) or abs(n - self.number) <= around
+        ]
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and n - (numbers[-1] or 0) > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
+
 PagePlan = tuple[str, Callable[[], ComposedPage]]
 
 
@@ -122,10 +152,23 @@ def plan_pages(
         f"Every paper on {config.title}, by title.",
         tuple(sorted(papers, key=lambda paper: paper.title.casefold())),
     )
-    add(
-        "papers/index.html",
-        lambda: _collection_page("papers/index.html", everything, list_md, common),
-    )
+
+    def add_collection(folder: str, collection: Collection) -> None:
+        """A collection's pages: folder/ shows the first page_size papers, folder/page/2/
+        the next ones, and so on."""
+        size = config.page_size
+        count = max(1, -(-len(collection.papers) // size))
+        paths = tuple(folder if n == 1 else f"{folder}page/{n}/" for n in range(1, count + 1))
+        for number, folder_path in enumerate(paths, start=1):
+            path = folder_path + "index.html"
+            shown = collection.papers[(number - 1) * size : number * size]
+            pager = Pager(number, paths)
+            make = functools.partial(
+                _collection_page, path, collection, shown, pager, list_md, common
+            )
+            add(path, make)
+
+    add_collection("papers/", everything)
 
     def paper_page(paper: Paper) -> ComposedPage:
         cite = bibtex(config, paper)
@@ -147,18 +190,12 @@ def plan_pages(
     for paper in papers:
         add(paper_path(paper.slug) + "index.html", functools.partial(paper_page, paper))
     for topic in topics.topics:
-        path = topic_path(topic.slug) + "index.html"
-        add(
-            path,
-            functools.partial(_collection_page, path, _topic_collection(topic), list_md, common),
-        )
+        add_collection(topic_path(topic.slug), _topic_collection(topic))
     for listing in config.listings:
         members = tuple(
             sorted((paper for paper in papers if listing.id in paper.listings), key=newest_first)
         )
-        path = listing_path(listing.id) + "index.html"
-        collection = _listing_collection(listing, members)
-        add(path, functools.partial(_collection_page, path, collection, list_md, common))
+        add_collection(listing_path(listing.id), _listing_collection(listing, members))
     for page in free_pages:
         if page.slug in RESERVED_SLUGS:
             raise ContentError(
@@ -180,13 +217,25 @@ def _markdown_page(
 
 
 def _collection_page(
-    path: str, collection: Collection, template: jinja2.Template, common: dict[str, Any]
+    path: str,
+    collection: Collection,
+    papers: tuple[Paper, ...],
+    pager: Pager,
+    template: jinja2.Template,
+    common: dict[str, Any],
 ) -> ComposedPage:
+    """One page of a collection: its heading from templates/topic.md (the same Markdown on
+    every page), its share of the papers listed by the layout."""
+    title = collection.name
+    if pager.number > 1:
+        title += f", page {pager.number} of {len(pager.paths)}"
     context = {
         **common,
-        "title": collection.name,
+        "title": title,
         "description": collection.description,
         "collection": collection,
+        "papers": papers,
+        "pager": pager,
     }
     return _markdown_page(path, "collection.html", template, context)
 

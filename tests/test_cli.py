@@ -58,6 +58,11 @@ def test_build_prints_a_summary(make_site):
             "site.yml:2: error: unknown key 'urll' in site.yml; did you mean 'url'?",
         ),
         (
+            "site.yml",
+            "title: T\npage_size: 0\n",
+            "site.yml:2: error: page_size must be a whole number of papers per page, 1 or more",
+        ),
+        (
             "topics.yml",
             "topics:\n  - name: A\n    keyword: [a]\n",
             "topics.yml:3: error: unknown key 'keyword' in a topic; did you mean 'keywords'?",
