@@ -10,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -21,10 +23,11 @@ from generator.diagnostics import ContentWarning, Diagnostics, Location
 from generator.feeds import robots, site_feeds, sitemap
 from generator.incremental import (
     cached_search,
+    markdown_shares,
     parse_cached,
     record_output,
     related_cached,
-    remember_markdown,
+    remember_markdown_share,
     site_fingerprint,
     up_to_date,
 )
@@ -33,11 +36,23 @@ from generator.notes import read_free_pages, read_paper_pages
 from generator.output import check_output, staged_output, write_files
 from generator.pages import PagePlan, plan_pages
 from generator.papers import merge
-from generator.parallel import run_tasks, worker_count
+from generator.parallel import Background, run_tasks, worker_count
 from generator.progress import Progress
 from generator.render import MarkdownRenderer, make_environment, render_pages
 from generator.search import lunr_js
 from generator.topics import TopicIndex, assign_topics
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Content:
+    """The content read and sorted: configuration, papers, topics (what search needs)."""
+
+    config: SiteConfig
+    papers: list[Paper]
+    topics: TopicIndex
+    diagnostics: Diagnostics
 
 
 @dataclass(frozen=True)
@@ -68,8 +83,19 @@ def load_catalog(
     search: bool = True,
 ) -> Catalog:
     """Read and process the content: listings, notes, topics, related papers (and search,
-    unless the caller builds the index alongside the pages with search_files)."""
+    unless the caller builds the index alongside with search_files)."""
     progress = progress or Progress()
+    content = read_content(root, base_url, progress)
+    catalog = complete_catalog(content, progress)
+    if search:
+        with progress.stage("search", f"{len(content.papers)} papers"):
+            files = search_files(content, BuildCache.for_site(root))
+        catalog = dataclasses.replace(catalog, data_files=catalog.data_files | files)
+    return catalog
+
+
+def read_content(root: Path, base_url: str | None, progress: Progress) -> Content:
+    """Configuration, listings and notes, merged into papers and put into topics."""
     diagnostics = Diagnostics()
     config = load_config(root, base_url)
     if not config.url:
@@ -86,27 +112,28 @@ def load_catalog(
         papers = merge(entries, paper_pages, config.listings)
     with progress.stage("topics", f"{len(papers)} papers"):
         topics = assign_topics(papers, config.taxonomy, config.fallback_topic, diagnostics)
+    return Content(config, papers, topics, diagnostics)
+
+
+def complete_catalog(content: Content, progress: Progress) -> Catalog:
+    """Related papers, feeds, free pages: the rest of what the content decides."""
+    config, papers = content.config, content.papers
     with progress.stage("related", f"{len(papers)} papers"):
-        related = related_cached(papers, cache)
-    data_files = site_feeds(config, papers, topics.topics) | {
+        related = related_cached(papers, BuildCache.for_site(config.root))
+    data_files = site_feeds(config, papers, content.topics.topics) | {
         "robots.txt": robots(config),
         ".nojekyll": b"",
     }
     if config.cname:
         data_files["CNAME"] = (config.cname + "\n").encode("utf-8")
     free_pages = read_free_pages(config.content / "pages")
-    warnings = tuple(diagnostics.warnings)
-    catalog = Catalog(config, papers, topics, related, free_pages, data_files, warnings)
-    if search:
-        with progress.stage("search", f"{len(papers)} papers"):
-            files = search_files(catalog, cache)
-        catalog = dataclasses.replace(catalog, data_files=catalog.data_files | files)
-    return catalog
+    warnings = tuple(content.diagnostics.warnings)
+    return Catalog(config, papers, content.topics, related, free_pages, data_files, warnings)
 
 
-def search_files(catalog: Catalog, cache: BuildCache) -> dict[str, bytes]:
+def search_files(content: Content | Catalog, cache: BuildCache) -> dict[str, bytes]:
     """The search index (built, or found in the cache) and lunr.js for the browser."""
-    search = cached_search(catalog.papers, catalog.topics, catalog.config, cache)
+    search = cached_search(content.papers, content.topics, content.config, cache)
     return search.files() | {"assets/lunr.js": lunr_js()}
 
 
@@ -158,8 +185,9 @@ def build_site(
 ) -> BuildReport:
     """Build the site under `root` into `output` (default root/site); raise on bad content.
 
-    Pages are rendered and written by one forked process per core (when that pays and is
-    safe), while one more builds the search index; the output is the same either way.
+    Once topics are known, one forked process builds the search index while the rest goes
+    on; pages are rendered and written by one forked process per core (when that pays and
+    is safe). The output is the same either way.
     Nothing is done when no input changed since the last build and its output is intact.
     """
     started = time.perf_counter()
@@ -175,57 +203,64 @@ def build_site(
         return dataclasses.replace(
             previous, seconds=time.perf_counter() - started, timings={}, up_to_date=True
         )
-    catalog = load_catalog(root, base_url, progress, search=False)
-    if strict and catalog.warnings:
-        raise StrictModeError(catalog.warnings)
-    env = make_environment(catalog.config)
-    plan = plan_pages(
-        catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
+    content = read_content(root, base_url, progress)
+    if strict and content.diagnostics.warnings:
+        raise StrictModeError(tuple(content.diagnostics.warnings))
+    # The index needs only papers and topics: it is built on a core of its own from here on.
+    searching = Background(
+        functools.partial(_timed, search_files, content, cache),
+        fork=worker_count(len(content.papers)) > 1,
     )
-    paths = [path for path, _ in plan]
-    workers = worker_count(len(plan))
-    markdown_kind = f"markdown-{int(catalog.config.raw_html)}"
-    remembered = cache.load(markdown_kind, "pages") or {}
-    with staged_output(output) as staging:
+    try:
+        catalog = complete_catalog(content, progress)
+        env = make_environment(catalog.config)
+        plan = plan_pages(
+            catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
+        )
+        workers = worker_count(len(plan))
+        markdown_kind = f"markdown-{int(catalog.config.raw_html)}"
+        cached = markdown_shares(cache, markdown_kind)
+        remembered = {key: html for share in cached.values() for key, html in share.items()}
+        with staged_output(output) as staging:
 
-        def render_share(share: list[PagePlan]) -> tuple[dict[str, float], dict | list, int]:
-            markdown = MarkdownRenderer(catalog.config.raw_html, remembered)
-            begun = time.perf_counter()
-            files = render_pages([make() for _, make in share], env, markdown)
-            rendered = time.perf_counter()
-            write_files(staging, files)
-            times = {
-                "markdown": markdown.seconds,
-                "html": rendered - begun - markdown.seconds,
-                "write": time.perf_counter() - rendered,
-            }
-            # Only new conversions need to travel back to be cached; otherwise the keys.
-            keys = markdown.remembered if markdown.converted else list(markdown.remembered)
-            return times, keys, len(files)
+            def render_share(number: int, share: list[PagePlan]) -> tuple[dict[str, float], int]:
+                markdown = MarkdownRenderer(catalog.config.raw_html, remembered)
+                begun = time.perf_counter()
+                files = render_pages([make() for _, make in share], env, markdown)
+                rendered = time.perf_counter()
+                write_files(staging, files)
+                written = time.perf_counter()
+                previous = cached.get(f"pages-{number}", {})
+                remember_markdown_share(cache, markdown_kind, number, previous, markdown)
+                times = {
+                    "markdown": markdown.seconds,
+                    "html": rendered - begun - markdown.seconds,
+                    "write": written - rendered,
+                }
+                return times, len(files)
 
-        def search_share() -> tuple[dict[str, bytes], float]:
-            begun = time.perf_counter()
-            return search_files(catalog, cache), time.perf_counter() - begun
-
-        shares = [plan[start::workers] for start in range(workers)]
-        with progress.stage("render", f"{len(plan)} pages on {workers} core(s)"):
-            (search_data, search_seconds), *rendered = run_tasks(
-                [search_share, *[functools.partial(render_share, share) for share in shares]],
-                workers + 1 if workers > 1 else 1,
-            )
-        progress.add("search", search_seconds)
-        for stage in ("markdown", "html", "write"):
-            progress.add(stage, sum(times[stage] for times, _, _ in rendered) / workers)
-        with progress.stage("write", "data files"):
-            rest = site_files(catalog, paths) | search_data
-            write_files(staging, rest)
-    remember_markdown(cache, markdown_kind, remembered, [keys for _, keys, _ in rendered])
+            shares = [plan[start::workers] for start in range(workers)]
+            with progress.stage("render", f"{len(plan)} pages on {workers} core(s)"):
+                rendered = run_tasks(
+                    [functools.partial(render_share, n, share) for n, share in enumerate(shares)],
+                    workers,
+                )
+            for stage in ("markdown", "html", "write"):
+                progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
+            search_data, search_seconds = searching.result()
+            progress.add("search", search_seconds)
+            with progress.stage("write", "data files"):
+                rest = site_files(catalog, [path for path, _ in plan]) | search_data
+                write_files(staging, rest)
+    finally:
+        searching.cancel()
+    cache.retain(markdown_kind, {f"pages-{number}" for number in range(workers)})
     report = BuildReport(
         output=output,
         papers=len(catalog.papers),
         topics=len(catalog.topics.topics),
         pages=len(plan),
-        files=sum(count for _, _, count in rendered) + len(rest),
+        files=sum(count for _, count in rendered) + len(rest),
         warnings=catalog.warnings,
         seconds=time.perf_counter() - started,
         timings=dict(progress.timings),
@@ -233,3 +268,9 @@ def build_site(
     record_output(cache, fingerprint, report)
     progress.done()
     return report
+
+
+def _timed(task: Callable[..., T], *args: Any) -> tuple[T, float]:
+    """A task's result and the seconds it took."""
+    begun = time.perf_counter()
+    return task(*args), time.perf_counter() - begun

@@ -15,6 +15,7 @@ from generator.diagnostics import Diagnostics
 from generator.model import BuildReport, Paper, SiteConfig
 from generator.parallel import worker_count
 from generator.related import find_related
+from generator.render import MarkdownRenderer
 from generator.search import SearchFiles, build_search, search_inputs, self_test
 from generator.sources import parse_sources
 from generator.topics import TopicIndex
@@ -61,20 +62,21 @@ def cached_search(
     return search
 
 
-def remember_markdown(
-    cache: BuildCache, kind: str, remembered: dict[str, str], shares: list[dict | list]
+def markdown_shares(cache: BuildCache, kind: str) -> dict[str, dict[str, str]]:
+    """The HTML of every page converted by the last build, in the shares it was cached in
+    (each render worker caches its own share: nothing large travels between processes)."""
+    folder = cache.folder / kind if cache.folder else None
+    names = sorted(path.name for path in folder.glob("pages-*")) if folder else []
+    return {name: cache.load(kind, name) or {} for name in names}
+
+
+def remember_markdown_share(
+    cache: BuildCache, kind: str, number: int, previous: dict[str, str], markdown: MarkdownRenderer
 ) -> None:
-    """Cache exactly this build's converted pages, rewriting only when something changed."""
-    if all(isinstance(share, list) for share in shares):
-        used = {key for share in shares for key in share}
-        if used == remembered.keys():
-            return
-        cache.store(kind, "pages", {key: remembered[key] for key in used})
-        return
-    merged: dict[str, str] = {}
-    for share in shares:
-        merged.update(share if isinstance(share, dict) else {k: remembered[k] for k in share})
-    cache.store(kind, "pages", merged)
+    """Cache exactly the pages one share converted (or reused), unless that is what the
+    cache already holds for it."""
+    if markdown.converted or markdown.remembered.keys() != previous.keys():
+        cache.store(kind, f"pages-{number}", markdown.remembered)
 
 
 def site_fingerprint(root: Path, base_url: str | None) -> str:
@@ -109,11 +111,12 @@ def record_output(cache: BuildCache, fingerprint: str, report: BuildReport) -> N
 
 
 def _output_state(output: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `output` with its size and modification time."""
+    """Every file under `output` (by its path relative to it) with its size and mtime."""
     state = {}
-    for folder, _, names in os.walk(output):
+    top = str(output)
+    for folder, _, names in os.walk(top):
+        prefix = folder[len(top) + 1 :].replace(os.sep, "/")
         for name in names:
-            path = os.path.join(folder, name)
-            info = os.stat(path)
-            state[os.path.relpath(path, output)] = (info.st_size, info.st_mtime_ns)
+            info = os.stat(os.path.join(folder, name))
+            state[f"{prefix}/{name}" if prefix else name] = (info.st_size, info.st_mtime_ns)
     return state

@@ -57,6 +57,50 @@ def run_tasks(tasks: list[Callable[[], Any]], workers: int) -> list[Any]:
     return results
 
 
+class Background:
+    """A task started now in a forked process while the caller goes on; result() waits.
+
+    With `fork` false (or no fork on this system) the task runs when result() is first
+    asked for, in this process. A task never collected is stopped by cancel().
+    """
+
+    def __init__(self, task: Callable[[], Any], fork: bool) -> None:
+        self._task: Callable[[], Any] | None = task
+        self._process: Any = None
+        self._receiver: Connection | None = None
+        if fork and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_child, args=(task, sender), daemon=True)
+            self._process.start()
+            sender.close()
+            self._task = None
+
+    def result(self) -> Any:
+        if self._receiver is None:
+            assert self._task is not None, "result() already taken"
+            task, self._task = self._task, None
+            return task()
+        try:
+            ok, value = self._receiver.recv()
+        except EOFError:
+            ok, value = False, f"worker process died (exit code {self._process.exitcode})"
+        finally:
+            self._receiver.close()
+            self._receiver = None
+            self._process.join()
+        if not ok:
+            raise value if isinstance(value, BaseException) else RuntimeError(value)
+        return value
+
+    def cancel(self) -> None:
+        if self._receiver is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receiver.close()
+            self._receiver = None
+
+
 def _child(task: Callable[[], Any], sender: Connection) -> None:
     try:
         sender.send((True, task()))

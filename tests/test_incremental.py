@@ -13,7 +13,7 @@ from conftest import REPO, serve_directory
 
 from generator import search as search_module
 from generator.build import build_site
-from generator.cache import FOLDER
+from generator.cache import FOLDER, BuildCache
 from generator.search import SearchFiles, load_indexes, search
 
 
@@ -115,3 +115,33 @@ def test_shards_load_in_the_browser_and_rank_like_python(sharded_site, chromium)
         )
         assert in_js == [search(indexes, query) for query in queries]
     page.close()
+
+
+def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
+    """Each render share caches the HTML of its Markdown pages; a layout edit converts
+    nothing (the shares are not rewritten); a content edit replaces the stale page."""
+    from generator.incremental import markdown_shares
+
+    root = copy_example(tmp_path)
+    first = build_site(root)
+    cache = BuildCache.for_site(root)
+    shares = markdown_shares(cache, "markdown-0")
+    markdown_pages = len({page.read_bytes() for page in first.output.rglob("index.md")})
+    assert len({key for share in shares.values() for key in share}) == markdown_pages
+    stamps = {p.name: p.stat().st_mtime_ns for p in (root / FOLDER / "markdown-0").iterdir()}
+
+    (root / "templates").mkdir()
+    base = (REPO / "templates" / "base.html").read_text("utf-8")
+    (root / "templates" / "base.html").write_text(base.replace("</footer>", "EDITED</footer>"))
+    edited = build_site(root)
+    assert b"EDITED" in (edited.output / "index.html").read_bytes()
+    after = {p.name: p.stat().st_mtime_ns for p in (root / FOLDER / "markdown-0").iterdir()}
+    assert after == stamps
+
+    about = root / "content" / "pages" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    build_site(root)
+    shares = markdown_shares(cache, "markdown-0")
+    assert len({key for share in shares.values() for key in share}) == markdown_pages
+    html = "".join(page for share in shares.values() for page in share.values())
+    assert "One more line." in html

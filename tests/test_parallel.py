@@ -1,0 +1,45 @@
+"""Forked tasks: results come back in order, errors are raised in the caller."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from generator.parallel import Background, run_tasks
+
+
+def test_run_tasks_keeps_order_and_uses_other_processes():
+    results = run_tasks([lambda n=n: (n, os.getpid()) for n in range(5)], workers=2)
+    assert [n for n, _ in results] == [0, 1, 2, 3, 4]
+    assert all(pid != os.getpid() for _, pid in results)
+
+
+def test_background_runs_beside_the_caller():
+    job = Background(lambda: os.getpid(), fork=True)
+    assert job.result() != os.getpid()
+
+
+def test_background_error_is_raised_by_result():
+    def fail() -> None:
+        raise ValueError("bad listing")
+
+    job = Background(fail, fork=True)
+    with pytest.raises(ValueError, match="bad listing"):
+        job.result()
+
+
+def test_background_without_fork_runs_when_asked_in_this_process():
+    calls = []
+    job = Background(lambda: calls.append(os.getpid()) or "done", fork=False)
+    assert calls == []
+    assert job.result() == "done" and calls == [os.getpid()]
+
+
+def test_cancel_stops_a_background_task():
+    job = Background(lambda: time.sleep(60), fork=True)
+    started = time.perf_counter()
+    job.cancel()
+    assert time.perf_counter() - started < 10
+    assert not job._process.is_alive()
