@@ -33,7 +33,7 @@ from generator.incremental import (
 )
 from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
-from generator.output import check_output, staged_output, write_files
+from generator.output import Written, check_output, updated_output
 from generator.pages import PagePlan, plan_pages
 from generator.papers import merge
 from generator.parallel import Background, run_tasks, worker_count
@@ -221,23 +221,25 @@ def build_site(
         markdown_kind = f"markdown-{int(catalog.config.raw_html)}"
         cached = markdown_shares(cache, markdown_kind)
         remembered = {key: html for share in cached.values() for key, html in share.items()}
-        with staged_output(output) as staging:
+        with updated_output(output) as (writer, record):
 
-            def render_share(number: int, share: list[PagePlan]) -> tuple[dict[str, float], int]:
+            def render_share(
+                number: int, share: list[PagePlan]
+            ) -> tuple[dict[str, float], Written]:
                 markdown = MarkdownRenderer(catalog.config.raw_html, remembered)
                 begun = time.perf_counter()
                 files = render_pages([make() for _, make in share], env, markdown)
                 rendered = time.perf_counter()
-                write_files(staging, files)
-                written = time.perf_counter()
+                written = writer.write_files(files)
+                finished = time.perf_counter()
                 previous = cached.get(f"pages-{number}", {})
                 remember_markdown_share(cache, markdown_kind, number, previous, markdown)
                 times = {
                     "markdown": markdown.seconds,
                     "html": rendered - begun - markdown.seconds,
-                    "write": written - rendered,
+                    "write": finished - rendered,
                 }
-                return times, len(files)
+                return times, written
 
             shares = [plan[start::workers] for start in range(workers)]
             with progress.stage("render", f"{len(plan)} pages on {workers} core(s)"):
@@ -247,11 +249,13 @@ def build_site(
                 )
             for stage in ("markdown", "html", "write"):
                 progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
+            for _, written in rendered:
+                record.add(written)
             search_data, search_seconds = searching.result()
             progress.add("search", search_seconds)
             with progress.stage("write", "data files"):
                 rest = site_files(catalog, [path for path, _ in plan]) | search_data
-                write_files(staging, rest)
+                record.add(writer.write_files(rest))
     finally:
         searching.cancel()
     cache.retain(markdown_kind, {f"pages-{number}" for number in range(workers)})
@@ -260,7 +264,7 @@ def build_site(
         papers=len(catalog.papers),
         topics=len(catalog.topics.topics),
         pages=len(plan),
-        files=sum(count for _, count in rendered) + len(rest),
+        files=len(record.paths),
         warnings=catalog.warnings,
         seconds=time.perf_counter() - started,
         timings=dict(progress.timings),

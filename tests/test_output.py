@@ -1,0 +1,103 @@
+"""Writing the site: only what changed, all or nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from generator.build import build_site
+from generator.diagnostics import ContentError
+from generator.output import PENDING, updated_output
+
+
+def state(site: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file with its bytes, inode and modification time."""
+    return {
+        str(path.relative_to(site)): (
+            path.read_bytes(),
+            path.stat().st_ino,
+            path.stat().st_mtime_ns,
+        )
+        for path in site.rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_layout_edit_rewrites_html_and_leaves_the_rest_alone(example):
+    site = build_site(example).output
+    before = state(site)
+    edit(example / "templates" / "base.html", "</footer>", "<!-- edited --></footer>")
+    build_site(example)
+    after = state(site)
+    assert after.keys() == before.keys()
+    changed = {name for name in after if after[name] != before[name]}
+    assert {name for name in after if name.endswith(".html")} <= changed | {"404.html"}
+    markdown = {name for name in after if name.endswith(".md")}
+    assert len(markdown) > 433 and not markdown & changed  # same bytes, inode and time
+    assert not list(site.rglob(f"*{PENDING}"))
+
+
+def test_failed_rebuild_leaves_the_site_as_it_was(example):
+    """A template error on one paper only, after other pages (in other processes) were
+    already written: nothing of the failed build stays."""
+    site = build_site(example).output
+    before = state(site)
+    late = sorted(path.name for path in (site / "papers").iterdir() if path.is_dir())[-1]
+    edit(example / "templates" / "base.html", "</footer>", "<!-- edited --></footer>")
+    edit(
+        example / "templates" / "paper.md",
+        "# {{ paper.title | md }}",
+        "# {{ paper.title | md }}{% if paper.slug == '" + late + "' %}{{ no.such }}{% endif %}",
+    )
+    with pytest.raises(ContentError, match=r"paper\.md"):
+        build_site(example)
+    assert state(site) == before
+
+
+def test_failed_first_build_leaves_no_folder(example, tmp_path):
+    edit(example / "templates" / "paper.md", "# {{ paper.title | md }}", "# {{ no.such }}")
+    output = tmp_path / "out"
+    with pytest.raises(ContentError):
+        build_site(example, output)
+    assert not output.exists()
+    output.mkdir()
+    with pytest.raises(ContentError):
+        build_site(example, output)
+    assert output.is_dir() and not any(output.iterdir())
+
+
+def test_pages_that_are_gone_are_removed_with_their_folders(example):
+    site = build_site(example).output
+    about = example / "content" / "pages" / "about.md"
+    about.rename(example / "content" / "pages" / "colophon.md")
+    build_site(example)
+    assert not (site / "about").exists()
+    assert (site / "colophon" / "index.html").is_file()
+
+
+def test_an_error_after_files_were_written_undoes_them(example):
+    """Files already written for a failed build (changed, new, in new folders) go away."""
+    site = build_site(example).output
+    before = state(site)
+    with pytest.raises(RuntimeError), updated_output(site) as (writer, record):
+        record.add(writer.write_files({"index.html": b"new home", "new/page/index.html": b"x"}))
+        assert list(site.rglob(f"*{PENDING}"))
+        raise RuntimeError("a later page failed")
+    assert state(site) == before
