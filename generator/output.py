@@ -86,8 +86,9 @@ class SiteWriter:
             target = os.path.join(self.folder, relative)
             os.replace(target + PENDING, target)
         (self.folder / MARKER).write_bytes(MARKER_TEXT)
-        keep = {*written.paths, MARKER}
-        _prune(self.folder, lambda relative: relative not in keep)
+        if not self.fresh:  # a fresh folder holds only what this build wrote
+            keep = {*written.paths, MARKER}
+            _prune(self.folder, lambda relative: relative not in keep)
 
     def discard(self) -> None:
         """Undo a failed build: remove what it wrote (everything, if the folder was fresh)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sys
@@ -34,6 +35,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a build reads each template once; serve makes a new environment
     )
     env.filters["md"] = escape_markdown
     env.filters["md_text"] = markdown_with_links
@@ -123,6 +125,11 @@ def make_markdown(raw_html: bool) -> Callable[[str], str]:
     lean = MarkdownIt("commonmark", {"html": raw_html}).disable(["table", "reference"])
     if not raw_html:
         lean.disable(["html_block", "html_inline"])
+    for md in (full, lean):
+        # The same few hundred topic, listing and paper links recur on every page.
+        md.normalizeLink = functools.lru_cache(maxsize=1 << 14)(md.normalizeLink)
+        md.validateLink = functools.lru_cache(maxsize=1 << 14)(md.validateLink)
+        md.normalizeLinkText = functools.lru_cache(maxsize=1 << 14)(md.normalizeLinkText)
 
     def render(text: str) -> str:
         md = full if _TABLE_OR_REFERENCE.search(text) else lean
