@@ -69,11 +69,11 @@ def main() -> None:
             page = browser.new_page()
             page.goto(base)
             per_query = page.evaluate(
-                """queries => window.papersiteSearchEngine.engine().then(({index}) =>
+                """queries => window.papersiteSearchEngine.engine().then(({indexes}) =>
                     queries.map(q => {
                       const start = performance.now();
                       for (let i = 0; i < 20; i++) {
-                        window.papersiteSearchEngine.search(index, q, {prefix: true});
+                        window.papersiteSearchEngine.search(indexes, q, {prefix: true});
                       }
                       return (performance.now() - start) / 20;
                     }))""",
