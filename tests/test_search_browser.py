@@ -35,7 +35,7 @@ def open_search(page, site, query: str, topic: str = "") -> None:
     base, index = site
     extra = f"&topic={topic}" if topic else ""
     page.goto(f"{base}search/{index}?q={quote(query)}{extra}")
-    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    page.wait_for_function("!document.getElementById('search-results').hasAttribute('aria-busy')")
 
 
 def result_titles(page) -> list[str]:
@@ -93,6 +93,20 @@ def test_topic_filter_with_counts_and_back_button(page, site):
     page.wait_for_function(
         f"document.querySelectorAll('#search-results h2').length === {everything}"
     )
+
+
+def test_search_page_without_a_query_reads_the_index_only_when_asked(page, site):
+    """The hint is in the page as served, and the index (preloaded) is only read once the
+    visitor reaches for the search box: nothing heavy runs while the page loads."""
+    base, index = site
+    page.goto(f"{base}search/{index}")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#search-status").startswith("Type a few words")
+    assert page.evaluate("typeof window.papersiteSearch") == "undefined"
+    page.click("#search-page-input")
+    page.keyboard.type("nerf")
+    page.wait_for_selector("#search-results h2")
+    assert "NeRF" in result_titles(page)[0]
 
 
 def test_typo_still_finds(page, site):

@@ -330,6 +330,12 @@
   let state = readUrl();
   // Keep the filter's place from the start, so the results do not move when it fills.
   filter.hidden = !state.q.trim();
+  // The page arrives with the hint shown, so nothing new paints when the index arrives.
+  const hint = pageStatus.textContent;
+  if (state.q.trim()) {
+    pageStatus.textContent = "Loading the search index…";
+    list.setAttribute("aria-busy", "true");
+  }
 
   function readUrl() {
     const params = new URLSearchParams(location.search);
@@ -367,8 +373,9 @@
   function renderPage({ indexes, data, done }) {
     pageInput.value = state.q;
     list.replaceChildren();
+    list.removeAttribute("aria-busy");
     if (!state.q.trim()) {
-      pageStatus.textContent = "Type a few words: a title, a method, a dataset, an author.";
+      if (pageStatus.textContent !== hint) pageStatus.textContent = hint;
       filter.hidden = true;
       return;
     }
@@ -446,10 +453,16 @@
     state = readUrl();
     engine().then(renderPage);
   });
-  engine()
-    .then(renderPage)
-    .catch((error) => {
-      pageStatus.textContent = "Search could not start: " + error.message;
-    });
+  function start() {
+    engine()
+      .then(renderPage)
+      .catch((error) => {
+        pageStatus.textContent = "Search could not start: " + error.message;
+      });
+  }
+  // With a query, search at once; without one, the index (already preloaded by the page)
+  // is read when the visitor reaches for the search box, not while the page is loading.
+  if (state.q.trim()) start();
+  else pageInput.addEventListener("focus", start, { once: true });
   window.papersiteSearchEngine = { engine, search, queryWords, expandIndex };
 })();
