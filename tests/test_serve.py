@@ -235,11 +235,11 @@ def test_many_tabs_share_one_connection(server, site_root, chromium):
     assert sum(tab.evaluate("window.papersiteLiveReload.connected()") for tab in tabs) == 1
     edit(site_root / "templates" / "base.html", "Built with papersite", "EIGHT TABS")
     for tab in tabs:
-        tab.wait_for_function("document.body.innerText.includes('EIGHT TABS')", timeout=5000)
+        tab.wait_for_function("document.body.innerText.includes('EIGHT TABS')", timeout=15000)
     tabs[0].close()  # the listening tab goes away: another one takes over
     edit(site_root / "templates" / "base.html", "EIGHT TABS", "SEVEN TABS")
     for tab in tabs[1:]:
-        tab.wait_for_function("document.body.innerText.includes('SEVEN TABS')", timeout=5000)
+        tab.wait_for_function("document.body.innerText.includes('SEVEN TABS')", timeout=15000)
     context.close()
 
 
