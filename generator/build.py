@@ -29,6 +29,7 @@ from generator.incremental import (
     related_cached,
     remember_markdown_share,
     site_fingerprint,
+    topics_cached,
     up_to_date,
 )
 from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
@@ -40,7 +41,7 @@ from generator.parallel import Background, run_tasks, worker_count
 from generator.progress import Progress
 from generator.render import MarkdownRenderer, make_environment, render_pages
 from generator.search import lunr_js
-from generator.topics import TopicIndex, assign_topics
+from generator.topics import TopicIndex
 
 T = TypeVar("T")
 
@@ -111,7 +112,7 @@ def read_content(root: Path, base_url: str | None, progress: Progress) -> Conten
     with progress.stage("merge", f"{len(entries)} entries"):
         papers = merge(entries, paper_pages, config.listings)
     with progress.stage("topics", f"{len(papers)} papers"):
-        topics = assign_topics(papers, config.taxonomy, config.fallback_topic, diagnostics)
+        topics = topics_cached(papers, config, diagnostics, cache)
     return Content(config, papers, topics, diagnostics)
 
 

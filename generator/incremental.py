@@ -18,7 +18,7 @@ from generator.related import find_related
 from generator.render import MarkdownRenderer
 from generator.search import SearchFiles, build_search, search_inputs, self_test
 from generator.sources import parse_sources
-from generator.topics import TopicIndex
+from generator.topics import TopicIndex, assign_topics, topic_scores
 
 
 def parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache) -> list:
@@ -36,6 +36,23 @@ def parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache
         diagnostics.warnings.extend(cached[1])
     cache.retain("parse", used)
     return entries
+
+
+def topics_cached(
+    papers: list[Paper], config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache
+) -> TopicIndex:
+    """Topics, with each paper's keyword scores from the cache when its text and the
+    taxonomy are unchanged (the choice, and its warnings, are made again every time)."""
+    key = cache.key(
+        "topics",
+        repr([(rule.slug, rule.keywords) for rule in config.taxonomy]),
+        *(f"{p.title}\0{p.abstract}\0{p.notes}" for p in papers),
+    )
+    scores = cache.load("topics", key)
+    if scores is None:
+        scores = topic_scores(papers, config.taxonomy)
+        cache.replace_kind("topics", key, scores)
+    return assign_topics(papers, config.taxonomy, config.fallback_topic, diagnostics, scores)
 
 
 def related_cached(papers: list[Paper], cache: BuildCache) -> dict[str, tuple[Paper, ...]]:

@@ -39,21 +39,16 @@ class _PhraseFinder:
         return found
 
 
-def assign_topics(
-    papers: list[Paper],
-    rules: tuple[TopicRule, ...],
-    fallback: str | None,
-    diagnostics: Diagnostics,
-) -> TopicIndex:
-    """Score every paper against every topic; keep the strong matches (at least one each)."""
+def topic_scores(papers: list[Paper], rules: tuple[TopicRule, ...]) -> list[list[int]]:
+    """How strongly each paper matches each topic: TITLE_WEIGHT for every keyword phrase
+    in its title, 1 for every other one in its abstract or notes."""
     keywords = [
         (index, tuple(normalize_words(keyword)))
         for index, rule in enumerate(rules)
         for keyword in rule.keywords
     ]
     finder = _PhraseFinder({(index, phrase) for index, phrase in keywords if phrase})
-    by_slug = {rule.slug: index for index, rule in enumerate(rules)}
-    chosen: dict[str, list[int]] = {}
+    all_scores = []
     for paper in papers:
         in_title = finder.find(paper.title)
         in_abstract = finder.find(paper.abstract + " " + paper.notes) - in_title
@@ -62,7 +57,26 @@ def assign_topics(
             scores[index] += TITLE_WEIGHT
         for index, _ in in_abstract:
             scores[index] += 1
-        chosen[paper.slug] = _pick(paper, scores, by_slug, fallback, diagnostics)
+        all_scores.append(scores)
+    return all_scores
+
+
+def assign_topics(
+    papers: list[Paper],
+    rules: tuple[TopicRule, ...],
+    fallback: str | None,
+    diagnostics: Diagnostics,
+    scores: list[list[int]] | None = None,
+) -> TopicIndex:
+    """Score every paper against every topic (unless `scores` are given); keep the strong
+    matches, and the topics a paper names itself (at least one each)."""
+    if scores is None:
+        scores = topic_scores(papers, rules)
+    by_slug = {rule.slug: index for index, rule in enumerate(rules)}
+    chosen = {
+        paper.slug: _pick(paper, paper_scores, by_slug, fallback, diagnostics)
+        for paper, paper_scores in zip(papers, scores, strict=True)
+    }
     members: list[list[Paper]] = [[] for _ in rules]
     for paper in papers:
         for index in chosen[paper.slug]:

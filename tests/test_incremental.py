@@ -145,3 +145,17 @@ def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
     assert len({key for share in shares.values() for key in share}) == markdown_pages
     html = "".join(page for share in shares.values() for page in share.values())
     assert "One more line." in html
+
+
+def test_topic_keyword_edit_is_not_hidden_by_the_cache(make_site):
+    root = make_site("standard.txt", "glued.txt")
+    page = root / "site" / "topics" / "transformers" / "index.html"
+    build_site(root)
+    before = page.read_text("utf-8")
+    topics = root / "content" / "topics.yml"
+    topics.write_text(topics.read_text("utf-8").replace("transformer, attention", "gamma"))
+    build_site(root)
+    assert page.read_text("utf-8") != before
+    shutil.rmtree(root / FOLDER)
+    uncached = build_site(root, root / "fresh")
+    assert snapshot(uncached.output) == snapshot(root / "site")

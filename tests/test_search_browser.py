@@ -105,7 +105,7 @@ def test_search_page_without_a_query_reads_the_index_only_when_asked(page, site)
     assert page.evaluate("typeof window.papersiteSearch") == "undefined"
     page.click("#search-page-input")
     page.keyboard.type("nerf")
-    page.wait_for_selector("#search-results h2")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('nerf')")
     assert "NeRF" in result_titles(page)[0]
 
 
