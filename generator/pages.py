@@ -111,7 +111,8 @@ def plan_pages(
             "home.html",
             {
                 "title": config.title,
-                "description": config.description,
+                "description": config.description
+                or f"{len(papers)} research papers in {len(topics.topics)} topics.",
                 "latest": sorted(papers, key=newest_first)[:LATEST_ON_HOME],
                 "topics": topics.topics,
                 "listing_counts": [(listings[key], count) for key, count in counts.items()],
@@ -232,7 +233,8 @@ def _collection_page(
     context = {
         **common,
         "title": title,
-        "description": collection.description,
+        "description": collection.description
+        or f"{len(collection.papers)} papers: {collection.name}.",
         "collection": collection,
         "papers": papers,
         "pager": pager,

@@ -110,3 +110,15 @@ def test_without_url_absolute_links_are_left_out_with_a_warning(make_site):
     assert "Sitemap:" not in (site / "robots.txt").read_text("utf-8")
     feed = (site / "feed.xml").read_text("utf-8")
     assert 'href="papers/' in feed  # relative to the feed, never a wrong absolute URL
+
+
+def test_pages_have_a_description_even_when_the_site_gives_none(make_site):
+    root = make_site("standard.txt", "glued.txt")  # site.yml and topics.yml: no descriptions
+    report = build_site(root)
+    home = (report.output / "index.html").read_text("utf-8")
+    expected = f"{report.papers} research papers in {report.topics} topics."
+    assert f'<meta name="description" content="{expected}">' in home
+    for page in (report.output / "topics").glob("*/index.html"):
+        assert re.search(
+            r'<meta name="description" content="\d+ papers: [^"]+\.">', page.read_text()
+        )
