@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lunr.index import Index
-from lunr.query import Query
+from lunr.token_set import TokenSet
 
 from generator.diagnostics import ContentError
 from generator.model import Paper, SiteConfig
@@ -28,6 +28,8 @@ FIELDS = (("title", TITLE_BOOST), ("abstract", 1), ("topics", 2), ("listings", 1
 SHARD_PAPERS = 4000
 SHARDS = {"titles": ("title", "topics", "listings", "authors"), "abstracts": ("abstract",)}
 SELF_TEST_TOP = 3
+# While typing, the last word stands for this many of its most common completions.
+COMPLETIONS = 10
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,11 @@ def _ranked(
         query = index.create_query()
         for position, word in enumerate(words):
             if prefix and position == last:
-                query.term(stems[position], use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
+                # With no completion, a wildcard that matches nothing keeps the query from
+                # being empty (lunr.js would match every document).
+                expanded = completions(index, stems[position])
+                for term, boost in expanded or [(stems[position] + "*", 1.0)]:
+                    query.term(term, use_pipeline=False, boost=boost)
             else:
                 query.term(word, edit_distance=edit_distance)
         for result in index.query(query):
@@ -222,6 +228,23 @@ def _ranked(
     if not partial:
         return complete
     return complete + [ref for ref in order if len(found[ref]) < len(words)]
+
+
+def completions(index: Index, stem: str) -> list[tuple[str, float]]:
+    """The COMPLETIONS index terms starting with `stem` that most documents hold, each
+    boosted by its share of the most common one's documents.
+
+    While a word is being typed, its common completion ("transformer") is the likely one;
+    a plain wildcard would rank a rare completion ("transfer") first, for its idf.
+    """
+    terms = index.token_set.intersect(TokenSet.from_string(stem + "*")).to_list()
+    counts = {term: _documents(index.inverted_index[term]) for term in terms}
+    top = sorted(counts, key=lambda term: (-counts[term], term))[:COMPLETIONS]
+    return [(term, counts[term] / counts[top[0]]) for term in top]
+
+
+def _documents(posting: dict) -> int:
+    return sum(len(refs) for field, refs in posting.items() if field != "_index")
 
 
 def self_test(compacts: list[dict], papers: list[Paper], checks: tuple[str, ...]) -> None:

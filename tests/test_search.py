@@ -127,6 +127,15 @@ def test_prefix_matches_while_typing(example_build, index):
     assert titles(example_build, search(index, "hyperne", prefix=True))[0] == "HyperNetworks"
 
 
+def test_a_word_being_typed_means_its_common_completions(example_build, index):
+    """'transf' is far more often 'transformer' than 'transfer' (which a plain wildcard
+    ranks first for its idf), and 'im' after 'medical' more often 'image' than 'impact'."""
+    top = titles(example_build, search(index, "vision transf", prefix=True))[:3]
+    assert all("transformer" in title.lower() for title in top), top
+    top = titles(example_build, search(index, "medical im", prefix=True))[:3]
+    assert all("medical im" in title.lower() for title in top), top
+
+
 def test_self_test_failure_stops_the_build(make_site):
     root = make_site("standard.txt")
     site_yml = root / "content" / "site.yml"

@@ -97,3 +97,21 @@ def test_queries_return_the_same_top_five(page, example_build):
     assert in_python[QUERIES.index("survey")], "survey must find something"
     assert in_python[QUERIES.index("Stéphane")], "accented words must be found"
     assert in_python[QUERIES.index("92.3%")], "numbers with punctuation must be found"
+
+
+PREFIXES = ["vision transf", "hyperne", "segm", "medical im", "3d gaus", "self-sup", "x", "zzq"]
+
+
+def test_words_being_typed_rank_the_same(page, example_build):
+    data = json.loads((example_build.output / "assets" / "search-index.json").read_bytes())
+    indexes = [load_index(compact) for compact in data["indexes"]]
+    in_js = page.evaluate(
+        """queries => window.papersiteSearchEngine.engine().then(({indexes}) =>
+             queries.map(q => window.papersiteSearchEngine.search(indexes, q, {prefix: true})
+                                .results.slice(0, 5).map(r => r.ref)))""",
+        PREFIXES,
+    )
+    in_python = [search(indexes, query, prefix=True)[:5] for query in PREFIXES]
+    for query, python, js in zip(PREFIXES, in_python, in_js, strict=True):
+        assert js == python, query
+    assert in_python[PREFIXES.index("segm")], "a prefix must find something"

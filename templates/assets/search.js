@@ -12,6 +12,7 @@
   const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
   const SUGGESTIONS = 8;
   const PAGE_SIZE = 50;
+  const COMPLETIONS = 10; // generator/search.py COMPLETIONS
 
   // ---- Loading: lunr.js and the index arrive by <script> tags (fetch fails from file://).
   // A large index comes in shards: the first (titles) answers at once, the rest (abstracts)
@@ -119,7 +120,12 @@
       const results = index.query((query) => {
         words.forEach((word, position) => {
           if (prefix && position === last) {
-            query.term(stems[position], { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+            // With no completion, a wildcard that matches nothing keeps the query from
+            // being empty (an empty lunr.js query matches every document).
+            const expanded = completions(index, stems[position]);
+            for (const [term, boost] of expanded.length ? expanded : [[stems[position] + "*", 1]]) {
+              query.term(term, { usePipeline: false, boost });
+            }
           } else {
             query.term(word, { editDistance });
           }
@@ -144,6 +150,25 @@
     );
     const complete = order.filter((entry) => entry.hits.size === words.length);
     return complete.concat(order.filter((entry) => entry.hits.size < words.length));
+  }
+  // While a word is being typed, it stands for its most common completions, each boosted
+  // by its share of the most common one's documents ("transf" -> transformer before the
+  // rarer transfer, which a plain wildcard would rank first for its idf).
+  function completions(index, stem) {
+    const counted = index.tokenSet
+      .intersect(lunr.TokenSet.fromString(stem + "*"))
+      .toArray()
+      .map((term) => [term, documentCount(index.invertedIndex[term])]);
+    counted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const top = counted.slice(0, COMPLETIONS);
+    return top.map(([term, count]) => [term, count / top[0][1]]);
+  }
+  function documentCount(posting) {
+    let count = 0;
+    for (const field in posting) {
+      if (field !== "_index") count += Object.keys(posting[field]).length;
+    }
+    return count;
   }
   // `partial`: later shards are still loading, so a typo search would be premature.
   function search(indexes, text, options) {
