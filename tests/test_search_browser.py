@@ -99,14 +99,17 @@ def test_search_page_without_a_query_reads_the_index_only_when_asked(page, site)
     """The hint is in the page as served, and the index (preloaded) is only read once the
     visitor reaches for the search box: nothing heavy runs while the page loads."""
     base, index = site
+    page.set_viewport_size({"width": 390, "height": 800})  # the phone layout
     page.goto(f"{base}search/{index}")
     page.wait_for_load_state("networkidle")
     assert page.inner_text("#search-status").startswith("Type a few words")
+    assert page.locator("#topic-filter").is_hidden()  # no empty filter box
     assert page.evaluate("typeof window.papersiteSearch") == "undefined"
     page.click("#search-page-input")
     page.keyboard.type("nerf")
     page.wait_for_function("document.getElementById('search-status').textContent.includes('nerf')")
     assert "NeRF" in result_titles(page)[0]
+    assert page.locator("#topic-filter").is_visible()
 
 
 def test_typo_still_finds(page, site):
