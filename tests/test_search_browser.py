@@ -112,6 +112,27 @@ def test_search_page_without_a_query_reads_the_index_only_when_asked(page, site)
     assert page.locator("#topic-filter").is_visible()
 
 
+@pytest.mark.parametrize("query", ["", "?q=vision%20transformer"])
+def test_search_page_does_not_shift_on_a_phone(page, site, query):
+    base, index = site
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{base}search/{index}{query}")
+    page.wait_for_function("!document.getElementById('search-results').hasAttribute('aria-busy')")
+    page.wait_for_load_state("networkidle")
+    shift = page.evaluate(
+        """() => new Promise(resolve => {
+             let sum = 0;
+             const observer = new PerformanceObserver(list => {
+               for (const entry of list.getEntries()) if (!entry.hadRecentInput) sum += entry.value;
+             });
+             observer.observe({type: "layout-shift", buffered: true});
+             setTimeout(() => { observer.disconnect(); resolve(sum); }, 300);
+           })"""
+    )
+    assert shift < 0.01
+    assert page.locator("#topic-filter").is_visible() == bool(query)
+
+
 def test_typo_still_finds(page, site):
     open_search(page, site, "transfomer")
     assert "Transformer in Transformer" in result_titles(page)[:3]
