@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = ".papersite"
-MARKER_TEXT = b"This folder is written by papersite build; it is replaced on every build.\n"
+MARKER_TEXT = b"This folder is written by papersite build, which updates it on every build.\n"
 PENDING = ".papersite-new"
 
 
