@@ -34,7 +34,7 @@ from generator.incremental import (
 )
 from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
-from generator.output import Written, check_output, updated_output
+from generator.output import SiteWriter, Written, check_output, updated_output
 from generator.pages import PagePlan, plan_pages
 from generator.papers import merge
 from generator.parallel import Background, run_tasks, worker_count
@@ -218,40 +218,8 @@ def build_site(
         plan = plan_pages(
             catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
         )
-        workers = worker_count(len(plan))
-        markdown_kind = f"markdown-{int(catalog.config.raw_html)}"
-        cached = markdown_shares(cache, markdown_kind)
-        remembered = {key: html for share in cached.values() for key, html in share.items()}
         with updated_output(output) as (writer, record):
-
-            def render_share(
-                number: int, share: list[PagePlan]
-            ) -> tuple[dict[str, float], Written]:
-                markdown = MarkdownRenderer(catalog.config.raw_html, remembered)
-                begun = time.perf_counter()
-                files = render_pages([make() for _, make in share], env, markdown)
-                rendered = time.perf_counter()
-                written = writer.write_files(files)
-                finished = time.perf_counter()
-                previous = cached.get(f"pages-{number}", {})
-                remember_markdown_share(cache, markdown_kind, number, previous, markdown)
-                times = {
-                    "markdown": markdown.seconds,
-                    "html": rendered - begun - markdown.seconds,
-                    "write": finished - rendered,
-                }
-                return times, written
-
-            shares = [plan[start::workers] for start in range(workers)]
-            with progress.stage("render", f"{len(plan)} pages on {workers} core(s)"):
-                rendered = run_tasks(
-                    [functools.partial(render_share, n, share) for n, share in enumerate(shares)],
-                    workers,
-                )
-            for stage in ("markdown", "html", "write"):
-                progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
-            for _, written in rendered:
-                record.add(written)
+            record.add(_render_on_cores(catalog, env, plan, writer, cache, progress))
             search_data, search_seconds = searching.result()
             progress.add("search", search_seconds)
             with progress.stage("write", "data files"):
@@ -259,7 +227,6 @@ def build_site(
                 record.add(writer.write_files(rest))
     finally:
         searching.cancel()
-    cache.retain(markdown_kind, {f"pages-{number}" for number in range(workers)})
     report = BuildReport(
         output=output,
         papers=len(catalog.papers),
@@ -273,6 +240,53 @@ def build_site(
     record_output(cache, fingerprint, report)
     progress.done()
     return report
+
+
+def _render_on_cores(
+    catalog: Catalog,
+    env: jinja2.Environment,
+    plan: list[PagePlan],
+    writer: SiteWriter,
+    cache: BuildCache,
+    progress: Progress,
+) -> Written:
+    """Compose, render and write the pages: one forked process per core (when that pays
+    and is safe), each with its share of the pages and its own share of the Markdown cache,
+    so nothing large travels between processes."""
+    workers = worker_count(len(plan))
+    kind = f"markdown-{int(catalog.config.raw_html)}"
+    cached = markdown_shares(cache, kind)
+    remembered = {key: html for share in cached.values() for key, html in share.items()}
+
+    def render_share(number: int, share: list[PagePlan]) -> tuple[dict[str, float], Written]:
+        markdown = MarkdownRenderer(catalog.config.raw_html, remembered)
+        begun = time.perf_counter()
+        files = render_pages([make() for _, make in share], env, markdown)
+        rendered = time.perf_counter()
+        written = writer.write_files(files)
+        finished = time.perf_counter()
+        previous = cached.get(f"pages-{number}", {})
+        remember_markdown_share(cache, kind, number, previous, markdown)
+        times = {
+            "markdown": markdown.seconds,
+            "html": rendered - begun - markdown.seconds,
+            "write": finished - rendered,
+        }
+        return times, written
+
+    shares = [plan[start::workers] for start in range(workers)]
+    with progress.stage("render", f"{len(plan)} pages on {workers} core(s)"):
+        rendered = run_tasks(
+            [functools.partial(render_share, n, share) for n, share in enumerate(shares)],
+            workers,
+        )
+    for stage in ("markdown", "html", "write"):
+        progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
+    cache.retain(kind, {f"pages-{number}" for number in range(workers)})
+    written = Written()
+    for _, share_written in rendered:
+        written.add(share_written)
+    return written
 
 
 def _timed(task: Callable[..., T], *args: Any) -> tuple[T, float]:
