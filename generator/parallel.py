@@ -20,40 +20,32 @@ def worker_count(pages: int) -> int:
     A process with other threads (serve's watcher and server) must not fork: a lock held
     by another thread would stay locked in the child forever.
     """
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    if not _can_fork() or threading.active_count() > 1:
         return 1
     return max(1, min(os.cpu_count() or 1, pages // MIN_PAGES_PER_WORKER))
 
 
 def run_tasks(tasks: list[Callable[[], Any]], workers: int) -> list[Any]:
-    """Results of `tasks` in order; at most `workers` run at once (in-process if 1)."""
-    if workers <= 1 or len(tasks) <= 1:
+    """Results of `tasks` in order; at most `workers` run at once, each in a Background
+    process (in this process if 1). The first error stops the others and is raised."""
+    if workers <= 1 or len(tasks) <= 1 or not _can_fork():
         return [task() for task in tasks]
-    context = multiprocessing.get_context("fork")
     results: list[Any] = [None] * len(tasks)
-    running: list[tuple[int, Any, Connection]] = []
+    running: dict[Connection, tuple[int, Background]] = {}
     queue = list(enumerate(tasks))
-    while queue or running:
-        while queue and len(running) < workers:
-            number, task = queue.pop(0)
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(task, sender), daemon=True)
-            process.start()
-            sender.close()
-            running.append((number, process, receiver))
-        ready = wait([receiver for _, _, receiver in running])
-        position = next(i for i, (_, _, receiver) in enumerate(running) if receiver in ready)
-        number, process, receiver = running.pop(position)
-        try:
-            ok, value = receiver.recv()
-        except EOFError:
-            ok, value = False, f"worker process died (exit code {process.exitcode})"
-        process.join()
-        if not ok:
-            for _, other, _ in running:
-                other.terminate()
-            raise value if isinstance(value, BaseException) else RuntimeError(value)
-        results[number] = value
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                number, task = queue.pop(0)
+                job = Background(task, fork=True)
+                assert job.receiver is not None  # forked: _can_fork() was checked
+                running[job.receiver] = (number, job)
+            for receiver in wait(list(running)):
+                number, job = running.pop(receiver)
+                results[number] = job.result()
+    finally:
+        for _, job in running.values():
+            job.cancel()
     return results
 
 
@@ -68,13 +60,18 @@ class Background:
         self._task: Callable[[], Any] | None = task
         self._process: Any = None
         self._receiver: Connection | None = None
-        if fork and "fork" in multiprocessing.get_all_start_methods():
+        if fork and _can_fork():
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(task, sender), daemon=True)
             self._process.start()
             sender.close()
             self._task = None
+
+    @property
+    def receiver(self) -> Connection | None:
+        """What becomes readable when a forked task has finished (for waiting on several)."""
+        return self._receiver
 
     def result(self) -> Any:
         if self._receiver is None:
@@ -99,6 +96,10 @@ class Background:
             self._process.join()
             self._receiver.close()
             self._receiver = None
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _child(task: Callable[[], Any], sender: Connection) -> None:

@@ -43,3 +43,13 @@ def test_cancel_stops_a_background_task():
     job.cancel()
     assert time.perf_counter() - started < 10
     assert not job._process.is_alive()
+
+
+def test_run_tasks_raises_the_first_error_and_stops_the_rest():
+    def fail() -> None:
+        raise ValueError("bad page")
+
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="bad page"):
+        run_tasks([lambda: time.sleep(60), fail], workers=2)
+    assert time.perf_counter() - started < 10
