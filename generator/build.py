@@ -34,7 +34,7 @@ from generator.incremental import (
 )
 from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
-from generator.output import SiteWriter, Written, check_output, updated_output
+from generator.output import MARKER, SiteWriter, Written, check_output, updated_output
 from generator.pages import PagePlan, plan_pages
 from generator.papers import merge
 from generator.parallel import Background, run_tasks, worker_count
@@ -86,16 +86,19 @@ def load_catalog(
     """Read and process the content: listings, notes, topics, related papers (and search,
     unless the caller builds the index alongside with search_files)."""
     progress = progress or Progress()
-    content = read_content(root, base_url, progress)
-    catalog = complete_catalog(content, progress)
+    cache = BuildCache.for_site(root)
+    content = read_content(root, base_url, progress, cache)
+    catalog = complete_catalog(content, progress, cache)
     if search:
         with progress.stage("search", f"{len(content.papers)} papers"):
-            files = search_files(content, BuildCache.for_site(root))
+            files = search_files(content, cache)
         catalog = dataclasses.replace(catalog, data_files=catalog.data_files | files)
     return catalog
 
 
-def read_content(root: Path, base_url: str | None, progress: Progress) -> Content:
+def read_content(
+    root: Path, base_url: str | None, progress: Progress, cache: BuildCache
+) -> Content:
     """Configuration, listings and notes, merged into papers and put into topics."""
     diagnostics = Diagnostics()
     config = load_config(root, base_url)
@@ -105,7 +108,6 @@ def read_content(root: Path, base_url: str | None, progress: Progress) -> Conten
             "no url: canonical links, og:url, sitemap.xml and the 404 page's root links are "
             "left out; set url: https://USER.github.io/REPO/ or pass --base-url",
         )
-    cache = BuildCache.for_site(root)
     with progress.stage("parse", f"{len(config.listings)} listings"):
         entries = parse_cached(config, diagnostics, cache)
         paper_pages = read_paper_pages(config.content / "papers")
@@ -116,11 +118,11 @@ def read_content(root: Path, base_url: str | None, progress: Progress) -> Conten
     return Content(config, papers, topics, diagnostics)
 
 
-def complete_catalog(content: Content, progress: Progress) -> Catalog:
+def complete_catalog(content: Content, progress: Progress, cache: BuildCache) -> Catalog:
     """Related papers, feeds, free pages: the rest of what the content decides."""
     config, papers = content.config, content.papers
     with progress.stage("related", f"{len(papers)} papers"):
-        related = related_cached(papers, BuildCache.for_site(config.root))
+        related = related_cached(papers, cache)
     data_files = site_feeds(config, papers, content.topics.topics) | {
         "robots.txt": robots(config),
         ".nojekyll": b"",
@@ -132,18 +134,22 @@ def complete_catalog(content: Content, progress: Progress) -> Catalog:
     return Catalog(config, papers, content.topics, related, free_pages, data_files, warnings)
 
 
-def search_files(content: Content | Catalog, cache: BuildCache) -> dict[str, bytes]:
+def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
     """The search index (built, or found in the cache) and lunr.js for the browser."""
     search = cached_search(content.papers, content.topics, content.config, cache)
     return search.files() | {"assets/lunr.js": lunr_js()}
 
 
-def compose_site(catalog: Catalog, env: jinja2.Environment) -> list[ComposedPage]:
-    """Every page with its context; Markdown pages written through templates/*.md."""
-    plan = plan_pages(
+def plan_site(catalog: Catalog, env: jinja2.Environment) -> list[PagePlan]:
+    """Every page's path and how to compose it."""
+    return plan_pages(
         catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
     )
-    return [make() for _, make in plan]
+
+
+def compose_site(catalog: Catalog, env: jinja2.Environment) -> list[ComposedPage]:
+    """Every page with its context; Markdown pages written through templates/*.md."""
+    return [make() for _, make in plan_site(catalog, env)]
 
 
 def render_site(
@@ -204,7 +210,7 @@ def build_site(
         return dataclasses.replace(
             previous, seconds=time.perf_counter() - started, timings={}, up_to_date=True
         )
-    content = read_content(root, base_url, progress)
+    content = read_content(root, base_url, progress, cache)
     if strict and content.diagnostics.warnings:
         raise StrictModeError(tuple(content.diagnostics.warnings))
     # The index needs only papers and topics: it is built on a core of its own from here on.
@@ -213,11 +219,9 @@ def build_site(
         fork=worker_count(len(content.papers)) > 1,
     )
     try:
-        catalog = complete_catalog(content, progress)
+        catalog = complete_catalog(content, progress, cache)
         env = make_environment(catalog.config)
-        plan = plan_pages(
-            catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
-        )
+        plan = plan_site(catalog, env)
         with updated_output(output) as (writer, record):
             record.add(_render_on_cores(catalog, env, plan, writer, cache, progress))
             search_data, search_seconds = searching.result()
@@ -237,7 +241,7 @@ def build_site(
         seconds=time.perf_counter() - started,
         timings=dict(progress.timings),
     )
-    record_output(cache, fingerprint, report)
+    record_output(cache, fingerprint, report, [*record.paths, MARKER])
     progress.done()
     return report
 

@@ -116,8 +116,15 @@ def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport
     return manifest["report"]
 
 
-def record_output(cache: BuildCache, fingerprint: str, report: BuildReport) -> None:
-    state = _output_state(report.output)
+def record_output(
+    cache: BuildCache, fingerprint: str, report: BuildReport, paths: list[str]
+) -> None:
+    """Remember this build: its inputs, and the size and time of every file it left in
+    the output (`paths`, relative to it: all there is, so no folder walk is needed)."""
+    state = {}
+    for relative in paths:
+        info = os.stat(report.output / relative)
+        state[relative] = (info.st_size, info.st_mtime_ns)
     manifest = {
         "fingerprint": fingerprint,
         "output": str(report.output.resolve()),
