@@ -23,6 +23,7 @@ from generator.diagnostics import ContentWarning, Diagnostics, Location
 from generator.feeds import robots, site_feeds, sitemap
 from generator.incremental import (
     cached_search,
+    markdown_share_name,
     markdown_shares,
     parse_cached,
     record_output,
@@ -269,7 +270,7 @@ def _render_on_cores(
         rendered = time.perf_counter()
         written = writer.write_files(files)
         finished = time.perf_counter()
-        previous = cached.get(f"pages-{number}", {})
+        previous = cached.get(markdown_share_name(cache, kind, number), {})
         remember_markdown_share(cache, kind, number, previous, markdown)
         times = {
             "markdown": markdown.seconds,
@@ -286,7 +287,7 @@ def _render_on_cores(
         )
     for stage in ("markdown", "html", "write"):
         progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
-    cache.retain(kind, {f"pages-{number}" for number in range(workers)})
+    cache.retain(kind, {markdown_share_name(cache, kind, number) for number in range(workers)})
     written = Written()
     for _, share_written in rendered:
         written.add(share_written)

@@ -78,6 +78,12 @@ class BuildCache:
         except OSError:
             return
 
+    def names(self, kind: str, prefix: str) -> list[str]:
+        """The keys of `kind` that start with `prefix`, sorted."""
+        if self.folder is None or not (self.folder / kind).is_dir():
+            return []
+        return sorted(p.name for p in (self.folder / kind).iterdir() if p.name.startswith(prefix))
+
     def replace_kind(self, kind: str, key: str, value: Any) -> None:
         """Store `value` as the only entry of `kind` (for caches that follow the site)."""
         self.store(kind, key, value)

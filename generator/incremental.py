@@ -79,11 +79,20 @@ def cached_search(
     return search
 
 
+def markdown_share_name(cache: BuildCache, kind: str, number: int) -> str:
+    """The cache key of one render share's Markdown: salted like every other key, so HTML
+    made by another papersite or markdown-it-py version is never reused."""
+    return _share_prefix(cache, kind) + str(number)
+
+
+def _share_prefix(cache: BuildCache, kind: str) -> str:
+    return cache.key(kind)[:16] + "-"
+
+
 def markdown_shares(cache: BuildCache, kind: str) -> dict[str, dict[str, str]]:
-    """The HTML of every page converted by the last build, in the shares it was cached in
-    (each render worker caches its own share: nothing large travels between processes)."""
-    folder = cache.folder / kind if cache.folder else None
-    names = sorted(path.name for path in folder.glob("pages-*")) if folder else []
+    """The HTML of every page converted by the last build, by share (each render process
+    caches its own share: nothing large travels between processes)."""
+    names = cache.names(kind, _share_prefix(cache, kind))
     return {name: cache.load(kind, name) or {} for name in names}
 
 
@@ -93,7 +102,7 @@ def remember_markdown_share(
     """Cache exactly the pages one share converted (or reused), unless that is what the
     cache already holds for it."""
     if markdown.converted or markdown.remembered.keys() != previous.keys():
-        cache.store(kind, f"pages-{number}", markdown.remembered)
+        cache.store(kind, markdown_share_name(cache, kind, number), markdown.remembered)
 
 
 def site_fingerprint(root: Path, base_url: str | None) -> str:

@@ -159,3 +159,30 @@ def test_topic_keyword_edit_is_not_hidden_by_the_cache(make_site):
     shutil.rmtree(root / FOLDER)
     uncached = build_site(root, root / "fresh")
     assert snapshot(uncached.output) == snapshot(root / "site")
+
+
+def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
+    """The cached HTML is used on a layout edit, unless papersite's cache format (or a
+    version in the salt) changed: then it is converted again."""
+    import generator.cache as cache_module
+    from generator.incremental import markdown_shares
+
+    root = copy_example(tmp_path)
+    page = root / "site" / "about" / "index.html"
+    build_site(root)
+    cache = BuildCache.for_site(root)
+    for name, share in markdown_shares(cache, "markdown-0").items():
+        cache.store("markdown-0", name, {key: "<p>STALE</p>" for key in share})
+    (root / "templates").mkdir()
+    base = (REPO / "templates" / "base.html").read_text("utf-8")
+    (root / "templates" / "base.html").write_text(base.replace("</footer>", "A</footer>"))
+    build_site(root)
+    assert "STALE" in page.read_text("utf-8")  # same salt: the cache is trusted
+    monkeypatch.setattr(cache_module, "FORMAT", cache_module.FORMAT + 1)
+    (root / "templates" / "base.html").write_text(base.replace("</footer>", "B</footer>"))
+    build_site(root)
+    assert "STALE" not in page.read_text("utf-8")
+    names = [p.name for p in (root / FOLDER / "markdown-0").iterdir()]
+    assert names and all(
+        name in markdown_shares(BuildCache.for_site(root), "markdown-0") for name in names
+    )
