@@ -13,8 +13,6 @@ import ghp_import
 from generator.build import build_site
 from generator.output import MARKER
 
-GITHUB_PAGES_FILES = ("CNAME", ".nojekyll")
-
 
 class DeployError(Exception):
     """Publishing failed; the message says why and what to do."""

@@ -120,12 +120,10 @@ _TABLE_OR_REFERENCE = re.compile(r"\||\]:")
 def make_markdown(raw_html: bool) -> Callable[[str], str]:
     """A CommonMark renderer with tables; headings get ids; raw HTML only if allowed."""
     full = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
-    if not raw_html:
-        full.disable(["html_block", "html_inline"])  # they would only return "no match"
     lean = MarkdownIt("commonmark", {"html": raw_html}).disable(["table", "reference"])
-    if not raw_html:
-        lean.disable(["html_block", "html_inline"])
     for md in (full, lean):
+        if not raw_html:
+            md.disable(["html_block", "html_inline"])  # they would only return "no match"
         # The same few hundred topic, listing and paper links recur on every page.
         md.normalizeLink = functools.lru_cache(maxsize=1 << 14)(md.normalizeLink)
         md.validateLink = functools.lru_cache(maxsize=1 << 14)(md.validateLink)

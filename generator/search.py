@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import importlib.resources
 import json
 from dataclasses import dataclass
@@ -50,14 +49,6 @@ class SearchFiles:
             files[f"assets/search-{name}.js"] = _script(setter, data)
             files[f"assets/search-{name}.json"] = data
         return files
-
-    def sizes(self) -> dict[str, int]:
-        """Bytes of what the browser loads (the .js files), raw and gzip."""
-        scripts = [data for path, data in self.files().items() if path.endswith(".js")]
-        return {
-            "raw": sum(map(len, scripts)),
-            "gzip": sum(len(gzip.compress(data, mtime=0)) for data in scripts),
-        }
 
 
 def _script(prefix: str, json_bytes: bytes) -> bytes:
@@ -146,12 +137,9 @@ def _excerpt(abstract: str) -> str:
     return text[: EXCERPT_CHARS + 1].rsplit(" ", 1)[0] + "…"
 
 
-def load_index(serialized: dict) -> Index:
-    """Load one index (lunr's serialized form, or our compact one) with lunr.py's loader and
-    our stemmer, as the browser will."""
-    if "terms" in serialized:
-        serialized = expand_index(serialized)
-    index = Index.load(serialized)
+def load_index(compact: dict) -> Index:
+    """Load one compact index with lunr.py's loader and our stemmer, as the browser will."""
+    index = Index.load(expand_index(compact))
     index.pipeline = search_pipeline()
     return index
 

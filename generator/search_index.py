@@ -2,9 +2,11 @@
 
 lunr.py's Builder makes every posting a dict of dicts and serializes to a JSON shape
 that repeats refs and empty fields; the site ships a smaller, lossless shape that the
-browser expands (assets/search.js). IndexBuilder scores terms exactly as lunr.py's
-Builder does (BM25 with its k1 and b, rounded to 3 places) and writes that compact
-shape straight away; `compact_index(stock lunr.py index)` gives the same (tested).
+browser expands (assets/search.js): refs are document numbers, terms are numbered by
+their sorted position, and both kinds of numbers are delta-encoded. IndexBuilder scores
+terms exactly as lunr.py's Builder does (BM25 with its k1 and b, rounded to 3 places) and
+writes that shape straight away: the tests compare it with stock lunr.py's index,
+compacted (tests/lunrreference.py).
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from collections import Counter
 from itertools import accumulate
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_TARGET_VERSION
-from lunr.builder import Builder
 
-from generator.stemming import Analyzer, index_pipeline, search_pipeline
+from generator.stemming import Analyzer, search_pipeline
 
 # lunr's BM25 parameters (lunr.Builder's defaults).
 K1 = 1.2
@@ -55,7 +56,7 @@ class IndexBuilder:
                 posting[number].append(doc)
 
     def compact(self, names: tuple[str, ...]) -> dict:
-        """The compact index of the fields `names` (see compact_index for the shape)."""
+        """The compact index of the fields `names` (the shape is in the module docstring)."""
         numbers = [self._names.index(name) for name in names]
         postings = {
             term: [per_field[n] for n in numbers]
@@ -106,18 +107,6 @@ def _idf(documents_with_term: int, document_count: int) -> float:
     return math.log(1 + abs(x))
 
 
-def stock_builder(fields: tuple[tuple[str, int], ...]) -> Builder:
-    """lunr.py's own Builder with our fields and pipelines: the reference IndexBuilder is
-    checked against (refs are short_ref of the document numbers)."""
-    builder = Builder()
-    builder.pipeline = index_pipeline()
-    builder.search_pipeline = search_pipeline()
-    builder.ref("id")
-    for name, boost in fields:
-        builder.field(name, boost=boost)
-    return builder
-
-
 def short_ref(number: int) -> str:
     """Base-36 refs: a ref is repeated in every posting, so short ones keep the index small."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -129,46 +118,8 @@ def short_ref(number: int) -> str:
             return text
 
 
-def compact_index(serialized: dict) -> dict:
-    """lunr's serialized index in a smaller, lossless shape that the browser expands.
-
-    lunr writes every field of every term even when empty, and repeats refs and term
-    numbers in full. Here refs are doc numbers (base-36 refs parsed back), terms are
-    numbered by their sorted position, and both kinds of numbers are delta-encoded.
-    """
-    fields = serialized["fields"]
-    terms = [term for term, _ in serialized["invertedIndex"]]
-    position = {posting["_index"]: n for n, (_, posting) in enumerate(serialized["invertedIndex"])}
-    postings = [
-        [_deltas(sorted(int(ref, 36) for ref in posting[field])) for field in fields]
-        for _, posting in serialized["invertedIndex"]
-    ]
-    vectors: list[list] = [[] for _ in fields]
-    field_number = {field: n for n, field in enumerate(fields)}
-    for field_ref, elements in serialized["fieldVectors"]:
-        field, ref = field_ref.split("/", 1)
-        rows = vectors[field_number[field]]
-        doc = int(ref, 36)
-        rows.extend([None] * (doc + 1 - len(rows)))
-        pairs = sorted((position[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
-        numbers = _deltas([term for term, _ in pairs])
-        rows[doc] = [
-            value
-            for number, (_, score) in zip(numbers, pairs, strict=True)
-            for value in (number, score)
-        ]
-    return {
-        "version": serialized["version"],
-        "fields": fields,
-        "pipeline": serialized["pipeline"],
-        "terms": terms,
-        "postings": postings,
-        "vectors": vectors,
-    }
-
-
 def expand_index(compact: dict) -> dict:
-    """The inverse of compact_index: lunr's serialized shape, for Index.load (as search.js)."""
+    """lunr's serialized shape of a compact index, for Index.load (as search.js does)."""
     fields = compact["fields"]
     refs = [short_ref(doc) for doc in range(max(map(len, compact["vectors"]), default=0))]
     inverted = []

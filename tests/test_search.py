@@ -9,11 +9,12 @@ import subprocess
 import sys
 
 import pytest
+from lunrreference import compact_index
 
 from generator import search as search_module
 from generator.diagnostics import ContentError
 from generator.search import load_index, search
-from generator.search_index import compact_index, expand_index
+from generator.search_index import expand_index
 from generator.stemming import query_words, stem_word, trim_word
 
 BUDGET_GZIP = 350_000
@@ -171,8 +172,8 @@ def test_written_index_answers_exactly_like_the_self_tested_one():
     from generator.search import build_search, load_indexes
 
     catalog = load_catalog(REPO, search=False)
-    files, serialized = build_search(catalog.papers, catalog.topics, catalog.config)
-    tested = [load_index(index) for index in serialized]
+    files, indexes = build_search(catalog.papers, catalog.topics, catalog.config)
+    tested = [load_index(index) for index in indexes]
     written = load_indexes(files)
     for query in ["survey", "vision transformer", "medical segmentation", "Stéphane", "nerf"]:
         assert search(written, query) == search(tested, query), query
@@ -186,10 +187,11 @@ def test_index_builder_gives_stock_lunr_index(shards):
     """IndexBuilder's compact index is stock lunr.py's index, compacted: same terms, refs
     and scores, on the whole example corpus, for one index and for each shard."""
     from conftest import REPO
+    from lunrreference import stock_builder
 
     from generator.build import load_catalog
     from generator.search import FIELDS
-    from generator.search_index import IndexBuilder, short_ref, stock_builder
+    from generator.search_index import IndexBuilder, short_ref
 
     catalog = load_catalog(REPO, search=False)
     names = {listing.id: listing.name for listing in catalog.config.listings}

@@ -58,7 +58,7 @@
     return loading;
   }
 
-  // The inverse of generator/search.py compact_index: lunr's own serialized shape.
+  // As generator/search_index.py expand_index: the compact index in lunr's own shape.
   function expandIndex(compact) {
     const fields = compact.fields;
     const invertedIndex = compact.terms.map((term, number) => {
