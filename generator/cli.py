@@ -23,20 +23,23 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build a fast, searchable static site from research-paper listings.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    build = commands.add_parser("build", help="build the site into site/")
-    build.add_argument("-C", dest="root", type=Path, default=Path("."), help="site root")
+    site_root = argparse.ArgumentParser(add_help=False)
+    site_root.add_argument("-C", dest="root", type=Path, default=Path("."), help="site root")
+    build = commands.add_parser("build", parents=[site_root], help="build the site into site/")
     build.add_argument("--output", type=Path, help="output folder (default: ROOT/site)")
     build.add_argument("--base-url", help="absolute URL the site is published at")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--quiet", action="store_true", help="no progress line on a terminal")
-    serve = commands.add_parser("serve", help="preview with live reload while editing")
-    serve.add_argument("-C", dest="root", type=Path, default=Path("."), help="site root")
+    serve = commands.add_parser(
+        "serve", parents=[site_root], help="preview with live reload while editing"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
     serve.add_argument("--poll", action="store_true", help="poll for changes (Docker, WSL, NFS)")
     serve.add_argument("--base-path", default="/", help="serve under this path, e.g. /repo/")
-    deploy = commands.add_parser("deploy", help="build and publish to the gh-pages branch")
-    deploy.add_argument("-C", dest="root", type=Path, default=Path("."), help="site root")
+    deploy = commands.add_parser(
+        "deploy", parents=[site_root], help="build and publish to the gh-pages branch"
+    )
     deploy.add_argument("--remote", default="origin", help="git remote to push to")
     deploy.add_argument("--branch", default="gh-pages", help="branch to publish to")
     deploy.add_argument("--message", help="commit message (default names the source commit)")
