@@ -192,16 +192,18 @@
     const search = params.toString();
     return root + "search/" + (onDisk ? "index.html" : "") + (search ? "?" + search : "");
   }
-  function matchedTerms(result) {
-    return result.terms;
+  // The words of a text whose stem is among the matched terms: [match, trimmed word].
+  function* matchedWords(text, terms) {
+    for (const match of text.matchAll(/[^\s\-]+/g)) {
+      const core = trimWord(match[0].toLowerCase());
+      if (core && terms.has(stem(core))) yield [match, core];
+    }
   }
   // Text with <mark> around words whose stem matched, as DOM nodes.
   function highlighted(text, terms) {
     const fragment = document.createDocumentFragment();
     let last = 0;
-    for (const match of text.matchAll(/[^\s\-]+/g)) {
-      const core = trimWord(match[0].toLowerCase());
-      if (!core || !terms.has(stem(core))) continue;
+    for (const [match, core] of matchedWords(text, terms)) {
       const start = match.index + match[0].toLowerCase().indexOf(core.charAt(0));
       const end = Math.min(start + core.length, match.index + match[0].length);
       fragment.append(text.slice(last, start));
@@ -215,11 +217,8 @@
   }
   // The part of the excerpt around the first matched word.
   function excerptAround(text, terms) {
-    for (const match of text.matchAll(/[^\s\-]+/g)) {
-      const core = trimWord(match[0].toLowerCase());
-      if (core && terms.has(stem(core)) && match.index > 90) {
-        return "…" + text.slice(text.indexOf(" ", match.index - 60) + 1);
-      }
+    for (const [match] of matchedWords(text, terms)) {
+      if (match.index > 90) return "…" + text.slice(text.indexOf(" ", match.index - 60) + 1);
     }
     return text;
   }
@@ -282,7 +281,7 @@
       const topics = topicNumbers.map((n) => data.topics[n][0]).join(" · ");
       listbox.append(
         option("suggestion-" + i, paperHref(slug), [
-          element("span", "suggestion-title", [highlighted(title, matchedTerms(result))]),
+          element("span", "suggestion-title", [highlighted(title, result.terms)]),
           element("span", "suggestion-topics", [topics]),
         ]),
       );
@@ -416,7 +415,7 @@
     );
     for (const result of shown.slice(0, PAGE_SIZE)) {
       const [title, slug, topicNumbers, excerpt] = data.store[parseInt(result.ref, 36)];
-      const terms = matchedTerms(result);
+      const terms = result.terms;
       const link = element("a", "", [highlighted(title, terms)]);
       link.href = paperHref(slug);
       const chips = element(
