@@ -78,6 +78,16 @@ def test_deep_link_shows_highlighted_results(page, site):
     assert page.input_value("#search-page-input") == "survey"
 
 
+def test_excerpt_starts_at_the_first_matched_word(page, site):
+    """HyperNetworks' excerpt names hypernetworks at character 19 and again at 145: it is
+    shown from its start, not cut before the second mention."""
+    open_search(page, site, "hypernetworks")
+    card = page.locator("#search-results li.result", has_text="HyperNetworks").first
+    excerpt = card.locator(".result-excerpt").inner_text()
+    assert not excerpt.startswith("…")
+    assert card.locator(".result-excerpt mark").count() >= 2
+
+
 def test_topic_filter_with_counts_and_back_button(page, site):
     open_search(page, site, "survey")
     everything = len(result_titles(page))

@@ -215,10 +215,11 @@
     fragment.append(text.slice(last));
     return fragment;
   }
-  // The part of the excerpt around the first matched word.
+  // The part of the excerpt from a little before the first matched word.
   function excerptAround(text, terms) {
     for (const [match] of matchedWords(text, terms)) {
-      if (match.index > 90) return "…" + text.slice(text.indexOf(" ", match.index - 60) + 1);
+      if (match.index <= 90) return text;
+      return "…" + text.slice(text.indexOf(" ", match.index - 60) + 1);
     }
     return text;
   }
