@@ -143,6 +143,18 @@ def test_search_page_does_not_shift_on_a_phone(page, site, query):
     assert page.locator("#topic-filter").is_visible() == bool(query)
 
 
+def test_topic_chips_hold_their_counts_on_a_phone(page, site):
+    page.set_viewport_size({"width": 390, "height": 800})
+    open_search(page, site, "medical image segmentation")
+    spilled = page.evaluate(
+        """() => [...document.querySelectorAll('#topic-filter .filter-choice')].filter(chip =>
+             chip.querySelector('.count').getBoundingClientRect().right >
+             chip.getBoundingClientRect().right).length"""
+    )
+    assert page.locator("#topic-filter .filter-choice").count() > 5
+    assert spilled == 0
+
+
 def test_typo_still_finds(page, site):
     open_search(page, site, "transfomer")
     assert "Transformer in Transformer" in result_titles(page)[:3]
