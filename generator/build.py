@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import jinja2
 
+from generator.authors import AuthorIndex, index_authors
 from generator.cache import BuildCache
 from generator.config import load_config
 from generator.diagnostics import ContentWarning, Diagnostics, Location
@@ -33,6 +34,7 @@ from generator.incremental import (
     topics_cached,
     up_to_date,
 )
+from generator.metadata import read_metadata
 from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
 from generator.output import MARKER, SiteWriter, Written, check_output, updated_output
@@ -64,6 +66,7 @@ class Catalog:
     config: SiteConfig
     papers: list[Paper]
     topics: TopicIndex
+    authors: AuthorIndex
     related: dict[str, tuple[Paper, ...]]
     free_pages: list[Page]
     data_files: dict[str, bytes]
@@ -112,8 +115,9 @@ def read_content(
     with progress.stage("parse", f"{len(config.listings)} listings"):
         entries = parse_cached(config, diagnostics, cache)
         paper_pages = read_paper_pages(config.content / "papers")
+        records = read_metadata(config.content)
     with progress.stage("merge", f"{len(entries)} entries"):
-        papers = merge(entries, paper_pages, config.listings)
+        papers = merge(entries, paper_pages, config.listings, records, diagnostics)
     with progress.stage("topics", f"{len(papers)} papers"):
         topics = topics_cached(papers, config, diagnostics, cache)
     return Content(config, papers, topics, diagnostics)
@@ -132,7 +136,10 @@ def complete_catalog(content: Content, progress: Progress, cache: BuildCache) ->
         data_files["CNAME"] = (config.cname + "\n").encode("utf-8")
     free_pages = read_free_pages(config.content / "pages")
     warnings = tuple(content.diagnostics.warnings)
-    return Catalog(config, papers, content.topics, related, free_pages, data_files, warnings)
+    authors = index_authors(papers)
+    return Catalog(
+        config, papers, content.topics, authors, related, free_pages, data_files, warnings
+    )
 
 
 def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
@@ -144,7 +151,13 @@ def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
 def plan_site(catalog: Catalog, env: jinja2.Environment) -> list[PagePlan]:
     """Every page's path and how to compose it."""
     return plan_pages(
-        catalog.config, catalog.papers, catalog.topics, catalog.related, catalog.free_pages, env
+        catalog.config,
+        catalog.papers,
+        catalog.topics,
+        catalog.authors,
+        catalog.related,
+        catalog.free_pages,
+        env,
     )
 
 

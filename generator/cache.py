@@ -18,7 +18,7 @@ import generator
 
 FOLDER = ".papersite-cache"
 # Bump when the shape of a cached value changes, so old entries are never read.
-FORMAT = 2
+FORMAT = 3
 
 
 def _salt() -> str:

@@ -1,16 +1,167 @@
-"""Citation metadata for paper pages: BibTeX, and schema.org JSON-LD safe inside <script>."""
+"""Citation data for paper pages from what is known of each paper: BibTeX with keys unique
+across the site, Google Scholar's citation_* tags, and schema.org JSON-LD safe in <script>."""
 
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.identifiers import arxiv_abs_url, arxiv_pdf_url, doi_url, hub_paper_url
 from generator.model import Paper, SiteConfig
 from generator.urls import paper_path
+
+# Words Google Scholar skips when it picks the title word of a key ("he2016deep").
+_KEY_STOP_WORDS = frozenset(
+    "a an and are as at by do does for from in is of on or the to via with".split()
+)
+_KNOWN_KINDS = frozenset(
+    "article book booklet inbook incollection inproceedings manual mastersthesis misc "
+    "phdthesis proceedings techreport unpublished".split()
+)
+_MONTH_MACROS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_BIBTEX_SPECIAL = re.compile(r"([{}%&$#_\\])")
+
+
+def cite_keys(papers: list[Paper]) -> dict[str, str]:
+    """A BibTeX key per paper (by slug): Google Scholar's style (family name of the first
+    author, year, first title word: "he2016deep"), with "a", "b"... added to keys that
+    several papers would share. Which paper keeps the plain key depends only on the set of
+    papers (their title keys), never on file order."""
+    groups: dict[str, list[Paper]] = {}
+    for paper in papers:
+        groups.setdefault(_base_key(paper), []).append(paper)
+    used = set(groups)
+    keys: dict[str, str] = {}
+    for base in sorted(groups):
+        members = sorted(groups[base], key=lambda paper: paper.key)
+        keys[members[0].slug] = base
+        suffixes = _suffixes()
+        for paper in members[1:]:
+            key = base + next(suffixes)
+            while key in used:
+                key = base + next(suffixes)
+            used.add(key)
+            keys[paper.slug] = key
+    return keys
+
+
+def _base_key(paper: Paper) -> str:
+    """Family name + year + first title word; with only a title, its first three words
+    (a key made of one common word would be shared by many papers)."""
+    words = [
+        word
+        for word in re.findall(r"[a-z0-9]+", _ascii(paper.title).lower())
+        if word not in _KEY_STOP_WORDS
+    ]
+    family = _family_name(paper.authors[0]) if paper.authors else ""
+    year = str(paper.published.year) if paper.published else ""
+    key = family + year + "".join(words[:1] if family or year else words[:3])
+    return key or "paper" + re.sub(r"[^a-z0-9]", "", paper.slug)
+
+
+def _family_name(name: str) -> str:
+    """The family name as a key part: the last word before any ", Jr", ASCII letters only."""
+    main = name.split(",")[0].split()
+    return re.sub(r"[^a-z]", "", _ascii(main[-1]).lower()) if main else ""
+
+
+def _suffixes() -> Iterator[str]:
+    """a, b, ..., z, aa, ab, ..."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    width = 1
+    while True:
+        for number in range(len(letters) ** width):
+            digits = []
+            for _ in range(width):
+                number, rest = divmod(number, len(letters))
+                digits.append(letters[rest])
+            yield "".join(reversed(digits))
+        width += 1
+
+
+def bibtex(paper: Paper) -> str:
+    """A BibTeX entry with what is known: authors, year and month only when known (never a
+    listing's date), the arXiv eprint and its URL, the DOI, the venue."""
+    kind = paper.kind if paper.kind in _KNOWN_KINDS else "misc"
+    if kind == "article" and not paper.venue:
+        kind = "misc"
+    fields = [("title", "{{" + _bibtex_text(paper.title) + "}}")]
+    if paper.authors:
+        names = " and ".join(_bibtex_name(name) for name in paper.authors)
+        fields.append(("author", "{" + names + "}"))
+    if paper.venue:
+        venue = {"article": "journal", "inproceedings": "booktitle"}.get(kind, "howpublished")
+        fields.append((venue, "{" + _bibtex_text(paper.venue) + "}"))
+    if paper.published:
+        fields.append(("year", "{" + str(paper.published.year) + "}"))
+        if paper.published.month:
+            fields.append(("month", _MONTH_MACROS[paper.published.month - 1]))
+    if paper.arxiv:
+        fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
+    if paper.doi:
+        fields.append(("doi", "{" + _bibtex_text(paper.doi) + "}"))
+    url = _paper_url(paper)
+    if url:
+        fields.append(("url", "{" + url + "}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@{kind}{{{paper.cite_key},\n{body}\n}}"
+
+
+def _paper_url(paper: Paper) -> str | None:
+    """The paper itself on the web: its arXiv page, else a link its source calls the paper."""
+    if paper.arxiv:
+        return arxiv_abs_url(paper.arxiv)
+    return next((link.url for link in paper.links if link.label == "Paper"), None)
+
+
+def _bibtex_name(name: str) -> str:
+    """'First Last' as BibTeX reads it; 'First Last, Jr' becomes 'Last, Jr, First'."""
+    main, _, suffix = (part.strip() for part in name.partition(","))
+    if suffix and " " in main:
+        first, last = main.rsplit(" ", 1)
+        name = f"{last}, {suffix}, {first}"
+    return _bibtex_text(name)
+
+
+def _bibtex_text(text: str) -> str:
+    escaped = _BIBTEX_SPECIAL.sub(
+        lambda m: "\\" + m[1] if m[1] != "\\" else "\\textbackslash{}", text
+    )
+    return " ".join(escaped.split())
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
+    """Google Scholar's citation_* meta tags (name, content), in its documented order."""
+    tags = [("citation_title", paper.title)]
+    tags += [("citation_author", name) for name in paper.authors]
+    if paper.published:
+        tags.append(("citation_publication_date", paper.published.iso().replace("-", "/")))
+    if paper.venue:
+        venue = (
+            "citation_conference_title"
+            if paper.kind == "inproceedings"
+            else "citation_journal_title"
+        )
+        tags.append((venue, paper.venue))
+    if paper.arxiv:
+        tags += [
+            ("citation_arxiv_id", paper.arxiv),
+            ("citation_pdf_url", arxiv_pdf_url(paper.arxiv)),
+        ]
+    if paper.doi:
+        tags.append(("citation_doi", paper.doi))
+    if canonical:
+        tags.append(("citation_abstract_html_url", canonical))
+    return tags
 
 
 def scholarly_article(config: SiteConfig, paper: Paper) -> dict[str, Any]:
@@ -23,12 +174,23 @@ def scholarly_article(config: SiteConfig, paper: Paper) -> dict[str, Any]:
     }
     if paper.abstract:
         data["abstract"] = paper.abstract
-    if paper.date:
-        data["datePublished"] = paper.date.isoformat()
+    if paper.published:
+        data["datePublished"] = paper.published.iso()
     if paper.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
     if config.url:
         data["url"] = config.url + paper_path(paper.slug)
+    identifiers = []
+    same_as = []
+    if paper.arxiv:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv})
+        same_as += [arxiv_abs_url(paper.arxiv), hub_paper_url(paper.arxiv)]
+    if paper.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi})
+        same_as.append(doi_url(paper.doi))
+    if identifiers:
+        data["identifier"] = identifiers
+        data["sameAs"] = same_as
     return data
 
 
@@ -37,39 +199,6 @@ def json_for_script(data: Any) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
-
-
-_BIBTEX_SPECIAL = re.compile(r"([{}%&$#_\\])")
-
-
-def bibtex(config: SiteConfig, paper: Paper) -> str:
-    """A BibTeX @misc entry for the paper, with its key made of author, year and title."""
-    first_word = next(
-        (w for w in re.findall(r"[A-Za-z0-9]+", _ascii(paper.title)) if len(w) > 3), ""
-    )
-    author = re.findall(r"[A-Za-z]+", _ascii(paper.authors[0]))[-1:] if paper.authors else []
-    year = str(paper.date.year) if paper.date else ""
-    key = ("".join(author) + year + first_word).lower() or paper.slug.replace("-", "")
-    fields = [("title", "{" + _bibtex_text(paper.title) + "}")]
-    if paper.authors:
-        fields.append(("author", " and ".join(_bibtex_text(name) for name in paper.authors)))
-    if year:
-        fields.append(("year", year))
-    if config.url:
-        fields.append(("url", config.url + paper_path(paper.slug)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
-
-
-def _bibtex_text(text: str) -> str:
-    escaped = _BIBTEX_SPECIAL.sub(
-        lambda m: "\\" + m[1] if m[1] != "\\" else "\\textbackslash{}", text
-    )
-    return " ".join(escaped.split())
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def code_fence(text: str) -> str:

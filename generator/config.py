@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.diagnostics import ContentError, Location
 from generator.model import Listing, SiteConfig, TopicRule
+from generator.readers import READERS
 from generator.slugs import slugify
 from generator.yamlfile import (
     YamlMap,
@@ -107,13 +108,25 @@ def _read_yaml(path: Path) -> object:
 
 def _load_listings(folder: Path, site: YamlMap, site_path: Path) -> tuple[Listing, ...]:
     settings = require_mapping(site.get("sources"), site_path, line_of(site, "sources"), "sources")
-    files = {path.stem: path for path in sorted(folder.glob("*.txt"))}
+    files: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.suffix.lower() not in READERS or not path.is_file():
+            continue
+        if path.stem in files:
+            raise ContentError(
+                path,
+                0,
+                f"two listings named '{path.stem}': {files[path.stem].name} and "
+                f"{path.name}; rename one (a listing's name is its file name)",
+            )
+        files[path.stem] = path
     for name in settings:
         if name not in files:
+            kinds = ", ".join(f"{name}{suffix}" for suffix in READERS)
             raise ContentError(
                 site_path,
                 line_of(settings, name),
-                f"sources: no listing file content/sources/{name}.txt",
+                f"sources: no listing file in content/sources named {kinds}",
             )
     listings = []
     for stem, path in files.items():

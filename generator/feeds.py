@@ -37,12 +37,21 @@ def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Pape
 
     entries = sorted(papers, key=newest_first)[:FEED_ENTRIES]
     undated = fallback_date()
+
+    def updated(paper: Paper) -> dt.date:
+        """When the entry last changed: published or listed, as far as the content says."""
+        if paper.published:
+            return dt.date(
+                paper.published.year, paper.published.month or 1, paper.published.day or 1
+            )
+        return paper.listed or undated
+
     feed = ET.Element(f"{{{ATOM}}}feed")
     if config.language:
         feed.set("{http://www.w3.org/XML/1998/namespace}lang", config.language)
     _text(feed, "title", title)
     _text(feed, "id", "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "papersite:" + feed_path)))
-    newest = max((paper.date or undated for paper in entries), default=undated)
+    newest = max(map(updated, entries), default=undated)
     _text(feed, "updated", _timestamp(newest))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=href(feed_path))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=href(page_url(feed_path[:-8])))
@@ -52,7 +61,7 @@ def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Pape
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "title", paper.title)
         _text(entry, "id", entry_id(paper))
-        _text(entry, "updated", _timestamp(paper.date or undated))
+        _text(entry, "updated", _timestamp(updated(paper)))
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=href(paper_path(paper.slug)))
         if paper.abstract:
             _text(entry, "summary", paper.abstract)

@@ -20,29 +20,55 @@ class Listing:
     date: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One title and abstract as read from a listing or a notes file."""
-
-    title: str
-    abstract: str
-    location: Location
-    listing: str | None = None
-    date_label: str | None = None
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
 
 
 @dataclass(frozen=True)
-class PaperPage:
-    """A hand-written content/papers/*.md file: front matter and Markdown notes."""
+class PaperDate:
+    """When a paper was published, as precisely as its source says: a year, a month or a day."""
 
-    title: str
-    location: Location
-    abstract: str = ""
-    authors: tuple[str, ...] = ()
-    date: dt.date | None = None
-    links: tuple[Link, ...] = ()
-    topics: tuple[str, ...] = ()
-    notes: str = ""
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def of(cls, date: dt.date) -> PaperDate:
+        return cls(date.year, date.month, date.day)
+
+    @classmethod
+    def parse(cls, text: str) -> PaperDate:
+        """'2016', '2016-06' or '2016-06-27'; ValueError for anything else."""
+        parts = text.strip().split("-")
+        if not 1 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+            raise ValueError(text)
+        if len(parts[0]) != 4 or any(len(part) > 2 for part in parts[1:]):
+            raise ValueError(text)
+        numbers = [int(part) for part in parts]
+        dt.date(numbers[0], *[*numbers[1:], 1, 1][:2])  # raises ValueError if impossible
+        return cls(*numbers)
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Sort key: a year alone sorts before the dated days of that year."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def iso(self) -> str:
+        """'2016', '2016-03' or '2016-03-05' (ISO 8601 at the known precision)."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def label(self) -> str:
+        """'2016', 'March 2016' or 'March 5, 2016'."""
+        if not self.month:
+            return str(self.year)
+        month = MONTHS[self.month - 1]
+        return f"{month} {self.day}, {self.year}" if self.day else f"{month} {self.year}"
 
 
 @dataclass(frozen=True)
@@ -54,8 +80,69 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What one source says about a paper besides its title; every field may be empty.
+
+    Sources rank (notes > metadata.yml > listings) and each field of a paper comes from
+    the highest-ranked source that has it.
+    """
+
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    published: PaperDate | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    links: tuple[Link, ...] = ()
+    upvotes: int | None = None
+    venue: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper as a listing names it: its title, what the listing says of it, where."""
+
+    title: str
+    location: Location
+    listing: str | None = None
+    date_label: str | None = None
+    facts: Facts = Facts()
+
+    @property
+    def abstract(self) -> str:
+        return self.facts.abstract
+
+
+@dataclass(frozen=True)
+class PaperPage:
+    """A hand-written content/papers/*.md file: front matter and Markdown notes."""
+
+    title: str
+    location: Location
+    facts: Facts = Facts()
+    topics: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class MetadataRecord:
+    """One paper in content/metadata.yml: what `fetch resolve` learned from the Hugging Face
+    Hub (`fetched`, status "unmatched" or "ambiguous" when it found nothing certain) and
+    what a person wrote beside it (`edited`, which wins)."""
+
+    title: str
+    location: Location
+    edited: Facts = Facts()
+    fetched: Facts = Facts()
+    status: str = ""
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Paper:
-    """One paper after merging every listing entry and notes page that names it."""
+    """One paper after merging every listing entry, metadata record and notes page that
+    names it. `published` is its publication date; `listed` the earliest date of a listing
+    that names it (when the paper was listed, never shown as its publication date)."""
 
     key: str
     slug: str
@@ -63,11 +150,18 @@ class Paper:
     abstract: str
     listings: tuple[str, ...]
     origins: tuple[Location, ...]
-    date: dt.date | None = None
+    published: PaperDate | None = None
+    listed: dt.date | None = None
     authors: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     topics: tuple[str, ...] = ()
     notes: str = ""
+    arxiv: str | None = None
+    doi: str | None = None
+    upvotes: int | None = None
+    venue: str = ""
+    kind: str = ""
+    cite_key: str = ""
 
 
 @dataclass(frozen=True)

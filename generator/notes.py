@@ -5,19 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Location
-from generator.links import classify
-from generator.model import Link, Page, PaperPage
+from generator.facts import FACT_KEYS, facts_from_yaml, text_list
+from generator.model import Page, PaperPage
 from generator.slugs import slugify
-from generator.yamlfile import (
-    YamlMap,
-    check_keys,
-    date_field,
-    line_of,
-    read_front_matter,
-    text_field,
-)
+from generator.yamlfile import check_keys, read_front_matter, text_field
 
-PAPER_KEYS = ("title", "abstract", "authors", "date", "links", "topics")
+PAPER_KEYS = ("title", *FACT_KEYS, "topics")
 PAGE_KEYS = ("title", "slug")
 
 
@@ -33,11 +26,8 @@ def read_paper_page(path: Path) -> PaperPage:
     return PaperPage(
         title=text_field(meta, "title", path, required=True),
         location=Location(path, 1),
-        abstract=text_field(meta, "abstract", path),
-        authors=_text_list(meta, "authors", path),
-        date=date_field(meta, "date", path),
-        links=_links(meta, path),
-        topics=tuple(slugify(topic) for topic in _text_list(meta, "topics", path)),
+        facts=facts_from_yaml(meta, path),
+        topics=tuple(slugify(topic) for topic in text_list(meta, "topics", path)),
         notes=body.strip(),
     )
 
@@ -54,34 +44,3 @@ def read_free_pages(folder: Path) -> list[Page]:
             raise ContentError(path, 1, "page needs a slug made of letters or digits")
         pages.append(Page(slug=slug, title=title, body=body, location=Location(path, 1)))
     return pages
-
-
-def _text_list(meta: YamlMap, key: str, path: Path) -> tuple[str, ...]:
-    value = meta.get(key)
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or any(isinstance(item, (dict, list)) for item in value):
-        raise ContentError(path, line_of(meta, key), f"'{key}' must be a list of text")
-    return tuple(str(item).strip() for item in value if str(item).strip())
-
-
-def _links(meta: YamlMap, path: Path) -> tuple[Link, ...]:
-    """`links` is a list of URLs, or a mapping of label to URL."""
-    value = meta.get("links")
-    line = line_of(meta, "links")
-    if value is None:
-        return ()
-    if isinstance(value, dict):
-        pairs = [(str(label), str(url)) for label, url in value.items()]
-    elif isinstance(value, list):
-        pairs = [("", str(url)) for url in value]
-    else:
-        raise ContentError(path, line, "'links' must be a list of URLs or a label: URL mapping")
-    links = []
-    for label, url in pairs:
-        if not url.startswith(("http://", "https://")):
-            raise ContentError(path, line, f"link must start with http:// or https://: {url}")
-        links.append(Link(label, url) if label else classify(url))
-    return tuple(links)

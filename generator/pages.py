@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,16 +11,31 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from generator.citation import bibtex, code_fence, json_for_script, scholarly_article
+from generator.authors import Author, AuthorIndex
+from generator.citation import (
+    bibtex,
+    code_fence,
+    json_for_script,
+    scholar_tags,
+    scholarly_article,
+)
 from generator.diagnostics import ContentError
+from generator.identifiers import paper_actions
 from generator.model import ComposedPage, Listing, Page, Paper, SiteConfig, Topic
 from generator.render import load_template, render_template
 from generator.topics import TopicIndex, newest_first
-from generator.urls import Linker, listing_path, page_url, paper_path, topic_path
+from generator.urls import (
+    Linker,
+    author_path,
+    listing_path,
+    page_url,
+    paper_path,
+    topic_path,
+)
 
 LATEST_ON_HOME = 12
 DESCRIPTION_CHARS = 160
-RESERVED_SLUGS = frozenset({"papers", "topics", "listings", "assets", "search"})
+RESERVED_SLUGS = frozenset({"papers", "topics", "listings", "authors", "assets", "search"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,7 @@ def plan_pages(
     config: SiteConfig,
     papers: list[Paper],
     topics: TopicIndex,
+    authors: AuthorIndex,
     related: dict[str, tuple[Paper, ...]],
     free_pages: list[Page],
     env: jinja2.Environment,
@@ -82,7 +99,7 @@ def plan_pages(
             counts[listing_id] += 1
     common = {
         "site": config,
-        "nav": _navigation(free_pages),
+        "nav": _navigation(free_pages, bool(authors.authors)),
         "topics_of": topics.of_paper,
         "listings": listings,
     }
@@ -113,7 +130,7 @@ def plan_pages(
                 "title": config.title,
                 "description": config.description
                 or f"{len(papers)} research papers in {len(topics.topics)} topics.",
-                "latest": sorted(papers, key=newest_first)[:LATEST_ON_HOME],
+                **_home_papers(papers),
                 "topics": topics.topics,
                 "listing_counts": [(listings[key], count) for key, count in counts.items()],
                 "paper_count": len(papers),
@@ -172,20 +189,23 @@ def plan_pages(
     add_collection("papers/", everything)
 
     def paper_page(paper: Paper) -> ComposedPage:
-        cite = bibtex(config, paper)
+        cite = bibtex(paper)
+        path = paper_path(paper.slug) + "index.html"
         context = {
             "title": paper.title,
             "description": _shorten(paper.abstract) or paper.title,
             "paper": paper,
+            "authors": authors.of_paper[paper.slug],
+            "actions": paper_actions(paper),
             "topics": topics.of_paper[paper.slug],
             "paper_listings": [listings[key] for key in paper.listings],
             "related": related.get(paper.slug, ()),
             "json_ld": json_for_script(scholarly_article(config, paper)),
+            "scholar_tags": scholar_tags(paper, _canonical(config, path)),
             "og_type": "article",
             "bibtex": cite,
             "bibtex_fence": code_fence(cite),
         }
-        path = paper_path(paper.slug) + "index.html"
         return _markdown_page(path, "paper.html", paper_md, {**common, **context})
 
     for paper in papers:
@@ -197,6 +217,22 @@ def plan_pages(
             sorted((paper for paper in papers if listing.id in paper.listings), key=newest_first)
         )
         add_collection(listing_path(listing.id), _listing_collection(listing, members))
+    if authors.authors:
+        add(
+            "authors/index.html",
+            lambda: ComposedPage(
+                "authors/index.html",
+                "authors.html",
+                {
+                    "title": "Authors",
+                    "description": f"The {len(authors.authors)} authors of the papers on "
+                    f"{config.title}.",
+                    "authors": authors.authors,
+                },
+            ),
+        )
+    for author in authors.authors:
+        add_collection(author_path(author.slug), _author_collection(author))
     for page in free_pages:
         if page.slug in RESERVED_SLUGS:
             raise ContentError(
@@ -248,15 +284,36 @@ def _topic_collection(topic: Topic) -> Collection:
     )
 
 
+def _author_collection(author: Author) -> Collection:
+    count = len(author.papers)
+    return Collection(
+        author.name, f"{count} paper{'' if count == 1 else 's'} by {author.name}.", author.papers
+    )
+
+
+def _home_papers(papers: list[Paper]) -> dict[str, list[Paper]]:
+    """The home page's newest papers by publication date, then, to fill the rest, the most
+    recently listed ones (each shown with the date it has: never a listing date as if it
+    were the paper's)."""
+    latest = [paper for paper in sorted(papers, key=newest_first) if paper.published]
+    latest = latest[:LATEST_ON_HOME]
+    undated = [paper for paper in papers if not paper.published and paper.listed]
+    undated.sort(
+        key=lambda paper: (-(paper.listed or dt.date.min).toordinal(), paper.title.lower())
+    )
+    return {"latest": latest, "recent": undated[: LATEST_ON_HOME - len(latest)]}
+
+
 def _listing_collection(listing: Listing, papers: tuple[Paper, ...]) -> Collection:
     when = f", {listing.date:%B} {listing.date.day}, {listing.date.year}" if listing.date else ""
     return Collection(listing.name, f"Papers from the listing “{listing.name}”{when}.", papers)
 
 
-def _navigation(free_pages: list[Page]) -> list[tuple[str, str]]:
-    return [("Papers", "papers/"), ("Topics", "topics/")] + [
-        (page.title, f"{page.slug}/") for page in free_pages
-    ]
+def _navigation(free_pages: list[Page], with_authors: bool) -> list[tuple[str, str]]:
+    sections = [("Papers", "papers/"), ("Topics", "topics/")]
+    if with_authors:
+        sections.append(("Authors", "authors/"))
+    return sections + [(page.title, f"{page.slug}/") for page in free_pages]
 
 
 def _canonical(config: SiteConfig, path: str) -> str | None:

@@ -1,28 +1,36 @@
-"""Merge listing entries and notes pages into papers: dedupe, slugs, links, dates."""
+"""Merge listing entries, metadata records and notes pages into papers: dedupe, slugs,
+facts by precedence (notes > metadata.yml edits > fetched metadata > listings), links."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import dataclasses
 from collections import Counter
 
-from generator.diagnostics import ContentError
+from generator.citation import cite_keys
+from generator.diagnostics import ContentError, Diagnostics
+from generator.facts import combine
+from generator.identifiers import title_key
 from generator.links import links_in
-from generator.model import Entry, Listing, Paper, PaperPage
+from generator.model import Entry, Facts, Listing, MetadataRecord, Paper, PaperPage
 from generator.slugs import unique_slugs
+from generator.tex import typeset
 
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def title_key(title: str) -> str:
-    """A paper's identity: its title ignoring case, whitespace and punctuation."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", title).casefold())
+__all__ = ["merge", "title_key"]
 
 
 def merge(
-    entries: list[Entry], pages: list[PaperPage], listings: tuple[Listing, ...]
+    entries: list[Entry],
+    pages: list[PaperPage],
+    listings: tuple[Listing, ...],
+    records: dict[str, MetadataRecord] | None = None,
+    diagnostics: Diagnostics | None = None,
 ) -> list[Paper]:
-    """One Paper per distinct title, sorted by slug; the result ignores input order."""
+    """One Paper per distinct title, sorted by slug; the result ignores input order.
+
+    `records` are content/metadata.yml's, by title key; a record that names no paper is
+    reported (a typo in its title would otherwise go unnoticed).
+    """
+    records = records or {}
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
         groups.setdefault(title_key(entry.title), []).append(entry)
@@ -36,13 +44,31 @@ def merge(
             raise ContentError(page.location.path, 1, f"same paper as {other}: merge the notes")
         pages_by_key[key] = page
     keys = sorted(set(groups) | set(pages_by_key))
+    if diagnostics is not None:
+        for key in sorted(set(records) - set(keys)):
+            record = records[key]
+            diagnostics.warn(
+                record.location, f"no listed paper or notes file is titled '{record.title}'"
+            )
     titles = {key: _canonical_title(groups.get(key, []), pages_by_key.get(key)) for key in keys}
     slugs = unique_slugs([(key, titles[key]) for key in keys])
     papers = [
-        _paper(key, slugs[key], titles[key], groups.get(key, []), pages_by_key.get(key), listings)
+        _paper(
+            key,
+            slugs[key],
+            titles[key],
+            groups.get(key, []),
+            pages_by_key.get(key),
+            records.get(key),
+            listings,
+        )
         for key in keys
     ]
-    return sorted(papers, key=lambda paper: paper.slug)
+    keyed = cite_keys(papers)
+    return sorted(
+        (dataclasses.replace(paper, cite_key=keyed[paper.slug]) for paper in papers),
+        key=lambda paper: paper.slug,
+    )
 
 
 def _canonical_title(entries: list[Entry], page: PaperPage | None) -> str:
@@ -59,37 +85,61 @@ def _paper(
     title: str,
     entries: list[Entry],
     page: PaperPage | None,
+    record: MetadataRecord | None,
     listings: tuple[Listing, ...],
 ) -> Paper:
     order = {listing.id: index for index, listing in enumerate(listings)}
     dates = {listing.id: listing.date for listing in listings}
+    listed = sorted(
+        entries,
+        key=lambda e: (
+            order.get(e.listing or "", len(order)),
+            str(e.location.path),
+            e.location.line,
+        ),
+    )
+    from_listings = combine([entry.facts for entry in listed])
     abstracts = sorted({entry.abstract for entry in entries}, key=lambda text: (-len(text), text))
-    abstract = (page.abstract if page and page.abstract else "") or (
-        abstracts[0] if abstracts else ""
+    from_listings = dataclasses.replace(
+        from_listings, abstract=typeset(abstracts[0]) if abstracts else ""
+    )
+    fetched = record.fetched if record else Facts()
+    ranked = [
+        page.facts if page else Facts(),
+        record.edited if record else Facts(),
+        dataclasses.replace(fetched, abstract=typeset(fetched.abstract)),
+        from_listings,
+    ]
+    facts = combine(ranked)
+    facts = dataclasses.replace(
+        facts, links=combine([facts, Facts(links=links_in(facts.abstract))]).links
     )
     listing_ids = sorted(
         {entry.listing for entry in entries if entry.listing},
         key=lambda listing: (order.get(listing, len(order)), listing),
     )
-    listing_dates = [dates[listing] for listing in listing_ids if dates.get(listing)]
+    listing_dates = [date for listing in listing_ids if (date := dates.get(listing))]
     origins = sorted(
         {entry.location for entry in entries}, key=lambda loc: (str(loc.path), loc.line)
     )
     if page is not None:
         origins.append(page.location)
-    links = {link.url: link for link in links_in(abstract)}
-    for link in page.links if page else ():
-        links.setdefault(link.url, link)
     return Paper(
         key=key,
         slug=slug,
         title=title,
-        abstract=abstract,
+        abstract=facts.abstract,
         listings=tuple(listing_ids),
         origins=tuple(origins),
-        date=(page.date if page and page.date else None) or min(listing_dates, default=None),
-        authors=page.authors if page else (),
-        links=tuple(links.values()),
+        published=facts.published,
+        listed=min(listing_dates, default=None),
+        authors=facts.authors,
+        links=facts.links,
         topics=page.topics if page else (),
         notes=page.notes if page else "",
+        arxiv=facts.arxiv,
+        doi=facts.doi,
+        upvotes=facts.upvotes,
+        venue=facts.venue,
+        kind=facts.kind,
     )

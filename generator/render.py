@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -17,7 +18,7 @@ from markupsafe import Markup
 
 from generator.diagnostics import ContentError
 from generator.links import find_urls
-from generator.model import ComposedPage, SiteConfig
+from generator.model import ComposedPage, PaperDate, SiteConfig
 from generator.slugs import slugify
 
 # Characters that can start Markdown syntax anywhere in a line, and at a line's start.
@@ -40,9 +41,23 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["md"] = escape_markdown
     env.filters["md_text"] = markdown_with_links
     env.filters["md_url"] = lambda url: "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
-    env.filters["isodate"] = lambda date: date.isoformat() if date else ""
-    env.filters["longdate"] = lambda date: f"{date:%B} {date.day}, {date.year}" if date else ""
+    env.filters["isodate"] = iso_date
+    env.filters["longdate"] = long_date
     return env
+
+
+def iso_date(date: PaperDate | dt.date | None) -> str:
+    """A publication date at its precision ('2016-03'), or a day ('2024-03-14')."""
+    if isinstance(date, PaperDate):
+        return date.iso()
+    return date.isoformat() if date else ""
+
+
+def long_date(date: PaperDate | dt.date | None) -> str:
+    """'March 5, 2016', or as much of it as is known ('March 2016', '2016')."""
+    if isinstance(date, PaperDate):
+        return date.label()
+    return PaperDate.of(date).label() if date else ""
 
 
 def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:

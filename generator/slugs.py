@@ -25,8 +25,9 @@ def short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
-def unique_slugs(keys: list[tuple[str, str]]) -> dict[str, str]:
-    """Map each (key, title) to a slug; collisions get a hash of the key appended.
+def unique_slugs(keys: list[tuple[str, str]], empty: str = "paper") -> dict[str, str]:
+    """Map each (key, title) to a slug; collisions get a hash of the key appended, and a
+    title with no ASCII letters or digits becomes `empty` and a hash.
 
     The key is the paper's identity (its normalized title). Within a group of keys that
     slugify alike, the smallest key keeps the plain slug, so the result depends only on
@@ -34,7 +35,7 @@ def unique_slugs(keys: list[tuple[str, str]]) -> dict[str, str]:
     """
     groups: dict[str, list[str]] = {}
     for key, title in sorted(keys):
-        base = slugify(title) or f"paper-{short_hash(key)}"
+        base = slugify(title) or f"{empty}-{short_hash(key)}"
         groups.setdefault(base, []).append(key)
     slugs: dict[str, str] = {}
     for base, members in groups.items():

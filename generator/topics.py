@@ -115,5 +115,7 @@ def _pick(
 
 
 def newest_first(paper: Paper) -> tuple:
-    """Sort key: dated papers newest first, then undated ones, each by title."""
-    return (paper.date is None, -(paper.date.toordinal() if paper.date else 0), paper.title.lower())
+    """Sort key: papers with a publication date newest first, then the others, each by
+    title. Only real dates count: a listing's date says when a paper was listed."""
+    published = paper.published.key if paper.published else (0, 0, 0)
+    return (paper.published is None, tuple(-part for part in published), paper.title.lower())

@@ -34,6 +34,10 @@ def listing_path(listing_id: str) -> str:
     return f"listings/{listing_id}/"
 
 
+def author_path(slug: str) -> str:
+    return f"authors/{slug}/"
+
+
 class Linker:
     """Builds every link of one page, relative to that page (templates never concatenate)."""
 
@@ -52,3 +56,6 @@ class Linker:
 
     def listing(self, listing: Any) -> str:
         return self.to(listing_path(listing.id))
+
+    def author(self, author: Any) -> str:
+        return self.to(author_path(author.slug))

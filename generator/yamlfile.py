@@ -20,7 +20,14 @@ class YamlMap(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are YamlMaps."""
+    """SafeLoader whose mappings are YamlMaps, and which reads 1.50 as the text "1.50":
+    no setting is a fraction, and an arXiv id such as 2103.10690 must keep its last 0."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:float"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.diagnostics import Location
-from generator.model import Entry, Link, Listing, PaperPage
+from generator.diagnostics import Diagnostics, Location
+from generator.model import Entry, Facts, Link, Listing, MetadataRecord, PaperDate, PaperPage
 from generator.papers import merge, title_key
 
 LISTINGS = (
@@ -21,7 +21,7 @@ LONG = "An abstract long enough to be one, about vision models and their trainin
 
 
 def entry(title: str, listing: str, line: int, abstract: str = LONG) -> Entry:
-    return Entry(title, abstract, Location(Path(f"{listing}.txt"), line), listing)
+    return Entry(title, Location(Path(f"{listing}.txt"), line), listing, facts=Facts(abstract))
 
 
 def test_title_match_ignores_case_whitespace_and_punctuation():
@@ -41,7 +41,8 @@ def test_same_paper_in_two_listings_is_one_paper_naming_both():
     )
     [paper] = papers
     assert paper.listings == ("first", "second")
-    assert paper.date == dt.date(2024, 3, 11)
+    assert paper.listed == dt.date(2024, 3, 11)
+    assert paper.published is None  # a listing's date is not the paper's
     assert [origin.line for origin in paper.origins] == [3, 9]
 
 
@@ -49,8 +50,9 @@ def test_notes_page_merges_into_the_listed_paper():
     page = PaperPage(
         title="DEEP RESIDUAL LEARNING",
         location=Location(Path("notes.md"), 1),
-        authors=("Kaiming He",),
-        links=(Link("arXiv", "https://arxiv.org/abs/1512.03385"),),
+        facts=Facts(
+            authors=("Kaiming He",), links=(Link("Code", "https://github.com/KaimingHe/x"),)
+        ),
         notes="Read this first.",
     )
     [paper] = merge([entry("Deep Residual Learning", "first", 3)], [page], LISTINGS)
@@ -59,11 +61,11 @@ def test_notes_page_merges_into_the_listed_paper():
     assert paper.authors == ("Kaiming He",)
     assert paper.notes == "Read this first."
     assert paper.listings == ("first",)
-    assert Link("arXiv", "https://arxiv.org/abs/1512.03385") in paper.links
+    assert Link("Code", "https://github.com/KaimingHe/x") in paper.links
 
 
 def test_notes_page_without_a_listed_paper_stands_alone():
-    page = PaperPage(title="My Own Paper", location=Location(Path("own.md"), 1), abstract="Hi.")
+    page = PaperPage(title="My Own Paper", location=Location(Path("own.md"), 1), facts=Facts("Hi."))
     papers = merge([entry("Listed Paper", "first", 1)], [page], LISTINGS)
     assert [paper.title for paper in papers] == ["Listed Paper", "My Own Paper"]
     assert papers[1].listings == ()
@@ -106,3 +108,55 @@ def test_merge_does_not_depend_on_input_order(titles, rng: random.Random):
     rng.shuffle(shuffled)
     assert merge(entries, [], LISTINGS) == merge(shuffled, [], LISTINGS)
     assert len(merge(entries, [], LISTINGS)) == len({title_key(title) for title in titles})
+
+
+def test_each_fact_comes_from_the_best_source_that_has_it():
+    """notes > metadata.yml edits > fetched metadata > listings, field by field."""
+    listed = Entry(
+        "Deep Residual Learning",
+        Location(Path("first.json"), 2),
+        "first",
+        facts=Facts(
+            abstract=LONG,
+            authors=("From Listing",),
+            published=PaperDate(2015),
+            arxiv="1512.90001",
+            links=(Link("Code", "https://github.com/listing/code"),),
+            upvotes=3,
+        ),
+    )
+    record = MetadataRecord(
+        "deep residual learning",
+        Location(Path("metadata.yml"), 4),
+        edited=Facts(published=PaperDate(2016, 6)),
+        fetched=Facts(authors=("From Hub",), published=PaperDate(2015, 12, 10), arxiv="1512.03385"),
+    )
+    notes = PaperPage(
+        "Deep Residual Learning", Location(Path("notes.md"), 1), Facts(authors=("From Notes",))
+    )
+    [paper] = merge([listed], [notes], LISTINGS, {title_key(record.title): record})
+    assert paper.authors == ("From Notes",)
+    assert paper.published == PaperDate(2016, 6)
+    assert paper.arxiv == "1512.03385"
+    assert paper.upvotes == 3 and paper.abstract == LONG
+    assert Link("Code", "https://github.com/listing/code") in paper.links
+    [without_notes] = merge([listed], [], LISTINGS, {title_key(record.title): record})
+    assert without_notes.authors == ("From Hub",)
+    [listing_only] = merge([listed], [], LISTINGS)
+    assert (listing_only.authors, listing_only.arxiv) == (("From Listing",), "1512.90001")
+
+
+def test_a_metadata_record_that_names_no_paper_is_reported():
+    record = MetadataRecord("A Typo in the Title", Location(Path("metadata.yml"), 7))
+    diagnostics = Diagnostics()
+    papers = merge([entry("Listed Paper", "first", 1)], [], LISTINGS, {"x": record}, diagnostics)
+    assert len(papers) == 1
+    [warning] = diagnostics.warnings
+    assert str(warning) == (
+        "metadata.yml:7: warning: no listed paper or notes file is titled 'A Typo in the Title'"
+    )
+
+
+def test_tex_in_a_listed_abstract_is_typeset():
+    [paper] = merge([entry("P", "first", 1, LONG + r"We get 85.4\% \& more---fast.")], [], LISTINGS)
+    assert paper.abstract.endswith("We get 85.4% & more\u2014fast.")

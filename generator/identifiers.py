@@ -1,0 +1,101 @@
+"""Paper identities: the title key that merges sources, arXiv ids and DOIs, their links."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from generator.model import Link, Paper
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+# New-style ids (April 2007 on): YYMM.NNNN (to 2014) or YYMM.NNNNN, optional version.
+_ARXIV_NEW = r"(?:0[7-9]|[1-9]\d)(?:0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?"
+# Old-style ids: archive[.SUBJECT]/YYMMNNN, e.g. cs/0102001, math.GT/0309136.
+_ARXIV_OLD = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?"
+_ARXIV_ID = re.compile(rf"(?:{_ARXIV_NEW}|{_ARXIV_OLD})")
+_ARXIV_PREFIX = re.compile(
+    r"^(?:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.I
+)
+_ARXIV_URL = re.compile(
+    rf"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/({_ARXIV_NEW}|{_ARXIV_OLD})(?:\.pdf)?/?$"
+)
+_HF_PAPER_URL = re.compile(rf"^https?://(?:www\.)?huggingface\.co/papers/({_ARXIV_NEW})/?$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
+
+
+def title_key(title: str) -> str:
+    """A paper's identity: its title ignoring case, whitespace and punctuation."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", title).casefold())
+
+
+def arxiv_id(text: str) -> str | None:
+    """The arXiv id in '1512.03385', 'arXiv:1512.03385v2', an arxiv.org abs/pdf URL or a
+    Hugging Face paper URL; None if there is none. A version is kept when given."""
+    text = text.strip()
+    for pattern in (_ARXIV_URL, _HF_PAPER_URL):
+        match = pattern.match(text)
+        if match:
+            return match[1]
+    bare = _ARXIV_PREFIX.sub("", text).removesuffix(".pdf")
+    return bare if _ARXIV_ID.fullmatch(bare) else None
+
+
+def without_version(arxiv: str) -> str:
+    return re.sub(r"v\d+$", "", arxiv)
+
+
+def doi(text: str) -> str | None:
+    """The DOI in '10.1109/CVPR.2016.90', 'doi:10...' or a doi.org URL; None otherwise."""
+    bare = _DOI_PREFIX.sub("", text.strip())
+    return bare if _DOI.match(bare) else None
+
+
+def arxiv_abs_url(arxiv: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv}"
+
+
+def arxiv_pdf_url(arxiv: str) -> str:
+    return f"https://arxiv.org/pdf/{arxiv}"
+
+
+def hub_paper_url(arxiv: str) -> str:
+    """The paper's page on Hugging Face (which knows papers by their unversioned id)."""
+    return f"https://huggingface.co/papers/{without_version(arxiv)}"
+
+
+def doi_url(value: str) -> str:
+    return "https://doi.org/" + quote(value, safe="/:;()._-")
+
+
+def finder_urls(title: str) -> list[tuple[str, str]]:
+    """Searches for a paper by its exact title, for papers without a known identifier."""
+    exact = quote(f'"{title}"')
+    plain = quote(title)
+    return [
+        ("arXiv", f"https://arxiv.org/search/?query={exact}&searchtype=title"),
+        ("Hugging Face", f"https://huggingface.co/papers?q={plain}"),
+        ("Google Scholar", f"https://scholar.google.com/scholar?q={exact}"),
+        ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={exact}"),
+    ]
+
+
+def paper_actions(paper: Paper) -> list[Link]:
+    """Where a paper page leads: the paper on arXiv (abstract, PDF), on Hugging Face, by
+    DOI (or, with no identifier known, searches for its exact title), then its own links
+    (code, project page, ...). Never empty: a paper page is never a dead end."""
+    actions = []
+    if not paper.arxiv and not paper.doi:
+        actions += [Link(f"Search {site}", url) for site, url in finder_urls(paper.title)]
+    if paper.arxiv:
+        actions += [
+            Link("arXiv", arxiv_abs_url(paper.arxiv)),
+            Link("PDF", arxiv_pdf_url(paper.arxiv)),
+            Link("Hugging Face", hub_paper_url(paper.arxiv)),
+        ]
+    if paper.doi:
+        actions.append(Link("DOI", doi_url(paper.doi)))
+    order = {"Paper": 0, "Code": 1, "Project page": 2}
+    return actions + sorted(paper.links, key=lambda link: order.get(link.label, len(order)))
