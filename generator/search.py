@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from lunr.index import Index
 from lunr.token_set import TokenSet
 
 from generator.diagnostics import ContentError
+from generator.identifiers import without_version
 from generator.model import Paper, SiteConfig
 from generator.search_index import IndexBuilder, expand_index, short_ref
 from generator.stemming import query_words, search_pipeline, stem_word
@@ -20,13 +22,21 @@ LUNR_JS_VERSION = "2.3.9"
 LUNR_JS_CARRIER = "mkdocs==1.6.1"
 TITLE_BOOST = 10
 EXCERPT_CHARS = 220
-FIELDS = (("title", TITLE_BOOST), ("abstract", 1), ("topics", 2), ("listings", 1), ("authors", 3))
+FIELDS = (
+    ("title", TITLE_BOOST),
+    ("abstract", 1),
+    ("topics", 2),
+    ("listings", 1),
+    ("authors", 3),
+    ("ids", TITLE_BOOST),
+)
 # Above this many papers the index would pass ~3 MB gzip (about 700 bytes a paper): it is
 # then split in two shards, titles (with topics, listings, authors) loaded first and
 # abstracts loaded once someone searches.
 SHARD_PAPERS = 4000
-SHARDS = {"titles": ("title", "topics", "listings", "authors"), "abstracts": ("abstract",)}
+SHARDS = {"titles": ("title", "topics", "listings", "authors", "ids"), "abstracts": ("abstract",)}
 SELF_TEST_TOP = 3
+_APOSTROPHE = re.compile("['\u2019]")
 # While typing, the last word stands for this many of its most common completions.
 COMPLETIONS = 10
 
@@ -76,6 +86,8 @@ def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -
                     paper.title,
                     paper.abstract,
                     list(paper.authors),
+                    paper.arxiv,
+                    paper.doi,
                     [listing_names.get(key, key) for key in paper.listings],
                     [topic.slug for topic in topics.of_paper.get(paper.slug, ())],
                 ]
@@ -104,17 +116,17 @@ def build_search(
                 "abstract": paper.abstract,
                 "topics": " ".join(topic.name for topic in paper_topics),
                 "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
-                "authors": " ".join(paper.authors),
+                "authors": " ".join(map(author_words, paper.authors)),
+                "ids": identifier_words(paper),
             }
         )
-        store.append(
-            [
-                paper.title,
-                paper.slug,
-                [topic_numbers[topic.slug] for topic in paper_topics],
-                _excerpt(paper.abstract),
-            ]
-        )
+        row = [
+            paper.title,
+            paper.slug,
+            [topic_numbers[topic.slug] for topic in paper_topics],
+            _excerpt(paper.abstract),
+        ]
+        store.append([*row, byline(paper.authors)] if paper.authors else row)
     indexes = [builder.compact(fields) for fields in shards.values()]
     main = {
         "version": 1,
@@ -128,6 +140,31 @@ def build_search(
         _json_bytes(main), tuple((name, _json_bytes(index)) for name, index in later)
     )
     return files, indexes
+
+
+def author_words(name: str) -> str:
+    """What finds an author: the name, the parts of a name with an apostrophe ("d'Ascoli"
+    is also "Ascoli"), and the initials of the given names ("K. He")."""
+    words = name.replace(",", " ").split()
+    parts = [part for word in words if _APOSTROPHE.search(word) for part in _APOSTROPHE.split(word)]
+    initials = [word[0] for word in words[:-1]]
+    return " ".join([name, *parts, *initials])
+
+
+def identifier_words(paper: Paper) -> str:
+    """The arXiv id with and without its version and "arXiv:", and the DOI."""
+    words = []
+    if paper.arxiv:
+        for arxiv in dict.fromkeys([paper.arxiv, without_version(paper.arxiv)]):
+            words += [arxiv, "arxiv:" + arxiv]
+    if paper.doi:
+        words.append(paper.doi)
+    return " ".join(words)
+
+
+def byline(authors: tuple[str, ...]) -> str:
+    """The first three authors, then "et al."."""
+    return ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
 
 
 def _excerpt(abstract: str) -> str:
@@ -261,11 +298,27 @@ def self_test(compacts: list[dict], papers: list[Paper], checks: tuple[str, ...]
         title = papers[number].title
         found = search(shard(0), title, fuzzy=False, partial=False)[:SELF_TEST_TOP]
         if short_ref(number) not in found and query_words(title):
-            raise ContentError(
-                papers[number].origins[0].path,
-                papers[number].origins[0].line,
-                f"search self-test: searching the title '{title}' does not find the paper",
+            _self_test_failed(
+                papers[number], f"searching the title '{title}' does not find the paper"
             )
+    # A paper's arXiv id finds it first; its first author's name finds it among others.
+    with_id = next((n for n, paper in enumerate(papers) if paper.arxiv), None)
+    if with_id is not None:
+        arxiv = papers[with_id].arxiv or ""
+        if short_ref(with_id) not in search(shard(0), arxiv, fuzzy=False)[:SELF_TEST_TOP]:
+            _self_test_failed(papers[with_id], f"searching its arXiv id {arxiv} does not find it")
+    with_authors = next((n for n, paper in enumerate(papers) if paper.authors), None)
+    if with_authors is not None:
+        name = papers[with_authors].authors[0]
+        if query_words(name) and short_ref(with_authors) not in search(shard(0), name, fuzzy=False):
+            _self_test_failed(
+                papers[with_authors], f"searching its author '{name}' does not find it"
+            )
+
+
+def _self_test_failed(paper: Paper, problem: str) -> None:
+    origin = paper.origins[0]
+    raise ContentError(origin.path, origin.line, f"search self-test: {problem}")
 
 
 def lunr_js() -> bytes:

@@ -22,6 +22,25 @@ from lunr.token import Token
 # Letters and digits of any script; everything else is trimmed from a token's edges.
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SEPARATOR = re.compile(r"[\s\-]+")
+# Accents (combining diacritical marks) are folded away, so "Stephane" finds "Stéphane";
+# so are letters that do not decompose into a base letter and an accent, and a typed
+# apostrophe is the plain one (assets/search.js folds words the same way).
+_ACCENTS = re.compile("[\u0300-\u036f]")
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "\u0131": "i",  # dotless i
+        "\u2019": "'",
+        "\u02bc": "'",
+    }
+)
 
 
 class LunrJsPorterStemmer(PorterStemmer):
@@ -39,9 +58,15 @@ def stem_word(word: str) -> str:
     return LunrJsPorterStemmer().stem(word)
 
 
+def fold_word(word: str) -> str:
+    """A lower-case word without accents: 'stéphane' -> 'stephane', 'łukasz' -> 'lukasz'."""
+    plain = _ACCENTS.sub("", unicodedata.normalize("NFD", word))
+    return unicodedata.normalize("NFC", plain).translate(_LETTERS)
+
+
 def trim_word(word: str) -> str:
-    """Strip punctuation from both ends, keeping letters of every script."""
-    return _EDGE.sub("", unicodedata.normalize("NFC", word))
+    """Fold accents and strip punctuation from both ends, keeping letters of every script."""
+    return _EDGE.sub("", fold_word(word))
 
 
 def stemmer(token: Token, i: int | None = None, tokens: list | None = None) -> Token:

@@ -81,7 +81,7 @@ def test_large_index_is_split_titles_first(sharded_site):
     assets = sharded_site / "assets"
     main = json.loads((assets / "search-index.json").read_bytes())
     assert main["more"] == ["search-abstracts.js"] and len(main["indexes"]) == 1
-    assert main["indexes"][0]["fields"] == ["title", "topics", "listings", "authors"]
+    assert main["indexes"][0]["fields"] == ["title", "topics", "listings", "authors", "ids"]
     shard = json.loads((assets / "search-abstracts.json").read_bytes())
     assert shard["fields"] == ["abstract"]
     files = SearchFiles(

@@ -9,10 +9,15 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 from lunrreference import compact_index
 
 from generator import search as search_module
+from generator.build import read_content
+from generator.cache import BuildCache
+from generator.config import load_config
 from generator.diagnostics import ContentError
+from generator.progress import Progress
 from generator.search import load_index, search
 from generator.search_index import expand_index
 from generator.stemming import query_words, stem_word, trim_word
@@ -37,12 +42,14 @@ def test_step_1c_follows_lunr_js():
     assert stem_word("recognition") == "recognit"
 
 
-def test_trimmer_strips_punctuation_and_keeps_accents():
+def test_trimmer_strips_punctuation_and_folds_accents():
     assert trim_word("92.3%,") == "92.3"
     assert trim_word("arxiv:2303.08774,") == "arxiv:2303.08774"
     assert trim_word("(e.g.,") == "e.g"
-    assert trim_word("café,") == "café"
-    assert trim_word("--") == ""
+    assert trim_word("café,") == "cafe"
+    assert trim_word("łódź") == "lodz" and trim_word("straße") == "strasse"
+    assert trim_word("d\u2019ascoli") == "d'ascoli"
+    assert trim_word("東京") == "東京" and trim_word("--") == ""
 
 
 def test_query_words_never_fail_on_odd_input():
@@ -151,6 +158,25 @@ def test_self_test_failure_stops_the_build(make_site):
     assert not (root / "site").exists()
 
 
+@pytest.mark.parametrize(
+    ("unindexed", "problem"),
+    [
+        ("author_words", "searching its author 'Alexey Dosovitskiy'"),
+        ("identifier_words", "arXiv id"),
+    ],
+)
+def test_self_test_checks_authors_and_ids(monkeypatch, unindexed, problem):
+    """The self-test searches a paper's author and arXiv id: it fails if they are not indexed."""
+    config = load_config(REPO)
+    content = read_content(REPO, None, Progress(), BuildCache(None))
+    _, compacts = search_module.build_search(content.papers, content.topics, config)
+    search_module.self_test(compacts, content.papers, config.search_checks)
+    monkeypatch.setattr(search_module, unindexed, lambda value: "")
+    _, compacts = search_module.build_search(content.papers, content.topics, config)
+    with pytest.raises(ContentError, match=problem):
+        search_module.self_test(compacts, content.papers, config.search_checks)
+
+
 def test_missing_lunr_js_is_a_clear_error(monkeypatch):
     def missing(name):
         raise ModuleNotFoundError(name)
@@ -190,7 +216,7 @@ def test_index_builder_gives_stock_lunr_index(shards):
     from lunrreference import stock_builder
 
     from generator.build import load_catalog
-    from generator.search import FIELDS
+    from generator.search import FIELDS, author_words, identifier_words
     from generator.search_index import IndexBuilder, short_ref
 
     catalog = load_catalog(REPO, search=False)
@@ -203,7 +229,8 @@ def test_index_builder_gives_stock_lunr_index(shards):
             "abstract": paper.abstract,
             "topics": " ".join(t.name for t in catalog.topics.of_paper[paper.slug]),
             "listings": " ".join(names[key] for key in paper.listings),
-            "authors": " ".join(paper.authors),
+            "authors": " ".join(map(author_words, paper.authors)),
+            "ids": identifier_words(paper),
         }
         ours.add(document)
         stock.add({"id": short_ref(number), **{name: document[name] for name in shards}})

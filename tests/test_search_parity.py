@@ -27,6 +27,11 @@ QUERIES = [
     "vision transformer",
     "medical image segmentation",
     "arXiv:2303.08774",
+    "Stephane",
+    "d\u2019Ascoli",
+    "dosovitskiy a",
+    "2103.10697",
+    "arXiv:2010.11929",
     "Multi-View",
     "efficent vison",
     "the",
@@ -73,7 +78,11 @@ def test_whole_vocabulary_stems_alike(page, vocabulary):
 
 
 def test_query_words_split_alike(page, vocabulary):
-    samples = [*QUERIES, "Café, crème!", "(e.g.,", "ResNet-50's", "a/b", "x_y", "ÉCOLE"]
+    samples = [
+        *QUERIES,
+        *["Café, crème!", "(e.g.,", "ResNet-50's", "a/b", "x_y", "ÉCOLE"],
+        *["Łukasz Øster Straße", "Æsir œuvre", "İstanbul", "ðþı", "Ñandú", "ﬁne"],
+    ]
     in_js = page.evaluate(
         "texts => texts.map(t => window.papersiteSearchEngine.queryWords(t))", samples
     )
@@ -97,6 +106,8 @@ def test_queries_return_the_same_top_five(page, example_build):
     assert in_python[QUERIES.index("survey")], "survey must find something"
     assert in_python[QUERIES.index("Stéphane")], "accented words must be found"
     assert in_python[QUERIES.index("92.3%")], "numbers with punctuation must be found"
+    convit = in_python[QUERIES.index("2103.10697")][:1]
+    assert convit and convit == in_python[QUERIES.index("Stephane")][:1], "ids and names"
 
 
 PREFIXES = ["vision transf", "hyperne", "segm", "medical im", "3d gaus", "self-sup", "x", "zzq"]

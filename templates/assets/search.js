@@ -10,6 +10,10 @@
   const onDisk = location.protocol === "file:";
   const SEPARATOR = /[\s\-]+/;
   const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  // As generator/stemming.py fold_word: no accents, "Stephane" finds "Stéphane".
+  const ACCENTS = /[\u0300-\u036f]/g;
+  const LETTERS = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", "\u2019": "'", "\u02bc": "'" };
+  const FOLDED = /[ßæœøłđðþı\u2019\u02bc]/g;
   const SUGGESTIONS = 8;
   const PAGE_SIZE = 50;
   const COMPLETIONS = 10; // generator/search.py COMPLETIONS
@@ -98,8 +102,11 @@
   }
 
   // ---- Queries: built with the query API, so no input can throw a QueryParseError.
+  function foldWord(word) {
+    return word.normalize("NFD").replace(ACCENTS, "").normalize("NFC").replace(FOLDED, (c) => LETTERS[c]);
+  }
   function trimWord(word) {
-    return word.normalize("NFC").replace(EDGE, "");
+    return foldWord(word).replace(EDGE, "");
   }
   function stem(word) {
     return lunr.stemmer(new lunr.Token(word)).toString();
@@ -192,20 +199,22 @@
     const search = params.toString();
     return root + "search/" + (onDisk ? "index.html" : "") + (search ? "?" + search : "");
   }
-  // The words of a text whose stem is among the matched terms: [match, trimmed word].
+  // The words of a text whose stem is among the matched terms (regex matches).
   function* matchedWords(text, terms) {
     for (const match of text.matchAll(/[^\s\-]+/g)) {
       const core = trimWord(match[0].toLowerCase());
-      if (core && terms.has(stem(core))) yield [match, core];
+      if (core && terms.has(stem(core))) yield match;
     }
   }
   // Text with <mark> around words whose stem matched, as DOM nodes.
   function highlighted(text, terms) {
     const fragment = document.createDocumentFragment();
     let last = 0;
-    for (const [match, core] of matchedWords(text, terms)) {
-      const start = match.index + match[0].toLowerCase().indexOf(core.charAt(0));
-      const end = Math.min(start + core.length, match.index + match[0].length);
+    for (const match of matchedWords(text, terms)) {
+      // The word without the punctuation at its edges (what trimWord keeps).
+      const word = match[0];
+      const start = match.index + (word.length - word.replace(/^[^\p{L}\p{N}]+/u, "").length);
+      const end = match.index + word.replace(/[^\p{L}\p{N}]+$/u, "").length;
       fragment.append(text.slice(last, start));
       const mark = document.createElement("mark");
       mark.textContent = text.slice(start, end);
@@ -217,7 +226,7 @@
   }
   // The part of the excerpt from a little before the first matched word.
   function excerptAround(text, terms) {
-    for (const [match] of matchedWords(text, terms)) {
+    for (const match of matchedWords(text, terms)) {
       if (match.index <= 90) return text;
       return "…" + text.slice(text.indexOf(" ", match.index - 60) + 1);
     }
@@ -415,7 +424,7 @@
       (result) => topicNumber < 0 || data.store[parseInt(result.ref, 36)][2].includes(topicNumber),
     );
     for (const result of shown.slice(0, PAGE_SIZE)) {
-      const [title, slug, topicNumbers, excerpt] = data.store[parseInt(result.ref, 36)];
+      const [title, slug, topicNumbers, excerpt, authors] = data.store[parseInt(result.ref, 36)];
       const terms = result.terms;
       const link = element("a", "", [highlighted(title, terms)]);
       link.href = paperHref(slug);
@@ -429,9 +438,11 @@
         }),
       );
       chips.setAttribute("aria-label", "Topics");
+      const byline = authors ? [element("p", "card-meta result-authors", [highlighted(authors, terms)])] : [];
       list.append(
         element("li", "card result", [
           element("h2", "card-title", [link]),
+          ...byline,
           element("p", "result-excerpt", [highlighted(excerptAround(excerpt, terms), terms)]),
           chips,
         ]),
