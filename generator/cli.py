@@ -1,4 +1,4 @@
-"""The command line: python -m generator build|serve|deploy|new."""
+"""The command line: python -m generator build|serve|deploy|new|fetch."""
 
 from __future__ import annotations
 
@@ -45,7 +45,56 @@ def make_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--message", help="commit message (default names the source commit)")
     new = commands.add_parser("new", help="create a new site in DIR")
     new.add_argument("directory", type=Path, metavar="DIR")
+    add_fetch_parser(commands, site_root)
     return parser
+
+
+def add_fetch_parser(
+    commands: argparse._SubParsersAction, site_root: argparse.ArgumentParser
+) -> None:
+    """fetch search|daily|resolve: the only commands that use the network."""
+    fetch = commands.add_parser(
+        "fetch", help="get listings and paper metadata from the Hugging Face Hub into content/"
+    )
+    kinds = fetch.add_subparsers(dest="what", metavar="WHAT", required=True)
+    common = argparse.ArgumentParser(add_help=False, parents=[site_root])
+    common.add_argument(
+        "--dry-run", action="store_true", help="ask the Hub and report, write nothing"
+    )
+    search = kinds.add_parser(
+        "search", parents=[common], help="save a papers search as content/sources/NAME.json"
+    )
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--name", required=True, help="the listing's name (its file name)")
+    search.add_argument("--limit", type=_positive, help="at most this many papers")
+    daily = kinds.add_parser(
+        "daily", parents=[common], help="save a day, week or month of daily papers"
+    )
+    daily.add_argument("--date", help="a day: YYYY-MM-DD")
+    daily.add_argument("--week", help="an ISO week: YYYY-Www, e.g. 2024-W11")
+    daily.add_argument("--month", help="a month: YYYY-MM")
+    daily.add_argument("--name", help="the listing's name (default: daily-DATE)")
+    resolve = kinds.add_parser(
+        "resolve",
+        parents=[common],
+        help="look up papers without an arXiv id (by title) into content/metadata.yml",
+    )
+    resolve.add_argument(
+        "--refresh", action="store_true", help="fetch again papers already in metadata.yml"
+    )
+    resolve.add_argument("--quiet", action="store_true", help="no progress bar")
+    for parser in (search, daily):
+        parser.set_defaults(refresh=False, quiet=False)
+    for parser in (search, resolve):
+        parser.set_defaults(date=None, week=None, month=None)
+    resolve.set_defaults(name=None, query=None, limit=None)
+
+
+def _positive(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more: {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_serve(args.root, args.host, args.port, args.poll, args.base_path)
     if args.command == "new":
         return run_new(args.directory)
+    if args.command == "fetch":
+        from generator import fetch  # the network's dependencies load only for fetch
+
+        return fetch.run(args)
     return run_build(args.root, args.output, args.base_url, args.strict, args.quiet)
 
 

@@ -49,41 +49,54 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
 def _entry(
     item: Any, location: Location, which: str, listing_id: str, diagnostics: Diagnostics
 ) -> Entry | None:
+    def warn(message: str) -> None:
+        diagnostics.warn(location, f"{which} {message}")
+
+    read = paper_facts(item, warn)
+    if read is None:
+        return None
+    title, facts = read
+    return Entry(title, location, listing_id, None, facts)
+
+
+def paper_facts(item: Any, warn: Callable[[str], None]) -> tuple[str, Facts] | None:
+    """The title and facts of one item of a Hub answer (a search or daily item, or a
+    paper); None, with a warning, if it is not a paper with a title."""
     if not isinstance(item, dict):
-        diagnostics.warn(location, f"{which} is not a paper (a JSON object); skipped")
+        warn("is not a paper (a JSON object); skipped")
         return None
     nested = item.get("paper")
     paper: dict[str, Any] = nested if isinstance(nested, dict) else item
     title = _text(item.get("title")) or _text(paper.get("title"))
     if not title:
-        diagnostics.warn(location, f"{which} has no title; skipped")
+        warn("has no title; skipped")
         return None
 
-    def warn(message: str) -> None:
-        diagnostics.warn(location, f"{which} ('{title[:60]}'): {message}")
+    def note(message: str) -> None:
+        warn(f"('{title[:60]}'): {message}")
 
     arxiv = None
     if paper.get("id") is not None:
         arxiv = arxiv_id(str(paper["id"]))
         if arxiv is None:
-            warn(f"'{paper['id']}' is not an arXiv id; left out")
+            note(f"'{paper['id']}' is not an arXiv id; left out")
     links = []
     for key, label in (("githubRepo", "Code"), ("projectPage", "Project page")):
         url = _text(paper.get(key))
         if url.startswith(("http://", "https://")):
             links.append(Link(label, url))
         elif url:
-            warn(f"{key} is not a web address; left out")
+            note(f"{key} is not a web address; left out")
     upvotes = paper.get("upvotes")
     facts = Facts(
         abstract=_text(paper.get("summary")) or _text(item.get("summary")),
-        authors=_authors(paper.get("authors"), warn),
-        published=_date(paper.get("publishedAt"), warn),
+        authors=_authors(paper.get("authors"), note),
+        published=_date(paper.get("publishedAt"), note),
         arxiv=arxiv,
         links=tuple(links),
         upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
     )
-    return Entry(title, location, listing_id, None, facts)
+    return title, facts
 
 
 def _authors(value: Any, warn: Callable[[str], None]) -> tuple[str, ...]:
