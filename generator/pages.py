@@ -130,7 +130,7 @@ def plan_pages(
                 "title": config.title,
                 "description": config.description
                 or f"{len(papers)} research papers in {len(topics.topics)} topics.",
-                **_home_papers(papers),
+                "sections": _home_sections(papers),
                 "topics": topics.topics,
                 "listing_counts": [(listings[key], count) for key, count in counts.items()],
                 "paper_count": len(papers),
@@ -291,17 +291,22 @@ def _author_collection(author: Author) -> Collection:
     )
 
 
-def _home_papers(papers: list[Paper]) -> dict[str, list[Paper]]:
-    """The home page's newest papers by publication date, then, to fill the rest, the most
-    recently listed ones (each shown with the date it has: never a listing date as if it
-    were the paper's)."""
+def _home_sections(papers: list[Paper]) -> list[tuple[str, str, list[Paper]]]:
+    """The home page's papers, as (id, heading, papers): the newest by publication date,
+    then, to fill the rest, the most recently listed (each card shows the date it has,
+    never a listing's date as if it were the paper's); with no dates at all, by title."""
     latest = [paper for paper in sorted(papers, key=newest_first) if paper.published]
     latest = latest[:LATEST_ON_HOME]
-    undated = [paper for paper in papers if not paper.published and paper.listed]
-    undated.sort(
-        key=lambda paper: (-(paper.listed or dt.date.min).toordinal(), paper.title.lower())
-    )
-    return {"latest": latest, "recent": undated[: LATEST_ON_HOME - len(latest)]}
+    listed = [paper for paper in papers if not paper.published and paper.listed]
+    listed.sort(key=lambda paper: (-(paper.listed or dt.date.min).toordinal(), paper.title.lower()))
+    sections = [
+        ("latest", "Latest papers", latest),
+        ("recent", "Recently listed", listed[: LATEST_ON_HOME - len(latest)]),
+    ]
+    if not latest and not listed:
+        by_title = sorted(papers, key=lambda paper: paper.title.casefold())
+        sections.append(("some", "Papers", by_title[:LATEST_ON_HOME]))
+    return [section for section in sections if section[2]]
 
 
 def _listing_collection(listing: Listing, papers: tuple[Paper, ...]) -> Collection:

@@ -165,3 +165,13 @@ def test_author_pages_list_their_papers_and_paper_pages_link_them(hub_site):
         html.unescape(name).split(",")[0].split()[-1].casefold() for _, name, _ in names
     ]
     assert family_first == sorted(family_first)
+
+
+def test_a_site_without_any_dates_still_shows_papers_on_its_home(make_site):
+    root = make_site("standard.txt", "glued.txt")  # site.yml gives no listing dates
+    home = (build_site(root).output / "index.html").read_text("utf-8")
+    assert 'id="latest"' not in home and 'id="recent"' not in home
+    shown = home.split('id="some"')[1].split("</section>")[0]
+    titles = re.findall(r'<h3 class="card-title"><a [^>]+>([^<]+)</a>', shown)
+    assert titles == sorted(titles, key=str.casefold) and len(titles) == 4
+    assert "Date not known" in shown
