@@ -66,14 +66,23 @@ def hub_paper_url(arxiv: str) -> str:
     return f"https://huggingface.co/papers/{without_version(arxiv)}"
 
 
+_UNRESERVED = re.compile(r"[^A-Za-z0-9_.~-]+")
+
+
+def _query_value(text: str) -> str:
+    """urllib.parse.quote(text, safe=""), a run of characters at a time (it goes byte by
+    byte, and every paper page without an identifier makes two of these)."""
+    return _UNRESERVED.sub(lambda run: "".join(f"%{byte:02X}" for byte in run[0].encode()), text)
+
+
 def doi_url(value: str) -> str:
     return "https://doi.org/" + quote(value, safe="/:;()._-")
 
 
 def finder_urls(title: str) -> list[tuple[str, str]]:
     """Searches for a paper by its exact title, for papers without a known identifier."""
-    exact = quote(f'"{title}"')
-    plain = quote(title)
+    exact = _query_value(f'"{title}"')
+    plain = _query_value(title)
     return [
         ("arXiv", f"https://arxiv.org/search/?query={exact}&searchtype=title"),
         ("Hugging Face", f"https://huggingface.co/papers?q={plain}"),

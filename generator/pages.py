@@ -285,10 +285,7 @@ def _topic_collection(topic: Topic) -> Collection:
 
 
 def _author_collection(author: Author) -> Collection:
-    count = len(author.papers)
-    return Collection(
-        author.name, f"{count} paper{'' if count == 1 else 's'} by {author.name}.", author.papers
-    )
+    return Collection(author.name, f"Papers by {author.name}, newest first.", author.papers)
 
 
 def _home_sections(papers: list[Paper]) -> list[tuple[str, str, list[Paper]]]:

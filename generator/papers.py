@@ -16,6 +16,7 @@ from generator.slugs import unique_slugs
 from generator.tex import typeset
 
 __all__ = ["merge", "title_key"]
+_NONE = Facts()
 
 
 def merge(
@@ -89,7 +90,6 @@ def _paper(
     listings: tuple[Listing, ...],
 ) -> Paper:
     order = {listing.id: index for index, listing in enumerate(listings)}
-    dates = {listing.id: listing.date for listing in listings}
     listed = sorted(
         entries,
         key=lambda e: (
@@ -98,27 +98,25 @@ def _paper(
             e.location.line,
         ),
     )
-    from_listings = combine([entry.facts for entry in listed])
-    abstracts = sorted({entry.abstract for entry in entries}, key=lambda text: (-len(text), text))
-    from_listings = dataclasses.replace(
-        from_listings, abstract=typeset(abstracts[0]) if abstracts else ""
+    by_hand = [page.facts if page else _NONE, record.edited if record else _NONE]
+    fetched = record.fetched if record else _NONE
+    facts = combine([*by_hand, fetched, *(entry.facts for entry in listed)])
+    # The abstract as a person wrote it, else the Hub's, else the longest listed one (those
+    # two copied from arXiv, with their TeX typeset).
+    longest = max(
+        (entry.abstract for entry in entries), key=lambda text: (len(text), text), default=""
     )
-    fetched = record.fetched if record else Facts()
-    ranked = [
-        page.facts if page else Facts(),
-        record.edited if record else Facts(),
-        dataclasses.replace(fetched, abstract=typeset(fetched.abstract)),
-        from_listings,
-    ]
-    facts = combine(ranked)
-    facts = dataclasses.replace(
-        facts, links=combine([facts, Facts(links=links_in(facts.abstract))]).links
+    abstract = next((facts.abstract for facts in by_hand if facts.abstract), "") or typeset(
+        fetched.abstract or longest
     )
+    links = {link.url: link for link in facts.links}
+    for link in links_in(abstract):
+        links.setdefault(link.url, link)
     listing_ids = sorted(
         {entry.listing for entry in entries if entry.listing},
         key=lambda listing: (order.get(listing, len(order)), listing),
     )
-    listing_dates = [date for listing in listing_ids if (date := dates.get(listing))]
+    dates = [listing.date for listing in listings if listing.id in listing_ids and listing.date]
     origins = sorted(
         {entry.location for entry in entries}, key=lambda loc: (str(loc.path), loc.line)
     )
@@ -128,13 +126,13 @@ def _paper(
         key=key,
         slug=slug,
         title=title,
-        abstract=facts.abstract,
+        abstract=abstract,
         listings=tuple(listing_ids),
         origins=tuple(origins),
         published=facts.published,
-        listed=min(listing_dates, default=None),
+        listed=min(dates, default=None),
         authors=facts.authors,
-        links=facts.links,
+        links=tuple(links.values()),
         topics=page.topics if page else (),
         notes=page.notes if page else "",
         arxiv=facts.arxiv,

@@ -60,6 +60,8 @@ def stem_word(word: str) -> str:
 
 def fold_word(word: str) -> str:
     """A lower-case word without accents: 'stéphane' -> 'stephane', 'łukasz' -> 'lukasz'."""
+    if word.isascii():
+        return word  # nothing to fold (most words)
     plain = _ACCENTS.sub("", unicodedata.normalize("NFD", word))
     return unicodedata.normalize("NFC", plain).translate(_LETTERS)
 

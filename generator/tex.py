@@ -20,11 +20,13 @@ _TEX = re.compile(
     r"|(?<=[A-Za-z.)])~(?=[A-Za-z(])"
 )
 _TYPESET = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d"}
+# A fast test first: most abstracts hold none of these.
+_MARKS = ("\\", "--", "``", "''", "~")
 
 
 def typeset(text: str) -> str:
     """The text as TeX would typeset its escapes, dashes, quotes and ties."""
-    if not _TEX.search(text):
+    if not any(mark in text for mark in _MARKS) or not _TEX.search(text):
         return text
     urls = find_urls(text)
 

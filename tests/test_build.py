@@ -50,7 +50,7 @@ def test_every_paper_has_a_topic_and_no_topic_is_tiny(example_build):
 def test_papers_in_several_listings_name_them_all(example_build):
     """479 entries in 5 listings, no paper twice in one listing: 479 paper-listing links."""
     pages = list((example_build.output / "papers").glob("*/index.md"))
-    links = [page.read_text(encoding="utf-8").count("](../../listings/") for page in pages]
+    links = [page.read_text(encoding="utf-8").count("](<../../listings/") for page in pages]
     assert sum(links) == 479
     assert min(links) == 1
     assert sum(count - 1 for count in links) == 479 - 433  # every repeat merged, none lost
@@ -77,7 +77,7 @@ def test_links_are_relative_and_assets_referenced(example_build):
 def test_abstract_urls_become_code_and_project_links(example_build):
     page = next((example_build.output / "papers").glob("crossvit*/index.md"))
     text = page.read_text(encoding="utf-8")
-    assert "- [Code](<https://github.com/IBM/CrossViT>)" in text
+    assert "[Code](<https://github.com/IBM/CrossViT>)" in text
 
 
 def test_feeds_and_sitemap_are_valid_xml(example_build):

@@ -202,7 +202,7 @@ def test_a_rerun_adds_and_never_rewrites_and_hand_edits_always_win(site, endpoin
     resnet_md = site / "site/papers/deep-residual-learning-for-image-recognition/index.md"
     assert (
         resnet_md.read_text("utf-8").splitlines()[2]
-        == "[Hand Written](../../authors/hand-written/)"
+        == "[Hand Written](<../../authors/hand-written/>)"
     )
 
     refreshed = fetch(site, endpoint, "resolve", "--refresh")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.diagnostics import Location
 from generator.identifiers import arxiv_id, doi, paper_actions
@@ -74,6 +76,15 @@ def test_a_paper_without_an_id_is_never_a_dead_end():
         "Search Google Scholar",
         "Search Semantic Scholar",
     ]
-    quoted = "%22A%20Title%3A%20With%20Colons%20%26%20Co%22"
+    quoted = "%22A%20Title%3A%20With%20Colons%20%26%20Co%22"  # as urllib.parse.quote
     assert actions[0].url == f"https://arxiv.org/search/?query={quoted}&searchtype=title"
     assert all("A%20Title" in action.url for action in actions)
+
+
+@given(st.text(max_size=40))
+def test_search_terms_are_quoted_as_urllib_quotes_them(text):
+    from urllib.parse import quote
+
+    from generator.identifiers import _query_value
+
+    assert _query_value(text) == quote(text, safe="")
