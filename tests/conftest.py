@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import http.server
+import os
+import pty
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -28,6 +33,32 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_on_terminal(args: list[str], env: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """`python -m generator ARGS` with stderr on a terminal (a pty of 100 columns): the
+    exit status and all it wrote there."""
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the other side closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    return process.wait(timeout=60), shown
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, run_on_terminal
 
 run = run_cli
 
@@ -150,30 +148,9 @@ def test_missing_site_yml_is_a_clear_error(tmp_path):
 
 
 def test_progress_shows_on_a_terminal_only(make_site):
-    import os
-    import pty
-
     root = make_site("standard.txt", "glued.txt")
-    primary, secondary = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "-C", str(root)],
-        stdout=subprocess.PIPE,
-        stderr=secondary,
-        text=True,
-    )
-    os.close(secondary)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    process.wait(timeout=60)
-    os.close(primary)
-    assert process.returncode == 0
+    status, shown = run_on_terminal(["build", "-C", str(root)])
+    assert status == 0
     for stage in (b"parse", b"topics", b"related", b"render"):
         assert stage in shown
     assert b"\r" in shown

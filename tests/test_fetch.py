@@ -3,24 +3,20 @@ resolve by exact title, hand edits that win, and a network that misbehaves."""
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-import pty
 import re
 import signal
 import socket
-import struct
 import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES
+from conftest import FIXTURES, run_on_terminal
 from fakehub import FakeHub, paper, serving
 
 from generator.hub import HubClient, HubError, Retries
@@ -367,28 +363,9 @@ def test_usage_mistakes_exit_2_before_any_request(site, endpoint, hub, args, mes
 
 
 def test_progress_bar_with_counts_and_eta_on_a_terminal(site, endpoint):
-    parent, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # 100 columns
     environment = {**os.environ, "HF_ENDPOINT": endpoint, "HF_HOME": str(site / ".hf")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "fetch", "resolve", "-C", str(site)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=child,
-        env=environment,
-    )
-    os.close(child)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(parent, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(parent)
-    assert process.wait(timeout=60) == 0
+    status, output = run_on_terminal(["fetch", "resolve", "-C", str(site)], environment)
+    assert status == 0
     text = output.decode("utf-8", "replace")
     assert "Looking up" in text and "7/7" in text
     assert re.search(r"\[\d\d:\d\d<\d\d:\d\d", text), text  # elapsed<remaining
