@@ -35,10 +35,9 @@ class AuthorIndex:
 
 
 def author_key(name: str) -> str:
-    """Names that differ only in accents, case or punctuation are one author."""
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
-    return slugify(folded, max_length=200) or name.casefold()
+    """Names that differ only in accents, case or punctuation are one author (slugify
+    folds accents as search does: Łukasz is Lukasz)."""
+    return slugify(name, max_length=200) or name.casefold()
 
 
 def index_authors(papers: list[Paper]) -> AuthorIndex:

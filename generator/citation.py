@@ -14,6 +14,7 @@ from markupsafe import Markup
 from generator.identifiers import arxiv_abs_url, arxiv_pdf_url, doi_url, hub_paper_url
 from generator.model import Paper, SiteConfig
 from generator.urls import paper_path
+from generator.words import fold
 
 # Words Google Scholar skips when it picks the title word of a key ("he2016deep").
 _KEY_STOP_WORDS = frozenset(
@@ -25,6 +26,9 @@ _KNOWN_KINDS = frozenset(
 )
 _MONTH_MACROS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _BIBTEX_SPECIAL = re.compile(r"([{}%&$#_\\])")
+_ESCAPES = {"\\": "\\textbackslash{}"}
+_BRACE_WORDS = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def cite_keys(papers: list[Paper]) -> dict[str, str]:
@@ -104,10 +108,10 @@ def bibtex(paper: Paper) -> str:
     if paper.arxiv:
         fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
     if paper.doi:
-        fields.append(("doi", "{" + _bibtex_text(paper.doi) + "}"))
+        fields.append(("doi", "{" + _verbatim(paper.doi) + "}"))
     url = _paper_url(paper)
     if url:
-        fields.append(("url", "{" + url + "}"))
+        fields.append(("url", "{" + _verbatim(url) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@{kind}{{{paper.cite_key},\n{body}\n}}"
 
@@ -120,23 +124,45 @@ def _paper_url(paper: Paper) -> str | None:
 
 
 def _bibtex_name(name: str) -> str:
-    """'First Last' as BibTeX reads it; 'First Last, Jr' becomes 'Last, Jr, First'."""
+    """A name as BibTeX reads it: 'First Last' and 'Last, First' as they are, 'First Last,
+    Jr' as 'Last, Jr, First'; a name with ' and ' in it is braced (or it would be two)."""
     main, _, suffix = (part.strip() for part in name.partition(","))
-    if suffix and " " in main:
+    if suffix.rstrip(".").casefold() in _NAME_SUFFIXES and " " in main:
         first, last = main.rsplit(" ", 1)
         name = f"{last}, {suffix}, {first}"
-    return _bibtex_text(name)
+    text = _bibtex_text(name)
+    return "{" + text + "}" if re.search(r"\sand\s", name, re.I) else text
 
 
 def _bibtex_text(text: str) -> str:
+    """Text with BibTeX's and TeX's special characters escaped; braces escaped when they
+    pair up, else written as \textbraceleft/right (BibTeX counts even escaped braces)."""
+    balanced = _balanced(text)
     escaped = _BIBTEX_SPECIAL.sub(
-        lambda m: "\\" + m[1] if m[1] != "\\" else "\\textbackslash{}", text
+        lambda m: (
+            _ESCAPES.get(m[1], "\\" + m[1]) if balanced or m[1] not in "{}" else _BRACE_WORDS[m[1]]
+        ),
+        text,
     )
     return " ".join(escaped.split())
 
 
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _verbatim(value: str) -> str:
+    """A DOI or URL as BibTeX and biblatex read it: as it is, but for braces."""
+    return value.replace("{", "%7B").replace("}", "%7D")
+
+
 def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode("ascii")
 
 
 def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:

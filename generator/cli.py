@@ -83,11 +83,6 @@ def add_fetch_parser(
         "--refresh", action="store_true", help="fetch again papers already in metadata.yml"
     )
     resolve.add_argument("--quiet", action="store_true", help="no progress bar")
-    for parser in (search, daily):
-        parser.set_defaults(refresh=False, quiet=False)
-    for parser in (search, resolve):
-        parser.set_defaults(date=None, week=None, month=None)
-    resolve.set_defaults(name=None, query=None, limit=None)
 
 
 def _positive(text: str) -> int:

@@ -15,25 +15,24 @@ from generator.yamlfile import YamlMap, line_of, text_field
 
 # The keys facts_from_yaml reads; each file allows those that make sense in it.
 FACT_KEYS = ("abstract", "authors", "date", "arxiv", "doi", "links", "venue", "upvotes")
-# Labels under which a link is the paper itself, not one of its resources.
+# Labels under which a link is the paper itself, not one of its resources ("": no label).
 _PAPER_LABELS = frozenset({"", "arxiv", "pdf", "paper", "doi", "hugging face"})
 _SPACES = re.compile(r"\s+")
 
 
 def facts_from_yaml(meta: YamlMap, path: Path) -> Facts:
     """The facts a mapping gives; a link to the paper on arXiv or doi.org gives its id."""
-    links = _links(meta, path)
     given_arxiv = _identifier(meta, "arxiv", path, arxiv_id, "an arXiv id like 1512.03385")
     given_doi = _identifier(meta, "doi", path, doi, "a DOI like 10.1109/CVPR.2016.90")
     kept = []
-    for link in links:
-        is_paper = link.label.casefold() in _PAPER_LABELS
-        if is_paper and arxiv_id(link.url):
-            given_arxiv = given_arxiv or arxiv_id(link.url)
-        elif is_paper and doi(link.url):
-            given_doi = given_doi or doi(link.url)
+    for label, url in _links(meta, path):
+        is_paper = label.casefold() in _PAPER_LABELS
+        if is_paper and arxiv_id(url):
+            given_arxiv = given_arxiv or arxiv_id(url)
+        elif is_paper and doi(url):
+            given_doi = given_doi or doi(url)
         else:
-            kept.append(link)
+            kept.append(Link(label, url) if label else classify(url))
     upvotes = meta.get("upvotes")
     if upvotes is not None and (not isinstance(upvotes, int) or isinstance(upvotes, bool)):
         raise ContentError(path, line_of(meta, "upvotes"), "upvotes must be a whole number")
@@ -85,8 +84,8 @@ def text_list(meta: YamlMap, key: str, path: Path) -> tuple[str, ...]:
     return tuple(text for item in value if (text := _SPACES.sub(" ", str(item)).strip()))
 
 
-def _links(meta: YamlMap, path: Path) -> list[Link]:
-    """`links` is a list of URLs, or a mapping of label to URL."""
+def _links(meta: YamlMap, path: Path) -> list[tuple[str, str]]:
+    """`links` as (label, URL) pairs: a list of URLs (label ""), or a label: URL mapping."""
     value = meta.get("links")
     line = line_of(meta, "links")
     if value is None:
@@ -97,12 +96,10 @@ def _links(meta: YamlMap, path: Path) -> list[Link]:
         pairs = [("", str(url)) for url in value]
     else:
         raise ContentError(path, line, "'links' must be a list of URLs or a label: URL mapping")
-    links = []
-    for label, url in pairs:
+    for _, url in pairs:
         if not url.startswith(("http://", "https://")):
             raise ContentError(path, line, f"link must start with http:// or https://: {url}")
-        links.append(Link(label, url) if label else classify(url))
-    return links
+    return pairs
 
 
 def _identifier(meta: YamlMap, key: str, path: Path, parse: Any, what: str) -> str | None:
@@ -130,5 +127,5 @@ def _date(meta: YamlMap, path: Path) -> PaperDate | None:
         raise ContentError(
             path,
             line_of(meta, "date"),
-            f"date must look like 2024-03-14, 2024-03 or 2024, not '{value}'",
+            f"date '{value}' is not a date: write it as 2024-03-14, 2024-03 or 2024",
         ) from None

@@ -8,7 +8,6 @@ import uuid
 from xml.etree import ElementTree as ET
 
 from generator.model import Paper, SiteConfig, Topic
-from generator.topics import newest_first
 from generator.urls import page_url, paper_path, relative_url, topic_path
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -35,17 +34,21 @@ def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Pape
     def href(target: str) -> str:
         return config.url + target if config.url else relative_url(feed_path, target) or "./"
 
-    entries = sorted(papers, key=newest_first)[:FEED_ENTRIES]
     undated = fallback_date()
 
     def updated(paper: Paper) -> dt.date:
-        """When the entry last changed: published or listed, as far as the content says."""
+        """When the entry appeared on the site: the day a listing named it, else the day
+        it was published (a feed is news of the site, not a bibliography)."""
+        if paper.listed:
+            return paper.listed
         if paper.published:
-            return dt.date(
-                paper.published.year, paper.published.month or 1, paper.published.day or 1
-            )
-        return paper.listed or undated
+            when = paper.published
+            return dt.date(when.year, when.month or 1, when.day or 1)
+        return undated
 
+    # Newest first by that date, so the papers of a new listing reach the feed.
+    entries = sorted(papers, key=lambda paper: (-updated(paper).toordinal(), paper.title.lower()))
+    entries = entries[:FEED_ENTRIES]
     feed = ET.Element(f"{{{ATOM}}}feed")
     if config.language:
         feed.set("{http://www.w3.org/XML/1998/namespace}lang", config.language)

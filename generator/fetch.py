@@ -9,12 +9,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
-import os
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +24,9 @@ from tqdm import tqdm
 from generator.config import load_config
 from generator.diagnostics import ContentError, Diagnostics
 from generator.hub import HubClient, HubError
-from generator.identifiers import title_key
+from generator.identifiers import title_key, without_version
 from generator.metadata import read_metadata
-from generator.metadata_writer import MetadataFile
+from generator.metadata_writer import MetadataFile, write_atomically
 from generator.model import Facts, Paper
 from generator.notes import read_paper_pages
 from generator.papers import merge
@@ -82,12 +81,22 @@ def save_listing(
         console.say(f"  ... and {len(titles) - 10} more")
     if dry_run:
         return f"{len(items)} papers; nothing written (--dry-run) to {path}"
-    if not items and not path.exists():
-        return f"the Hub found no papers; {path} not written"
-    was = f" (was {len(json.loads(path.read_text('utf-8')))})" if path.exists() else ""
+    if not items:  # a listing is never emptied by an answer that may be a Hub hiccup
+        kept = "kept as it was" if path.exists() else "not written"
+        return f"the Hub found no papers; {path} {kept}"
+    was = _count(path)
     text = json.dumps(items, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    _write_atomically(path, text)
-    return f"Saved {len(items)} papers{was} -> {path}"
+    write_atomically(path, text)
+    return f"Saved {len(items)} papers{f' (was {was})' if was is not None else ''} -> {path}"
+
+
+def _count(path: Path) -> int | None:
+    """How many items the listing already there holds (None: none, or not a list)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return None
+    return len(data) if isinstance(data, list) else None
 
 
 def daily_period(date: str | None, week: str | None, month: str | None) -> dict[str, str]:
@@ -145,7 +154,7 @@ def resolve(
     again; what a person wrote beside it stays). Progress is saved every few seconds and
     when the run stops, so an interrupted run resumes where it stopped.
     """
-    papers = _papers(root)
+    papers = [paper for paper in _papers(root) if title_key(paper.title)]
     metadata = MetadataFile(root / "content")
     todo = [
         paper
@@ -154,8 +163,14 @@ def resolve(
         or not (paper.title in metadata or (paper.arxiv and paper.authors and paper.published))
     ]
     result.todo = len(todo)
+    # Shown after a second, so a run that cannot start says its one line alone.
     bar = tqdm(
-        total=len(todo), unit="paper", desc="Looking up", file=console.stream, disable=not progress
+        total=len(todo),
+        unit="paper",
+        desc="Looking up",
+        file=console.stream,
+        disable=not progress,
+        delay=1,
     )
     console.bar = bar if progress else None
     saved = time.monotonic()
@@ -175,12 +190,17 @@ def resolve(
 
 
 def _papers(root: Path) -> list[Paper]:
-    """The site's papers as the build merges them (listings, notes, metadata.yml)."""
+    """The site's papers as the build merges them from listings, notes and the edits in
+    metadata.yml, leaving out what earlier runs fetched (so a refresh sees what is missing
+    without it, and asks again for what it fetched)."""
     config = load_config(root)
-    diagnostics = Diagnostics()
-    entries = parse_sources(config.listings, diagnostics)
+    entries = parse_sources(config.listings, Diagnostics())
     pages = read_paper_pages(config.content / "papers")
-    return merge(entries, pages, config.listings, read_metadata(config.content))
+    edits = {
+        key: dataclasses.replace(record, fetched=Facts())
+        for key, record in read_metadata(config.content).items()
+    }
+    return merge(entries, pages, config.listings, edits)
 
 
 def _look_up(client: HubClient, paper: Paper, result: Resolution, console: Console) -> dict:
@@ -188,7 +208,7 @@ def _look_up(client: HubClient, paper: Paper, result: Resolution, console: Conso
     Hub's search is a relevance search: near titles come too, and are never taken)."""
     where = paper.origins[0]
     if paper.arxiv:
-        item = client.paper(paper.arxiv)
+        item = client.paper(without_version(paper.arxiv))  # the Hub knows no versions
         read = paper_facts(item, lambda message: None) if item is not None else None
         if read is None:
             result.unmatched += 1
@@ -239,45 +259,41 @@ def _hub_values(title: str, facts: Facts, with_abstract: bool) -> dict[str, Any]
     return values
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     """The fetch command for the CLI: 0 when done, 1 when it could not finish (what was
     fetched before is kept), 2 for a usage mistake, 130 when interrupted."""
     console = Console()
     root: Path = args.root
     try:
-        period = daily_period(args.date, args.week, args.month) if args.what == "daily" else {}
-        if args.what in ("search", "daily"):
+        if args.what == "resolve":
+            return _run_resolve(root, args.refresh, args.dry_run, not args.quiet, console)
+        if args.what == "daily":
+            period = daily_period(args.date, args.week, args.month)
             name = args.name or "daily-" + next(iter(period.values()))
             check_listing_name(root, name)
+            items = _client(console).daily(**period)
+        else:
+            name = args.name
+            check_listing_name(root, name)
+            items = _client(console).search(args.query, args.limit)
+        console.say(save_listing(root, name, items, args.dry_run, console))
     except UsageError as error:
         console.say(f"papersite: error: {error}")
         return 2
-    client = HubClient(notify=lambda message: console.say(f"papersite: {message}"))
+    except (ContentError, HubError) as error:
+        console.say(str(error) if isinstance(error, ContentError) else f"papersite: error: {error}")
+        return 1
+    except KeyboardInterrupt:
+        console.say("papersite: interrupted; nothing was written")
+        return 130
+    return 0
+
+
+def _run_resolve(root: Path, refresh: bool, dry_run: bool, bar: bool, console: Console) -> int:
     result = Resolution()
     try:
-        if args.what == "search":
-            items = client.search(args.query, args.limit)
-            console.say(save_listing(root, name, items, args.dry_run, console))
-        elif args.what == "daily":
-            items = client.daily(**period)
-            console.say(save_listing(root, name, items, args.dry_run, console))
-        else:
-            progress = sys.stderr.isatty() and not args.quiet
-            resolve(root, client, args.refresh, args.dry_run, console, progress, result)
-            where = "nothing written (--dry-run)" if args.dry_run else "-> content/metadata.yml"
-            console.say(f"{result.summary()} {where}")
+        progress = bar and console.stream.isatty()
+        resolve(root, _client(console), refresh, dry_run, console, progress, result)
     except ContentError as error:
         console.say(str(error))
         return 1
@@ -289,4 +305,10 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         console.say(f"papersite: interrupted; {result.summary()}; saved: run again to go on")
         return 130
+    where = "nothing written (--dry-run)" if dry_run else "-> content/metadata.yml"
+    console.say(f"{result.summary()} {where}")
     return 0
+
+
+def _client(console: Console) -> HubClient:
+    return HubClient(notify=lambda message: console.say(f"papersite: {message}"))

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import copy
 import email.utils
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx2
-from huggingface_hub import HfApi
+from huggingface_hub import constants
 from huggingface_hub.hf_api import PaperInfo
 from huggingface_hub.utils import (
     HfHubHTTPError,
@@ -32,7 +31,8 @@ from huggingface_hub.utils import (
 import generator
 
 T = TypeVar("T")
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Besides every 5xx: request timeout and too many requests.
+RETRY_STATUSES = frozenset({408, 429})
 # Waits longer than this are not sat out: the run stops, keeping what it fetched.
 LONGEST_WAIT = 600.0
 DAILY_PAGE = 100
@@ -70,12 +70,8 @@ class HubClient:
         sleep: Callable[[float], None] = time.sleep,
         notify: Callable[[str], None] = lambda message: None,
     ) -> None:
-        self.api = HfApi(
-            endpoint=endpoint or os.environ.get("HF_ENDPOINT") or None,
-            library_name="papersite",
-            library_version=generator.__version__,
-        )
-        self.endpoint = self.api.endpoint.rstrip("/")
+        # huggingface_hub's own default: HF_ENDPOINT, read when it is imported.
+        self.endpoint = (endpoint or constants.ENDPOINT).rstrip("/")
         self.retries = retries or Retries()
         self._sleep = sleep
         self._notify = notify
@@ -96,7 +92,8 @@ class HubClient:
             batch = self._get("/api/daily_papers", params, "daily papers")
             items += batch
             if len(batch) < DAILY_PAGE:
-                break
+                return items
+        self._notify(f"stopped after {DAILY_PAGES} pages ({len(items)} papers)")
         return items
 
     def paper(self, arxiv: str) -> dict[str, Any] | None:
@@ -124,13 +121,24 @@ class HubClient:
                 ),
             )
             hf_raise_for_status(response)
-            data = response.json()
+            try:
+                data = response.json()
+            except ValueError as error:  # cut off, or a proxy's page: worth asking again
+                raise _NotJson(_first_line(error)) from None
+            except RecursionError:
+                raise HubError(f"the Hub's answer ({what}) is nested too deeply") from None
             if one and isinstance(data, dict):
                 data = [data]
             if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
                 raise HubError(f"the Hub's answer ({what}) is not papers")
             for item in data:
-                PaperInfo(**copy.deepcopy(item))  # raises if it is not a paper
+                try:
+                    PaperInfo(**copy.deepcopy(item))
+                except (ValueError, TypeError, AttributeError, KeyError) as error:
+                    raise HubError(
+                        f"the Hub's answer ({what}) is not papers as huggingface_hub reads "
+                        f"them: {_first_line(error)}"
+                    ) from None
             return data
 
         return self._call(request, what)
@@ -146,7 +154,7 @@ class HubClient:
                 result = request()
             except HfHubHTTPError as error:
                 status = error.response.status_code
-                if status not in RETRY_STATUSES or last:
+                if not _worth_retrying(status) or last:
                     raise _http_error(error, what) from None
                 asked = _retry_after(error.response.headers.get("Retry-After"))
                 delay = asked if asked is not None else wait
@@ -170,18 +178,10 @@ class HubClient:
                         f"the connection to the Hub broke: {_first_line(error)}"
                     ) from None
                 delay, reason = wait, "connection broke"
-            except ValueError as error:
-                # A body that is not JSON (cut off, or a proxy's error page): ask again.
+            except _NotJson as error:
                 if last:
-                    raise HubError(
-                        f"the Hub's answer ({what}) is not JSON: {_first_line(error)}"
-                    ) from None
+                    raise HubError(f"the Hub's answer ({what}) is not JSON: {error}") from None
                 delay, reason = wait, "an answer that is not JSON"
-            except (TypeError, AttributeError, KeyError) as error:
-                raise HubError(
-                    f"the Hub's answer ({what}) is not papers as huggingface_hub reads them: "
-                    f"{_first_line(error)}"
-                ) from None
             else:
                 self._reached = True
                 return result
@@ -193,11 +193,19 @@ class HubClient:
         raise AssertionError("unreachable")
 
 
+class _NotJson(Exception):
+    """The Hub's answer could not be read as JSON."""
+
+
+def _worth_retrying(status: int) -> bool:
+    return status in RETRY_STATUSES or 500 <= status <= 599
+
+
 def _http_error(error: HfHubHTTPError, what: str) -> HubError:
     status = error.response.status_code
     hint = {401: "; check HF_TOKEN", 403: "; check HF_TOKEN's permissions"}.get(status, "")
-    reason = error.response.reason_phrase
-    return HubError(f"the Hub answered {status} {reason} ({what}){hint}", status)
+    reason = f" {error.response.reason_phrase}" if error.response.reason_phrase else ""
+    return HubError(f"the Hub answered {status}{reason} ({what}){hint}", status)
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -102,9 +102,16 @@ def paper_actions(paper: Paper) -> list[Link]:
         actions += [
             Link("arXiv", arxiv_abs_url(paper.arxiv)),
             Link("PDF", arxiv_pdf_url(paper.arxiv)),
-            Link("Hugging Face", hub_paper_url(paper.arxiv)),
+            Link("Hugging Face" + _upvotes(paper.upvotes), hub_paper_url(paper.arxiv)),
         ]
     if paper.doi:
         actions.append(Link("DOI", doi_url(paper.doi)))
     order = {"Paper": 0, "Code": 1, "Project page": 2}
     return actions + sorted(paper.links, key=lambda link: order.get(link.label, len(order)))
+
+
+def _upvotes(count: int | None) -> str:
+    """How many readers upvoted the paper on Hugging Face, when known."""
+    if not count:
+        return ""
+    return f" · {count} upvote{'' if count == 1 else 's'}"

@@ -4,6 +4,7 @@ The file is written by `python -m generator fetch resolve` and read offline by e
 build. Each paper is one item of `papers:`, found by its title; under `hub:` are the
 values fetched from the Hugging Face Hub, and keys beside `hub:` are corrections made by
 hand, which always win (a re-run never touches them; `--refresh` replaces only `hub:`).
+Fetched values fill in what the listings and notes lack; they never override them.
 """
 
 from __future__ import annotations
@@ -71,11 +72,10 @@ def _record(item: YamlMap, path: Path) -> MetadataRecord:
         raise ContentError(
             path, line_of(hub, "status"), f"status must be unmatched or ambiguous, not '{status}'"
         )
+    text_list(hub, "candidates", path)  # checked: fetch writes it, people read it
     return MetadataRecord(
         title=title,
         location=Location(path, item.line),
         edited=facts_from_yaml(item, path),
         fetched=facts_from_yaml(hub, path) if hub else Facts(),
-        status=status,
-        candidates=text_list(hub, "candidates", path),
     )

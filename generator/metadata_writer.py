@@ -61,18 +61,9 @@ class MetadataFile:
 
     def save(self) -> None:
         """Write the file atomically (nothing when nothing changed)."""
-        if not self.changed:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".metadata-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(self.text())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        self.changed = False
+        if self.changed:
+            write_atomically(self.path, self.text())
+            self.changed = False
 
     def _split(self, text: str) -> None:
         """Cut the file into its header and one text block per record."""
@@ -82,9 +73,20 @@ class MetadataFile:
             raise ContentError(self.path, 1, "papers must be a list of papers")
         lines = text.splitlines(keepends=True)
         starts = [item.line for item in items if isinstance(item, YamlMap)]
-        if len(starts) != len(items) or starts != sorted(set(starts)):
+        laid_out = len(starts) == len(items) and starts == sorted(set(starts))
+        for start in starts if laid_out else ():
+            # "- title: ..." at the start of its line: every key of the record is then two
+            # spaces in, where fetch looks for hub: and writes new records to match.
+            laid_out = lines[start - 1].startswith("- ") and lines[start - 1][2:3].isalpha()
+            if not laid_out:
+                break
+        if not laid_out:
+            line = next((n for n in starts if not lines[n - 1].startswith("- ")), 1)
             raise ContentError(
-                self.path, 1, "write each paper as a '- title: ...' block so fetch can add to it"
+                self.path,
+                line,
+                "fetch adds to this file only when each paper starts with '- title:' at the "
+                "start of a line, as fetch writes it; nothing was changed",
             )
         if not starts:
             kept = text.replace("papers: []", "papers:")
@@ -96,6 +98,19 @@ class MetadataFile:
             self.blocks[title_key(str(item.get("title", "")))] = (
                 block if block.endswith("\n") else block + "\n"
             )
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file of content/ whole or not at all (a temporary file renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _with_hub(block: str, hub_block: str) -> str:

@@ -83,8 +83,8 @@ class Link:
 class Facts:
     """What one source says about a paper besides its title; every field may be empty.
 
-    Sources rank (notes > metadata.yml > listings) and each field of a paper comes from
-    the highest-ranked source that has it.
+    Sources rank (notes > edits in metadata.yml > listings > what `fetch` learned) and each
+    field of a paper comes from the highest-ranked source that has it.
     """
 
     abstract: str = ""
@@ -127,15 +127,12 @@ class PaperPage:
 @dataclass(frozen=True)
 class MetadataRecord:
     """One paper in content/metadata.yml: what `fetch resolve` learned from the Hugging Face
-    Hub (`fetched`, status "unmatched" or "ambiguous" when it found nothing certain) and
-    what a person wrote beside it (`edited`, which wins)."""
+    Hub (`fetched`) and what a person wrote beside it (`edited`, which wins)."""
 
     title: str
     location: Location
     edited: Facts = Facts()
     fetched: Facts = Facts()
-    status: str = ""
-    candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Merge listing entries, metadata records and notes pages into papers: dedupe, slugs,
-facts by precedence (notes > metadata.yml edits > fetched metadata > listings), links."""
+facts by precedence (notes > metadata.yml edits > listings > fetched metadata), links."""
 
 from __future__ import annotations
 
@@ -100,14 +100,16 @@ def _paper(
     )
     by_hand = [page.facts if page else _NONE, record.edited if record else _NONE]
     fetched = record.fetched if record else _NONE
-    facts = combine([*by_hand, fetched, *(entry.facts for entry in listed)])
-    # The abstract as a person wrote it, else the Hub's, else the longest listed one (those
-    # two copied from arXiv, with their TeX typeset).
+    # What the Hub said fills in what the sources lack; it never overrides them (a .bib
+    # entry's venue year, say, is what its reading list cites).
+    facts = combine([*by_hand, *(entry.facts for entry in listed), fetched])
+    # The abstract as a person wrote it, else the longest listed one, else the Hub's (the
+    # last two copied from arXiv, with their TeX typeset).
     longest = max(
         (entry.abstract for entry in entries), key=lambda text: (len(text), text), default=""
     )
     abstract = next((facts.abstract for facts in by_hand if facts.abstract), "") or typeset(
-        fetched.abstract or longest
+        longest or fetched.abstract
     )
     links = {link.url: link for link in facts.links}
     for link in links_in(abstract):

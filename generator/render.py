@@ -18,7 +18,6 @@ import markdown_it.helpers
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers import parseLinkDestination
-from markdown_it.helpers.parse_link_destination import _Result as LinkDestination
 from markupsafe import Markup
 
 from generator.diagnostics import ContentError
@@ -138,6 +137,17 @@ _TABLE_OR_REFERENCE = re.compile(r"\||\]:")
 
 
 _ANGLE_DESTINATION_STOP = re.compile(r"[\n<>\\]")
+
+
+class LinkDestination:
+    """What markdown-it's link rule reads of a parsed destination."""
+
+    __slots__ = ("ok", "pos", "str")
+
+    def __init__(self) -> None:
+        self.ok = False
+        self.pos = 0
+        self.str = ""
 
 
 def link_destination(string: str, pos: int, maximum: int) -> Any:

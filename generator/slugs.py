@@ -6,13 +6,15 @@ import hashlib
 import re
 import unicodedata
 
+from generator.words import fold
+
 MAX_SLUG_LENGTH = 60
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Lower-case ASCII words joined by '-', cut at a word boundary; '' if nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
     slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
         cut = slug[: max_length + 1]

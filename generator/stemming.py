@@ -12,35 +12,17 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from lunr.pipeline import Pipeline
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 
+from generator.words import fold
+
 # Letters and digits of any script; everything else is trimmed from a token's edges.
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SEPARATOR = re.compile(r"[\s\-]+")
-# Accents (combining diacritical marks) are folded away, so "Stephane" finds "Stéphane";
-# so are letters that do not decompose into a base letter and an accent, and a typed
-# apostrophe is the plain one (assets/search.js folds words the same way).
-_ACCENTS = re.compile("[\u0300-\u036f]")
-_LETTERS = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "ø": "o",
-        "ł": "l",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "\u0131": "i",  # dotless i
-        "\u2019": "'",
-        "\u02bc": "'",
-    }
-)
 
 
 class LunrJsPorterStemmer(PorterStemmer):
@@ -60,10 +42,7 @@ def stem_word(word: str) -> str:
 
 def fold_word(word: str) -> str:
     """A lower-case word without accents: 'stéphane' -> 'stephane', 'łukasz' -> 'lukasz'."""
-    if word.isascii():
-        return word  # nothing to fold (most words)
-    plain = _ACCENTS.sub("", unicodedata.normalize("NFD", word))
-    return unicodedata.normalize("NFC", plain).translate(_LETTERS)
+    return fold(word)
 
 
 def trim_word(word: str) -> str:

@@ -1,8 +1,10 @@
-"""Split text into comparable words, shared by topic matching and related papers."""
+"""Comparable words and letters: accents folded (search, slugs, author names, citation
+keys), and words split for topic matching and related papers."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _WORD = re.compile(r"[a-z0-9]+")
 # The plural 's' that normalize_words drops: the last letter of a word of 4+ letters and
@@ -14,3 +16,38 @@ def normalize_words(text: str) -> list[str]:
     """Lower-case words with a plural 's' dropped, so 'Transformers' matches 'transformer'
     (but 'class' and 'gas' stay as they are)."""
     return _WORD.findall(_PLURAL_S.sub("", text.lower()))
+
+
+# Accents are combining marks after NFD; these letters have no decomposition of their own.
+_ACCENTS = re.compile("[\u0300-\u036f]")
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "\u0131": "i",  # dotless i
+        "\u2019": "'",  # typographic apostrophes
+        "\u02bc": "'",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Text without accents: 'Stéphane' -> 'Stephane', 'Łukasz' -> 'Lukasz', 'Straße' ->
+    'Strasse' (assets/search.js folds the words of a query the same way)."""
+    if text.isascii():
+        return text
+    plain = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", plain).translate(_LETTERS)

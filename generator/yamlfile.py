@@ -20,12 +20,15 @@ class YamlMap(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are YamlMaps, and which reads 1.50 as the text "1.50":
-    no setting is a fraction, and an arXiv id such as 2103.10690 must keep its last 0."""
+    """SafeLoader whose mappings are YamlMaps, and which leaves numbers with a point and
+    dates as text: no setting is a fraction (an arXiv id such as 2103.10690 must keep its
+    last 0), and dates are checked by the code that reads them, which can say where an
+    impossible one (2016-02-30) is."""
 
 
+_AS_TEXT = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:float"]
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in _AS_TEXT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -55,6 +58,9 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         raise ContentError(path, line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as error:
         raise ContentError(path, first_line, f"invalid YAML: {error}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        # A value PyYAML's constructors refuse (an explicit !!float tag on text, say).
+        raise ContentError(path, first_line, f"invalid YAML value: {error}") from None
 
 
 def line_of(mapping: Any, key: str, default: int = 0) -> int:
@@ -130,5 +136,5 @@ def date_field(mapping: YamlMap, key: str, path: Path) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise ContentError(
-            path, line_of(mapping, key), f"{key} must look like 2024-03-14, not '{value}'"
+            path, line_of(mapping, key), f"{key} '{value}' is not a date: write it as 2024-03-14"
         ) from None

@@ -54,6 +54,7 @@ class FakeHub:
         self.papers = [copy.deepcopy(paper) for paper in papers]
         self.faults: list[Fault] = []
         self.requests: list[Seen] = []
+        self.slowness = 0.0  # seconds before every answer, as over a slow network
         self.lock = threading.Lock()
 
     def fail(self, path: str, times: int = 1, **fault: Any) -> None:
@@ -141,7 +142,9 @@ def paper(arxiv: str, title: str, authors: list[str], published: str, **more: An
             {"_id": f"{n:024d}", "name": name, "hidden": False} for n, name in enumerate(authors)
         ],
         "publishedAt": f"{published}T17:59:58.000Z",
-        "submittedOnDailyAt": f"{published}T20:00:00.000Z",
+        # Listed on the daily papers three days after arXiv published it.
+        "submittedOnDailyAt": f"{dt.date.fromisoformat(published) + dt.timedelta(days=3)}"
+        "T20:00:00.000Z",
         "title": title,
         "summary": more.pop("summary", f"An abstract of {title}, long enough to be one."),
         "upvotes": more.pop("upvotes", 7),
@@ -161,8 +164,7 @@ def serving(hub: FakeHub) -> Iterator[str]:
             with hub.lock:
                 hub.requests.append(Seen(parts.path, params, dict(self.headers)))
             status, headers, body, delay = hub.answer(parts.path, params)
-            if delay:
-                time.sleep(delay)
+            time.sleep(delay + hub.slowness)
             try:
                 self.send_response(status)
                 for name, value in headers.items():

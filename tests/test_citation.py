@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from generator.citation import bibtex, cite_keys
 from generator.diagnostics import Location
 from generator.identifiers import title_key
-from generator.model import Paper, PaperDate
+from generator.model import Link, Paper, PaperDate
 
 
 def paper(title: str, authors: tuple[str, ...] = (), year: int | None = None, **more) -> Paper:
@@ -121,3 +121,31 @@ def test_bibtex_round_trips_through_a_bibtex_parser():
     assert fields["doi"] == "10.1088/1742-5468/ac9830"
     assert fields["journal"] == "Journal of Things"
     assert fields["url"] == "https://arxiv.org/abs/2103.10697"
+
+
+def test_identifiers_and_names_are_written_as_bibtex_and_biblatex_read_them():
+    """Compared as written, not decoded: a DOI or URL field is read verbatim by biblatex."""
+    cited = paper(
+        "Unbalanced { brace",
+        ("Van Gool, Luc", "John Smith, Jr.", "Research and Development Team"),
+        2020,
+        cite_key="vangool2020unbalanced",
+        doi="10.1007/978-3-030-58452-8_13",
+        links=(Link("Paper", "https://example.org/a_b%20c"),),
+    )
+    text = bibtex(cited)
+    assert "  doi = {10.1007/978-3-030-58452-8_13},\n" in text
+    assert "  url = {https://example.org/a_b%20c}\n" in text
+    assert "  title = {{Unbalanced \\textbraceleft{} brace}},\n" in text
+    assert (
+        "  author = {Van Gool, Luc and Smith, Jr., John and {Research and Development Team}},"
+        in text
+    )
+    [entry] = bibtexparser.parse_string(
+        text, append_middleware=[middlewares.SeparateCoAuthors()]
+    ).entries
+    assert entry.fields_dict["author"].value == [
+        "Van Gool, Luc",
+        "Smith, Jr., John",
+        "{Research and Development Team}",
+    ]

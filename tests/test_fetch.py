@@ -74,7 +74,7 @@ def site(make_site) -> Path:
     notes.mkdir()
     (notes / "mae.md").write_text(
         "---\ntitle: Masked Autoencoders Are Scalable Vision Learners\n"
-        "links: {arXiv: 'https://arxiv.org/abs/2111.06377'}\n---\nNotes.\n"
+        "links: {arXiv: 'https://arxiv.org/abs/2111.06377v2'}\n---\nNotes.\n"
     )
     (notes / "unknown.md").write_text(
         "---\ntitle: A Paper Only arXiv Knows\narxiv: '2201.90009'\n---\n"
@@ -209,6 +209,8 @@ def test_a_rerun_adds_and_never_rewrites_and_hand_edits_always_win(site, endpoin
         "  # checked against the CVPR version\n  authors: [Hand Written]\n  hub:\n"
     )
     assert "    upvotes: 99" in refreshed_block
+    mae = records(site)["Masked Autoencoders Are Scalable Vision Learners"]["hub"]
+    assert mae["abstract"].startswith("An abstract of")  # the paper has no other
 
 
 def test_an_interrupted_run_keeps_what_it_fetched_and_resumes(site, endpoint, hub):
@@ -316,9 +318,15 @@ def test_daily_saves_every_page_of_a_day_week_or_month(site, endpoint, hub):
     assert [seen.params["p"] for seen in hub.seen("/api/daily_papers")] == ["0", "1"]
     assert fetch(site, endpoint, "daily", "--week", "2024-W10", "--name", "week").returncode == 0
     week = json.loads((site / "content/sources/week.json").read_text("utf-8"))
-    assert {item["paper"]["publishedAt"][:10] for item in week} == {
+    assert {item["publishedAt"][:10] for item in week} == {  # the days they were listed
         f"2024-03-{day:02d}" for day in range(4, 11)
     }
+    build = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-C", str(site)], capture_output=True
+    )
+    assert build.returncode == 0
+    page = (site / "site/papers/daily-paper-0/index.html").read_text("utf-8")
+    assert "Published March 1, 2024" in page  # the paper's date, not the day it was listed
     assert fetch(site, endpoint, "daily", "--date", "2024-03-05").returncode == 0
     assert (site / "content/sources/daily-2024-03-05.json").exists()
 
@@ -352,17 +360,20 @@ def test_hf_token_is_sent_when_set_and_not_needed(site, endpoint, hub):
         (["daily", "--week", "2024-11"], "--week '2024-11' is not YYYY-Www"),
         (["daily", "--date", "2024-03-01", "--month", "2024-03"], "give one of --date"),
         (["search", "x", "--name", "my list"], "--name 'my list': use letters"),
-        (["search", "x", "--name", "reading"], "already holds the listing 'reading'"),
+        (["search", "x", "--name", "reading"], "{sources}/reading.txt already holds the listing"),
     ],
 )
 def test_usage_mistakes_exit_2_before_any_request(site, endpoint, hub, args, message):
     result = fetch(site, endpoint, *args)
     assert result.returncode == 2
-    assert result.stderr.strip() == f"papersite: error: {message}" or message in result.stderr
+    message = message.format(sources=site / "content" / "sources")
+    assert result.stderr.strip().startswith(f"papersite: error: {message}")
+    assert len(result.stderr.strip().splitlines()) == 1
     assert hub.seen("/api/") == []
 
 
-def test_progress_bar_with_counts_and_eta_on_a_terminal(site, endpoint):
+def test_progress_bar_with_counts_and_eta_on_a_terminal(site, endpoint, hub):
+    hub.slowness = 0.3  # the bar shows once a run takes more than a second
     environment = {**os.environ, "HF_ENDPOINT": endpoint, "HF_HOME": str(site / ".hf")}
     status, output = run_on_terminal(["fetch", "resolve", "-C", str(site)], environment)
     assert status == 0
@@ -423,3 +434,47 @@ def test_saved_fixture_shapes_are_what_the_client_accepts(endpoint, hub):
     hub.fail("/api/papers/search", status=200, body=json.dumps(items).encode())
     made, _, _ = client(endpoint)
     assert made.search("vision") == items
+
+
+def test_an_empty_answer_never_empties_a_listing(site, endpoint):
+    assert fetch(site, endpoint, "search", "deep residual", "--name", "resnet").returncode == 0
+    saved = site / "content" / "sources" / "resnet.json"
+    before = saved.read_bytes()
+    result = fetch(site, endpoint, "search", "zebra quantum origami", "--name", "resnet")
+    assert result.returncode == 0
+    assert result.stderr.strip() == f"the Hub found no papers; {saved} kept as it was"
+    assert saved.read_bytes() == before
+
+
+def test_a_metadata_file_in_another_layout_is_refused_untouched(site, endpoint, hub):
+    path = site / "content" / "metadata.yml"
+    path.write_text(f"papers:\n  - title: {RESNET}\n    authors: [Hand]\n", encoding="utf-8")
+    before = content_state(site)
+    result = fetch(site, endpoint, "resolve")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{path}:2: error: fetch adds to this file only when each paper starts with "
+        "'- title:' at the start of a line, as fetch writes it; nothing was changed"
+    )
+    assert content_state(site) == before and not hub.seen("/api/papers")
+
+
+def test_every_server_error_is_retried_until_the_attempts_run_out(endpoint, hub):
+    hub.fail("/api/papers/search", status=520, body=b"")
+    made, slept, said = client(endpoint, attempts=2, first_wait=0.25)
+    assert made.search(RESNET)
+    assert said == ["the Hub answered 520 (papers search); retrying in 0.25 s"]
+    hub.fail("/api/papers/search", times=3, status=503)
+    with pytest.raises(HubError) as caught:
+        made.search(RESNET)
+    assert str(caught.value) == "the Hub answered 503 Service Unavailable (papers search)"
+    assert slept == [0.25, 0.25, 0.5]
+
+
+def test_an_item_huggingface_hub_cannot_read_stops_at_once(endpoint, hub):
+    made, slept, _ = client(endpoint)
+    bad = [{"paper": {"id": "2401.90001", "publishedAt": "not a date"}, "title": "T"}]
+    hub.fail("/api/papers/search", status=200, body=json.dumps(bad).encode())
+    with pytest.raises(HubError, match="is not papers as huggingface_hub reads them"):
+        made.search("T")
+    assert slept == []

@@ -88,3 +88,15 @@ def test_search_terms_are_quoted_as_urllib_quotes_them(text):
     from generator.identifiers import _query_value
 
     assert _query_value(text) == quote(text, safe="")
+
+
+def test_the_hugging_face_action_says_how_many_upvoted_the_paper():
+    def label(upvotes):
+        return paper_actions(paper(arxiv="1512.03385", upvotes=upvotes))[2].label
+
+    assert (label(None), label(0), label(1), label(12)) == (
+        "Hugging Face",
+        "Hugging Face",
+        "Hugging Face · 1 upvote",
+        "Hugging Face · 12 upvotes",
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from generator.diagnostics import ContentError
 from generator.metadata import read_metadata
-from generator.model import Link, PaperDate
+from generator.model import Facts, Link, PaperDate
 
 GOOD = """\
 papers:
@@ -44,8 +44,7 @@ def test_records_keep_hub_values_and_edits_apart(tmp_path):
         Link("Code", "https://github.com/KaimingHe/deep-residual-networks"),
     )
     assert resnet.fetched.upvotes == 12
-    assert records["unfindablepaper"].status == "unmatched"
-    assert records["twoofthem"].candidates == ("2401.90001", "2401.90002")
+    assert records["unfindablepaper"].fetched == records["twoofthem"].fetched == Facts()
 
 
 def test_no_file_is_no_metadata(tmp_path):
@@ -59,7 +58,9 @@ def test_no_file_is_no_metadata(tmp_path):
         ("papers:\n- title: A\n  arxiv: 1234\n", 3, "arxiv must be an arXiv id"),
         ("papers:\n- title: A\n  athors: [B]\n", 3, "unknown key 'athors'"),
         ("papers:\n- title: A\n  hub: {status: maybe}\n", 3, "status must be unmatched"),
-        ("papers:\n- title: A\n  date: 2016-13\n", 3, "date must look like 2024-03-14"),
+        ("papers:\n- title: A\n  hub: {candidates: {a: 1}}\n", 3, "must be a list of text"),
+        ("papers:\n- title: A\n  date: 2016-13\n", 3, "date '2016-13' is not a date"),
+        ("papers:\n- title: A\n  date: 2016-02-30\n", 3, "date '2016-02-30' is not a date"),
         ("papers:\n- arxiv: '1512.03385'\n", 2, "missing required field 'title'"),
         ("papers: {a: 1}\n", 1, "papers must be a list"),
         ("papers:\n- title: [x\n", 3, "invalid YAML"),
@@ -71,3 +72,19 @@ def test_mistakes_are_one_error_with_file_and_line(tmp_path, text, line, message
         read_metadata(tmp_path)
     assert str(caught.value).startswith(f"{path}:{line}: error: ")
     assert message in str(caught.value)
+
+
+def test_a_link_to_the_paper_itself_gives_its_id(tmp_path):
+    write(
+        tmp_path,
+        "papers:\n- title: MAE\n  links: [https://arxiv.org/abs/2111.06377v2, "
+        "https://github.com/facebookresearch/mae]\n"
+        "- title: Other\n  links: {DOI: 'https://doi.org/10.1088/1742-5468/ac9830', "
+        "Slides: 'https://arxiv.org/abs/2111.06377'}\n",
+    )
+    records = read_metadata(tmp_path)
+    mae, other = records["mae"].edited, records["other"].edited
+    assert mae.arxiv == "2111.06377v2"
+    assert mae.links == (Link("Code", "https://github.com/facebookresearch/mae"),)
+    assert other.doi == "10.1088/1742-5468/ac9830" and other.arxiv is None
+    assert other.links == (Link("Slides", "https://arxiv.org/abs/2111.06377"),)

@@ -175,3 +175,16 @@ def test_a_site_without_any_dates_still_shows_papers_on_its_home(make_site):
     titles = re.findall(r'<h3 class="card-title"><a [^>]+>([^<]+)</a>', shown)
     assert titles == sorted(titles, key=str.casefold) and len(titles) == 4
     assert "Date not known" in shown
+
+
+def test_no_page_claims_a_publication_date_it_does_not_know(example_build):
+    """Only the two papers with notes files have a date: no other page's metadata has one."""
+    dated = 0
+    for page in (example_build.output / "papers").glob("*/index.html"):
+        text = page.read_text("utf-8")
+        claims = ("citation_publication_date" in text, '"datePublished"' in text)
+        assert claims[0] == claims[1] == ("Published " in text), page
+        dated += claims[0]
+    assert dated == 2
+    feed = (example_build.output / "feed.xml").read_text("utf-8")
+    assert "<published>" not in feed

@@ -111,39 +111,53 @@ def test_merge_does_not_depend_on_input_order(titles, rng: random.Random):
 
 
 def test_each_fact_comes_from_the_best_source_that_has_it():
-    """notes > metadata.yml edits > fetched metadata > listings, field by field."""
+    """notes > metadata.yml edits > listings > fetched metadata, field by field: what the
+    Hub said only fills in what the sources lack."""
     listed = Entry(
         "Deep Residual Learning",
-        Location(Path("first.json"), 2),
+        Location(Path("first.bib"), 2),
         "first",
         facts=Facts(
             abstract=LONG,
             authors=("From Listing",),
-            published=PaperDate(2015),
-            arxiv="1512.90001",
+            published=PaperDate(2016),
             links=(Link("Code", "https://github.com/listing/code"),),
-            upvotes=3,
+            venue="CVPR",
         ),
     )
     record = MetadataRecord(
         "deep residual learning",
         Location(Path("metadata.yml"), 4),
-        edited=Facts(published=PaperDate(2016, 6)),
-        fetched=Facts(authors=("From Hub",), published=PaperDate(2015, 12, 10), arxiv="1512.03385"),
+        edited=Facts(venue="CVPR 2016"),
+        fetched=Facts(
+            authors=("From Hub",),
+            published=PaperDate(2015, 12, 10),
+            arxiv="1512.03385",
+            links=(Link("Project page", "https://example.org/resnet/"),),
+            upvotes=12,
+            abstract="The Hub's abstract.",
+        ),
     )
     notes = PaperPage(
         "Deep Residual Learning", Location(Path("notes.md"), 1), Facts(authors=("From Notes",))
     )
-    [paper] = merge([listed], [notes], LISTINGS, {title_key(record.title): record})
+    records = {title_key(record.title): record}
+    [paper] = merge([listed], [notes], LISTINGS, records)
     assert paper.authors == ("From Notes",)
-    assert paper.published == PaperDate(2016, 6)
-    assert paper.arxiv == "1512.03385"
-    assert paper.upvotes == 3 and paper.abstract == LONG
-    assert Link("Code", "https://github.com/listing/code") in paper.links
-    [without_notes] = merge([listed], [], LISTINGS, {title_key(record.title): record})
-    assert without_notes.authors == ("From Hub",)
-    [listing_only] = merge([listed], [], LISTINGS)
-    assert (listing_only.authors, listing_only.arxiv) == (("From Listing",), "1512.90001")
+    assert paper.venue == "CVPR 2016"
+    assert paper.published == PaperDate(2016)  # the listing's, not the Hub's
+    assert (paper.arxiv, paper.upvotes) == ("1512.03385", 12)  # only the Hub has them
+    assert paper.abstract == LONG
+    assert paper.links == (
+        Link("Code", "https://github.com/listing/code"),
+        Link("Project page", "https://example.org/resnet/"),
+    )
+    [without_notes] = merge([listed], [], LISTINGS, records)
+    assert without_notes.authors == ("From Listing",)
+    title_only = Entry("Deep Residual Learning", Location(Path("first.txt"), 2), "first")
+    [from_hub] = merge([title_only], [], LISTINGS, records)
+    assert from_hub.authors == ("From Hub",) and from_hub.published == PaperDate(2015, 12, 10)
+    assert from_hub.abstract == "The Hub's abstract."
 
 
 def test_a_metadata_record_that_names_no_paper_is_reported():

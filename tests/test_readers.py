@@ -177,3 +177,24 @@ def test_listings_of_every_format_are_found_and_one_name_is_one_listing(make_sit
     (sources / "vision.txt").write_text("x")
     with pytest.raises(ContentError, match="two listings named 'vision'"):
         load_config(root)
+
+
+def test_bibtex_finds_the_arxiv_id_where_reference_managers_put_it(tmp_path):
+    path = write(
+        tmp_path,
+        "ids.bib",
+        "@article{a, title={Scholar Export}, journal={arXiv preprint arXiv:1512.03385}}\n"
+        "@misc{b, title={Mendeley Export}, arxivId={2103.10697}}\n"
+        "@misc{c, title={Biblatex}, eprint={2010.11929v2}, eprinttype={arxiv}}\n"
+        "@misc{d, title={Not arXiv}, eprint={hep-th/9901001x}, archivePrefix={SSRN}}\n"
+        "@misc{e, title={By URL}, url={https://arxiv.org/abs/1706.03762}}\n",
+    )
+    entries, warnings = read(path)
+    assert [entry.facts.arxiv for entry in entries] == [
+        "1512.03385",
+        "2103.10697",
+        "2010.11929v2",
+        None,
+        "1706.03762",
+    ]
+    assert entries[4].facts.links == () and warnings == []

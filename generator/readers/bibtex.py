@@ -21,7 +21,7 @@ from generator.model import Entry, Facts, Link, PaperDate
 from generator.readers.files import read_text
 
 _YEAR = re.compile(r"\d{4}")
-_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]+(\S+)", re.I)
+_ARXIV_IN_TEXT = re.compile(r"arxiv:\s*(\S+)", re.I)
 
 
 def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[Entry]:
@@ -44,7 +44,7 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         if isinstance(block, model.DuplicateBlockKeyBlock) and block.raw:
             # Read on its own, the second entry of a key is an ordinary entry.
             diagnostics.warn(where, f"key '{block.key}' is used twice; both entries are read")
-            again = _parse(block.raw, stack, path).entries
+            again = _parse(block.raw, stack, path, library.strings).entries
             found += [(entry, where.line + _line(entry) - 1) for entry in again]
         elif isinstance(usable, model.Entry):
             diagnostics.warn(where, f"{_reason(block.error)}; read as it is")
@@ -151,12 +151,14 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _parse(text: str, stack: list[Any], path: Path) -> Any:
+def _parse(text: str, stack: list[Any], path: Path, strings: list[Any] | None = None) -> Any:
+    """The library of `text`; with `strings`, the @string macros of the file it came from."""
     import bibtexparser
 
     try:
         with _quiet("bibtexparser"):
-            return bibtexparser.parse_string(text, append_middleware=stack)
+            library = bibtexparser.Library(blocks=list(strings)) if strings else None
+            return bibtexparser.parse_string(text, append_middleware=stack, library=library)
     except Exception as error:  # a parser bug on odd input must not become a traceback
         raise ContentError(path, 0, f"the BibTeX parser failed on this file: {error}") from None
 

@@ -28,6 +28,8 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         raise ContentError(
             path, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})"
         ) from None
+    except RecursionError:
+        raise ContentError(path, 1, "JSON nested too deeply to be a Hub answer") from None
     if isinstance(data, dict) and "error" in data:
         raise ContentError(
             path, 1, f"this is an error the Hub sent, not papers: {str(data['error'])[:200]}"
@@ -40,23 +42,15 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         raise ContentError(path, 1, "expected a list of papers or one paper (a JSON object)")
     entries = []
     for number, (item, line) in enumerate(items, start=1):
-        entry = _entry(item, Location(path, line), f"item {number}", listing_id, diagnostics)
-        if entry is not None:
-            entries.append(entry)
+        location = Location(path, line)
+
+        def warn(message: str, location: Location = location, number: int = number) -> None:
+            diagnostics.warn(location, f"item {number} {message}")
+
+        read = paper_facts(item, warn)
+        if read is not None:
+            entries.append(Entry(read[0], location, listing_id, None, read[1]))
     return entries
-
-
-def _entry(
-    item: Any, location: Location, which: str, listing_id: str, diagnostics: Diagnostics
-) -> Entry | None:
-    def warn(message: str) -> None:
-        diagnostics.warn(location, f"{which} {message}")
-
-    read = paper_facts(item, warn)
-    if read is None:
-        return None
-    title, facts = read
-    return Entry(title, location, listing_id, None, facts)
 
 
 def paper_facts(item: Any, warn: Callable[[str], None]) -> tuple[str, Facts] | None:
