@@ -216,7 +216,7 @@ def build_site(
     output = output or root / "site"
     check_output(output)
     cache = BuildCache.for_site(root)
-    fingerprint = site_fingerprint(root, base_url)
+    fingerprint = site_fingerprint(root, base_url, cache)
     previous = up_to_date(cache, fingerprint, output)
     if previous is not None:
         if strict and previous.warnings:

@@ -6,6 +6,7 @@ version), so a stale entry is never used: it is simply not found.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -22,13 +23,22 @@ FORMAT = 3
 
 
 def _salt() -> str:
-    parts = [generator.__version__, str(FORMAT)]
-    for package in ("lunr", "markdown-it-py", "jinja2"):
+    """What every key is salted with: papersite's version and code (so an edited checkout
+    never reuses what its earlier code made), the cache format, the libraries' versions."""
+    parts = [generator.__version__, str(FORMAT), _code_digest()]
+    for package in ("lunr", "markdown-it-py", "jinja2", "bibtexparser"):
         try:
             parts.append(version(package))
         except PackageNotFoundError:
             parts.append("?")
     return "/".join(parts)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A hash of papersite's own Python files (read once a process, about 1 ms)."""
+    code = Path(generator.__file__).parent
+    return digest(*(path.read_bytes() for path in sorted(code.rglob("*.py"))))
 
 
 def digest(*parts: str | bytes) -> str:

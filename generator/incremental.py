@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.cache import BuildCache, digest
+from generator.cache import BuildCache
 from generator.config import template_dirs
 from generator.diagnostics import Diagnostics
 from generator.model import BuildReport, Paper, SiteConfig
@@ -105,14 +105,15 @@ def remember_markdown_share(
         cache.store(kind, markdown_share_name(cache, kind, number), markdown.remembered)
 
 
-def site_fingerprint(root: Path, base_url: str | None) -> str:
-    """A hash of everything a build reads: content, templates, theme, options, environment."""
+def site_fingerprint(root: Path, base_url: str | None, cache: BuildCache) -> str:
+    """A hash of everything a build reads: content, templates, theme, options, environment,
+    and papersite itself (the cache's salt), so a new or edited papersite builds again."""
     parts: list[str | bytes] = [base_url or "", os.environ.get("SOURCE_DATE_EPOCH", "")]
     for folder in (root / "content", *template_dirs(root)):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return digest(*parts)
+    return cache.key(*parts)
 
 
 def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport | None:

@@ -186,3 +186,14 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     assert names and all(
         name in markdown_shares(BuildCache.for_site(root), "markdown-0") for name in names
     )
+
+
+def test_an_edited_papersite_builds_again(tmp_path, monkeypatch):
+    """The no-change check and every cached stage are salted with papersite's own code."""
+    import generator.cache as cache_module
+
+    root = copy_example(tmp_path)
+    build_site(root)
+    assert build_site(root).up_to_date
+    monkeypatch.setattr(cache_module, "_code_digest", lambda: "edited")
+    assert not build_site(root).up_to_date
