@@ -8,7 +8,7 @@ import uuid
 from xml.etree import ElementTree as ET
 
 from generator.model import Paper, SiteConfig, Topic
-from generator.urls import page_url, paper_path, relative_url, topic_path
+from generator.urls import listing_path, page_url, paper_path, relative_url, topic_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 50
@@ -74,11 +74,15 @@ def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Pape
 def site_feeds(
     config: SiteConfig, papers: list[Paper], topics: tuple[Topic, ...]
 ) -> dict[str, bytes]:
-    """The whole site's feed and one per topic."""
+    """The whole site's feed, and one per topic and per listing."""
     files = {"feed.xml": atom_feed(config, "feed.xml", config.title, tuple(papers))}
     for topic in topics:
         path = topic_path(topic.slug) + "feed.xml"
         files[path] = atom_feed(config, path, f"{topic.name} — {config.title}", topic.papers)
+    for listing in config.listings:
+        path = listing_path(listing.id) + "feed.xml"
+        members = tuple(paper for paper in papers if listing.id in paper.listings)
+        files[path] = atom_feed(config, path, f"{listing.name} — {config.title}", members)
     return files
 
 

@@ -110,6 +110,16 @@ def paper_actions(paper: Paper) -> list[Link]:
     return actions + sorted(paper.links, key=lambda link: order.get(link.label, len(order)))
 
 
+def card_links(paper: Paper) -> list[Link]:
+    """The few links a paper card offers: arXiv and PDF when the id is known, its code."""
+    links = (
+        [Link("arXiv", arxiv_abs_url(paper.arxiv)), Link("PDF", arxiv_pdf_url(paper.arxiv))]
+        if paper.arxiv
+        else []
+    )
+    return links + [link for link in paper.links if link.label == "Code"][:1]
+
+
 def _upvotes(count: int | None) -> str:
     """How many readers upvoted the paper on Hugging Face, when known."""
     if not count:

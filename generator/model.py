@@ -159,6 +159,8 @@ class Paper:
     venue: str = ""
     kind: str = ""
     cite_key: str = ""
+    # Where each listing names the paper (listing id, position from 0), for its own order.
+    positions: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

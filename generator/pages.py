@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 
 from generator.authors import Author, AuthorIndex
+from generator.cards import Cards
 from generator.citation import (
     bibtex,
     code_fence,
@@ -19,10 +19,12 @@ from generator.citation import (
     scholar_tags,
     scholarly_article,
 )
+from generator.collection import SORTS, Collection, CollectionPage, collection_pages
 from generator.diagnostics import ContentError
 from generator.identifiers import paper_actions
 from generator.model import ComposedPage, Listing, Page, Paper, SiteConfig, Topic
 from generator.render import load_template, render_template
+from generator.snippets import excerpt
 from generator.topics import TopicIndex, newest_first
 from generator.urls import (
     Linker,
@@ -36,46 +38,6 @@ from generator.urls import (
 LATEST_ON_HOME = 12
 DESCRIPTION_CHARS = 160
 RESERVED_SLUGS = frozenset({"papers", "topics", "listings", "authors", "assets", "search"})
-
-
-@dataclass(frozen=True)
-class Collection:
-    """A list of papers with a heading: a topic, a listing, or all papers."""
-
-    name: str
-    description: str
-    papers: tuple[Paper, ...]
-    feed: str | None = None
-
-
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a long collection is: its number (from 1) among `paths`, the
-    site paths of all its pages."""
-
-    number: int
-    paths: tuple[str, ...]
-
-    @property
-    def previous(self) -> str | None:
-        return self.paths[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self.paths[self.number] if self.number < len(self.paths) else None
-
-    def numbers(self, around: int = 2) -> list[int | None]:
-        """Page numbers to link: the first, the last and those near this one; None for a gap."""
-        count = len(self.paths)
-        shown = [
-            n for n in range(1, count + 1) if n in (1, count) or abs(n - self.number) <= around
-        ]
-        numbers: list[int | None] = []
-        for n in shown:
-            if numbers and n - (numbers[-1] or 0) > 1:
-                numbers.append(None)
-            numbers.append(n)
-        return numbers
 
 
 PagePlan = tuple[str, Callable[[], ComposedPage]]
@@ -102,6 +64,7 @@ def plan_pages(
         "nav": _navigation(free_pages, bool(authors.authors)),
         "topics_of": topics.of_paper,
         "listings": listings,
+        "cards": Cards(env, topics.of_paper),
     }
     paper_md = load_template(env, "paper.md")
     list_md = load_template(env, "topic.md")
@@ -146,6 +109,18 @@ def plan_pages(
         ),
     )
     add(
+        "listings/index.html",
+        lambda: ComposedPage(
+            "listings/index.html",
+            "listings.html",
+            {
+                "title": "Listings",
+                "description": f"The {len(listings)} listings of {config.title}, with their feeds.",
+                "listing_counts": [(listings[key], count) for key, count in counts.items()],
+            },
+        ),
+    )
+    add(
         "search/index.html",
         lambda: ComposedPage(
             "search/index.html",
@@ -167,24 +142,18 @@ def plan_pages(
     )
     everything = Collection(
         "All papers",
-        f"Every paper on {config.title}, by title.",
-        tuple(sorted(papers, key=lambda paper: paper.title.casefold())),
+        f"Every paper on {config.title}.",
+        tuple(papers),
+        sorts=("title", "date"),
+        empty="No papers yet: add a listing to content/sources.",
     )
 
     def add_collection(folder: str, collection: Collection) -> None:
-        """A collection's pages: folder/ shows the first page_size papers, folder/page/2/
-        the next ones, and so on."""
-        size = config.page_size
-        count = max(1, -(-len(collection.papers) // size))
-        paths = tuple(folder if n == 1 else f"{folder}page/{n}/" for n in range(1, count + 1))
-        for number, folder_path in enumerate(paths, start=1):
-            path = folder_path + "index.html"
-            shown = collection.papers[(number - 1) * size : number * size]
-            pager = Pager(number, paths)
-            make = functools.partial(
-                _collection_page, path, collection, shown, pager, list_md, common
-            )
-            add(path, make)
+        """Every page of every order of a collection (folder/, folder/page/2/,
+        folder/by/title/, ...)."""
+        for page in collection_pages(folder, collection, config.page_size):
+            path = page.path + "index.html"
+            add(path, functools.partial(_collection_page, path, collection, page, list_md, common))
 
     add_collection("papers/", everything)
 
@@ -193,7 +162,7 @@ def plan_pages(
         path = paper_path(paper.slug) + "index.html"
         context = {
             "title": paper.title,
-            "description": _shorten(paper.abstract) or paper.title,
+            "description": excerpt(paper.abstract, DESCRIPTION_CHARS) or paper.title,
             "paper": paper,
             "authors": authors.of_paper[paper.slug],
             "actions": paper_actions(paper),
@@ -213,9 +182,7 @@ def plan_pages(
     for topic in topics.topics:
         add_collection(topic_path(topic.slug), _topic_collection(topic))
     for listing in config.listings:
-        members = tuple(
-            sorted((paper for paper in papers if listing.id in paper.listings), key=newest_first)
-        )
+        members = tuple(paper for paper in papers if listing.id in paper.listings)
         add_collection(listing_path(listing.id), _listing_collection(listing, members))
     if authors.authors:
         add(
@@ -241,7 +208,7 @@ def plan_pages(
                 f"page slug '{page.slug}' is reserved for the site's own pages",
             )
         path = f"{page.slug}/index.html"
-        context = {"title": page.title, "description": _shorten(page.body)}
+        context = {"title": page.title, "description": excerpt(page.body, DESCRIPTION_CHARS)}
         add(path, functools.partial(ComposedPage, path, "page.html", context, page.body))
     return plan
 
@@ -256,36 +223,43 @@ def _markdown_page(
 def _collection_page(
     path: str,
     collection: Collection,
-    papers: tuple[Paper, ...],
-    pager: Pager,
+    page: CollectionPage,
     template: jinja2.Template,
     common: dict[str, Any],
 ) -> ComposedPage:
-    """One page of a collection: its heading from templates/topic.md (the same Markdown on
-    every page), its share of the papers listed by the layout."""
+    """One page of one order of a collection: its heading from templates/topic.md (the
+    same Markdown on every page), its share of the papers as cards by the layout."""
     title = collection.name
-    if pager.number > 1:
-        title += f", page {pager.number} of {len(pager.paths)}"
+    if page.sort != collection.sorts[0]:
+        title += f", {SORTS[page.sort][0].lower()}"
+    if page.pager.number > 1:
+        title += f", page {page.pager.number} of {len(page.pager.paths)}"
+    count = len(collection.papers)
     context = {
         **common,
         "title": title,
         "description": collection.description
-        or f"{len(collection.papers)} papers: {collection.name}.",
+        or f"{count} paper{'' if count == 1 else 's'}: {collection.name}.",
         "collection": collection,
-        "papers": papers,
-        "pager": pager,
+        "page": page,
+        "papers": page.papers,
+        "pager": page.pager,
     }
     return _markdown_page(path, "collection.html", template, context)
 
 
 def _topic_collection(topic: Topic) -> Collection:
     return Collection(
-        topic.name, topic.description, topic.papers, feed=topic_path(topic.slug) + "feed.xml"
+        topic.name,
+        topic.description,
+        topic.papers,
+        feed=topic_path(topic.slug) + "feed.xml",
+        empty="No paper has this topic's keywords in its title or abstract yet.",
     )
 
 
 def _author_collection(author: Author) -> Collection:
-    return Collection(author.name, f"Papers by {author.name}, newest first.", author.papers)
+    return Collection(author.name, f"Papers by {author.name}.", author.papers)
 
 
 def _home_sections(papers: list[Paper]) -> list[tuple[str, str, list[Paper]]]:
@@ -308,7 +282,15 @@ def _home_sections(papers: list[Paper]) -> list[tuple[str, str, list[Paper]]]:
 
 def _listing_collection(listing: Listing, papers: tuple[Paper, ...]) -> Collection:
     when = f", {listing.date:%B} {listing.date.day}, {listing.date.year}" if listing.date else ""
-    return Collection(listing.name, f"Papers from the listing “{listing.name}”{when}.", papers)
+    return Collection(
+        listing.name,
+        f"Papers from the listing “{listing.name}”{when}.",
+        papers,
+        sorts=("order", "date", "title"),
+        feed=listing_path(listing.id) + "feed.xml",
+        listing=listing.id,
+        empty="This listing names no papers.",
+    )
 
 
 def _navigation(free_pages: list[Page], with_authors: bool) -> list[tuple[str, str]]:
@@ -320,11 +302,3 @@ def _navigation(free_pages: list[Page], with_authors: bool) -> list[tuple[str, s
 
 def _canonical(config: SiteConfig, path: str) -> str | None:
     return config.url + page_url(path) if config.url and path != "404.html" else None
-
-
-def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
-    """The first `limit` characters of a text, cut at a word, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"

@@ -16,6 +16,8 @@ from generator.slugs import unique_slugs
 from generator.tex import typeset
 
 __all__ = ["merge", "title_key"]
+# Folders of the papers/ collection itself (papers/page/2/, papers/by/date/): never a slug.
+COLLECTION_FOLDERS = frozenset({"page", "by"})
 _NONE = Facts()
 
 
@@ -35,6 +37,7 @@ def merge(
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
         groups.setdefault(title_key(entry.title), []).append(entry)
+    positions = _listing_positions(groups)
     pages_by_key: dict[str, PaperPage] = {}
     for page in pages:
         key = title_key(page.title)
@@ -52,7 +55,7 @@ def merge(
                 record.location, f"no listed paper or notes file is titled '{record.title}'"
             )
     titles = {key: _canonical_title(groups.get(key, []), pages_by_key.get(key)) for key in keys}
-    slugs = unique_slugs([(key, titles[key]) for key in keys])
+    slugs = unique_slugs([(key, titles[key]) for key in keys], reserved=COLLECTION_FOLDERS)
     papers = [
         _paper(
             key,
@@ -67,9 +70,32 @@ def merge(
     ]
     keyed = cite_keys(papers)
     return sorted(
-        (dataclasses.replace(paper, cite_key=keyed[paper.slug]) for paper in papers),
+        (
+            dataclasses.replace(
+                paper,
+                cite_key=keyed[paper.slug],
+                positions=tuple(sorted(positions.get(paper.key, {}).items())),
+            )
+            for paper in papers
+        ),
         key=lambda paper: paper.slug,
     )
+
+
+def _listing_positions(groups: dict[str, list[Entry]]) -> dict[str, dict[str, int]]:
+    """Each paper's place (from 0) in each listing that names it, by where the listing
+    names it first: the listing's own order, whatever order the entries came in."""
+    first_lines: dict[str, dict[str, int]] = {}
+    for key, entries in groups.items():
+        for entry in entries:
+            if entry.listing is not None:
+                lines = first_lines.setdefault(entry.listing, {})
+                lines[key] = min(lines.get(key, entry.location.line), entry.location.line)
+    positions: dict[str, dict[str, int]] = {}
+    for listing, lines in first_lines.items():
+        for number, key in enumerate(sorted(lines, key=lambda key: (lines[key], key))):
+            positions.setdefault(key, {})[listing] = number
+    return positions
 
 
 def _canonical_title(entries: list[Entry], page: PaperPage | None) -> str:

@@ -21,9 +21,11 @@ from markdown_it.helpers import parseLinkDestination
 from markupsafe import Markup
 
 from generator.diagnostics import ContentError
+from generator.identifiers import card_links
 from generator.links import find_urls
 from generator.model import ComposedPage, PaperDate, SiteConfig
 from generator.slugs import slugify
+from generator.snippets import byline, excerpt
 
 # Characters that can start Markdown syntax anywhere in a line, and at a line's start.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~&])")
@@ -47,6 +49,9 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["md_url"] = lambda url: "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     env.filters["isodate"] = iso_date
     env.filters["longdate"] = long_date
+    env.filters["byline"] = byline
+    env.filters["excerpt"] = excerpt
+    env.globals["card_links"] = card_links
     return env
 
 

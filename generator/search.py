@@ -15,13 +15,13 @@ from generator.diagnostics import ContentError
 from generator.identifiers import without_version
 from generator.model import Paper, SiteConfig
 from generator.search_index import IndexBuilder, expand_index, short_ref
+from generator.snippets import byline, excerpt
 from generator.stemming import query_words, search_pipeline, stem_word
 from generator.topics import TopicIndex
 
 LUNR_JS_VERSION = "2.3.9"
 LUNR_JS_CARRIER = "mkdocs==1.6.1"
 TITLE_BOOST = 10
-EXCERPT_CHARS = 220
 FIELDS = (
     ("title", TITLE_BOOST),
     ("abstract", 1),
@@ -120,13 +120,7 @@ def build_search(
                 "ids": identifier_words(paper),
             }
         )
-        row = [
-            paper.title,
-            paper.slug,
-            [topic_numbers[topic.slug] for topic in paper_topics],
-            _excerpt(paper.abstract),
-        ]
-        store.append([*row, byline(paper.authors)] if paper.authors else row)
+        store.append(_store_row(paper, [topic_numbers[topic.slug] for topic in paper_topics]))
     indexes = [builder.compact(fields) for fields in shards.values()]
     main = {
         "version": 1,
@@ -140,6 +134,26 @@ def build_search(
         _json_bytes(main), tuple((name, _json_bytes(index)) for name, index in later)
     )
     return files, indexes
+
+
+def _store_row(paper: Paper, topic_numbers: list[int]) -> list:
+    """What a result shows of a paper, as assets/search.js's record() reads it: title,
+    slug, topic numbers, excerpt, then byline, date, arXiv id and code link (trailing
+    empty ones left out: most papers of a listing have none of them)."""
+    code = next((link.url for link in paper.links if link.label == "Code"), "")
+    row = [
+        paper.title,
+        paper.slug,
+        topic_numbers,
+        excerpt(paper.abstract),
+        byline(paper.authors),
+        paper.published.iso() if paper.published else "",
+        paper.arxiv or "",
+        code,
+    ]
+    while len(row) > 4 and row[-1] == "":
+        row.pop()
+    return row
 
 
 def author_words(name: str) -> str:
@@ -160,18 +174,6 @@ def identifier_words(paper: Paper) -> str:
     if paper.doi:
         words.append(paper.doi)
     return " ".join(words)
-
-
-def byline(authors: tuple[str, ...]) -> str:
-    """The first three authors, then "et al."."""
-    return ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
-
-
-def _excerpt(abstract: str) -> str:
-    text = " ".join(abstract.split())
-    if len(text) <= EXCERPT_CHARS:
-        return text
-    return text[: EXCERPT_CHARS + 1].rsplit(" ", 1)[0] + "…"
 
 
 def load_index(compact: dict) -> Index:

@@ -27,9 +27,12 @@ def short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
-def unique_slugs(keys: list[tuple[str, str]], empty: str = "paper") -> dict[str, str]:
-    """Map each (key, title) to a slug; collisions get a hash of the key appended, and a
-    title with no ASCII letters or digits becomes `empty` and a hash.
+def unique_slugs(
+    keys: list[tuple[str, str]], empty: str = "paper", reserved: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Map each (key, title) to a slug; collisions (and `reserved` slugs, names the site
+    uses beside these pages) get a hash of the key appended, and a title with no ASCII
+    letters or digits becomes `empty` and a hash.
 
     The key is the paper's identity (its normalized title). Within a group of keys that
     slugify alike, the smallest key keeps the plain slug, so the result depends only on
@@ -41,7 +44,9 @@ def unique_slugs(keys: list[tuple[str, str]], empty: str = "paper") -> dict[str,
         groups.setdefault(base, []).append(key)
     slugs: dict[str, str] = {}
     for base, members in groups.items():
-        slugs[members[0]] = base
-        for key in members[1:]:
+        plain = members[1:] if base not in reserved else members
+        if base not in reserved:
+            slugs[members[0]] = base
+        for key in plain:
             slugs[key] = f"{base}-{short_hash(key)}"
     return slugs

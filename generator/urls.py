@@ -43,10 +43,10 @@ class Linker:
 
     def __init__(self, from_path: str) -> None:
         self.from_path = from_path
-        self._up = "../" * (from_path.count("/"))
+        self.up = "../" * (from_path.count("/"))  # from this page to the site's root
 
     def to(self, target: str) -> str:
-        return self._up + target or "./"
+        return self.up + target or "./"
 
     def paper(self, paper: Any) -> str:
         return self.to(paper_path(paper.slug))
@@ -56,6 +56,9 @@ class Linker:
 
     def listing(self, listing: Any) -> str:
         return self.to(listing_path(listing.id))
+
+    def listing_feed(self, listing: Any) -> str:
+        return self.to(listing_path(listing.id) + "feed.xml")
 
     def author(self, author: Any) -> str:
         return self.to(author_path(author.slug))

@@ -18,7 +18,7 @@ def test_navigation_from_disk_opens_index_html(browser, example_build):
     assert page.url.endswith("/topics/index.html")
     page.get_by_role("link", name="Vision transformers").first.click()
     assert page.url.endswith("/topics/vision-transformers/index.html")
-    page.locator("article li a").first.click()
+    page.locator("main .card-title a").first.click()
     assert "/papers/" in page.url and page.url.endswith("/index.html")
     assert page.locator("h1").count() == 1
     page.close()

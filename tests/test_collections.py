@@ -1,17 +1,23 @@
-"""Collection pages (all papers, topics, listings): every paper once, split into pages."""
+"""Collection pages (all papers, topics, listings, authors): every paper once as a card,
+split into pages, in every order the collection offers, by year where sorted by date."""
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generator.build import build_site
-from generator.pages import Pager
+from generator.collection import Pager
+from generator.diagnostics import Diagnostics
+from generator.papers import COLLECTION_FOLDERS
+from generator.sources import parse_listing
 
-LIST = re.compile(r'<ol class="paper-list" start="(\d+)">(.*?)</ol>', re.S)
-PAPER_LINK = re.compile(r'<li><a href="(?:\.\./)+papers/([^/"]+)/">')
+RANGE = re.compile('<p class="muted page-range">Papers (\\d+)\u2013')
+CARD = re.compile(r'<h[23] class="card-title"><a href="(?:\.\./)+papers/([^/"]+)/">')
 
 
 def collection_pages(site: Path, folder: str) -> list[str]:
@@ -23,14 +29,18 @@ def collection_pages(site: Path, folder: str) -> list[str]:
 
 
 def listed(html: str) -> tuple[int, list[str]]:
-    """The number the page's list starts at and the paper slugs it links to, in order."""
-    match = LIST.search(html)
-    assert match, "no paper list"
-    return int(match[1]), PAPER_LINK.findall(match[2])
+    """The number of the page's first paper and the slugs of its cards, in order."""
+    main = html.split("<main", 1)[1]
+    start = RANGE.search(main)
+    return (int(start[1]) if start else 1), CARD.findall(main)
 
 
 def test_all_papers_are_split_into_pages_of_page_size(example_build):
     site = example_build.output
+    titles = {
+        path.parent.name: unescape(re.search(r"<h1[^>]*>(.*?)</h1>", path.read_text("utf-8"))[1])
+        for path in site.glob("papers/*/index.html")
+    }
     pages = collection_pages(site, "papers")
     assert len(pages) == 3  # 433 papers, 200 a page
     seen = []
@@ -43,7 +53,8 @@ def test_all_papers_are_split_into_pages_of_page_size(example_build):
         seen += slugs
     assert len(seen) == len(set(seen)) == 433
     on_disk = {path.parent.name for path in (site / "papers").glob("*/index.md")}
-    assert set(seen) == on_disk
+    assert set(seen) == on_disk - COLLECTION_FOLDERS
+    assert seen == sorted(seen, key=lambda slug: titles[slug].casefold())  # by title
 
 
 def test_pager_links_previous_next_and_the_current_page(example_build):
@@ -97,3 +108,134 @@ def test_pager_shows_first_last_and_nearby_pages(number, count, expected):
     assert pager.numbers() == expected
     assert pager.previous == (f"p{number - 1}/" if number > 1 else None)
     assert pager.next == (f"p{number + 1}/" if number < count else None)
+
+
+def test_every_order_lists_every_paper_once(example_build):
+    site = example_build.output
+    for folder, orders in [
+        ("papers", ["", "by/date"]),
+        ("topics/vision-transformers", ["", "by/title"]),
+        ("listings/multi-view-vision", ["", "by/date", "by/title"]),
+        ("authors/stephane-d-ascoli", ["", "by/title"]),
+    ]:
+        default = [s for html in collection_pages(site, folder) for s in listed(html)[1]]
+        for order in orders[1:]:
+            other = [
+                s for html in collection_pages(site, f"{folder}/{order}") for s in listed(html)[1]
+            ]
+            assert sorted(other) == sorted(default) and len(set(other)) == len(other), folder
+        html = (site / folder / "index.html").read_text("utf-8")
+        assert html.count('aria-current="page">') >= 1
+        assert 'class="sortings"' in html and html.count("<li><a href=") >= len(orders)
+
+
+def test_a_listing_keeps_its_own_order_by_default(example_build):
+    path = REPO / "content" / "sources" / "multi-view-vision.txt"
+    order = []
+    for entry in parse_listing(path, "multi-view-vision", Diagnostics()):
+        if entry.title not in order:
+            order.append(entry.title)
+    site = example_build.output
+    shown = [
+        unescape(title)
+        for page in collection_pages(site, "listings/multi-view-vision")
+        for title in re.findall(
+            r'class="card-title"><a [^>]+>([^<]+)</a>', page.split("<main", 1)[1]
+        )
+    ]
+    assert shown == order
+
+
+def test_newest_first_is_grouped_by_year_with_counts_and_links_to_each_year(example_build):
+    site = example_build.output
+    page = (site / "topics" / "vision-transformers" / "index.html").read_text("utf-8")
+    headings = re.findall(r'<h2 id="(year-[^"]+)">([^<]+) <span class="count">(\d+)</span>', page)
+    assert [(anchor, label.strip()) for anchor, label, _ in headings] == [
+        ("year-2021", "2021"),
+        ("year-2020", "2020"),
+        ("year-unknown", "Date not known"),
+    ]
+    total = int(
+        re.search(
+            r"^(\d+) papers", (site / "topics/vision-transformers/index.md").read_text(), re.M
+        )[1]
+    )
+    assert sum(int(count) for *_, count in headings) == total
+    for href, anchor in re.findall(r'<a href="([^"#]*)#(year-[^"]+)">', page):
+        target = (site / "topics" / "vision-transformers" / href / "index.html").resolve()
+        assert f'id="{anchor}"' in target.read_text("utf-8"), (href, anchor)
+
+
+def test_the_pager_is_at_the_top_and_the_bottom(example_build):
+    first = collection_pages(example_build.output, "papers")[0]
+    assert 'class="pager pager-top"' in first and 'class="pager pager-bottom"' in first
+    assert (
+        first.index("pager-top") < first.index('class="card-title"') < first.index("pager-bottom")
+    )
+
+
+def test_an_empty_topic_says_so(make_site):
+    root = make_site(
+        "standard.txt",
+        topics_yml="topics:\n  - name: Zebras\n    keywords: [zebra crossing]\n"
+        "  - name: Transformers\n    keywords: [transformer]\n",
+    )
+    site = build_site(root).output
+    page = (site / "topics" / "zebras" / "index.html").read_text("utf-8")
+    assert '<p class="empty-state">No paper has this topic' in page
+    assert 'class="card-title"' not in page
+
+
+def test_orders_work_without_javascript(example_build, example_url, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(example_url + "listings/multi-view-vision/")
+    page.get_by_role("link", name="Title", exact=True).click()
+    titles = page.locator("main .card-title").all_inner_texts()
+    assert page.url.endswith("/listings/multi-view-vision/by/title/")
+    assert titles == sorted(titles, key=str.casefold) and len(titles) == 60
+    context.close()
+
+
+def test_one_card_everywhere_papers_are_listed(example_build):
+    """Collections, related papers, the home and author pages show the same card."""
+    site = example_build.output
+    card = re.compile(
+        r'<li class="card paper-card">\n<h3 class="card-title">'
+        r'<a href="[./]*papers/convit-[^"]+/">ConViT.*?</li>\n',
+        re.S,
+    )
+    pages = [
+        "topics/vision-transformers/index.html",
+        "index.html",
+        "authors/stephane-d-ascoli/index.html",
+        "listings/multi-view-vision/by/date/index.html",
+    ]
+    shown = [card.search((site / page).read_text("utf-8"))[0] for page in pages]
+    one = shown[0]
+    assert "<span>Stéphane d&#39;Ascoli, Hugo Touvron, Matthew L. Leavitt et al.</span>" in one
+    assert '<time datetime="2021-03-19">March 19, 2021</time>' in one
+    assert '<p class="card-snippet">Convolutional architectures have proven' in one
+    assert one.count('class="chip"') == 3
+    assert '<a href="https://arxiv.org/abs/2103.10697">arXiv</a>' in one
+    assert '<a href="https://arxiv.org/pdf/2103.10697">PDF</a>' in one
+    assert '<a href="https://github.com/facebookresearch/convit">Code</a>' in one
+    assert len({re.sub(r'href="[./]*', 'href="', html) for html in shown}) == 1  # but depth
+    paper = (
+        site
+        / "papers"
+        / "convit-improving-vision-transformers-with-soft-convolutional"
+        / "index.html"
+    ).read_text("utf-8")
+    related = paper.split('<section class="related"')[1]
+    assert related.count('<li class="card paper-card">') == 5
+
+
+def test_the_listings_index_names_every_listing_with_its_count_and_feed(example_build):
+    site = example_build.output
+    page = (site / "listings" / "index.html").read_text("utf-8")
+    for listing in ("multi-view-vision", "image-recognition"):
+        assert f'href="../listings/{listing}/"' in page
+        assert f'href="../listings/{listing}/feed.xml">Atom feed</a>' in page
+        assert (site / "listings" / listing / "feed.xml").is_file()
+    assert '<span>60 papers</span><span>Listed <time datetime="2024-03-14">' in page

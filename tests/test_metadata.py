@@ -57,7 +57,9 @@ def test_copy_citation_button_copies_bibtex(example_build, example_url, chromium
 
 
 def test_feeds_are_valid_atom_with_stable_ids(example_build, tmp_path):
-    feeds = [example_build.output / "feed.xml", *example_build.output.glob("topics/*/feed.xml")]
+    site = example_build.output
+    feeds = [site / "feed.xml", *site.glob("topics/*/feed.xml"), *site.glob("listings/*/feed.xml")]
+    assert len(feeds) == 1 + 24 + 5
     for feed_path in feeds:
         feed = ET.parse(feed_path).getroot()
         assert feed.tag == f"{ATOM}feed"

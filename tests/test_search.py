@@ -20,6 +20,7 @@ from generator.diagnostics import ContentError
 from generator.progress import Progress
 from generator.search import load_index, search
 from generator.search_index import expand_index
+from generator.snippets import EXCERPT_CHARS
 from generator.stemming import query_words, stem_word, trim_word
 
 BUDGET_GZIP = 350_000
@@ -69,12 +70,13 @@ def test_compaction_is_lossless(example_build):
 def test_refs_are_short_and_store_maps_them(example_build):
     data = payload(example_build)
     assert len(data["store"]) == example_build.papers
-    title, slug, topics, excerpt = data["store"][0]
+    title, slug, topics, excerpt, *more = data["store"][0]
+    assert len(more) <= 4  # byline, date, arXiv id, code when known
     page = (example_build.output / "papers" / slug / "index.html").read_text("utf-8")
     assert "<h1 id=" in page and html.escape(title) in page
     assert (example_build.output / "papers" / slug / "index.html").is_file()
     assert all(0 <= n < len(data["topics"]) for n in topics)
-    assert len(excerpt) <= search_module.EXCERPT_CHARS + 1
+    assert len(excerpt) <= EXCERPT_CHARS + 1
 
 
 def test_index_plus_store_fit_the_budget(example_build):

@@ -82,10 +82,10 @@ def test_excerpt_starts_at_the_first_matched_word(page, site):
     """HyperNetworks' excerpt names hypernetworks at character 19 and again at 145: it is
     shown from its start, not cut before the second mention."""
     open_search(page, site, "hypernetworks")
-    card = page.locator("#search-results li.result", has_text="HyperNetworks").first
-    excerpt = card.locator(".result-excerpt").inner_text()
+    card = page.locator("#search-results li.paper-card", has_text="HyperNetworks").first
+    excerpt = card.locator(".card-snippet").inner_text()
     assert not excerpt.startswith("…")
-    assert card.locator(".result-excerpt mark").count() >= 2
+    assert card.locator(".card-snippet mark").count() >= 2
 
 
 def test_topic_filter_with_counts_and_back_button(page, site):

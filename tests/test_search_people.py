@@ -79,12 +79,12 @@ def test_the_browser_finds_people_and_ids_first(people_url, chromium):
         assert first.inner_text() == title, query
     # The results say who wrote each paper, with the matched name highlighted.
     page.goto(people_url + "search/?q=kaiming")
-    byline = page.locator("#search-results .result-authors").first
+    byline = page.locator("#search-results .card-meta span").first
     byline.wait_for()
     assert byline.inner_text() == "Kaiming He, Xiangyu Zhang, Shaoqing Ren et al."
     assert byline.locator("mark").all_inner_texts() == ["Kaiming"]
     page.goto(people_url + "search/?q=stephane")
-    marked = page.locator("#search-results .result-authors mark").first
+    marked = page.locator("#search-results .card-meta span mark").first
     marked.wait_for()
     assert marked.inner_text() == "Stéphane"
     assert errors == []

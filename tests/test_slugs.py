@@ -48,3 +48,12 @@ def test_slugs_are_valid_unique_and_order_independent(titles):
     shuffled = keys[:]
     random.Random(0).shuffle(shuffled)
     assert unique_slugs(shuffled) == slugs
+
+
+def test_reserved_slugs_get_a_hash():
+    slugs = unique_slugs(
+        [("page", "Page"), ("bydate", "By Date"), ("x", "X")],
+        reserved=frozenset({"page", "by-date"}),
+    )
+    assert slugs["x"] == "x"
+    assert slugs["page"].startswith("page-") and slugs["bydate"].startswith("by-date-")

@@ -156,7 +156,9 @@
       (a, b) => b.score - a.score || parseInt(a.ref, 36) - parseInt(b.ref, 36),
     );
     const complete = order.filter((entry) => entry.hits.size === words.length);
-    return complete.concat(order.filter((entry) => entry.hits.size < words.length));
+    const results = complete.concat(order.filter((entry) => entry.hits.size < words.length));
+    results.complete = complete.length;
+    return results;
   }
   // While a word is being typed, it stands for its most common completions, each boosted
   // by its share of the most common one's documents ("transf" -> transformer before the
@@ -184,8 +186,11 @@
     if (!words.length) return { results: [], fuzzy: false };
     const stems = words.map(stem);
     const results = ranked(indexes, words, stems, prefix, 0);
-    if (results.length || (options && options.partial)) return { results, fuzzy: false };
-    return { results: ranked(indexes, words, stems, false, 1), fuzzy: true };
+    if (results.length || (options && options.partial)) {
+      return { results, fuzzy: false, complete: results.complete, words: words.length };
+    }
+    const fuzzy = ranked(indexes, words, stems, false, 1);
+    return { results: fuzzy, fuzzy: true, complete: fuzzy.complete, words: words.length };
   }
 
   // ---- Showing results.
@@ -239,6 +244,68 @@
     return node;
   }
 
+  // A paper of the store as an object: generator/search.py _store_row writes these rows.
+  function record(data, ref) {
+    const [title, slug, topics, excerpt, byline, date, arxiv, code] = data.store[parseInt(ref, 36)];
+    return { title, slug, topics, excerpt, byline: byline || "", date: date || "", arxiv: arxiv || "", code: code || "" };
+  }
+  const MONTHS = "January February March April May June July August September October November December".split(" ");
+  // As PaperDate.label: "March 19, 2021", "June 2016" or "2016".
+  function dateLabel(iso) {
+    const [year, month, day] = iso.split("-").map(Number);
+    if (!month) return String(year);
+    return day ? `${MONTHS[month - 1]} ${day}, ${year}` : `${MONTHS[month - 1]} ${year}`;
+  }
+  // A result as templates/_cards.html makes a paper card, with the matched words marked.
+  function resultCard(data, paper, terms) {
+    const link = element("a", "", [highlighted(paper.title, terms)]);
+    link.href = paperHref(paper.slug);
+    const parts = [element("h2", "card-title", [link])];
+    const meta = [];
+    if (paper.byline) meta.push(element("span", "", [highlighted(paper.byline, terms)]));
+    if (paper.date) {
+      const time = element("time", "", [dateLabel(paper.date)]);
+      time.dateTime = paper.date;
+      meta.push(time);
+    }
+    if (meta.length) parts.push(element("p", "card-meta", meta));
+    if (paper.excerpt) {
+      parts.push(element("p", "card-snippet", [highlighted(excerptAround(paper.excerpt, terms), terms)]));
+    }
+    if (paper.topics.length) {
+      const chips = element(
+        "ul",
+        "chips",
+        paper.topics.map((n) => {
+          const chip = element("a", "chip", [data.topics[n][0]]);
+          chip.href = root + "topics/" + data.topics[n][1] + "/" + (onDisk ? "index.html" : "");
+          return element("li", "", [chip]);
+        }),
+      );
+      chips.setAttribute("aria-label", "Topics");
+      parts.push(chips);
+    }
+    const actions = [];
+    if (paper.arxiv) {
+      actions.push(["arXiv", "https://arxiv.org/abs/" + paper.arxiv], ["PDF", "https://arxiv.org/pdf/" + paper.arxiv]);
+    }
+    if (paper.code) actions.push(["Code", paper.code]);
+    if (actions.length) {
+      parts.push(
+        element(
+          "p",
+          "card-actions",
+          actions.map(([label, url]) => {
+            const action = element("a", "", [label]);
+            action.href = url;
+            return action;
+          }),
+        ),
+      );
+    }
+    return element("li", "card paper-card", parts);
+  }
+
   // ---- The header box: an ARIA combobox with a listbox of suggestions.
   const input = form.querySelector("input[type=search]");
   const listbox = document.getElementById(input.getAttribute("aria-controls"));
@@ -287,8 +354,8 @@
     }
     const { results, fuzzy } = search(indexes, text, { prefix: true, partial: !done });
     results.slice(0, SUGGESTIONS).forEach((result, i) => {
-      const [title, slug, topicNumbers] = data.store[parseInt(result.ref, 36)];
-      const topics = topicNumbers.map((n) => data.topics[n][0]).join(" · ");
+      const { title, slug, topics: topicNumbers } = record(data, result.ref);
+      const topics = topicNumbers.map((n) => data.topics[n][0]).join(", ");
       listbox.append(
         option("suggestion-" + i, paperHref(slug), [
           element("span", "suggestion-title", [highlighted(title, result.terms)]),
@@ -334,8 +401,14 @@
       const chosen = active >= 0 ? all[active].querySelector("a") : null;
       location.href = chosen ? chosen.href : searchPageHref(input.value);
     } else if (event.key === "Escape") {
-      if (!listbox.hidden) close();
-      else input.value = "";
+      // The first Esc closes the suggestions (and must not also clear the box, as a
+      // search field does by itself); the next one clears it.
+      if (!listbox.hidden) {
+        event.preventDefault();
+        close();
+      } else {
+        input.value = "";
+      }
     }
   });
   input.addEventListener("blur", () => setTimeout(close, 150));
@@ -361,6 +434,11 @@
   const pageStatus = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const filter = document.getElementById("topic-filter");
+  const more = document.getElementById("search-more");
+  more.addEventListener("click", () => {
+    const before = lastRender.count;
+    if (showMore()) list.children[before].querySelector("a").focus();
+  });
   let state = readUrl();
   // Keep the filter's place from the start, so the results do not move when it fills.
   filter.hidden = !state.q.trim();
@@ -404,65 +482,65 @@
     }
     filter.hidden = total === 0;
   }
+  let lastRender = null;
   function renderPage({ indexes, data, done }) {
     pageInput.value = state.q;
     list.replaceChildren();
     list.removeAttribute("aria-busy");
+    more.hidden = true;
     if (!state.q.trim()) {
       if (pageStatus.textContent !== hint) pageStatus.textContent = hint;
       filter.hidden = true;
       return;
     }
-    const { results, fuzzy } = search(indexes, state.q, { prefix: false, partial: !done });
+    const { results, fuzzy, complete, words } = search(indexes, state.q, { prefix: false, partial: !done });
     const topicNumber = data.topics.findIndex(([, slug]) => slug === state.topic);
     const counts = {};
     for (const result of results) {
-      for (const n of data.store[parseInt(result.ref, 36)][2]) counts[n] = (counts[n] || 0) + 1;
+      for (const n of record(data, result.ref).topics) counts[n] = (counts[n] || 0) + 1;
     }
     renderFilter(data, counts, results.length);
     const shown = results.filter(
-      (result) => topicNumber < 0 || data.store[parseInt(result.ref, 36)][2].includes(topicNumber),
+      (result) => topicNumber < 0 || record(data, result.ref).topics.includes(topicNumber),
     );
-    for (const result of shown.slice(0, PAGE_SIZE)) {
-      const [title, slug, topicNumbers, excerpt, authors] = data.store[parseInt(result.ref, 36)];
-      const terms = result.terms;
-      const link = element("a", "", [highlighted(title, terms)]);
-      link.href = paperHref(slug);
-      const chips = element(
-        "ul",
-        "chips",
-        topicNumbers.map((n) => {
-          const chip = element("a", "chip", [data.topics[n][0]]);
-          chip.href = root + "topics/" + data.topics[n][1] + "/" + (onDisk ? "index.html" : "");
-          return element("li", "", [chip]);
-        }),
-      );
-      chips.setAttribute("aria-label", "Topics");
-      const byline = authors ? [element("p", "card-meta result-authors", [highlighted(authors, terms)])] : [];
-      list.append(
-        element("li", "card result", [
-          element("h2", "card-title", [link]),
-          ...byline,
-          element("p", "result-excerpt", [highlighted(excerptAround(excerpt, terms), terms)]),
-          chips,
-        ]),
-      );
-    }
+    // Of those, how many hold every word of the query (they come first).
+    const whole = topicNumber < 0 ? complete : shown.filter((result) => results.indexOf(result) < complete).length;
+    lastRender = { data, shown, count: 0 };
+    showMore();
     // Lets benchmarks/search_latency.py read the time from navigation to first results.
     if (!performance.getEntriesByName("papersite-results").length) {
       performance.mark("papersite-results");
     }
     const where = topicNumber >= 0 ? ` in ${data.topics[topicNumber][0]}` : "";
+    const query = state.q.trim();
     if (!shown.length && !done) {
       pageStatus.textContent = "Searching abstracts…";
     } else if (!shown.length) {
-      pageStatus.textContent = `No papers match “${state.q.trim()}”${where}. Try fewer or shorter words.`;
-    } else {
-      const more = shown.length > PAGE_SIZE ? ` (showing the first ${PAGE_SIZE})` : "";
+      pageStatus.textContent = `No papers match “${query}”${where}. Try fewer or shorter words.`;
+    } else if (fuzzy) {
+      pageStatus.textContent = `${plural(shown.length)}${where} for words like “${query}”`;
+    } else if (words > 1 && whole < shown.length) {
       pageStatus.textContent =
-        `${shown.length} paper${shown.length === 1 ? "" : "s"}${where}` +
-        (fuzzy ? ` for words like “${state.q.trim()}”` : ` for “${state.q.trim()}”`) + more;
+        `${plural(whole)} with all of “${query}”${where}` +
+        `, then ${shown.length - whole} with some of its words`;
+    } else {
+      pageStatus.textContent = `${plural(shown.length)}${where} for “${query}”`;
     }
+  }
+  function plural(count) {
+    return `${count} paper${count === 1 ? "" : "s"}`;
+  }
+  // The next PAGE_SIZE results of the last search, and the button for the ones after.
+  function showMore() {
+    const { data, shown } = lastRender;
+    const terms = (result) => result.terms;
+    const next = shown.slice(lastRender.count, lastRender.count + PAGE_SIZE);
+    for (const result of next) list.append(resultCard(data, record(data, result.ref), terms(result)));
+    lastRender.count += next.length;
+    const left = shown.length - lastRender.count;
+    more.hidden = left <= 0;
+    more.textContent = `Show ${Math.min(left, PAGE_SIZE)} more (${lastRender.count} of ${shown.length} shown)`;
+    return next.length;
   }
   function update(push) {
     writeUrl(push);

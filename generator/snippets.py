@@ -1,0 +1,18 @@
+"""Short forms of a paper's text, the same in cards, search results and descriptions."""
+
+from __future__ import annotations
+
+EXCERPT_CHARS = 220
+
+
+def byline(authors: tuple[str, ...] | list[str]) -> str:
+    """The first three authors, then "et al."."""
+    return ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The first `limit` characters of a text on one line, cut at a word, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
