@@ -42,7 +42,10 @@
       const title = document.createElement("strong");
       title.textContent = "Build failed — still showing the last good site";
       const text = document.createElement("pre");
-      text.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap";
+      // Its own colours and box: the theme's pre style (a light surface) must not win.
+      text.style.cssText =
+        "margin:.5rem 0 0;padding:0;border:0;border-radius:0;background:transparent;" +
+        "color:inherit;font:inherit;white-space:pre-wrap;overflow:visible";
       overlay.append(title, text);
       document.body.append(overlay);
     }

@@ -209,6 +209,8 @@ def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPReq
 
         def _not_found(self, files: dict[str, bytes], body: bool) -> None:
             page = files.get("404.html", b"<!doctype html><title>Not found</title>Not found")
+            # Served at any depth: its links resolve from the path this preview serves.
+            page = page.replace(b"<head>", f'<head>\n<base href="{base_path}">'.encode(), 1)
             self._send(404, "text/html; charset=utf-8", self._inject(page, site.build), body)
 
         def _inject(self, page: bytes, build: int, error: str | None = None) -> bytes:

@@ -65,7 +65,7 @@ def test_pager_links_previous_next_and_the_current_page(example_build):
     assert 'rel="next" href="../../../papers/page/3/"' in second
     assert 'rel="prev" href="../../../papers/page/2/"' in third and 'rel="next"' not in third
     assert '<a aria-current="page" href="../../../papers/page/2/">2</a>' in second
-    assert "Papers 201\u2013400 of 433 · page 2 of 3" in second
+    assert "Papers 201\u2013400 of 433, page 2 of 3" in second
     sitemap = (example_build.output / "sitemap.xml").read_text("utf-8")
     assert "/papers/page/2/</loc>" in sitemap and "/papers/page/3/</loc>" in sitemap
 

@@ -131,4 +131,4 @@ def test_absolute_urls_only_where_they_must_be(project_site):
         parser.feed(page.read_text("utf-8"))
         absolute = [link for link in parser.links if link.startswith("https://example.github.io")]
         assert absolute == [parser.canonical], page  # only the canonical link is absolute
-    assert (output / "404.html").read_text("utf-8").count('<base href="/REPO/">') == 1
+    assert (output / "404.html").read_text("utf-8").count('var root = "/REPO/";') == 1

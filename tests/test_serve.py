@@ -342,3 +342,41 @@ def test_base_path_is_normalized():
     assert normalize_base_path("repo") == "/repo/"
     assert normalize_base_path("/a/b") == "/a/b/"
     assert normalize_base_path("/") == "/"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_error_overlay_is_readable_in_light_and_dark(server, site_root, chromium, scheme):
+    """The theme's pre style (a light surface) used to win: pale text on white."""
+    page = chromium.new_page(color_scheme=scheme)
+    page.goto(server.url + "about/")
+    edit(site_root / "templates" / "page.html", "{{ content }}", "{{ content }")
+    page.locator("#papersite-error pre").wait_for(timeout=UPDATE_SECONDS * 1000)
+    colors = page.evaluate(
+        """() => {
+          const pre = document.querySelector('#papersite-error pre');
+          const box = document.getElementById('papersite-error');
+          return [getComputedStyle(pre).color, getComputedStyle(pre).backgroundColor,
+                  getComputedStyle(box).backgroundColor];
+        }"""
+    )
+    assert colors == ["rgb(255, 228, 228)", "rgba(0, 0, 0, 0)", "rgb(43, 13, 13)"]
+    page.close()
+
+
+@pytest.mark.parametrize("base", ["/", "/repo/"])
+def test_the_404_page_is_styled_and_leads_home_at_any_depth(site_root, chromium, base):
+    """serve without url: (so no root path is known from site.yml) at any depth."""
+    server = Server(site_root, "--base-path", base)
+    page = chromium.new_page()
+    try:
+        page.goto(server.url + "a/b/c/")
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('.site-nav ul')).display")
+            == "flex"
+        )
+        page.get_by_role("link", name="Go to the home page").click()
+        page.wait_for_url(server.url)
+        assert page.locator("h1").first.inner_text() == "Test Site"
+    finally:
+        page.close()
+        server.stop()

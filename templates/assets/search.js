@@ -314,7 +314,16 @@
   let lastQuery = "";
 
   function options() {
-    return Array.from(listbox.querySelectorAll("[role=option]"));
+    return Array.from(listbox.querySelectorAll("[role=option]:not([hidden])"));
+  }
+  // Only whole suggestions, above the bottom of the screen: on a phone, one cut in half
+  // reads as part of the page behind it. "See all" always stays.
+  function fitSuggestions() {
+    const limit = window.innerHeight - 8;
+    const papers = Array.from(listbox.querySelectorAll(".suggestion:not(#suggestion-all)"));
+    const overflows = () =>
+      listbox.scrollHeight > listbox.clientHeight + 1 || listbox.getBoundingClientRect().bottom > limit;
+    for (let last = papers.length - 1; last > 0 && overflows(); last--) papers[last].hidden = true;
   }
   function setActive(position) {
     const all = options();
@@ -371,6 +380,7 @@
         : "Searching abstracts…";
     listbox.append(option("suggestion-all", searchPageHref(text), [element("span", "suggestion-all", [summary])]));
     listbox.hidden = false;
+    fitSuggestions();
     input.setAttribute("aria-expanded", "true");
     status.textContent = results.length
       ? `${results.length} result${results.length === 1 ? "" : "s"}${fuzzy ? " for similar words" : ""}`
