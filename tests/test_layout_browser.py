@@ -203,3 +203,52 @@ def test_the_404_page_is_styled_and_leads_home_from_disk_or_a_plain_server(
         page.close()
         if url:
             server.__exit__(None, None, None)
+
+
+def test_the_theme_button_switches_remembers_and_never_flashes(chromium, example_url):
+    context = chromium.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(example_url + PAPER)
+    toggle = page.locator(".theme-toggle")
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert toggle.get_attribute("aria-label").startswith("Theme: Auto")
+    assert page.evaluate(background) == "rgb(247, 247, 245)"
+    toggle.click()  # light
+    toggle.click()  # dark
+    assert toggle.get_attribute("aria-label").startswith("Theme: Dark")
+    assert page.evaluate(background) == "rgb(22, 24, 29)"
+    # The next page is dark from its first stylesheet on: the choice is applied before it.
+    page.add_init_script(
+        """new MutationObserver((changes, observer) => {
+             if (document.querySelector('link[rel=stylesheet]')) {
+               window.themeWhenStyled = document.documentElement.dataset.theme || 'none';
+               observer.disconnect();
+             }
+           }).observe(document, {childList: true, subtree: true});"""
+    )
+    page.goto(example_url + "topics/")
+    assert page.evaluate("window.themeWhenStyled") == "dark"
+    assert page.evaluate(background) == "rgb(22, 24, 29)"
+    toggle.click()  # auto again: the system's light
+    assert page.evaluate(background) == "rgb(247, 247, 245)"
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.theme") is None
+    context.close()
+
+
+def test_a_printed_paper_is_black_on_white_with_the_papers_addresses(chromium, example_url):
+    context = chromium.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(example_url + PAPER)
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden() and page.locator(".site-footer").is_hidden()
+    colors = page.evaluate(
+        "[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]"
+    )
+    assert colors == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
+    printed = page.evaluate(
+        """() => [...document.querySelectorAll('#read-the-paper + p a')]
+             .map(a => getComputedStyle(a, '::after').content)"""
+    )
+    assert printed[0] == '" (https://arxiv.org/abs/2103.10697)"'
+    context.close()

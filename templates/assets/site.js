@@ -45,3 +45,38 @@ for (const block of document.querySelectorAll("h2#cite + pre")) {
   bar.append(button, status);
   block.before(bar);
 }
+
+// The theme button: auto (the system's), light, dark, in turn; the choice is remembered
+// (the page's head applies it before anything is drawn).
+const toggle = document.querySelector(".theme-toggle");
+if (toggle) {
+  const themes = ["auto", "light", "dark"];
+  const names = { auto: "Auto", light: "Light", dark: "Dark" };
+  const marks = { auto: "◐", light: "☀", dark: "☾" };
+  const current = () => document.documentElement.dataset.theme || "auto";
+  const show = () => {
+    const theme = current();
+    const mark = document.createElement("span");
+    mark.setAttribute("aria-hidden", "true");
+    mark.textContent = marks[theme];
+    const name = document.createElement("span");
+    name.className = "theme-name";
+    name.textContent = names[theme];
+    toggle.replaceChildren(mark, name);
+    toggle.setAttribute("aria-label", `Theme: ${names[theme]}${theme === "auto" ? " (as your system)" : ""}. Change theme`);
+  };
+  toggle.addEventListener("click", () => {
+    const next = themes[(themes.indexOf(current()) + 1) % themes.length];
+    if (next === "auto") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = next;
+    try {
+      if (next === "auto") localStorage.removeItem("papersite-theme");
+      else localStorage.setItem("papersite-theme", next);
+    } catch (error) {
+      // No storage (a private window, say): the choice holds for this page only.
+    }
+    show();
+  });
+  show();
+  toggle.hidden = false;
+}
