@@ -109,10 +109,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_new(directory: Path) -> int:
     try:
-        written = create_site(directory)
+        written, warnings = create_site(directory)
     except NewSiteError as error:
         print(f"papersite: error: {error}", file=sys.stderr)
         return EXIT_CONTENT
+    for warning in warnings:
+        print(f"papersite: warning: {warning}", file=sys.stderr)
     print(f"Created a site in {directory} ({len(written)} files). Next:")
     print(f"  cd {directory} && python -m generator serve")
     return EXIT_OK

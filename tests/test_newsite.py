@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
 from conftest import REPO, run_cli
 from sitecheck import check_site
 
@@ -52,3 +57,100 @@ def test_the_repository_publishes_with_the_same_workflow():
         "python -m generator build --base-url",
     ]:
         assert needed in ours, needed
+
+
+def fresh_python(folder: Path) -> Path:
+    """A new virtual environment (it sees this one's packages, so nothing is downloaded;
+    papersite itself is installed into it, and shadows this one's)."""
+    venv.create(folder, with_pip=True, system_site_packages=True)
+    return folder / "bin" / "python"
+
+
+def test_a_new_site_installs_the_papersite_that_made_it(tmp_path):
+    """The scaffold used to ask for papersite==0.1.0, which no index has: the workflow
+    failed on a new site's first push. Now it installs the papersite that ran `new`."""
+    dist = tmp_path / "dist"
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(dist),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    [wheel] = dist.glob("papersite-*.whl")
+    maker = fresh_python(tmp_path / "maker")
+    install = [str(maker), "-m", "pip", "install", "-q", "--no-deps", str(wheel)]
+    assert subprocess.run(install, capture_output=True).returncode == 0
+    site = tmp_path / "site"
+    created = subprocess.run(
+        [str(maker), "-m", "generator", "new", str(site)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert created.returncode == 0, created.stderr
+    requirement = (site / "requirements.txt").read_text("utf-8").splitlines()[-1]
+    assert requirement == f"./vendor/{wheel.name}"
+    assert (site / "vendor" / wheel.name).read_bytes() == wheel.read_bytes()
+    # What the workflow does, in a fresh environment.
+    builder = fresh_python(tmp_path / "builder")
+    installed = subprocess.run(
+        [str(builder), "-m", "pip", "install", "-q", "--no-deps", "-r", "requirements.txt"],
+        capture_output=True,
+        text=True,
+        cwd=site,
+    )
+    assert installed.returncode == 0, installed.stderr
+    where = subprocess.run(
+        [str(builder), "-c", "import generator; print(generator.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=site,
+    )
+    assert where.stdout.startswith(str(tmp_path / "builder"))
+    built = subprocess.run(
+        [str(builder), "-m", "generator", "build"], capture_output=True, text=True, cwd=site
+    )
+    assert built.returncode == 0, built.stderr
+    assert (
+        built.stdout.startswith("Built 3 papers")
+        and (site / "site" / "listings" / "index.html").is_file()
+    )
+
+
+def test_a_released_papersite_is_asked_for_by_its_version(tmp_path, monkeypatch):
+    import generator
+    from generator import newsite
+
+    monkeypatch.setattr(
+        generator, "__file__", str(tmp_path / "site-packages" / "generator" / "__init__.py")
+    )
+    monkeypatch.setattr(newsite, "distribution", lambda name: _Installed(None))
+    assert newsite.papersite_requirement(tmp_path) == (f"papersite=={generator.__version__}", [])
+    git = {
+        "url": "https://github.com/papersite/papersite",
+        "vcs_info": {"vcs": "git", "commit_id": "abc123"},
+    }
+    monkeypatch.setattr(newsite, "distribution", lambda name: _Installed(git))
+    assert newsite.papersite_requirement(tmp_path)[0] == (
+        "papersite @ git+https://github.com/papersite/papersite@abc123"
+    )
+
+
+class _Installed:
+    def __init__(self, origin):
+        self.origin = origin
+
+    def read_text(self, name):
+        import json
+
+        return json.dumps(self.origin) if self.origin else None
