@@ -31,6 +31,7 @@ from generator.incremental import (
     related_cached,
     remember_markdown_share,
     site_fingerprint,
+    social_cards_cached,
     topics_cached,
     up_to_date,
 )
@@ -38,12 +39,13 @@ from generator.metadata import read_metadata
 from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
 from generator.notes import read_free_pages, read_paper_pages
 from generator.output import MARKER, SiteWriter, Written, check_output, updated_output
-from generator.pages import PagePlan, plan_pages
+from generator.pages import PagePlan, SitePlan, plan_pages
 from generator.papers import merge
 from generator.parallel import Background, run_tasks, worker_count
 from generator.progress import Progress
 from generator.render import MarkdownRenderer, make_environment, render_pages
 from generator.search import lunr_js
+from generator.social import CardText
 from generator.topics import TopicIndex
 
 T = TypeVar("T")
@@ -148,8 +150,8 @@ def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
     return search.files() | {"assets/lunr.js": lunr_js()}
 
 
-def plan_site(catalog: Catalog, env: jinja2.Environment) -> list[PagePlan]:
-    """Every page's path and how to compose it."""
+def plan_site(catalog: Catalog, env: jinja2.Environment) -> SitePlan:
+    """Every page's path and how to compose it, and the pages' social cards."""
     return plan_pages(
         catalog.config,
         catalog.papers,
@@ -161,20 +163,26 @@ def plan_site(catalog: Catalog, env: jinja2.Environment) -> list[PagePlan]:
     )
 
 
-def compose_site(catalog: Catalog, env: jinja2.Environment) -> list[ComposedPage]:
-    """Every page with its context; Markdown pages written through templates/*.md."""
-    return [make() for _, make in plan_site(catalog, env)]
+def compose_site(
+    catalog: Catalog, env: jinja2.Environment
+) -> tuple[list[ComposedPage], dict[str, CardText]]:
+    """Every page with its context (Markdown pages written through templates/*.md), and
+    the pages' social cards."""
+    plan = plan_site(catalog, env)
+    return [make() for _, make in plan.pages], plan.cards
 
 
 def render_site(
     catalog: Catalog,
     pages: list[ComposedPage],
+    cards: dict[str, CardText],
     env: jinja2.Environment,
     markdown: MarkdownRenderer,
 ) -> dict[str, bytes]:
-    """Every output file: pages through the layouts, then site_files."""
+    """Every output file: pages through the layouts, social cards, then site_files."""
     files = render_pages(pages, env, markdown)
-    return files | site_files(catalog, [page.path for page in pages])
+    drawn = social_cards_cached(cards, BuildCache.for_site(catalog.config.root))
+    return files | drawn | site_files(catalog, [page.path for page in pages])
 
 
 def site_files(catalog: Catalog, page_paths: list[str]) -> dict[str, bytes]:
@@ -235,14 +243,25 @@ def build_site(
     try:
         catalog = complete_catalog(content, progress, cache)
         env = make_environment(catalog.config)
-        plan = plan_site(catalog, env)
-        with updated_output(output) as (writer, record):
-            record.add(_render_on_cores(catalog, env, plan, writer, cache, progress))
-            search_data, search_seconds = searching.result()
-            progress.add("search", search_seconds)
-            with progress.stage("write", "data files"):
-                rest = site_files(catalog, [path for path, _ in plan]) | search_data
-                record.add(writer.write_files(rest))
+        site = plan_site(catalog, env)
+        plan = site.pages
+        # Social cards are drawn beside the rendering (each is a picture to encode).
+        drawing = Background(
+            functools.partial(_timed, social_cards_cached, site.cards, cache),
+            fork=worker_count(len(plan)) > 1,
+        )
+        try:
+            with updated_output(output) as (writer, record):
+                record.add(_render_on_cores(catalog, env, plan, writer, cache, progress))
+                search_data, search_seconds = searching.result()
+                progress.add("search", search_seconds)
+                cards, cards_seconds = drawing.result()
+                progress.add("cards", cards_seconds)
+                with progress.stage("write", "data files"):
+                    rest = site_files(catalog, [path for path, _ in plan]) | search_data | cards
+                    record.add(writer.write_files(rest))
+        finally:
+            drawing.cancel()
     finally:
         searching.cancel()
     report = BuildReport(

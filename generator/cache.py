@@ -26,7 +26,7 @@ def _salt() -> str:
     """What every key is salted with: papersite's version and code (so an edited checkout
     never reuses what its earlier code made), the cache format, the libraries' versions."""
     parts = [generator.__version__, str(FORMAT), _code_digest()]
-    for package in ("lunr", "markdown-it-py", "jinja2", "bibtexparser"):
+    for package in ("lunr", "markdown-it-py", "jinja2", "bibtexparser", "pillow"):
         try:
             parts.append(version(package))
         except PackageNotFoundError:

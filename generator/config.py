@@ -29,6 +29,7 @@ SITE_KEYS = (
     "sources",
     "search_checks",
     "page_size",
+    "social_cards",
 )
 DEFAULT_PAGE_SIZE = 200
 SOURCE_KEYS = ("name", "date")
@@ -67,6 +68,11 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     raw_html = site.get("raw_html", False)
     if not isinstance(raw_html, bool):
         raise ContentError(site_path, line_of(site, "raw_html"), "raw_html must be true or false")
+    social_cards = site.get("social_cards", True)
+    if not isinstance(social_cards, bool):
+        raise ContentError(
+            site_path, line_of(site, "social_cards"), "social_cards must be true or false"
+        )
     checks = site.get("search_checks") or []
     if not isinstance(checks, list) or not all(isinstance(check, str) for check in checks):
         raise ContentError(
@@ -94,6 +100,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         fallback_topic=fallback,
         search_checks=tuple(checks),
         page_size=page_size,
+        social_cards=social_cards,
         templates=template_dirs(root),
     )
 

@@ -17,6 +17,7 @@ from generator.parallel import worker_count
 from generator.related import find_related
 from generator.render import MarkdownRenderer
 from generator.search import SearchFiles, build_search, search_inputs, self_test
+from generator.social import CardText, draw_cards
 from generator.sources import parse_sources
 from generator.topics import TopicIndex, assign_topics, topic_scores
 
@@ -154,3 +155,15 @@ def _output_state(output: Path) -> dict[str, tuple[int, int]]:
             info = os.stat(os.path.join(folder, name))
             state[f"{prefix}/{name}" if prefix else name] = (info.st_size, info.st_mtime_ns)
     return state
+
+
+def social_cards_cached(texts: dict[str, CardText], cache: BuildCache) -> dict[str, bytes]:
+    """Every social card: drawn ones come from the cache when their text is the same."""
+    name = cache.key("cards")
+    made = cache.load("cards", name) or {}
+    before = len(made)
+    cards = draw_cards(texts, made)
+    used = {text.key for text in texts.values()}
+    if len(made) != before or len(used) != len(made):
+        cache.replace_kind("cards", name, {key: made[key] for key in used})
+    return cards

@@ -211,6 +211,7 @@ class SiteConfig:
     fallback_topic: str | None = None
     search_checks: tuple[str, ...] = ()
     page_size: int = 200
+    social_cards: bool = True
     templates: tuple[Path, ...] = field(default_factory=tuple)
 
     @property

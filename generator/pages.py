@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,7 +25,8 @@ from generator.diagnostics import ContentError
 from generator.identifiers import paper_actions
 from generator.model import ComposedPage, Listing, Page, Paper, SiteConfig, Topic
 from generator.render import load_template, render_template
-from generator.snippets import excerpt
+from generator.snippets import byline, excerpt
+from generator.social import CardText, card_path
 from generator.topics import TopicIndex, newest_first
 from generator.urls import (
     Linker,
@@ -43,6 +45,14 @@ RESERVED_SLUGS = frozenset({"papers", "topics", "listings", "authors", "assets",
 PagePlan = tuple[str, Callable[[], ComposedPage]]
 
 
+@dataclass(frozen=True)
+class SitePlan:
+    """Every page's path and how to compose it, and the social card each page shows."""
+
+    pages: list[PagePlan]
+    cards: dict[str, CardText]
+
+
 def plan_pages(
     config: SiteConfig,
     papers: list[Paper],
@@ -51,9 +61,9 @@ def plan_pages(
     related: dict[str, tuple[Paper, ...]],
     free_pages: list[Page],
     env: jinja2.Environment,
-) -> list[PagePlan]:
+) -> SitePlan:
     """Every page's path, and how to compose it: cheap to list, so workers can each
-    compose their share of the pages."""
+    compose their share of the pages; and the social card of each (og:image)."""
     listings = {listing.id: listing for listing in config.listings}
     counts = {listing.id: 0 for listing in config.listings}
     for paper in papers:
@@ -69,8 +79,15 @@ def plan_pages(
     paper_md = load_template(env, "paper.md")
     list_md = load_template(env, "topic.md")
     plan: list[PagePlan] = []
+    cards: dict[str, CardText] = {}
 
-    def add(path: str, make: Callable[[], ComposedPage]) -> None:
+    def add(path: str, make: Callable[[], ComposedPage], card: tuple[str, str] | None) -> None:
+        """A page, and what its social card shows (the pages of a collection share one)."""
+        image = None
+        if card is not None and config.url and config.social_cards:
+            image = card_path(path)
+            cards.setdefault(image, CardText(card[0], card[1], config.title))
+
         def finished() -> ComposedPage:
             page = make()
             context = {
@@ -79,6 +96,7 @@ def plan_pages(
                 "link": Linker(path),
                 "section": path.split("/")[0] + "/" if "/" in path else "",
                 "canonical": _canonical(config, path),
+                "social_image": config.url + image if config.url and image else None,
             }
             return ComposedPage(path, page.layout, context, page.markdown)
 
@@ -99,6 +117,7 @@ def plan_pages(
                 "paper_count": len(papers),
             },
         ),
+        (config.description or config.title, f"{len(papers)} papers, {len(topics.topics)} topics"),
     )
     add(
         "topics/index.html",
@@ -107,6 +126,7 @@ def plan_pages(
             "topics.html",
             {"title": "Topics", "description": "All topics", "topics": topics.topics},
         ),
+        ("Topics", f"{len(topics.topics)} topics"),
     )
     add(
         "listings/index.html",
@@ -119,6 +139,7 @@ def plan_pages(
                 "listing_counts": [(listings[key], count) for key, count in counts.items()],
             },
         ),
+        ("Listings", f"{len(listings)} listings"),
     )
     add(
         "search/index.html",
@@ -127,6 +148,7 @@ def plan_pages(
             "search.html",
             {"title": "Search", "description": "Search every paper", "paper_count": len(papers)},
         ),
+        ("Search", f"{len(papers)} papers"),
     )
     add(
         "404.html",
@@ -139,6 +161,7 @@ def plan_pages(
                 "base_href": urlsplit(config.url).path if config.url else None,
             },
         ),
+        None,
     )
     everything = Collection(
         "All papers",
@@ -153,7 +176,10 @@ def plan_pages(
         folder/by/title/, ...)."""
         for page in collection_pages(folder, collection, config.page_size):
             path = page.path + "index.html"
-            add(path, functools.partial(_collection_page, path, collection, page, list_md, common))
+            count = len(collection.papers)
+            card = (collection.name, f"{count} paper{'' if count == 1 else 's'}")
+            make = functools.partial(_collection_page, path, collection, page, list_md, common)
+            add(path, make, card)
 
     add_collection("papers/", everything)
 
@@ -178,7 +204,10 @@ def plan_pages(
         return _markdown_page(path, "paper.html", paper_md, {**common, **context})
 
     for paper in papers:
-        add(paper_path(paper.slug) + "index.html", functools.partial(paper_page, paper))
+        year = str(paper.published.year) if paper.published else ""
+        line = ", ".join(part for part in (byline(paper.authors), year) if part)
+        card = (paper.title, line)
+        add(paper_path(paper.slug) + "index.html", functools.partial(paper_page, paper), card)
     for topic in topics.topics:
         add_collection(topic_path(topic.slug), _topic_collection(topic))
     for listing in config.listings:
@@ -197,6 +226,7 @@ def plan_pages(
                     "authors": authors.authors,
                 },
             ),
+            ("Authors", f"{len(authors.authors)} authors"),
         )
     for author in authors.authors:
         add_collection(author_path(author.slug), _author_collection(author))
@@ -209,8 +239,9 @@ def plan_pages(
             )
         path = f"{page.slug}/index.html"
         context = {"title": page.title, "description": excerpt(page.body, DESCRIPTION_CHARS)}
-        add(path, functools.partial(ComposedPage, path, "page.html", context, page.body))
-    return plan
+        make = functools.partial(ComposedPage, path, "page.html", context, page.body)
+        add(path, make, (page.title, ""))
+    return SitePlan(plan, cards)
 
 
 def _markdown_page(

@@ -21,6 +21,7 @@ from generator.config import template_dirs
 from generator.diagnostics import ContentError
 from generator.model import ComposedPage
 from generator.render import MarkdownRenderer, make_environment
+from generator.social import CardText
 from generator.watch import SiteWatcher
 
 CLIENT_SCRIPT = Path(__file__).with_name("livereload.js")
@@ -108,6 +109,7 @@ class Rebuilder:
         self.catalog: Catalog | None = None
         self.markdown: MarkdownRenderer | None = None
         self.pages: list[ComposedPage] = []
+        self.cards: dict[str, CardText] = {}
         self._lock = threading.Lock()
 
     def rebuild(self, kind: str) -> None:
@@ -147,8 +149,8 @@ class Rebuilder:
                 self.markdown = MarkdownRenderer(catalog.config.raw_html)
             env = make_environment(catalog.config)
             if kind != "layouts" or not self.pages:
-                self.pages = compose_site(catalog, env)
-            files = render_site(catalog, self.pages, env, self.markdown)
+                self.pages, self.cards = compose_site(catalog, env)
+            files = render_site(catalog, self.pages, self.cards, env, self.markdown)
         self.catalog = catalog
         return files
 
