@@ -236,6 +236,28 @@ def test_the_theme_button_switches_remembers_and_never_flashes(chromium, example
     context.close()
 
 
+HEADER_PARTS = """() => ['.brand', '.site-search input', '.site-nav', '.theme-toggle', 'main']
+  .map(selector => { const r = document.querySelector(selector).getBoundingClientRect();
+                     return [selector, r.x, r.y, r.width, selector === 'main' ? 0 : r.height]; })"""
+
+
+def test_nothing_moves_when_the_scripts_start_or_the_theme_changes(page, example_url):
+    """The page as first painted (site.js not yet run) has the header it keeps: a theme
+    button that appeared late, or changed width with its label, moved the page (CLS)."""
+    page.route(
+        "**/assets/site.js", lambda route: route.fulfill(body="", content_type="text/javascript")
+    )
+    page.goto(example_url + PAPER)
+    before = page.evaluate(HEADER_PARTS)
+    page.unroute("**/assets/site.js")
+    page.reload()
+    assert page.evaluate(HEADER_PARTS) == before
+    toggle = page.locator(".theme-toggle")
+    for _ in range(3):
+        toggle.click()
+        assert page.evaluate(HEADER_PARTS) == before
+
+
 def test_a_printed_paper_is_black_on_white_with_the_papers_addresses(chromium, example_url):
     context = chromium.new_context(color_scheme="dark")
     page = context.new_page()

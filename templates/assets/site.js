@@ -78,5 +78,4 @@ if (toggle) {
     show();
   });
   show();
-  toggle.hidden = false;
 }
