@@ -307,7 +307,7 @@
   }
 
   // ---- The header box: an ARIA combobox with a listbox of suggestions.
-  const input = form.querySelector("input[type=search]");
+  const input = document.getElementById("site-search-input");
   const listbox = document.getElementById(input.getAttribute("aria-controls"));
   const status = form.querySelector("[role=status]");
   let active = -1;
