@@ -74,8 +74,8 @@ def cached_search(
     key = cache.key("search", search_inputs(papers, topics, config))
     search = cache.load("search", key)
     if search is None:
-        search, indexes = build_search(papers, topics, config)
-        self_test(indexes, papers, config.search_checks)
+        search, compact = build_search(papers, topics, config)
+        self_test(compact, papers, config.search_checks)
         cache.replace_kind("search", key, search)
     return search
 

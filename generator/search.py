@@ -1,20 +1,29 @@
-"""The search index: lunr.py builds it, lunr.js 2.3.9 searches it in the browser."""
+"""The search index: built as lunr.py would, split into files (search_split.py), searched
+by lunr.js 2.3.9 in the browser; Searcher is the build's mirror of assets/search.js."""
 
 from __future__ import annotations
 
+import bisect
 import importlib.resources
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from lunr.index import Index
-from lunr.token_set import TokenSet
 
 from generator.diagnostics import ContentError
 from generator.identifiers import without_version
 from generator.model import Paper, SiteConfig
 from generator.search_index import IndexBuilder, expand_index, short_ref
+from generator.search_split import (
+    COMPLETIONS,
+    document_counts,
+    join_index,
+    read_script,
+    split_index,
+)
 from generator.snippets import byline, excerpt
 from generator.stemming import query_words, search_pipeline, stem_word
 from generator.topics import TopicIndex
@@ -30,46 +39,23 @@ FIELDS = (
     ("authors", 3),
     ("ids", TITLE_BOOST),
 )
-# Above this many papers the index would pass ~3 MB gzip (about 700 bytes a paper): it is
-# then split in two shards, titles (with topics, listings, authors) loaded first and
-# abstracts loaded once someone searches.
-SHARD_PAPERS = 4000
-SHARDS = {"titles": ("title", "topics", "listings", "authors", "ids"), "abstracts": ("abstract",)}
 SELF_TEST_TOP = 3
 _APOSTROPHE = re.compile("['\u2019]")
-# While typing, the last word stands for this many of its most common completions.
-COMPLETIONS = 10
+# Typo tolerance is for words of this many letters or more (shorter ones match too much).
+TYPO_MIN = 4
 
 
 @dataclass(frozen=True)
 class SearchFiles:
-    """The index and document store as JSON, and the shards loaded after them."""
+    """Every file of the split index (generator/search_split.py), by path under the site."""
 
-    json_bytes: bytes
-    shards: tuple[tuple[str, bytes], ...] = ()
+    parts: tuple[tuple[str, bytes], ...]
 
     def files(self) -> dict[str, bytes]:
-        """assets/search-index.js (+ .json twin) and one pair per later shard."""
-        files = {
-            "assets/search-index.js": _script("window.papersiteSearch = ", self.json_bytes),
-            "assets/search-index.json": self.json_bytes,
-        }
-        for name, data in self.shards:
-            setter = f"(window.papersiteSearchShards ||= {{}})[{json.dumps(name)}] = "
-            files[f"assets/search-{name}.js"] = _script(setter, data)
-            files[f"assets/search-{name}.json"] = data
-        return files
+        return dict(self.parts)
 
-
-def _script(prefix: str, json_bytes: bytes) -> bytes:
-    return prefix.encode() + json_bytes.rstrip(b"\n") + b";\n"
-
-
-def _json_bytes(data: object) -> bytes:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # Safe inside a <script> element or a .js file even if a title contains "</script>".
-    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return text.encode("utf-8") + b"\n"
+    def core(self) -> dict:
+        return read_script(self.files()["assets/search-index.js"])  # type: ignore[return-value]
 
 
 def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -> str:
@@ -100,40 +86,32 @@ def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -
 
 def build_search(
     papers: list[Paper], topics: TopicIndex, config: SiteConfig
-) -> tuple[SearchFiles, list[dict]]:
-    """Index every paper; the store maps each ref to what a result shows. Also returns each
-    shard's compact index, for the self-test."""
+) -> tuple[SearchFiles, dict]:
+    """Index every paper and split the index into files; also returns the whole compact
+    index, for the self-test."""
     listing_names = {listing.id: listing.name for listing in config.listings}
     topic_numbers = {topic.slug: number for number, topic in enumerate(topics.topics)}
-    shards = SHARDS if len(papers) > SHARD_PAPERS else {"all": tuple(dict(FIELDS))}
     builder = IndexBuilder(FIELDS)
     store = []
+    paper_topics = []
     for paper in papers:
-        paper_topics = topics.of_paper.get(paper.slug, ())
+        numbers = [topic_numbers[topic.slug] for topic in topics.of_paper.get(paper.slug, ())]
         builder.add(
             {
                 "title": paper.title,
                 "abstract": paper.abstract,
-                "topics": " ".join(topic.name for topic in paper_topics),
+                "topics": " ".join(topics.topics[n].name for n in numbers),
                 "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
                 "authors": " ".join(map(author_words, paper.authors)),
                 "ids": identifier_words(paper),
             }
         )
-        store.append(_store_row(paper, [topic_numbers[topic.slug] for topic in paper_topics]))
-    indexes = [builder.compact(fields) for fields in shards.values()]
-    main = {
-        "version": 1,
-        "topics": [[topic.name, topic.slug] for topic in topics.topics],
-        "store": store,
-        "indexes": indexes[:1],
-        "more": [f"search-{name}.js" for name in list(shards)[1:]],
-    }
-    later = zip(list(shards)[1:], indexes[1:], strict=True)
-    files = SearchFiles(
-        _json_bytes(main), tuple((name, _json_bytes(index)) for name, index in later)
-    )
-    return files, indexes
+        store.append(_store_row(paper, numbers))
+        paper_topics.append(numbers)
+    compact = builder.compact(tuple(dict(FIELDS)))
+    listed = [[topic.name, topic.slug] for topic in topics.topics]
+    files = split_index(compact, listed, store, paper_topics)
+    return SearchFiles(tuple(sorted(files.items()))), compact
 
 
 def _store_row(paper: Paper, topic_numbers: list[int]) -> list:
@@ -177,119 +155,133 @@ def identifier_words(paper: Paper) -> str:
 
 
 def load_index(compact: dict) -> Index:
-    """Load one compact index with lunr.py's loader and our stemmer, as the browser will."""
+    """Load the compact index with lunr.py's loader and our stemmer, as unsplit."""
     index = Index.load(expand_index(compact))
     index.pipeline = search_pipeline()
     return index
 
 
-def load_indexes(files: SearchFiles) -> list[Index]:
-    """Every shard of a written index, first shard first."""
-    compacts = json.loads(files.json_bytes)["indexes"]
-    compacts += [json.loads(data) for _, data in files.shards]
-    return [load_index(compact) for compact in compacts]
+@dataclass
+class Searcher:
+    """The whole index, searched as assets/search.js searches its chunks: each query word
+    stands for index terms (itself; the completions of a word being typed; or, for a word
+    the index lacks, the terms one typo away), and lunr scores them."""
+
+    index: Index
+    terms: list[str]
+    counts: dict[str, int]
+
+    @classmethod
+    def of_site(cls, site: Path) -> Searcher:
+        """The searcher of a built site, from its index files."""
+        return cls.of(join_index(lambda path: (site / path).read_bytes()))
+
+    @classmethod
+    def of(cls, compact: dict) -> Searcher:
+        counts = dict(zip(compact["terms"], document_counts(compact), strict=True))
+        return cls(load_index(compact), sorted(compact["terms"], key=js_order), counts)
+
+    def search(self, text: str, *, prefix: bool = False, partial: bool = True) -> list[str]:
+        """Refs for a query: papers with every word first, then (with `partial`) papers
+        with some of them, each by score, then by ref. With `prefix`, the last word is
+        being typed and stands for its most common completions."""
+        return [ref for ref, _ in self.scored(text, prefix=prefix, partial=partial)]
+
+    def scored(
+        self, text: str, *, prefix: bool = False, partial: bool = True
+    ) -> list[tuple[str, float]]:
+        words = query_words(text)
+        stems = [stem_word(word) for word in words]
+        expanded = [
+            self.completions(stem) if prefix and position == len(stems) - 1 else self.exact(stem)
+            for position, stem in enumerate(stems)
+        ]
+        boosts: dict[str, float] = {}
+        for terms in expanded:
+            for term, boost in terms:
+                boosts[term] = boosts.get(term, 0.0) + boost
+        if not boosts:
+            return []
+        query = self.index.create_query()
+        for term, boost in boosts.items():
+            query.term(term, use_pipeline=False, boost=boost)
+        scores, hits = {}, {}
+        for result in self.index.query(query):
+            ref, matched = result["ref"], result["match_data"].metadata
+            scores[ref] = result["score"]
+            hits[ref] = sum(any(term in matched for term, _ in terms) for terms in expanded)
+        order = sorted(scores, key=lambda ref: (-score_key(scores[ref]), int(ref, 36)))
+        complete = [ref for ref in order if hits[ref] == len(words)]
+        rest = [ref for ref in order if hits[ref] < len(words)] if partial else []
+        return [(ref, scores[ref]) for ref in complete + rest]
+
+    def exact(self, stem: str) -> list[tuple[str, float]]:
+        """The term itself, or (for a word of four letters or more that the index lacks)
+        the terms one typo away that start with the same two letters."""
+        if stem in self.counts:
+            return [(stem, 1.0)]
+        if len(stem) < TYPO_MIN:
+            return []
+        return [(term, 1.0) for term in self.starting(stem[:2]) if one_edit_apart(stem, term)]
+
+    def completions(self, stem: str) -> list[tuple[str, float]]:
+        """The COMPLETIONS terms starting with `stem` that most documents hold, each
+        boosted by its share of the most common one's documents: while a word is typed,
+        its common completion ("transformer") is the likely one."""
+        terms = self.starting(stem)
+        top = sorted(terms, key=lambda term: (-self.counts[term], js_order(term)))[:COMPLETIONS]
+        return [(term, self.counts[term] / self.counts[top[0]]) for term in top]
+
+    def starting(self, prefix: str) -> list[str]:
+        low = bisect.bisect_left(self.terms, js_order(prefix), key=js_order)
+        found = []
+        for term in self.terms[low:]:
+            if not term.startswith(prefix):
+                break
+            found.append(term)
+        return found
+
+
+def js_order(text: str) -> bytes:
+    """Sort key of JavaScript's string comparison (UTF-16 code units)."""
+    return text.encode("utf-16-be")
+
+
+def score_key(score: float) -> int:
+    """Scores compared to nine places: the browser adds chunk scores up in another order."""
+    return math.floor(score * 1e9 + 0.5)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, deleted, changed, or two neighbours swapped (as assets/search.js)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        if a[start + 1 :] == b[start + 1 :]:
+            return True
+        return (
+            a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :]
+        )
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
 
 
 def search(
-    indexes: list[Index],
-    text: str,
-    *,
-    prefix: bool = False,
-    fuzzy: bool = True,
-    partial: bool = True,
+    searcher: Searcher, text: str, *, prefix: bool = False, partial: bool = True
 ) -> list[str]:
-    """Refs for a query, the way the site's search box asks lunr.js (assets/search.js).
-
-    Each shard is asked once and scores are added up. Papers with every word rank first,
-    then (with `partial`) papers with some of them, each by score, then by ref; a query
-    that finds nothing is retried allowing one typo per word. With `prefix`, the last word
-    also matches longer words (as-you-type).
-    """
-    words = query_words(text)
-    if not words:
-        return []
-    stems = [stem_word(word) for word in words]
-    refs = _ranked(indexes, words, stems, prefix, 0, partial)
-    if not refs and fuzzy:
-        refs = _ranked(indexes, words, stems, False, 1, True)
-    return refs
+    """Refs for a query, as the site's search box finds them (Searcher.search)."""
+    return searcher.search(text, prefix=prefix, partial=partial)
 
 
-def _ranked(
-    indexes: list[Index],
-    words: list[str],
-    stems: list[str],
-    prefix: bool,
-    edit_distance: int,
-    partial: bool,
-) -> list[str]:
-    last = len(words) - 1
-    scores: dict[str, float] = {}
-    found: dict[str, set[int]] = {}
-    for index in indexes:
-        query = index.create_query()
-        for position, word in enumerate(words):
-            if prefix and position == last:
-                # With no completion, a wildcard that matches nothing keeps the query from
-                # being empty (lunr.js would match every document).
-                expanded = completions(index, stems[position])
-                for term, boost in expanded or [(stems[position] + "*", 1.0)]:
-                    query.term(term, use_pipeline=False, boost=boost)
-            else:
-                query.term(word, edit_distance=edit_distance)
-        for result in index.query(query):
-            ref, terms = result["ref"], result["match_data"].metadata
-            scores[ref] = scores.get(ref, 0.0) + result["score"]
-            hits = found.setdefault(ref, set())
-            for position, stem in enumerate(stems):
-                if (
-                    edit_distance
-                    or stem in terms
-                    or (
-                        prefix and position == last and any(term.startswith(stem) for term in terms)
-                    )
-                ):
-                    hits.add(position)
-    order = sorted(scores, key=lambda ref: (-scores[ref], int(ref, 36)))
-    complete = [ref for ref in order if len(found[ref]) == len(words)]
-    if not partial:
-        return complete
-    return complete + [ref for ref in order if len(found[ref]) < len(words)]
-
-
-def completions(index: Index, stem: str) -> list[tuple[str, float]]:
-    """The COMPLETIONS index terms starting with `stem` that most documents hold, each
-    boosted by its share of the most common one's documents.
-
-    While a word is being typed, its common completion ("transformer") is the likely one;
-    a plain wildcard would rank a rare completion ("transfer") first, for its idf.
-    """
-    terms = index.token_set.intersect(TokenSet.from_string(stem + "*")).to_list()
-    counts = {term: _documents(index.inverted_index[term]) for term in terms}
-    top = sorted(counts, key=lambda term: (-counts[term], term))[:COMPLETIONS]
-    return [(term, counts[term] / counts[top[0]]) for term in top]
-
-
-def _documents(posting: dict) -> int:
-    return sum(len(refs) for field, refs in posting.items() if field != "_index")
-
-
-def self_test(compacts: list[dict], papers: list[Paper], checks: tuple[str, ...]) -> None:
+def self_test(compact: dict, papers: list[Paper], checks: tuple[str, ...]) -> None:
     """Query the index through lunr.py's loader, as the browser will; an empty result stops
-    the build.
-
-    A check passes once any shard finds something (later shards are loaded only if needed);
-    titles are looked up in the first shard, which holds them and answers first.
-    """
-    loaded: dict[int, Index] = {}
-
-    def shard(number: int) -> list[Index]:
-        if number not in loaded:
-            loaded[number] = load_index(compacts[number])
-        return [loaded[number]]
-
+    the build."""
+    searcher = Searcher.of(compact)
     for query in checks:
-        if not any(search(shard(n), query, fuzzy=False) for n in range(len(compacts))):
+        if not searcher.search(query):
             raise ContentError(
                 Path("content/site.yml"), 0, f"search self-test: '{query}' finds nothing"
             )
@@ -298,7 +290,7 @@ def self_test(compacts: list[dict], papers: list[Paper], checks: tuple[str, ...]
     samples = sorted({0, len(papers) // 2, len(papers) - 1})
     for number in samples:
         title = papers[number].title
-        found = search(shard(0), title, fuzzy=False, partial=False)[:SELF_TEST_TOP]
+        found = searcher.search(title, partial=False)[:SELF_TEST_TOP]
         if short_ref(number) not in found and query_words(title):
             _self_test_failed(
                 papers[number], f"searching the title '{title}' does not find the paper"
@@ -307,12 +299,12 @@ def self_test(compacts: list[dict], papers: list[Paper], checks: tuple[str, ...]
     with_id = next((n for n, paper in enumerate(papers) if paper.arxiv), None)
     if with_id is not None:
         arxiv = papers[with_id].arxiv or ""
-        if short_ref(with_id) not in search(shard(0), arxiv, fuzzy=False)[:SELF_TEST_TOP]:
+        if short_ref(with_id) not in searcher.search(arxiv)[:SELF_TEST_TOP]:
             _self_test_failed(papers[with_id], f"searching its arXiv id {arxiv} does not find it")
     with_authors = next((n for n, paper in enumerate(papers) if paper.authors), None)
     if with_authors is not None:
         name = papers[with_authors].authors[0]
-        if query_words(name) and short_ref(with_authors) not in search(shard(0), name, fuzzy=False):
+        if query_words(name) and short_ref(with_authors) not in searcher.search(name):
             _self_test_failed(
                 papers[with_authors], f"searching its author '{name}' does not find it"
             )

@@ -1,8 +1,7 @@
-"""Speed without surprises: caches, the no-change shortcut, forked rendering, shards."""
+"""Speed without surprises: caches, the no-change shortcut, forked rendering, chunks."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -11,10 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, serve_directory
 
-from generator import search as search_module
+from generator import search_split
 from generator.build import build_site
 from generator.cache import FOLDER, BuildCache
-from generator.search import SearchFiles, load_indexes, search
+from generator.search import Searcher, search
+from generator.search_split import join_store, read_script
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -71,50 +71,67 @@ def test_forked_build_matches_the_in_process_build(example_build, tmp_path):
 
 
 @pytest.fixture
-def sharded_site(make_site, monkeypatch):
-    monkeypatch.setattr(search_module, "SHARD_PAPERS", 2)
+def chunked_site(make_site, monkeypatch):
+    """A small site split as a large one is: many term chunks and record files."""
+    monkeypatch.setattr(search_split, "CHUNK_BYTES", 300)
+    monkeypatch.setattr(search_split, "VOCAB_TERMS", 10)
+    monkeypatch.setattr(search_split, "RECORDS", 2)
     root = make_site("standard.txt", "glued.txt", "urls.txt")
     return build_site(root).output
 
 
-def test_large_index_is_split_titles_first(sharded_site):
-    assets = sharded_site / "assets"
-    main = json.loads((assets / "search-index.json").read_bytes())
-    assert main["more"] == ["search-abstracts.js"] and len(main["indexes"]) == 1
-    assert main["indexes"][0]["fields"] == ["title", "topics", "listings", "authors", "ids"]
-    shard = json.loads((assets / "search-abstracts.json").read_bytes())
-    assert shard["fields"] == ["abstract"]
-    files = SearchFiles(
-        (assets / "search-index.json").read_bytes(),
-        (("abstracts", (assets / "search-abstracts.json").read_bytes()),),
-    )
-    titles_only, both = load_indexes(files)[:1], load_indexes(files)
-    assert search(titles_only, "kappa") and not search(titles_only, "videos", fuzzy=False)
-    store = main["store"]
-    assert [store[int(ref, 36)][0] for ref in search(both, "videos")] == ["Kappa Code Release"]
+def test_small_chunks_lose_nothing(chunked_site):
+    core = read_script((chunked_site / "assets" / "search-index.js").read_bytes())
+    assert len(core["chunks"]) > 10 and len(core["words"]) > 3 and core["records"] == 2
+    searcher = Searcher.of_site(chunked_site)
+    store = join_store(lambda path: (chunked_site / path).read_bytes())
+    assert [store[int(ref, 36)][0] for ref in search(searcher, "videos")] == ["Kappa Code Release"]
 
 
-def test_shards_load_in_the_browser_and_rank_like_python(sharded_site, chromium):
+def test_chunks_load_in_the_browser_and_rank_like_python(chunked_site, chromium):
     page = chromium.new_page()
-    with serve_directory(sharded_site) as base:
-        page.goto(f"{base}search/?q=videos")  # a word only the abstracts shard has
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve_directory(chunked_site) as base:
+        page.goto(f"{base}search/?q=videos")  # a word of a later chunk
         page.wait_for_function("document.querySelectorAll('#search-results h2').length > 0")
         assert page.locator("#search-results h2").first.inner_text() == "Kappa Code Release"
-        assets = sharded_site / "assets"
-        files = SearchFiles(
-            (assets / "search-index.json").read_bytes(),
-            (("abstracts", (assets / "search-abstracts.json").read_bytes()),),
-        )
-        indexes = load_indexes(files)
+        searcher = Searcher.of_site(chunked_site)
         queries = ["networks", "alpha transformers", "code vision", "gamma", "kappa release"]
         in_js = page.evaluate(
-            """qs => window.papersiteSearchEngine.engine().then(e => e.complete.then(() =>
-                 qs.map(q => window.papersiteSearchEngine.search(e.indexes, q)
-                                 .results.map(r => r.ref))))""",
+            """qs => Promise.all(qs.map(q => window.papersiteSearchEngine.search(q)
+                 .then(found => found.results.map(r => r.ref))))""",
             queries,
         )
-        assert in_js == [search(indexes, query) for query in queries]
+        assert in_js == [search(searcher, query) for query in queries]
     page.close()
+    assert errors == []
+
+
+def test_a_chunk_that_fails_to_load_says_so_and_a_retry_works(chunked_site, chromium):
+    core = read_script((chunked_site / "assets" / "search-index.js").read_bytes())
+    number = max(n for n, start in enumerate(core["chunks"]) if start <= "video")
+    page = chromium.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve_directory(chunked_site) as base:
+        blocked = f"**/assets/search/t{number}.js"
+        page.route(blocked, lambda route: route.abort())
+        page.goto(f"{base}search/?q=videos")
+        status = page.locator("#search-status")
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.includes('could not load')"
+        )
+        assert f"search/t{number}.js" in status.inner_text()
+        assert "Check the connection" in status.inner_text()
+        assert page.locator("#search-results li").count() == 0
+        page.unroute(blocked)
+        page.click("#search-page-input")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelectorAll('#search-results h2').length > 0")
+        assert page.locator("#search-results h2").first.inner_text() == "Kappa Code Release"
+    page.close()
+    assert errors == []
 
 
 def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):

@@ -18,16 +18,21 @@ from generator.cache import BuildCache
 from generator.config import load_config
 from generator.diagnostics import ContentError
 from generator.progress import Progress
-from generator.search import load_index, search
+from generator.search import Searcher, search
 from generator.search_index import expand_index
+from generator.search_split import join_index, join_store, read_script
 from generator.snippets import EXCERPT_CHARS
 from generator.stemming import query_words, stem_word, trim_word
 
 BUDGET_GZIP = 350_000
 
 
-def payload(example_build) -> dict:
-    return json.loads((example_build.output / "assets" / "search-index.json").read_bytes())
+def reader(example_build):
+    return lambda path: (example_build.output / path).read_bytes()
+
+
+def core(example_build) -> dict:
+    return read_script((example_build.output / "assets" / "search-index.js").read_bytes())
 
 
 def test_step_1c_follows_lunr_js():
@@ -60,7 +65,7 @@ def test_query_words_never_fail_on_odd_input():
 
 
 def test_compaction_is_lossless(example_build):
-    compact = payload(example_build)["indexes"][0]
+    compact = join_index(reader(example_build))
     original = expand_index(compact)
     assert compact_index(original) == compact
     expanded = expand_index(compact_index(original))
@@ -68,42 +73,46 @@ def test_compaction_is_lossless(example_build):
 
 
 def test_refs_are_short_and_store_maps_them(example_build):
-    data = payload(example_build)
-    assert len(data["store"]) == example_build.papers
-    title, slug, topics, excerpt, *more = data["store"][0]
+    store = join_store(reader(example_build))
+    assert len(store) == example_build.papers
+    title, slug, topics, excerpt, *more = store[0]
     assert len(more) <= 4  # byline, date, arXiv id, code when known
     page = (example_build.output / "papers" / slug / "index.html").read_text("utf-8")
     assert "<h1 id=" in page and html.escape(title) in page
     assert (example_build.output / "papers" / slug / "index.html").is_file()
-    assert all(0 <= n < len(data["topics"]) for n in topics)
+    assert all(0 <= n < len(core(example_build)["topics"]) for n in topics)
     assert len(excerpt) <= EXCERPT_CHARS + 1
 
 
-def test_index_plus_store_fit_the_budget(example_build):
-    data = (example_build.output / "assets" / "search-index.js").read_bytes()
-    size = len(gzip.compress(data, mtime=0))
-    print(
-        f"\nsearch index + store: {len(data)} bytes raw, {size} bytes gzip, "
-        f"{size / example_build.papers:.0f} bytes gzip per paper"
-    )
-    assert size <= BUDGET_GZIP
+def test_every_search_file_is_small(example_build):
+    """A query loads the core, the chunks of its words and the records it shows: each of
+    them a few KB gzip, whatever the size of the collection."""
+    assets = example_build.output / "assets"
+    sizes = {
+        path.relative_to(assets).as_posix(): len(gzip.compress(path.read_bytes(), mtime=0))
+        for path in [assets / "search-index.js", *sorted((assets / "search").iterdir())]
+    }
+    print(f"\nsearch files: {len(sizes)}, {sum(sizes.values())} bytes gzip in all")
+    assert sizes["search-index.js"] <= 4_000
+    assert max(sizes.values()) <= 24_000, max(sizes, key=sizes.get)
+    records = [size for name, size in sizes.items() if name.startswith("search/r")]
+    assert max(records) <= 2_500
+    assert not list(assets.glob("*.json")) and not list((assets / "search").glob("*.json"))
 
 
 def test_no_positions_are_indexed(example_build):
-    data = payload(example_build)
-    assert data["more"] == []  # small enough for one index
-    compact = data["indexes"][0]
+    compact = join_index(reader(example_build))
     assert set(compact) == {"version", "fields", "pipeline", "terms", "postings", "vectors"}
     assert compact["pipeline"] == ["stemmer"]
 
 
 @pytest.fixture(scope="module")
 def index(example_build):
-    return [load_index(payload(example_build)["indexes"][0])]
+    return Searcher.of_site(example_build.output)
 
 
 def titles(example_build, refs: list[str]) -> list[str]:
-    store = payload(example_build)["store"]
+    store = join_store(reader(example_build))
     return [store[int(ref, 36)][0] for ref in refs]
 
 
@@ -122,7 +131,6 @@ def test_all_words_rank_first(example_build, index):
 
 
 def test_typo_falls_back_to_fuzzy(example_build, index):
-    assert search(index, "segmantation", fuzzy=False) == []
     found = titles(example_build, search(index, "segmantation"))
     assert sum("segmentation" in title.lower() for title in found[:5]) >= 3
     assert titles(example_build, search(index, "transfomer"))[0] == "Transformer in Transformer"
@@ -197,23 +205,23 @@ def test_written_index_answers_exactly_like_the_self_tested_one():
     from conftest import REPO
 
     from generator.build import load_catalog
-    from generator.search import build_search, load_indexes
+    from generator.search import build_search
 
     catalog = load_catalog(REPO, search=False)
-    files, indexes = build_search(catalog.papers, catalog.topics, catalog.config)
-    tested = [load_index(index) for index in indexes]
-    written = load_indexes(files)
+    files, compact = build_search(catalog.papers, catalog.topics, catalog.config)
+    tested = Searcher.of(compact)
+    written = Searcher.of(join_index(files.files().__getitem__))
     for query in ["survey", "vision transformer", "medical segmentation", "Stéphane", "nerf"]:
         assert search(written, query) == search(tested, query), query
         assert search(written, query, prefix=True) == search(tested, query, prefix=True)
 
 
 @pytest.mark.parametrize(
-    "shards", [[name for name, _ in search_module.FIELDS], *search_module.SHARDS.values()]
+    "shards", [[name for name, _ in search_module.FIELDS], ["title", "authors", "ids"]]
 )
 def test_index_builder_gives_stock_lunr_index(shards):
     """IndexBuilder's compact index is stock lunr.py's index, compacted: same terms, refs
-    and scores, on the whole example corpus, for one index and for each shard."""
+    and scores, on the whole example corpus, for all fields and for some."""
     from conftest import REPO
     from lunrreference import stock_builder
 

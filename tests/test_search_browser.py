@@ -114,7 +114,7 @@ def test_search_page_without_a_query_reads_the_index_only_when_asked(page, site)
     page.wait_for_load_state("networkidle")
     assert page.inner_text("#search-status").startswith("Type a few words")
     assert page.locator("#topic-filter").is_hidden()  # no empty filter box
-    assert page.evaluate("typeof window.papersiteSearch") == "undefined"
+    assert page.evaluate("typeof window.papersiteSearchData") == "undefined"
     page.click("#search-page-input")
     page.keyboard.type("nerf")
     page.wait_for_function("document.getElementById('search-status').textContent.includes('nerf')")
@@ -188,9 +188,14 @@ def test_hostile_title_is_found_and_shown_as_text(chromium, make_site):
         page.goto(base)
         page.click("#site-search-input")
         page.keyboard.type("onerror")
-        option = page.locator("#site-search-suggestions [role=option]").first
-        option.wait_for()
-        assert option.inner_text().startswith(title)
+        # Suggestions arrive as the chunks they need load: wait for the last word's.
+        page.wait_for_function(
+            """title => {
+                 const option = document.querySelector('#site-search-suggestions [role=option]');
+                 return option && option.textContent.startsWith(title);
+               }""",
+            arg=title,
+        )
         assert page.locator("#site-search-suggestions img").count() == 0
     assert dialogs == []
     page.close()

@@ -3,7 +3,6 @@ in the build's own engine (generator/search.py), on a site built from Hub JSON a
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import pytest
 from conftest import FIXTURES, serve_directory
 
 from generator.build import build_site
-from generator.search import load_index, search
+from generator.search import Searcher, search
+from generator.search_split import join_store
 
 RESNET = "Deep Residual Learning for Image Recognition"
 CONVIT = "ConViT: Improving Vision Transformers with Soft Convolutional Inductive Biases"
@@ -44,9 +44,8 @@ def people_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def engine(people_site):
-    data = json.loads((people_site / "assets" / "search-index.json").read_bytes())
-    titles = [row[0] for row in data["store"]]
-    return [load_index(compact) for compact in data["indexes"]], titles
+    store = join_store(lambda path: (people_site / path).read_bytes())
+    return Searcher.of_site(people_site), [row[0] for row in store]
 
 
 @pytest.mark.parametrize(("query", "title"), FIRST)

@@ -15,14 +15,15 @@
   const LETTERS = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", "\u2019": "'", "\u02bc": "'" };
   const FOLDED = /[ßæœøłđðþı\u2019\u02bc]/g;
   const SUGGESTIONS = 8;
-  const PAGE_SIZE = 50;
-  const COMPLETIONS = 10; // generator/search.py COMPLETIONS
+  const PAGE_SIZE = 20;
+  const COMPLETIONS = 10; // generator/search_split.py COMPLETIONS
+  const TYPO_MIN = 4; // generator/search.py TYPO_MIN
 
-  // ---- Loading: lunr.js and the index arrive by <script> tags (fetch fails from file://).
-  // A large index comes in shards: the first (titles) answers at once, the rest (abstracts)
-  // follow; `onMore` callbacks re-run the query on screen when they arrive.
-  let loading = null;
-  const onMore = [];
+  // ---- Loading: lunr.js and the index's files arrive by <script> tags (fetch fails from
+  // file://); each file sets one entry of window.papersiteSearchData
+  // (generator/search_split.py). A query loads the term chunks of its words, the
+  // vocabulary only for completions and typos, and the records of the rows it shows.
+  const loaded = new Map();
   function loadScript(src) {
     return new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -32,76 +33,142 @@
       document.head.appendChild(script);
     });
   }
-  function engine() {
-    if (!loading) {
-      // The index only sets a global, so both files load in parallel.
-      loading = Promise.all([loadScript(assets + "lunr.js"), loadScript(assets + "search-index.js")])
-        // Yield between the heavy steps so the page stays responsive while loading.
-        .then(() => new Promise((resolve) => setTimeout(resolve)))
-        .then(() => {
-          const data = window.papersiteSearch;
-          const loaded = {
-            indexes: data.indexes.map((c) => lunr.Index.load(expandIndex(c))),
-            data,
-            done: data.more.length === 0,
-          };
-          loaded.complete = Promise.all(
-            data.more.map((file) =>
-              loadScript(assets + file).then(() => {
-                const name = file.replace(/^search-|\.js$/g, "");
-                loaded.indexes.push(lunr.Index.load(expandIndex(window.papersiteSearchShards[name])));
-              }),
-            ),
-          ).then(() => {
-            loaded.done = true;
-            onMore.forEach((callback) => callback(loaded));
-          });
-          return loaded;
-        });
+  // The data file `name` (at assets/`path`), loaded once; a failed one is tried again later.
+  function dataFile(name, path) {
+    if (!loaded.has(name)) {
+      const promise = loadScript(assets + path).then(() => {
+        const data = (window.papersiteSearchData || {})[name];
+        if (data === undefined) throw new Error("could not read " + path);
+        return data;
+      });
+      promise.catch(() => loaded.delete(name));
+      loaded.set(name, promise);
     }
-    return loading;
+    return loaded.get(name);
+  }
+  let starting = null;
+  // lunr.js and the index's core (its chunk boundaries, topics and fields).
+  function engine() {
+    if (!starting) {
+      starting = Promise.all([loadScript(assets + "lunr.js"), dataFile("index", "search-index.js")])
+        .then(([, core]) => ({ core }));
+      starting.catch(() => (starting = null));
+    }
+    return starting;
+  }
+  // The last of the sorted `starts` that is <= term (the file holding that term).
+  function fileOf(starts, term) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= term) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+  // The files whose ranges hold terms starting with `prefix`: from the file of the prefix
+  // itself on, while the next file's first term still starts with it.
+  function filesOf(starts, prefix) {
+    const numbers = [fileOf(starts, prefix)];
+    while (numbers.at(-1) + 1 < starts.length && starts[numbers.at(-1) + 1].startsWith(prefix)) {
+      numbers.push(numbers.at(-1) + 1);
+    }
+    return numbers;
+  }
+  // A term chunk as a small lunr index: its terms, their postings, and each document's
+  // vector restricted to them (a term's score does not depend on the other terms).
+  const chunks = new Map();
+  function chunk(core, number) {
+    if (!chunks.has(number)) {
+      const promise = dataFile("t" + number, `search/t${number}.js`).then((data) => {
+        const fields = core.fields;
+        const vectors = new Map();
+        const invertedIndex = data.terms.map((term, t) => {
+          const posting = { _index: t };
+          fields.forEach((field, f) => {
+            const refs = {};
+            const pairs = data.postings[t][f];
+            let doc = 0;
+            for (let i = 0; i < pairs.length; i += 2) {
+              doc += pairs[i];
+              const ref = doc.toString(36);
+              refs[ref] = {};
+              const key = field + "/" + ref;
+              if (!vectors.has(key)) vectors.set(key, []);
+              vectors.get(key).push(t, pairs[i + 1]);
+            }
+            posting[field] = refs;
+          });
+          return [term, posting];
+        });
+        const index = lunr.Index.load({
+          version: core.lunr,
+          fields,
+          fieldVectors: Array.from(vectors),
+          invertedIndex,
+          pipeline: core.pipeline,
+        });
+        return { index, terms: new Set(data.terms) };
+      });
+      promise.catch(() => chunks.delete(number));
+      chunks.set(number, promise);
+    }
+    return chunks.get(number);
+  }
+  // The vocabulary's terms starting with `prefix`, with their document counts.
+  function vocabulary(core, prefix) {
+    const numbers = filesOf(core.words, prefix);
+    return Promise.all(numbers.map((n) => dataFile("w" + n, `search/w${n}.js`))).then((parts) => {
+      const found = [];
+      for (const part of parts) {
+        part.terms.forEach((term, i) => {
+          if (term.startsWith(prefix)) found.push([term, part.counts[i]]);
+        });
+      }
+      return found;
+    });
+  }
+  // While a word is being typed, it stands for its most common completions, each boosted
+  // by its share of the most common one's documents ("transf" -> transformer before the
+  // rarer transfer, which a plain wildcard would rank first for its idf). One letter has
+  // its completions in the core (generator/search.py Searcher.completions).
+  function completions(core, stem) {
+    const counted = stem.length === 1 ? Promise.resolve(core.starts[stem] || []) : vocabulary(core, stem);
+    return counted.then((terms) => {
+      const top = terms
+        .slice()
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .slice(0, COMPLETIONS);
+      return top.map(([term, count]) => [term, count / top[0][1]]);
+    });
+  }
+  // As generator/search.py one_edit_apart: an insertion, deletion, change or swap.
+  function oneEditApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    let start = 0;
+    while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+    if (a.length === b.length) {
+      if (a.slice(start + 1) === b.slice(start + 1)) return true;
+      return a[start] === b[start + 1] && a[start + 1] === b[start] && a.slice(start + 2) === b.slice(start + 2);
+    }
+    const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
+    return longer.slice(start + 1) === shorter.slice(start);
+  }
+  // A word the index holds stands for itself; one it lacks (four letters or more), for
+  // the terms one typo away that start with the same two letters.
+  function exact(core, stem) {
+    return chunk(core, fileOf(core.chunks, stem)).then(({ terms }) => {
+      if (terms.has(stem)) return { terms: [[stem, 1]], typo: false };
+      if (stem.length < TYPO_MIN) return { terms: [], typo: false };
+      return vocabulary(core, stem.slice(0, 2)).then((words) => ({
+        terms: words.filter(([term]) => oneEditApart(stem, term)).map(([term]) => [term, 1]),
+        typo: true,
+      }));
+    });
   }
 
-  // As generator/search_index.py expand_index: the compact index in lunr's own shape.
-  function expandIndex(compact) {
-    const fields = compact.fields;
-    const invertedIndex = compact.terms.map((term, number) => {
-      const posting = { _index: number };
-      fields.forEach((field, f) => {
-        const refs = {};
-        let doc = 0;
-        for (const delta of compact.postings[number][f]) {
-          doc += delta;
-          refs[doc.toString(36)] = {};
-        }
-        posting[field] = refs;
-      });
-      return [term, posting];
-    });
-    invertedIndex.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const fieldVectors = [];
-    fields.forEach((field, f) => {
-      compact.vectors[f].forEach((row, doc) => {
-        if (row === null) return;
-        const elements = [];
-        let term = 0;
-        for (let i = 0; i < row.length; i += 2) {
-          term += row[i];
-          elements.push(term, row[i + 1]);
-        }
-        fieldVectors.push([field + "/" + doc.toString(36), elements]);
-      });
-    });
-    return {
-      version: compact.version,
-      fields,
-      fieldVectors,
-      invertedIndex,
-      pipeline: compact.pipeline,
-    };
-  }
-
-  // ---- Queries: built with the query API, so no input can throw a QueryParseError.
+  // ---- Queries: built with lunr's query API, so no input can throw a QueryParseError.
   function foldWord(word) {
     return word.normalize("NFD").replace(ACCENTS, "").normalize("NFC").replace(FOLDED, (c) => LETTERS[c]);
   }
@@ -118,79 +185,83 @@
       .map(trimWord)
       .filter((word) => word && lunr.stopWordFilter(new lunr.Token(word)) !== undefined);
   }
-  // Mirrors generator/search.py: each shard asked once, scores added up; papers with
-  // every word first, then the rest, each by score then ref; nothing -> one typo per word.
-  function ranked(indexes, words, stems, prefix, editDistance) {
-    const last = words.length - 1;
-    const byRef = new Map();
-    for (const index of indexes) {
+  // Each chunk is asked for its own terms; lunr's score of a document is a dot product
+  // over the query's terms divided by the query vector's norm (the same for every field),
+  // so chunk scores times their own norms, added up and divided by the whole query's
+  // norm, are the scores of the unsplit index (generator/search.py Searcher.scored).
+  function combine(core, boosts) {
+    const byChunk = new Map();
+    for (const [term, boost] of boosts) {
+      const number = fileOf(core.chunks, term);
+      if (!byChunk.has(number)) byChunk.set(number, []);
+      byChunk.get(number).push([term, boost]);
+    }
+    return Promise.all(Array.from(byChunk, ([number, terms]) => chunk(core, number).then(({ index }) => {
+      const norm = Math.sqrt(terms.reduce((sum, [, boost]) => sum + boost * boost, 0));
       const results = index.query((query) => {
-        words.forEach((word, position) => {
-          if (prefix && position === last) {
-            // With no completion, a wildcard that matches nothing keeps the query from
-            // being empty (an empty lunr.js query matches every document).
-            const expanded = completions(index, stems[position]);
-            for (const [term, boost] of expanded.length ? expanded : [[stems[position] + "*", 1]]) {
-              query.term(term, { usePipeline: false, boost });
-            }
-          } else {
-            query.term(word, { editDistance });
+        for (const [term, boost] of terms) query.term(term, { usePipeline: false, boost });
+      });
+      return { norm, results };
+    }))).then((answers) => {
+      const norm = Math.sqrt(answers.reduce((sum, answer) => sum + answer.norm * answer.norm, 0));
+      const byRef = new Map();
+      for (const answer of answers) {
+        for (const result of answer.results) {
+          const entry = byRef.get(result.ref) || { ref: result.ref, score: 0, terms: new Set() };
+          entry.score += result.score * answer.norm;
+          for (const term of Object.keys(result.matchData.metadata)) entry.terms.add(term);
+          byRef.set(result.ref, entry);
+        }
+      }
+      for (const entry of byRef.values()) entry.score /= norm;
+      return Array.from(byRef.values());
+    });
+  }
+  // Papers with every word first, then the rest, each by score (to nine places) then ref.
+  function search(text, options) {
+    const prefix = Boolean(options && options.prefix);
+    return engine().then(({ core }) => {
+      const words = queryWords(text);
+      if (!words.length) return { results: [], typo: false, complete: 0, words: 0 };
+      const stems = words.map(stem);
+      const last = stems.length - 1;
+      return Promise.all(
+        stems.map((s, position) =>
+          prefix && position === last
+            ? completions(core, s).then((terms) => ({ terms, typo: false }))
+            : exact(core, s),
+        ),
+      ).then((expanded) => {
+        const boosts = new Map();
+        for (const { terms } of expanded) {
+          for (const [term, boost] of terms) boosts.set(term, (boosts.get(term) || 0) + boost);
+        }
+        const typo = expanded.some((word) => word.typo && word.terms.length);
+        if (!boosts.size) return { results: [], typo, complete: 0, words: words.length };
+        return combine(core, boosts).then((entries) => {
+          for (const entry of entries) {
+            entry.hits = expanded.filter(({ terms }) => terms.some(([term]) => entry.terms.has(term))).length;
+            entry.key = Math.floor(entry.score * 1e9 + 0.5);
           }
+          entries.sort((a, b) => b.key - a.key || parseInt(a.ref, 36) - parseInt(b.ref, 36));
+          const complete = entries.filter((entry) => entry.hits === words.length);
+          const results = complete.concat(entries.filter((entry) => entry.hits < words.length));
+          return { results, typo, complete: complete.length, words: words.length };
         });
       });
-      for (const result of results) {
-        const entry = byRef.get(result.ref) || { ref: result.ref, score: 0, terms: new Set(), hits: new Set() };
-        entry.score += result.score;
-        const terms = Object.keys(result.matchData.metadata);
-        terms.forEach((term) => entry.terms.add(term));
-        stems.forEach((stem, position) => {
-          if (editDistance || terms.includes(stem) ||
-              (prefix && position === last && terms.some((term) => term.startsWith(stem)))) {
-            entry.hits.add(position);
-          }
-        });
-        byRef.set(result.ref, entry);
-      }
-    }
-    const order = Array.from(byRef.values()).sort(
-      (a, b) => b.score - a.score || parseInt(a.ref, 36) - parseInt(b.ref, 36),
+    });
+  }
+  // The records (generator/search.py _store_row) of some results, by ref.
+  function records(core, results) {
+    const numbers = new Set(results.map((result) => Math.floor(parseInt(result.ref, 36) / core.records)));
+    return Promise.all(Array.from(numbers, (n) => dataFile("r" + n, `search/r${n}.js`))).then(() =>
+      results.map((result) => {
+        const doc = parseInt(result.ref, 36);
+        const row = window.papersiteSearchData["r" + Math.floor(doc / core.records)][doc % core.records];
+        const [title, slug, topics, excerpt, byline, date, arxiv, code] = row;
+        return { title, slug, topics, excerpt, byline: byline || "", date: date || "", arxiv: arxiv || "", code: code || "" };
+      }),
     );
-    const complete = order.filter((entry) => entry.hits.size === words.length);
-    const results = complete.concat(order.filter((entry) => entry.hits.size < words.length));
-    results.complete = complete.length;
-    return results;
-  }
-  // While a word is being typed, it stands for its most common completions, each boosted
-  // by its share of the most common one's documents ("transf" -> transformer before the
-  // rarer transfer, which a plain wildcard would rank first for its idf).
-  function completions(index, stem) {
-    const counted = index.tokenSet
-      .intersect(lunr.TokenSet.fromString(stem + "*"))
-      .toArray()
-      .map((term) => [term, documentCount(index.invertedIndex[term])]);
-    counted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const top = counted.slice(0, COMPLETIONS);
-    return top.map(([term, count]) => [term, count / top[0][1]]);
-  }
-  function documentCount(posting) {
-    let count = 0;
-    for (const field in posting) {
-      if (field !== "_index") count += Object.keys(posting[field]).length;
-    }
-    return count;
-  }
-  // `partial`: later shards are still loading, so a typo search would be premature.
-  function search(indexes, text, options) {
-    const prefix = Boolean(options && options.prefix);
-    const words = queryWords(text);
-    if (!words.length) return { results: [], fuzzy: false };
-    const stems = words.map(stem);
-    const results = ranked(indexes, words, stems, prefix, 0);
-    if (results.length || (options && options.partial)) {
-      return { results, fuzzy: false, complete: results.complete, words: words.length };
-    }
-    const fuzzy = ranked(indexes, words, stems, false, 1);
-    return { results: fuzzy, fuzzy: true, complete: fuzzy.complete, words: words.length };
   }
 
   // ---- Showing results.
@@ -244,11 +315,6 @@
     return node;
   }
 
-  // A paper of the store as an object: generator/search.py _store_row writes these rows.
-  function record(data, ref) {
-    const [title, slug, topics, excerpt, byline, date, arxiv, code] = data.store[parseInt(ref, 36)];
-    return { title, slug, topics, excerpt, byline: byline || "", date: date || "", arxiv: arxiv || "", code: code || "" };
-  }
   const MONTHS = "January February March April May June July August September October November December".split(" ");
   // As PaperDate.label: "March 19, 2021", "June 2016" or "2016".
   function dateLabel(iso) {
@@ -352,19 +418,35 @@
     item.addEventListener("mousedown", (event) => event.preventDefault());
     return item;
   }
-  function showSuggestions({ indexes, data, done }, text) {
+  // The suggestions for `text`, unless the box says something else by the time they come.
+  function suggest(text) {
+    if (!text.trim()) {
+      lastQuery = text;
+      listbox.replaceChildren();
+      close();
+      status.textContent = "";
+      return Promise.resolve();
+    }
+    return search(text, { prefix: true })
+      .then((found) =>
+        engine().then(({ core }) =>
+          records(core, found.results.slice(0, SUGGESTIONS)).then((rows) => {
+            if (input.value === text) showSuggestions(core, text, found, rows);
+          }),
+        ),
+      )
+      .catch((error) => {
+        status.textContent = "Search could not load: " + error.message;
+      });
+  }
+  function showSuggestions(core, text, { results, typo }, rows) {
     lastQuery = text;
     listbox.replaceChildren();
     setActive(-1);
-    if (!text.trim()) {
-      close();
-      status.textContent = "";
-      return;
-    }
-    const { results, fuzzy } = search(indexes, text, { prefix: true, partial: !done });
-    results.slice(0, SUGGESTIONS).forEach((result, i) => {
-      const { title, slug, topics: topicNumbers } = record(data, result.ref);
-      const topics = topicNumbers.map((n) => data.topics[n][0]).join(", ");
+    const fuzzy = typo;
+    rows.forEach(({ title, slug, topics: topicNumbers }, i) => {
+      const result = results[i];
+      const topics = topicNumbers.map((n) => core.topics[n][0]).join(", ");
       listbox.append(
         option("suggestion-" + i, paperHref(slug), [
           element("span", "suggestion-title", [highlighted(title, result.terms)]),
@@ -373,11 +455,9 @@
       );
     });
     const summary = results.length
-      ? (fuzzy ? "No exact match; " : "") +
+      ? (fuzzy ? "Some words corrected; " : "") +
         `See all ${results.length} result${results.length === 1 ? "" : "s"}`
-      : done
-        ? `No papers match “${text.trim()}”`
-        : "Searching abstracts…";
+      : `No papers match “${text.trim()}”`;
     listbox.append(option("suggestion-all", searchPageHref(text), [element("span", "suggestion-all", [summary])]));
     listbox.hidden = false;
     fitSuggestions();
@@ -387,21 +467,13 @@
       : `No papers match ${text.trim()}`;
   }
 
-  onMore.push((loaded) => {
-    if (!listbox.hidden && input.value) showSuggestions(loaded, input.value);
-  });
   input.addEventListener("focus", () => engine().catch(() => {}));
-  input.addEventListener("input", () => {
-    const text = input.value;
-    engine().then((loaded) => {
-      if (input.value === text) showSuggestions(loaded, text);
-    });
-  });
+  input.addEventListener("input", () => suggest(input.value));
   input.addEventListener("keydown", (event) => {
     const all = options();
     if (event.key === "ArrowDown" && all.length) {
       event.preventDefault();
-      if (listbox.hidden) engine().then((loaded) => showSuggestions(loaded, input.value));
+      if (listbox.hidden) suggest(input.value);
       setActive((active + 1) % all.length);
     } else if (event.key === "ArrowUp" && all.length) {
       event.preventDefault();
@@ -437,7 +509,7 @@
   // ---- The search page: deep links (?q=&topic=), topic filter with counts, history.
   const page = document.getElementById("search-page");
   if (!page) {
-    window.papersiteSearchEngine = { engine, search, queryWords, expandIndex };
+    window.papersiteSearchEngine = { search, queryWords };
     return;
   }
   const pageInput = document.getElementById("search-page-input");
@@ -447,7 +519,13 @@
   const more = document.getElementById("search-more");
   more.addEventListener("click", () => {
     const before = lastRender.count;
-    if (showMore()) list.children[before].querySelector("a").focus();
+    showMore()
+      .then((added) => {
+        if (added) list.children[before].querySelector("a").focus();
+      })
+      .catch((error) => {
+        pageStatus.textContent = `Search could not load (${error.message}). Check the connection and try again.`;
+      });
   });
   let state = readUrl();
   // Keep the filter's place from the start, so the results do not move when it fills.
@@ -471,9 +549,9 @@
       // Some browsers refuse history changes on file:// pages; the page still works.
     }
   }
-  function renderFilter(data, counts, total) {
+  function renderFilter(core, counts, total) {
     const choices = [["", "All topics", total]].concat(
-      data.topics
+      core.topics
         .map(([name, slug], n) => [slug, name, counts[n] || 0])
         .filter(([slug, , count]) => count > 0 || slug === state.topic)
         .sort((a, b) => b[2] - a[2] || a[1].localeCompare(b[1])),
@@ -490,44 +568,62 @@
       label.htmlFor = radio.id;
       filter.append(element("div", "filter-choice", [radio, label]));
     }
-    filter.hidden = total === 0;
+    // With no results the box keeps its place (as reserved before the first paint), unseen:
+    // nothing below it moves.
+    filter.hidden = false;
+    filter.classList.toggle("unused", total === 0);
   }
   let lastRender = null;
-  function renderPage({ indexes, data, done }) {
+  let rendering = 0;
+  // Search, then show the first results once their records (and the topics, for the
+  // filter's counts) have arrived; a newer search on the way makes this one give up.
+  function render() {
+    const ticket = ++rendering;
+    const query = state.q.trim();
     pageInput.value = state.q;
-    list.replaceChildren();
-    list.removeAttribute("aria-busy");
-    more.hidden = true;
-    if (!state.q.trim()) {
+    if (!query) {
+      list.replaceChildren();
+      list.removeAttribute("aria-busy");
+      more.hidden = true;
       if (pageStatus.textContent !== hint) pageStatus.textContent = hint;
       filter.hidden = true;
-      return;
+      return Promise.resolve();
     }
-    const { results, fuzzy, complete, words } = search(indexes, state.q, { prefix: false, partial: !done });
-    const topicNumber = data.topics.findIndex(([, slug]) => slug === state.topic);
+    return Promise.all([search(state.q), engine(), dataFile("topics", "search/topics.js")])
+      .then(([found, { core }, topics]) => {
+        const topicNumber = core.topics.findIndex(([, slug]) => slug === state.topic);
+        const shown = found.results.filter((result) => topicNumber < 0 || topics[parseInt(result.ref, 36)].includes(topicNumber));
+        return records(core, shown.slice(0, PAGE_SIZE)).then((rows) => {
+          if (ticket === rendering) showResults(core, topics, found, shown, rows, topicNumber);
+        });
+      })
+      .catch((error) => {
+        if (ticket !== rendering) return;
+        list.removeAttribute("aria-busy");
+        pageStatus.textContent = `Search could not load (${error.message}). Check the connection and search again.`;
+      });
+  }
+  function showResults(core, topics, { results, typo, complete, words }, shown, rows, topicNumber) {
+    list.replaceChildren();
+    list.removeAttribute("aria-busy");
     const counts = {};
     for (const result of results) {
-      for (const n of record(data, result.ref).topics) counts[n] = (counts[n] || 0) + 1;
+      for (const n of topics[parseInt(result.ref, 36)]) counts[n] = (counts[n] || 0) + 1;
     }
-    renderFilter(data, counts, results.length);
-    const shown = results.filter(
-      (result) => topicNumber < 0 || record(data, result.ref).topics.includes(topicNumber),
-    );
-    // Of those, how many hold every word of the query (they come first).
+    renderFilter(core, counts, results.length);
+    // Of those shown, how many hold every word of the query (they come first).
     const whole = topicNumber < 0 ? complete : shown.filter((result) => results.indexOf(result) < complete).length;
-    lastRender = { data, shown, count: 0 };
-    showMore();
+    lastRender = { core, shown, count: 0 };
+    appendResults(rows);
     // Lets benchmarks/search_latency.py read the time from navigation to first results.
     if (!performance.getEntriesByName("papersite-results").length) {
       performance.mark("papersite-results");
     }
-    const where = topicNumber >= 0 ? ` in ${data.topics[topicNumber][0]}` : "";
+    const where = topicNumber >= 0 ? ` in ${core.topics[topicNumber][0]}` : "";
     const query = state.q.trim();
-    if (!shown.length && !done) {
-      pageStatus.textContent = "Searching abstracts…";
-    } else if (!shown.length) {
+    if (!shown.length) {
       pageStatus.textContent = `No papers match “${query}”${where}. Try fewer or shorter words.`;
-    } else if (fuzzy) {
+    } else if (typo) {
       pageStatus.textContent = `${plural(shown.length)}${where} for words like “${query}”`;
     } else if (words > 1 && whole < shown.length) {
       pageStatus.textContent =
@@ -540,21 +636,27 @@
   function plural(count) {
     return `${count} paper${count === 1 ? "" : "s"}`;
   }
-  // The next PAGE_SIZE results of the last search, and the button for the ones after.
-  function showMore() {
-    const { data, shown } = lastRender;
-    const terms = (result) => result.terms;
-    const next = shown.slice(lastRender.count, lastRender.count + PAGE_SIZE);
-    for (const result of next) list.append(resultCard(data, record(data, result.ref), terms(result)));
-    lastRender.count += next.length;
+  // Cards for the next results of the last search, and the button for the ones after.
+  function appendResults(rows) {
+    const { core, shown } = lastRender;
+    rows.forEach((row, i) => list.append(resultCard(core, row, shown[lastRender.count + i].terms)));
+    lastRender.count += rows.length;
     const left = shown.length - lastRender.count;
     more.hidden = left <= 0;
     more.textContent = `Show ${Math.min(left, PAGE_SIZE)} more (${lastRender.count} of ${shown.length} shown)`;
-    return next.length;
+  }
+  function showMore() {
+    const { core, shown, count } = lastRender;
+    const ticket = rendering;
+    return records(core, shown.slice(count, count + PAGE_SIZE)).then((rows) => {
+      if (ticket !== rendering) return 0;
+      appendResults(rows);
+      return rows.length;
+    });
   }
   function update(push) {
     writeUrl(push);
-    engine().then(renderPage);
+    return render();
   }
 
   let typingTimer = null;
@@ -572,21 +674,16 @@
     state = { q: state.q, topic: event.target.value };
     update(true);
   });
-  onMore.push(renderPage);
   window.addEventListener("popstate", () => {
     state = readUrl();
-    engine().then(renderPage);
+    render();
   });
   function start() {
-    engine()
-      .then(renderPage)
-      .catch((error) => {
-        pageStatus.textContent = "Search could not start: " + error.message;
-      });
+    render();
   }
   // With a query, search at once; without one, the index (already preloaded by the page)
   // is read when the visitor reaches for the search box, not while the page is loading.
   if (state.q.trim()) start();
   else pageInput.addEventListener("focus", start, { once: true });
-  window.papersiteSearchEngine = { engine, search, queryWords, expandIndex };
+  window.papersiteSearchEngine = { search, queryWords };
 })();
