@@ -16,6 +16,7 @@
   const FOLDED = /[ßæœøłđðþı\u2019\u02bc]/g;
   const SUGGESTIONS = 8;
   const PAGE_SIZE = 20;
+  const FIRST_ROWS = 5;
   const COMPLETIONS = 10; // generator/search_split.py COMPLETIONS
   const TYPO_MIN = 4; // generator/search.py TYPO_MIN
 
@@ -593,8 +594,13 @@
       .then(([found, { core }, topics]) => {
         const topicNumber = core.topics.findIndex(([, slug]) => slug === state.topic);
         const shown = found.results.filter((result) => topicNumber < 0 || topics[parseInt(result.ref, 36)].includes(topicNumber));
-        return records(core, shown.slice(0, PAGE_SIZE)).then((rows) => {
-          if (ticket === rendering) showResults(core, topics, found, shown, rows, topicNumber);
+        // The first few rows come first (a few small files), the rest of the page after.
+        return records(core, shown.slice(0, FIRST_ROWS)).then((rows) => {
+          if (ticket !== rendering) return undefined;
+          showResults(core, topics, found, shown, rows, topicNumber);
+          return records(core, shown.slice(FIRST_ROWS, PAGE_SIZE)).then((rest) => {
+            if (ticket === rendering) appendResults(rest);
+          });
         });
       })
       .catch((error) => {
@@ -614,7 +620,7 @@
     // Of those shown, how many hold every word of the query (they come first).
     const whole = topicNumber < 0 ? complete : shown.filter((result) => results.indexOf(result) < complete).length;
     lastRender = { core, shown, count: 0 };
-    appendResults(rows);
+    appendResults(rows, shown.length <= FIRST_ROWS);
     // Lets benchmarks/search_latency.py read the time from navigation to first results.
     if (!performance.getEntriesByName("papersite-results").length) {
       performance.mark("papersite-results");
@@ -637,12 +643,13 @@
     return `${count} paper${count === 1 ? "" : "s"}`;
   }
   // Cards for the next results of the last search, and the button for the ones after.
-  function appendResults(rows) {
+  // (The button waits while the rest of the first page is on its way.)
+  function appendResults(rows, final = true) {
     const { core, shown } = lastRender;
     rows.forEach((row, i) => list.append(resultCard(core, row, shown[lastRender.count + i].terms)));
     lastRender.count += rows.length;
     const left = shown.length - lastRender.count;
-    more.hidden = left <= 0;
+    more.hidden = left <= 0 || !final;
     more.textContent = `Show ${Math.min(left, PAGE_SIZE)} more (${lastRender.count} of ${shown.length} shown)`;
   }
   function showMore() {
