@@ -141,7 +141,7 @@ def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, l
 
 
 def _delta_pairs(pairs: list[float]) -> list[float]:
-    """(document, score) pairs with each document as the step from the one before."""
+    """(number, score) pairs with each number as the step from the one before."""
     out: list[float] = []
     previous = 0
     for doc, score in zip(pairs[0::2], pairs[1::2], strict=True):
@@ -175,7 +175,7 @@ def join_index(read: Callable[[str], bytes]) -> dict:
         postings.append(per_field)
     for rows in vectors:
         for doc, row in enumerate(rows):
-            rows[doc] = _delta_terms(row)
+            rows[doc] = _delta_pairs(row)
     return {
         "version": core["lunr"],
         "fields": core["fields"],
@@ -192,15 +192,6 @@ def _undelta_pairs(pairs: list[float]) -> list[float]:
     for step, score in zip(pairs[0::2], pairs[1::2], strict=True):
         doc += int(step)
         out += (doc, score)
-    return out
-
-
-def _delta_terms(row: list[float]) -> list[float]:
-    out: list[float] = []
-    previous = 0
-    for term, score in zip(row[0::2], row[1::2], strict=True):
-        out += (int(term) - previous, score)
-        previous = int(term)
     return out
 
 
