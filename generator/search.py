@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import importlib.resources
+import itertools
 import json
 import math
 import re
@@ -25,7 +26,7 @@ from generator.search_split import (
     split_index,
 )
 from generator.snippets import byline, excerpt
-from generator.stemming import query_words, search_pipeline, stem_word
+from generator.stemming import phrase_stems, query_words, search_pipeline, stem_word
 from generator.topics import TopicIndex
 
 LUNR_JS_VERSION = "2.3.9"
@@ -38,10 +39,17 @@ FIELDS = (
     ("listings", 1),
     ("authors", 3),
     ("ids", TITLE_BOOST),
+    ("pairs", TITLE_BOOST),
 )
+# The "pairs" field holds each two neighbouring words of a title (stop words included) as
+# one term, the stems joined by a space (no word holds one), so words typed together rank
+# a title holding them together above one where they are apart.
+PAIR = " "
 SELF_TEST_TOP = 3
 _APOSTROPHE = re.compile("['\u2019]")
-# Typo tolerance is for words of this many letters or more (shorter ones match too much).
+# A word the index lacks may start longer words (from this many letters) or hold a typo
+# (from this many): shorter ones would match too much.
+PREFIX_MIN = 3
 TYPO_MIN = 4
 
 
@@ -104,6 +112,7 @@ def build_search(
                 "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
                 "authors": " ".join(map(author_words, paper.authors)),
                 "ids": identifier_words(paper),
+                "pairs": word_pairs(phrase_stems(paper.title)),
             }
         )
         store.append(_store_row(paper, numbers))
@@ -132,6 +141,11 @@ def _store_row(paper: Paper, topic_numbers: list[int]) -> list:
     while len(row) > 4 and row[-1] == "":
         row.pop()
     return row
+
+
+def word_pairs(terms: list[str]) -> list[str]:
+    """Each two neighbouring terms as one, joined by PAIR."""
+    return [first + PAIR + second for first, second in itertools.pairwise(terms)]
 
 
 def author_words(name: str) -> str:
@@ -200,6 +214,9 @@ class Searcher:
         for terms in expanded:
             for term, boost in terms:
                 boosts[term] = boosts.get(term, 0.0) + boost
+        for pair in word_pairs(phrase_stems(text)):
+            if pair in self.counts:
+                boosts[pair] = boosts.get(pair, 0.0) + 1.0
         if not boosts:
             return []
         query = self.index.create_query()
@@ -216,13 +233,17 @@ class Searcher:
         return [(ref, scores[ref]) for ref in complete + rest]
 
     def exact(self, stem: str) -> list[tuple[str, float]]:
-        """The term itself, or (for a word of four letters or more that the index lacks)
-        the terms one typo away that start with the same two letters."""
+        """The term itself; for a word the index lacks, the words it starts (three letters
+        or more: "fbnet" is FBNetV5, "gpt4" GPT4Image) and, for four letters or more, the
+        terms one typo away that start with the same two letters."""
         if stem in self.counts:
             return [(stem, 1.0)]
-        if len(stem) < TYPO_MIN:
-            return []
-        return [(term, 1.0) for term in self.starting(stem[:2]) if one_edit_apart(stem, term)]
+        found = dict(self.completions(stem)) if len(stem) >= PREFIX_MIN else {}
+        if len(stem) >= TYPO_MIN:
+            for term in self.starting(stem[:2]):
+                if one_edit_apart(stem, term):
+                    found.setdefault(term, 1.0)
+        return list(found.items())
 
     def completions(self, stem: str) -> list[tuple[str, float]]:
         """The COMPLETIONS terms starting with `stem` that most documents hold, each
@@ -233,12 +254,14 @@ class Searcher:
         return [(term, self.counts[term] / self.counts[top[0]]) for term in top]
 
     def starting(self, prefix: str) -> list[str]:
+        """The words (not word pairs) of the index that start with `prefix`."""
         low = bisect.bisect_left(self.terms, js_order(prefix), key=js_order)
         found = []
         for term in self.terms[low:]:
             if not term.startswith(prefix):
                 break
-            found.append(term)
+            if PAIR not in term:
+                found.append(term)
         return found
 
 

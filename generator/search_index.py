@@ -41,11 +41,13 @@ class IndexBuilder:
         self._frequencies: list[list[Counter]] = [[] for _ in fields]
         self._lengths: list[list[int]] = [[] for _ in fields]
 
-    def add(self, texts: dict[str, str]) -> None:
+    def add(self, texts: dict[str, str | list[str]]) -> None:
+        """A document's fields: text to analyze, or a list of terms made already."""
         doc = len(self._frequencies[0])
         width = len(self._names)
         for number, name in enumerate(self._names):
-            terms = self._analyze(texts[name])
+            value = texts[name]
+            terms = value if isinstance(value, list) else self._analyze(value)
             counts = Counter(terms)
             self._frequencies[number].append(counts)
             self._lengths[number].append(len(terms))

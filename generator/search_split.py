@@ -133,7 +133,8 @@ def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, l
     would otherwise need a twentieth of the vocabulary."""
     by_letter: dict[str, list[tuple[int, str]]] = {}
     for term, count in zip(terms, counts, strict=True):
-        by_letter.setdefault(term[0], []).append((-count, term))
+        if " " not in term:  # words, not the title's word pairs
+            by_letter.setdefault(term[0], []).append((-count, term))
     return {
         letter: [[term, -negative] for negative, term in sorted(ranked)[:COMPLETIONS]]
         for letter, ranked in sorted(by_letter.items())

@@ -115,3 +115,10 @@ def query_words(text: str) -> list[str]:
     """Words of a query as the browser splits them: lower-case, trimmed, no stop words."""
     words = [trim_word(part) for part in _SEPARATOR.split(text.lower())]
     return [word for word in words if word and stop_word_filter(Token(word)) is not None]
+
+
+def phrase_stems(text: str) -> list[str]:
+    """Every word of a text, stop words included, trimmed and stemmed: what word pairs
+    are made of ("Once-for-All" is "onc", "for", "all")."""
+    words = (trim_word(part) for part in _SEPARATOR.split(text.lower()))
+    return [stem_word(word) for word in words if word]

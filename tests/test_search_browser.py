@@ -161,6 +161,25 @@ def test_typo_still_finds(page, site):
     assert "words like" in page.inner_text("#search-status")
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # A typo in one word while the other matches.
+        ("knowlege distillation", "Knowledge Distillation"),
+        # The start of a title word: a name without its version, glued to a number.
+        ("fbnet", "FBNetV5"),
+        ("gpt4 image", "GPT4Image"),
+        # A last word not finished, as the header box completes it.
+        ("hyperne", "HyperNetworks"),
+        # Words typed together rank the title holding them together first.
+        ("once for all", "Once-for-All"),
+    ],
+)
+def test_the_search_page_finds_what_people_mean(page, site, query, first):
+    open_search(page, site, query)
+    assert first.lower() in result_titles(page)[0].lower(), result_titles(page)[:3]
+
+
 def test_no_results_and_odd_input_never_throw(page, site):
     for query in ["arXiv:2303.08774", "-", "+", "qqqzzzk wwwxxxj", "title:vit^2 ~1"]:
         open_search(page, site, query)

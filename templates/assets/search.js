@@ -18,6 +18,8 @@
   const PAGE_SIZE = 20;
   const FIRST_ROWS = 5;
   const COMPLETIONS = 10; // generator/search_split.py COMPLETIONS
+  const PREFIX_MIN = 3; // generator/search.py PREFIX_MIN
+  const PAIR = " "; // generator/search.py PAIR
   const TYPO_MIN = 4; // generator/search.py TYPO_MIN
 
   // ---- Loading: lunr.js and the index's files arrive by <script> tags (fetch fails from
@@ -124,7 +126,8 @@
       const found = [];
       for (const part of parts) {
         part.terms.forEach((term, i) => {
-          if (term.startsWith(prefix)) found.push([term, part.counts[i]]);
+          // Words only: the title's word pairs (joined by a space) are not completions.
+          if (term.startsWith(prefix) && !term.includes(PAIR)) found.push([term, part.counts[i]]);
         });
       }
       return found;
@@ -156,16 +159,20 @@
     const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
     return longer.slice(start + 1) === shorter.slice(start);
   }
-  // A word the index holds stands for itself; one it lacks (four letters or more), for
-  // the terms one typo away that start with the same two letters.
+  // A word the index holds stands for itself; one it lacks, for the words it starts
+  // (three letters or more) and the terms one typo away that start with the same two
+  // letters (four or more): as generator/search.py Searcher.exact.
   function exact(core, stem) {
     return chunk(core, fileOf(core.chunks, stem)).then(({ terms }) => {
       if (terms.has(stem)) return { terms: [[stem, 1]], typo: false };
-      if (stem.length < TYPO_MIN) return { terms: [], typo: false };
-      return vocabulary(core, stem.slice(0, 2)).then((words) => ({
-        terms: words.filter(([term]) => oneEditApart(stem, term)).map(([term]) => [term, 1]),
-        typo: true,
-      }));
+      const started = stem.length >= PREFIX_MIN ? completions(core, stem) : Promise.resolve([]);
+      const near = stem.length >= TYPO_MIN ? vocabulary(core, stem.slice(0, 2)) : Promise.resolve([]);
+      return Promise.all([started, near]).then(([completed, words]) => {
+        const found = new Map(completed);
+        const typos = words.filter(([term]) => oneEditApart(stem, term) && !found.has(term));
+        for (const [term] of typos) found.set(term, 1);
+        return { terms: Array.from(found), typo: typos.length > 0 };
+      });
     });
   }
 
@@ -178,6 +185,10 @@
   }
   function stem(word) {
     return lunr.stemmer(new lunr.Token(word)).toString();
+  }
+  // As generator/stemming.py phrase_stems: every word, stop words included, stemmed.
+  function phraseStems(text) {
+    return text.toLowerCase().split(SEPARATOR).map(trimWord).filter(Boolean).map(stem);
   }
   function queryWords(text) {
     return text
@@ -232,11 +243,12 @@
             ? completions(core, s).then((terms) => ({ terms, typo: false }))
             : exact(core, s),
         ),
-      ).then((expanded) => {
+      ).then((expanded) => pairs(core, phraseStems(text)).then((together) => {
         const boosts = new Map();
         for (const { terms } of expanded) {
           for (const [term, boost] of terms) boosts.set(term, (boosts.get(term) || 0) + boost);
         }
+        for (const pair of together) boosts.set(pair, (boosts.get(pair) || 0) + 1);
         const typo = expanded.some((word) => word.typo && word.terms.length);
         if (!boosts.size) return { results: [], typo, complete: 0, words: words.length };
         return combine(core, boosts).then((entries) => {
@@ -249,8 +261,16 @@
           const results = complete.concat(entries.filter((entry) => entry.hits < words.length));
           return { results, typo, complete: complete.length, words: words.length };
         });
-      });
+      }));
     });
+  }
+  // The query's neighbouring words that a title holds side by side (generator/search.py
+  // PAIR): each such pair is a term of the "pairs" field.
+  function pairs(core, stems) {
+    const candidates = stems.slice(1).map((second, i) => stems[i] + PAIR + second);
+    return Promise.all(
+      candidates.map((pair) => chunk(core, fileOf(core.chunks, pair)).then(({ terms }) => terms.has(pair))),
+    ).then((held) => candidates.filter((pair, i) => held[i]));
   }
   // The records (generator/search.py _store_row) of some results, by ref.
   function records(core, results) {
