@@ -1,8 +1,8 @@
 """MRR@10 of the site's search on a set of queries each aimed at one paper of the example
 (benchmarks/ranking_queries.tsv, written before any tuning), with the misses listed.
 
-Searches as the search page does, through the build's mirror of assets/search.js
-(generator/search.py Searcher; tests hold it to search.js in Chromium).
+Searches as the search page does, through the build's mirror of assets/search-engine.js
+(generator/search.py Searcher; tests hold it to search-engine.js in Chromium).
 
     python benchmarks/ranking.py [--all]
 """

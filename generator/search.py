@@ -1,5 +1,5 @@
 """The search index: built as lunr.py would, split into files (search_split.py), searched
-by lunr.js 2.3.9 in the browser; Searcher is the build's mirror of assets/search.js."""
+by lunr.js 2.3.9 in the browser; Searcher is the build's mirror of assets/search-engine.js."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def build_search(
 
 
 def _store_row(paper: Paper, topic_numbers: list[int]) -> list:
-    """What a result shows of a paper, as assets/search.js's record() reads it: title,
+    """What a result shows of a paper, as assets/search-engine.js's record() reads it: title,
     slug, topic numbers, excerpt, then byline, date, arXiv id and code link (trailing
     empty ones left out: most papers of a listing have none of them)."""
     code = next((link.url for link in paper.links if link.label == "Code"), "")
@@ -177,7 +177,7 @@ def load_index(compact: dict) -> Index:
 
 @dataclass
 class Searcher:
-    """The whole index, searched as assets/search.js searches its chunks: each query word
+    """The whole index, searched as assets/search-engine.js searches its chunks: each query word
     stands for index terms (itself; the completions of a word being typed; or, for a word
     the index lacks, the terms one typo away), and lunr scores them."""
 
@@ -276,7 +276,7 @@ def score_key(score: float) -> int:
 
 
 def one_edit_apart(a: str, b: str) -> bool:
-    """One letter inserted, deleted, changed, or two neighbours swapped (as assets/search.js)."""
+    """One letter inserted, deleted, changed, or two neighbours swapped (as search-engine.js)."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     start = 0

@@ -1,9 +1,9 @@
 """The compact lunr index: built directly, expanded back to lunr's own shape on demand.
 
 lunr.py's Builder makes every posting a dict of dicts and serializes to a JSON shape
-that repeats refs and empty fields; the site ships a smaller, lossless shape that the
-browser expands (assets/search.js): refs are document numbers, terms are numbered by
-their sorted position, and both kinds of numbers are delta-encoded. IndexBuilder scores
+that repeats refs and empty fields; the compact shape is smaller and lossless (refs are
+document numbers, terms are numbered by their sorted position, both delta-encoded), and
+search_split.py cuts it into the files the site ships. IndexBuilder scores
 terms exactly as lunr.py's Builder does (BM25 with its k1 and b, rounded to 3 places) and
 writes that shape straight away: the tests compare it with stock lunr.py's index,
 compacted (tests/lunrreference.py).
@@ -121,7 +121,7 @@ def short_ref(number: int) -> str:
 
 
 def expand_index(compact: dict) -> dict:
-    """lunr's serialized shape of a compact index, for Index.load (as search.js does)."""
+    """lunr's serialized shape of a compact index, for lunr.py's Index.load."""
     fields = compact["fields"]
     refs = [short_ref(doc) for doc in range(max(map(len, compact["vectors"]), default=0))]
     inverted = []

@@ -8,7 +8,7 @@ One compact lunr index (search_index.py) becomes:
 - `assets/search/t<N>.js`, term chunks: consecutive terms (in sorted order) with their
   postings, each posting as (document, score) pairs per field, so a chunk expands into a
   small lunr index of its own (a term's score in a document does not depend on the other
-  terms, and lunr's query norm is shared by all fields: search.js adds chunk scores up to
+  terms, and lunr's query norm is shared by all fields: search-engine.js adds chunk scores up to
   exactly the unsplit index's, see `combine` there);
 - `assets/search/w<N>.js`, the vocabulary: sorted terms and how many (field, document)
   pairs hold each, for completions and typo tolerance without the postings;
@@ -73,7 +73,7 @@ def document_counts(compact: dict) -> list[int]:
 
 def split_index(compact: dict, topics: list, store: list, paper_topics: list) -> dict[str, bytes]:
     """The files of the module docstring, by path under the site."""
-    # In the order of JavaScript's string comparison, in which search.js looks terms up.
+    # In the order of JavaScript's string comparison, in which search-engine.js looks terms up.
     order = sorted(
         range(len(compact["terms"])), key=lambda n: compact["terms"][n].encode("utf-16-be")
     )

@@ -46,7 +46,7 @@ _LETTERS = str.maketrans(
 
 def fold(text: str) -> str:
     """Text without accents: 'Stéphane' -> 'Stephane', 'Łukasz' -> 'Lukasz', 'Straße' ->
-    'Strasse' (assets/search.js folds the words of a query the same way)."""
+    'Strasse' (assets/search-engine.js folds the words of a query the same way)."""
     if text.isascii():
         return text
     plain = _ACCENTS.sub("", unicodedata.normalize("NFD", text))

@@ -116,7 +116,7 @@ def test_serves_like_github_pages(server):
     assert b"__papersite/livereload.js" in body
     assert get(server.url + "feed.xml")[1] == "application/xml; charset=utf-8"
     assert get(server.url + "assets/style.css")[1] == "text/css; charset=utf-8"
-    assert get(server.url + "assets/search.js")[1] == "text/javascript; charset=utf-8"
+    assert get(server.url + "assets/search-engine.js")[1] == "text/javascript; charset=utf-8"
     status, _, body = get(server.url + "no/such/page/")
     assert status == 404 and b"Page not found" in body
     request = urllib.request.Request(server.url + "topics", method="HEAD")
