@@ -95,7 +95,8 @@ def split_index(compact: dict, topics: list, store: list, paper_topics: list) ->
 
     for term, per_field in zip(terms, postings, strict=True):
         encoded = [_delta_pairs(pairs) for pairs in per_field]
-        grows = len(json_bytes([term, encoded]))
+        # About what its JSON adds: a step and a score are some 5 bytes each on average.
+        grows = len(term.encode()) + 6 + sum(2 + 5 * len(pairs) for pairs in encoded)
         if size and size + grows > CHUNK_BYTES:
             flush()
         chunk["terms"].append(term)
