@@ -73,20 +73,39 @@ def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     return f"http://127.0.0.1:{server.server_port}/", server
 
 
+def launch(driver):
+    """Debian's Chromium, as the tests run it (browsers cannot be downloaded here)."""
+    return driver.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+
+
+def watch_bytes(session) -> dict[str, float]:
+    """Bytes on the wire (headers and encoded body) of each finished request, by id."""
+    sizes: dict[str, float] = {}
+    session.on(
+        "Network.loadingFinished",
+        lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
+    )
+    return sizes
+
+
+def throttle(session) -> None:
+    """Lighthouse's slow 4G and a 4x slower CPU."""
+    session.send("Network.emulateNetworkConditions", SLOW_4G)
+    session.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+
+
 def one_run(browser, url: str, throttled: bool) -> tuple[int, float, int]:
     """(bytes on the wire, ms from navigation to the first result, requests)."""
     context = browser.new_context()
     page = context.new_page()
     session = context.new_cdp_session(page)
     session.send("Network.enable")
-    sizes: dict[str, float] = {}
-    session.on(
-        "Network.loadingFinished",
-        lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
-    )
+    sizes = watch_bytes(session)
     if throttled:
-        session.send("Network.emulateNetworkConditions", SLOW_4G)
-        session.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        throttle(session)
     page.goto(url)
     page.wait_for_function(
         "performance.getEntriesByName('papersite-results').length > 0", timeout=120_000
@@ -100,10 +119,7 @@ def one_run(browser, url: str, throttled: bool) -> tuple[int, float, int]:
 def measure(site: Path, runs: int, label: str) -> None:
     base, server = serve(site)
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(driver)
         for throttled in (False, True):
             results = [
                 one_run(browser, f"{base}search/?q={word}", throttled)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import make_corpus  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from search_first_query import serve  # noqa: E402
+from search_first_query import launch, serve  # noqa: E402
 
 from generator.build import build_site  # noqa: E402
 
@@ -67,10 +67,7 @@ def percentile(values: list[float], share: float) -> float:
 def measure(site: Path, label: str) -> None:
     base, server = serve(site)
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(driver)
         page = browser.new_context().new_page()
         page.goto(base)
         times = page.evaluate(TYPE, QUERIES)

@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import make_corpus
 from playwright.sync_api import sync_playwright
-from search_first_query import ROOT, SLOW_4G, WORDS, serve
+from search_first_query import ROOT, WORDS, launch, serve, throttle, watch_bytes
 
 from generator.build import build_site
 
@@ -60,7 +60,6 @@ ENGINES = {
     "papersite": ("search/?q={}", "papersite-results"),
     "Pagefind": ("pagefind-bench/?q={}", "pagefind-results"),
 }
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAPERSITE_FILES = (
     "assets/search-index.js",
     "assets/lunr.js",
@@ -165,18 +164,13 @@ def one_run(browser, url: str, mark: str, throttled: bool) -> Run:
     session = context.new_cdp_session(page)
     session.send("Network.enable")
     urls: dict[str, str] = {}
-    sizes: dict[str, float] = {}
     session.on(
         "Network.requestWillBeSent",
         lambda event: urls.__setitem__(event["requestId"], event["request"]["url"]),
     )
-    session.on(
-        "Network.loadingFinished",
-        lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
-    )
+    sizes = watch_bytes(session)
     if throttled:
-        session.send("Network.emulateNetworkConditions", SLOW_4G)
-        session.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        throttle(session)
     page.goto(url)
     try:
         page.wait_for_function(
@@ -196,9 +190,7 @@ def measure(site: Path, engines: dict[str, Engine], runs: int, label: str) -> No
     base, server = serve(site)
     try:
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
+            browser = launch(driver)
             for throttled in (False, True):
                 kind = "slow 4G + 4x CPU" if throttled else "fast"
                 print(f"  {label}: {kind} runs", file=sys.stderr, flush=True)

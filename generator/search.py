@@ -22,7 +22,6 @@ from generator.search_split import (
     COMPLETIONS,
     document_counts,
     join_index,
-    read_script,
     split_index,
 )
 from generator.snippets import byline, excerpt
@@ -61,9 +60,6 @@ class SearchFiles:
 
     def files(self) -> dict[str, bytes]:
         return dict(self.parts)
-
-    def core(self) -> dict:
-        return read_script(self.files()["assets/search-index.js"])  # type: ignore[return-value]
 
 
 def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -> str:
@@ -290,13 +286,6 @@ def one_edit_apart(a: str, b: str) -> bool:
         )
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return longer[start + 1 :] == shorter[start:]
-
-
-def search(
-    searcher: Searcher, text: str, *, prefix: bool = False, partial: bool = True
-) -> list[str]:
-    """Refs for a query, as the site's search box finds them (Searcher.search)."""
-    return searcher.search(text, prefix=prefix, partial=partial)
 
 
 def self_test(compact: dict, papers: list[Paper], checks: tuple[str, ...]) -> None:

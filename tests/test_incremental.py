@@ -13,7 +13,7 @@ from conftest import REPO, serve_directory
 from generator import search_split
 from generator.build import build_site
 from generator.cache import FOLDER, BuildCache
-from generator.search import Searcher, search
+from generator.search import Searcher
 from generator.search_split import join_store, read_script
 
 
@@ -85,7 +85,7 @@ def test_small_chunks_lose_nothing(chunked_site):
     assert len(core["chunks"]) > 10 and len(core["words"]) > 3 and core["records"] == 2
     searcher = Searcher.of_site(chunked_site)
     store = join_store(lambda path: (chunked_site / path).read_bytes())
-    assert [store[int(ref, 36)][0] for ref in search(searcher, "videos")] == ["Kappa Code Release"]
+    assert [store[int(ref, 36)][0] for ref in searcher.search("videos")] == ["Kappa Code Release"]
 
 
 def test_chunks_load_in_the_browser_and_rank_like_python(chunked_site, chromium):
@@ -103,7 +103,7 @@ def test_chunks_load_in_the_browser_and_rank_like_python(chunked_site, chromium)
                  .then(found => found.results.map(r => r.ref))))""",
             queries,
         )
-        assert in_js == [search(searcher, query) for query in queries]
+        assert in_js == [searcher.search(query) for query in queries]
     page.close()
     assert errors == []
 

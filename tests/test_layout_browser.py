@@ -7,7 +7,7 @@ import pytest
 from conftest import serve_directory
 
 from generator.build import build_site
-from generator.search import Searcher, search
+from generator.search import Searcher
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -156,7 +156,7 @@ def test_a_long_query_counts_the_papers_with_all_its_words_first(page, example_u
     # As many as the build's own engine (generator/search.py) finds holding every word.
     indexes = Searcher.of_site(example_build.output)
     query = "knowledge distillation for vision transformers"
-    assert whole == len(search(indexes, query, partial=False))
+    assert whole == len(indexes.search(query, partial=False))
 
 
 def test_the_first_esc_closes_the_suggestions_and_the_second_clears(page, example_url):

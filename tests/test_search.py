@@ -18,7 +18,7 @@ from generator.cache import BuildCache
 from generator.config import load_config
 from generator.diagnostics import ContentError
 from generator.progress import Progress
-from generator.search import Searcher, search
+from generator.search import Searcher
 from generator.search_index import expand_index
 from generator.search_split import join_index, join_store, read_script
 from generator.snippets import EXCERPT_CHARS
@@ -117,13 +117,13 @@ def titles(example_build, refs: list[str]) -> list[str]:
 
 
 def test_survey_finds_the_surveys(example_build, index):
-    found = titles(example_build, search(index, "survey"))
+    found = titles(example_build, index.search("survey"))
     assert len(found) >= 10
     assert "Vision-Language Models for Vision Tasks: A Survey" in found[:3]
 
 
 def test_all_words_rank_first(example_build, index):
-    found = titles(example_build, search(index, "medical segmentation"))
+    found = titles(example_build, index.search("medical segmentation"))
     assert (
         "TransDAE: Dual Attention Mechanism in a Hierarchical Transformer for Efficient "
         "Medical Image Segmentation" in found[:5]
@@ -131,26 +131,26 @@ def test_all_words_rank_first(example_build, index):
 
 
 def test_typo_falls_back_to_fuzzy(example_build, index):
-    found = titles(example_build, search(index, "segmantation"))
+    found = titles(example_build, index.search("segmantation"))
     assert sum("segmentation" in title.lower() for title in found[:5]) >= 3
-    assert titles(example_build, search(index, "transfomer"))[0] == "Transformer in Transformer"
+    assert titles(example_build, index.search("transfomer"))[0] == "Transformer in Transformer"
 
 
 def test_accented_author_is_found(example_build, index):
-    found = titles(example_build, search(index, "Stéphane"))
+    found = titles(example_build, index.search("Stéphane"))
     assert found[0].startswith("ConViT")
 
 
 def test_prefix_matches_while_typing(example_build, index):
-    assert titles(example_build, search(index, "hyperne", prefix=True))[0] == "HyperNetworks"
+    assert titles(example_build, index.search("hyperne", prefix=True))[0] == "HyperNetworks"
 
 
 def test_a_word_being_typed_means_its_common_completions(example_build, index):
     """'transf' is far more often 'transformer' than 'transfer' (which a plain wildcard
     ranks first for its idf), and 'im' after 'medical' more often 'image' than 'impact'."""
-    top = titles(example_build, search(index, "vision transf", prefix=True))[:3]
+    top = titles(example_build, index.search("vision transf", prefix=True))[:3]
     assert all("transformer" in title.lower() for title in top), top
-    top = titles(example_build, search(index, "medical im", prefix=True))[:3]
+    top = titles(example_build, index.search("medical im", prefix=True))[:3]
     assert all("medical im" in title.lower() for title in top), top
 
 
@@ -212,8 +212,8 @@ def test_written_index_answers_exactly_like_the_self_tested_one():
     tested = Searcher.of(compact)
     written = Searcher.of(join_index(files.files().__getitem__))
     for query in ["survey", "vision transformer", "medical segmentation", "Stéphane", "nerf"]:
-        assert search(written, query) == search(tested, query), query
-        assert search(written, query, prefix=True) == search(tested, query, prefix=True)
+        assert written.search(query) == tested.search(query), query
+        assert written.search(query, prefix=True) == tested.search(query, prefix=True)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, serve_directory
 
 from generator.build import build_site
-from generator.search import Searcher, search
+from generator.search import Searcher
 from generator.search_split import join_store
 
 RESNET = "Deep Residual Learning for Image Recognition"
@@ -51,14 +51,14 @@ def engine(people_site):
 @pytest.mark.parametrize(("query", "title"), FIRST)
 def test_the_build_finds_people_and_ids_first(engine, query, title):
     indexes, titles = engine
-    refs = search(indexes, query)
+    refs = indexes.search(query)
     assert refs and titles[int(refs[0], 36)] == title
 
 
 def test_initials_and_folded_names_find_the_paper(engine):
     indexes, titles = engine
     for query, title in AMONG:
-        assert title in [titles[int(ref, 36)] for ref in search(indexes, query)], query
+        assert title in [titles[int(ref, 36)] for ref in indexes.search(query)], query
 
 
 @pytest.fixture(scope="module")

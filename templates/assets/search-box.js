@@ -14,7 +14,6 @@
   const listbox = document.getElementById(input.getAttribute("aria-controls"));
   const status = form.querySelector("[role=status]");
   let active = -1;
-  let lastQuery = "";
 
   function options() {
     return Array.from(listbox.querySelectorAll("[role=option]:not([hidden])"));
@@ -58,7 +57,6 @@
   // The suggestions for `text`, unless the box says something else by the time they come.
   function suggest(text) {
     if (!text.trim()) {
-      lastQuery = text;
       listbox.replaceChildren();
       close();
       status.textContent = "";
@@ -77,7 +75,6 @@
       });
   }
   function showSuggestions(core, text, { results, typo }, rows) {
-    lastQuery = text;
     listbox.replaceChildren();
     setActive(-1);
     const fuzzy = typo;
