@@ -1,8 +1,8 @@
-"""Paper cards (templates/_cards.html), the same wherever papers are listed.
+"""Paper cards and rows (templates/_cards.html), the same wherever papers are listed.
 
 A card depends only on its paper, the depth of the page (its links are relative) and its
-heading level, and collections show the same cards on many pages and in several orders:
-each is rendered once and reused.
+heading level, a row on its paper and the depth; collections show the same ones on many
+pages: each is rendered once and reused.
 """
 
 from __future__ import annotations
@@ -33,3 +33,11 @@ class Cards:
                 paper, link, self._topics_of, level
             )
         return card
+
+    def row(self, paper: Paper, link: Linker) -> Markup:
+        """The paper as one line (title, byline, date): `cards.row(paper, link)`."""
+        key = (paper.slug, link.up, 0)
+        row = self._made.get(key)
+        if row is None:
+            row = self._made[key] = self._template.module.paper_row(paper, link)  # type: ignore[attr-defined]
+        return row

@@ -2,11 +2,12 @@
 
 Pillow draws them: its wheels for every platform carry FreeType and a scalable default
 font, so no font file or system library is needed. A card is 600x315 (the size link
-previews show) in 256 shades between the background and the ink, saved as a palette PNG:
-crisp text in about 8 KB (a full-colour PNG took 25 ms, a JPEG smudged the letters and
-weighed 13 KB). Each letter is drawn once and each word put together from letters once,
-so a card costs about 1.2 ms, half of it zlib; cards are cached by what they show, so a
-rebuild makes only the new ones. The same text gives the same bytes.
+previews show), drawn in 256 shades between the background and the ink and saved in 15 of
+them plus the accent, as a 4-bit palette PNG: crisp text in about 7 KB, the size of the
+paper's page (256 shades took 10 KB and looked the same; a full-colour PNG took 25 ms, a
+JPEG smudged the letters and weighed 13 KB). Each letter is drawn once and each word put
+together from letters once, so a card costs about 1.2 ms, half of it zlib; cards are cached
+by what they show, so a rebuild makes only the new ones. The same text gives the same bytes.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ LINE = 44
 MAX_LINES = 4
 BACKGROUND, INK, ACCENT = (0xF7, 0xF7, 0xF5), (0x1D, 0x21, 0x27), (0x2F, 0x4F, 0xB5)
 ACCENT_HEIGHT = 8
-# Palette indexes: 0 (background) to FULL_INK shade into the ink; the last is the accent.
+# Drawing shades: 0 (background) to FULL_INK shade into the ink; ACCENT_INDEX is the accent.
 FULL_INK, ACCENT_INDEX = 254, 255
 SMALL_INK = 170  # the site name and the byline, lighter than the title
+# Saved shades: the drawing's 255 ink shades are rounded to SAVED_INK + 1, the accent after.
+SAVED_INK = 14
 CARD_FILE = "card.png"
 # Where a page's card is: pages of one collection (its orders and pages) share its card.
 _VARIANT = re.compile(r"(?:by/[a-z]+/)?(?:page/\d+/)?$")
@@ -54,13 +57,18 @@ def card_path(page_path: str) -> str:
 
 
 def palette() -> list[int]:
-    """Background to ink in FULL_INK + 1 steps, then the accent: RGB triples, flattened."""
+    """Background to ink in SAVED_INK + 1 steps, then the accent: RGB triples, flattened."""
     pairs = list(zip(BACKGROUND, INK, strict=True))
     colors = [
-        tuple(round(back + (ink - back) * step / FULL_INK) for back, ink in pairs)
-        for step in range(FULL_INK + 1)
+        tuple(round(back + (ink - back) * step / SAVED_INK) for back, ink in pairs)
+        for step in range(SAVED_INK + 1)
     ]
     return [value for color in (*colors, ACCENT) for value in color]
+
+
+def saved_shades() -> list[int]:
+    """The saved shade of each drawing shade: a lookup table for Image.point."""
+    return [round(shade * SAVED_INK / FULL_INK) for shade in range(FULL_INK + 1)] + [SAVED_INK + 1]
 
 
 class Painter:
@@ -77,6 +85,7 @@ class Painter:
         self._words: dict[tuple[str, int], Glyph] = {}
         self._missing: dict[int, bytes] = {}
         self._palette = palette()
+        self._shades = saved_shades()
 
     def card(self, text: CardText) -> bytes:
         ink = self._image.new("L", (WIDTH, HEIGHT), 0)
@@ -89,9 +98,10 @@ class Painter:
         if text.line:
             [line] = self._wrap(text.line, SMALL_SIZE, WIDTH - 2 * MARGIN, 1)
             self._write(ink, line, SMALL_SIZE, MARGIN, HEIGHT - 48)
-        ink.putpalette(self._palette)
+        saved = ink.point(self._shades)
+        saved.putpalette(self._palette)
         out = io.BytesIO()
-        ink.save(out, "PNG", compress_level=3)
+        saved.save(out, "PNG", bits=4, compress_level=3)
         return out.getvalue()
 
     def _letter(self, char: str, size: int) -> Glyph:
