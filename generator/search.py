@@ -97,6 +97,7 @@ def build_search(
     topic_numbers = {topic.slug: number for number, topic in enumerate(topics.topics)}
     builder = IndexBuilder(FIELDS)
     store = []
+    abstracts = []
     paper_topics = []
     for paper in papers:
         numbers = [topic_numbers[topic.slug] for topic in topics.of_paper.get(paper.slug, ())]
@@ -112,11 +113,19 @@ def build_search(
             }
         )
         store.append(_store_row(paper, numbers))
+        abstracts.append(_whole_abstract(paper))
         paper_topics.append(numbers)
     compact = builder.compact(tuple(dict(FIELDS)))
     listed = [[topic.name, topic.slug] for topic in topics.topics]
-    files = split_index(compact, listed, store, paper_topics)
+    files = split_index(compact, listed, store, paper_topics, abstracts)
     return SearchFiles(tuple(sorted(files.items()))), compact
+
+
+def _whole_abstract(paper: Paper) -> str:
+    """The abstract on one line where the record's excerpt is only its start, else "": a
+    result whose words are deeper in it shows them (search-engine.js deepen)."""
+    whole = " ".join(paper.abstract.split())
+    return whole if excerpt(whole) != whole else ""
 
 
 def _store_row(paper: Paper, topic_numbers: list[int]) -> list:

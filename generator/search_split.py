@@ -13,6 +13,9 @@ One compact lunr index (search_index.py) becomes:
 - `assets/search/w<N>.js`, the vocabulary: sorted terms and how many (field, document)
   pairs hold each, for completions and typo tolerance without the postings;
 - `assets/search/r<N>.js`, result records, RECORDS papers each, loaded for the rows shown;
+- `assets/search/a<N>.js`, the whole abstracts of the same papers ("" where the record's
+  excerpt is all of it), loaded after the rows are shown, to show the matched words of a
+  deeper match;
 - `assets/search/topics.js`, every paper's topic numbers, for the topic filter's counts.
 
 Each file is a classic script that sets one entry of `window.papersiteSearchData`, so
@@ -71,7 +74,9 @@ def document_counts(compact: dict) -> list[int]:
     return [sum(map(len, per_field)) for per_field in compact["postings"]]
 
 
-def split_index(compact: dict, topics: list, store: list, paper_topics: list) -> dict[str, bytes]:
+def split_index(
+    compact: dict, topics: list, store: list, paper_topics: list, abstracts: list[str]
+) -> dict[str, bytes]:
     """The files of the module docstring, by path under the site."""
     # In the order of JavaScript's string comparison, in which search-engine.js looks terms up.
     order = sorted(
@@ -112,6 +117,8 @@ def split_index(compact: dict, topics: list, store: list, paper_topics: list) ->
         word_starts.append(terms[start])
     for number, start in enumerate(range(0, len(store), RECORDS)):
         files[f"assets/search/r{number}.js"] = script(f"r{number}", store[start : start + RECORDS])
+        part = abstracts[start : start + RECORDS]
+        files[f"assets/search/a{number}.js"] = script(f"a{number}", part)
     files["assets/search/topics.js"] = script("topics", paper_topics)
     core = {
         "version": 2,

@@ -88,6 +88,40 @@ def test_excerpt_starts_at_the_first_matched_word(page, site):
     assert card.locator(".card-snippet mark").count() >= 2
 
 
+PALETTES = "4M-21: An Any-to-Any Vision Model for Tens of Tasks and Modalities"
+
+
+def test_a_match_deep_in_the_abstract_shows_the_passage_that_has_it(page, site):
+    """ "palettes" is some 600 characters into 4M-21's abstract, past the record's excerpt:
+    once the whole abstracts arrive, the card shows the passage around it, marked."""
+    open_search(page, site, "palettes")
+    card = page.locator("#search-results li.paper-card", has_text=PALETTES).first
+    page.wait_for_function("document.querySelector('#search-results .card-snippet mark') !== null")
+    snippet = card.locator(".card-snippet")
+    assert snippet.inner_text().startswith("…")
+    assert snippet.locator("mark").first.inner_text().lower() == "palettes"
+    assert len(snippet.inner_text()) <= 224
+
+
+def test_abstracts_that_fail_to_load_leave_the_excerpts(chromium, example_url):
+    page = chromium.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    failed: list[str] = []
+    page.route(
+        "**/assets/search/a*.js", lambda route: (failed.append(route.request.url), route.abort())
+    )
+    open_search(page, (example_url, ""), "palettes")
+    page.wait_for_function("document.querySelectorAll('#search-results .card-snippet').length > 0")
+    page.wait_for_timeout(300)
+    assert failed
+    card = page.locator("#search-results li.paper-card", has_text=PALETTES).first
+    assert card.locator(".card-snippet").inner_text().startswith("Current multimodal")
+    assert "could not" not in page.locator("#search-status").inner_text()
+    page.close()
+    assert errors == []
+
+
 def test_topic_filter_with_counts_and_back_button(page, site):
     open_search(page, site, "survey")
     everything = len(result_titles(page))

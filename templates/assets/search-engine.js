@@ -328,6 +328,42 @@
     }
     return text;
   }
+  const EXCERPT_CHARS = 220; // generator/snippets.py EXCERPT_CHARS
+  // An excerpt's worth of `text` from a little before its first matched word, or null.
+  function passageAround(text, terms) {
+    for (const match of matchedWords(text, terms)) {
+      const start = match.index <= 90 ? 0 : text.indexOf(" ", match.index - 60) + 1;
+      let passage = text.slice(start, start + EXCERPT_CHARS + 1);
+      if (start + passage.length < text.length) passage = passage.replace(/\s+\S*$/, "").replace(/[,;:.]$/, "") + "…";
+      return (start ? "…" : "") + passage;
+    }
+    return null;
+  }
+  // The whole abstracts (generator/search_split.py a<N>.js) of some results, by ref.
+  function abstracts(core, results) {
+    const numbers = new Set(results.map((result) => Math.floor(parseInt(result.ref, 36) / core.records)));
+    return Promise.all(Array.from(numbers, (n) => dataFile("a" + n, `search/a${n}.js`))).then(() =>
+      results.map((result) => {
+        const doc = parseInt(result.ref, 36);
+        return window.papersiteSearchData["a" + Math.floor(doc / core.records)][doc % core.records];
+      }),
+    );
+  }
+  // Once the cards are shown: a card whose excerpt (the abstract's start) has none of the
+  // query's words shows the passage of the whole abstract that has them. The snippet is
+  // two lines tall either way, so nothing moves; if the abstracts cannot load, the excerpts stay.
+  function deepen(core, results, cards) {
+    return abstracts(core, results)
+      .then((texts) => {
+        texts.forEach((text, i) => {
+          const snippet = cards[i].querySelector(".card-snippet");
+          if (!text || !snippet || snippet.querySelector("mark")) return;
+          const passage = passageAround(text, results[i].terms);
+          if (passage) snippet.replaceChildren(highlighted(passage, results[i].terms));
+        });
+      })
+      .catch(() => undefined);
+  }
   function element(tag, className, children) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -395,6 +431,7 @@
   window.papersiteSearchEngine = {
     search,
     records,
+    deepen,
     dataFile,
     engine,
     queryWords,

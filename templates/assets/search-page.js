@@ -7,7 +7,7 @@
   if (!page) return;
   const engineApi = window.papersiteSearchEngine;
   if (!engineApi) return;
-  const { search, records, dataFile, engine, searchPageHref, element, resultCard } = engineApi;
+  const { search, records, deepen, dataFile, engine, searchPageHref, element, resultCard } = engineApi;
   const root = document.querySelector("form.site-search").dataset.root;
   const PAGE_SIZE = 20;
   const FIRST_ROWS = 5;
@@ -145,7 +145,10 @@
   // (The button waits while the rest of the first page is on its way.)
   function appendResults(rows, final = true) {
     const { core, shown } = lastRender;
-    rows.forEach((row, i) => list.append(resultCard(core, row, shown[lastRender.count + i].terms)));
+    const results = shown.slice(lastRender.count, lastRender.count + rows.length);
+    const cards = rows.map((row, i) => resultCard(core, row, results[i].terms));
+    list.append(...cards);
+    deepen(core, results, cards);
     lastRender.count += rows.length;
     const left = shown.length - lastRender.count;
     more.hidden = left <= 0 || !final;
