@@ -22,6 +22,7 @@ from generator.cache import BuildCache
 from generator.config import load_config
 from generator.diagnostics import ContentWarning, Diagnostics, Location
 from generator.feeds import robots, site_feeds, sitemap
+from generator.hosting import size_warning
 from generator.incremental import (
     cached_search,
     markdown_share_name,
@@ -264,18 +265,21 @@ def build_site(
             drawing.cancel()
     finally:
         searching.cancel()
+    too_large = size_warning(output, record.paths, len(catalog.papers))
     report = BuildReport(
         output=output,
         papers=len(catalog.papers),
         topics=len(catalog.topics.topics),
         pages=len(plan),
         files=len(record.paths),
-        warnings=catalog.warnings,
+        warnings=(*catalog.warnings, *([too_large] if too_large else [])),
         seconds=time.perf_counter() - started,
         timings=dict(progress.timings),
     )
     record_output(cache, fingerprint, report, [*record.paths, MARKER])
     progress.done()
+    if strict and too_large:
+        raise StrictModeError((too_large,))
     return report
 
 

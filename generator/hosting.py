@@ -1,0 +1,59 @@
+"""Whether the built site fits its host: GitHub Pages publishes sites of up to 1 GB.
+
+The build adds up the bytes of what it wrote by kind (the 50k-paper benchmark site is
+over the limit with every page kind and social card on) and warns with the largest kinds
+and what would make the site smaller.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.diagnostics import ContentWarning, Location
+
+LIMIT = 1_000_000_000  # GitHub Pages: "Published GitHub Pages sites may be no larger than 1 GB"
+KINDS = ("paper pages", "social cards", "search index", "collections and the rest")
+
+
+def kind_of(path: str) -> str:
+    """The kind of a site file, by its path: 'papers/x/card.png' -> 'social cards'."""
+    if path.endswith("/card.png") or path == "card.png":
+        return "social cards"
+    if path.startswith(("assets/search/", "assets/search-index.js")):
+        return "search index"
+    parts = path.split("/")
+    if parts[0] == "papers" and len(parts) == 3 and parts[1] not in ("by", "page"):
+        return "paper pages"
+    return "collections and the rest"
+
+
+def sizes_by_kind(output: Path, paths: list[str]) -> dict[str, int]:
+    """Bytes of the written files, by kind (every kind present, largest first)."""
+    sizes = dict.fromkeys(KINDS, 0)
+    for path in paths:
+        sizes[kind_of(path)] += os.stat(output / path).st_size
+    return dict(sorted(sizes.items(), key=lambda item: (-item[1], item[0])))
+
+
+def size_warning(output: Path, paths: list[str], papers: int) -> ContentWarning | None:
+    """A warning when the site is larger than GitHub Pages publishes, else None."""
+    sizes = sizes_by_kind(output, paths)
+    total = sum(sizes.values())
+    if total <= LIMIT:
+        return None
+    parts = ", ".join(f"{kind} {_megabytes(size)}" for kind, size in sizes.items() if size)
+    per_paper = total // max(papers, 1)
+    fits = LIMIT // max(per_paper, 1)
+    advice = ""
+    if sizes["social cards"]:
+        advice = " (`social_cards: false` in site.yml leaves the cards out)"
+    return ContentWarning(
+        Location(output),
+        f"the site is {_megabytes(total)}, more than the 1,000 MB GitHub Pages publishes: "
+        f"{parts}{advice}; at {per_paper:,} bytes a paper, about {fits:,} papers fit",
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB"
