@@ -50,7 +50,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def add_fetch_parser(
-    commands: argparse._SubParsersAction, site_root: argparse.ArgumentParser
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    site_root: argparse.ArgumentParser,
 ) -> None:
     """fetch search|daily|resolve: the only commands that use the network."""
     fetch = commands.add_parser(

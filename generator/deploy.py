@@ -18,7 +18,7 @@ class DeployError(Exception):
     """Publishing failed; the message says why and what to do."""
 
 
-def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
 
 

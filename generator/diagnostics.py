@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class ContentError(Exception):
     def __str__(self) -> str:
         return f"{self.location}: error: {self.message}"
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         # So an error raised in a worker process arrives whole in the parent.
         return (ContentError, (self.location.path, self.location.line, self.message))
 

@@ -106,7 +106,7 @@ def _identifier(meta: YamlMap, key: str, path: Path, parse: Any, what: str) -> s
     value = meta.get(key)
     if value is None or value == "":
         return None
-    found = parse(str(value))
+    found: str | None = parse(str(value))
     if found is None:
         raise ContentError(path, line_of(meta, key), f"{key} must be {what}, not '{value}'")
     return found

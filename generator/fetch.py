@@ -203,7 +203,9 @@ def _papers(root: Path) -> list[Paper]:
     return merge(entries, pages, config.listings, edits)
 
 
-def _look_up(client: HubClient, paper: Paper, result: Resolution, console: Console) -> dict:
+def _look_up(
+    client: HubClient, paper: Paper, result: Resolution, console: Console
+) -> dict[str, Any]:
     """The hub: block for one paper: by its arXiv id if known, else by its exact title (the
     Hub's search is a relevance search: near titles come too, and are never taken)."""
     where = paper.origins[0]

@@ -20,7 +20,9 @@ from typing import Any, TypeVar
 import httpx2
 from huggingface_hub import constants
 from huggingface_hub.hf_api import PaperInfo
-from huggingface_hub.utils import (
+
+# (huggingface_hub.utils re-exports these without marking them public for type checkers.)
+from huggingface_hub.utils import (  # type: ignore[attr-defined]
     HfHubHTTPError,
     OfflineModeIsEnabled,
     build_hf_headers,

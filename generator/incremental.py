@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.cache import BuildCache
 from generator.config import template_dirs
 from generator.diagnostics import Diagnostics
-from generator.model import BuildReport, Paper, SiteConfig
+from generator.model import BuildReport, Entry, Paper, SiteConfig
 from generator.parallel import worker_count
 from generator.related import find_related
 from generator.render import MarkdownRenderer
@@ -22,9 +22,10 @@ from generator.sources import parse_sources
 from generator.topics import TopicIndex, assign_topics, topic_scores
 
 
-def parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache) -> list:
+def parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache) -> list[Entry]:
     """Listings parsed before (same bytes, same place) come from the cache, warnings too."""
-    entries, used = [], set()
+    entries: list[Entry] = []
+    used = set()
     for listing in config.listings:
         key = cache.key("parse", str(listing.path), listing.id, listing.path.read_bytes())
         used.add(key)
@@ -124,7 +125,8 @@ def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport
         return None
     if manifest["output"] != str(output.resolve()) or _output_state(output) != manifest["files"]:
         return None
-    return manifest["report"]
+    report: BuildReport = manifest["report"]
+    return report
 
 
 def record_output(

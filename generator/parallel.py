@@ -41,7 +41,7 @@ def run_tasks(tasks: list[Callable[[], Any]], workers: int) -> list[Any]:
                 assert job.receiver is not None  # forked: _can_fork() was checked
                 running[job.receiver] = (number, job)
             for receiver in wait(list(running)):
-                number, job = running.pop(receiver)
+                number, job = running.pop(receiver)  # type: ignore[call-overload]
                 results[number] = job.result()
     finally:
         for _, job in running.values():

@@ -85,7 +85,7 @@ def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:
         return template.render(context)
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(
-            error.filename or template.name, error.lineno, error.message or ""
+            error.filename or template.name or "template", error.lineno, error.message or ""
         ) from None
     except (jinja2.TemplateError, TypeError, AttributeError) as error:
         path, line = _template_frame(sys.exc_info()[2], template)
@@ -203,9 +203,12 @@ def make_markdown(raw_html: bool) -> Callable[[str], str]:
         if not raw_html:
             md.disable(["html_block", "html_inline"])  # they would only return "no match"
         # The same few hundred topic, listing and paper links recur on every page.
-        md.normalizeLink = functools.lru_cache(maxsize=1 << 14)(fast_normalize(md.normalizeLink))
-        md.validateLink = functools.lru_cache(maxsize=1 << 14)(md.validateLink)
-        md.normalizeLinkText = functools.lru_cache(maxsize=1 << 14)(md.normalizeLinkText)
+        # (markdown-it-py calls these through the instance, so replacing them is supported.)
+        md.normalizeLink = functools.lru_cache(maxsize=1 << 14)(  # type: ignore[method-assign]
+            fast_normalize(md.normalizeLink)
+        )
+        md.validateLink = functools.lru_cache(maxsize=1 << 14)(md.validateLink)  # type: ignore[method-assign]
+        md.normalizeLinkText = functools.lru_cache(maxsize=1 << 14)(md.normalizeLinkText)  # type: ignore[method-assign]
 
     def render(text: str) -> str:
         md = full if _TABLE_OR_REFERENCE.search(text) else lean
@@ -216,7 +219,8 @@ def make_markdown(raw_html: bool) -> Callable[[str], str]:
                 base = slugify(tokens[index + 1].content) or "section"
                 used[base] = used.get(base, 0) + 1
                 token.attrSet("id", base if used[base] == 1 else f"{base}-{used[base]}")
-        return md.renderer.render(tokens, md.options, {})
+        html: str = md.renderer.render(tokens, md.options, {})
+        return html
 
     return render
 

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lunr.index import Index
 
@@ -90,7 +91,7 @@ def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -
 
 def build_search(
     papers: list[Paper], topics: TopicIndex, config: SiteConfig
-) -> tuple[SearchFiles, dict]:
+) -> tuple[SearchFiles, dict[str, Any]]:
     """Index every paper and split the index into files; also returns the whole compact
     index, for the self-test."""
     listing_names = {listing.id: listing.name for listing in config.listings}
@@ -128,7 +129,7 @@ def _whole_abstract(paper: Paper) -> str:
     return whole if excerpt(whole) != whole else ""
 
 
-def _store_row(paper: Paper, topic_numbers: list[int]) -> list:
+def _store_row(paper: Paper, topic_numbers: list[int]) -> list[Any]:
     """What a result shows of a paper, as assets/search-engine.js's record() reads it: title,
     slug, topic numbers, excerpt, then byline, date, arXiv id and code link (trailing
     empty ones left out: most papers of a listing have none of them)."""
@@ -173,7 +174,7 @@ def identifier_words(paper: Paper) -> str:
     return " ".join(words)
 
 
-def load_index(compact: dict) -> Index:
+def load_index(compact: dict[str, Any]) -> Index:
     """Load the compact index with lunr.py's loader and our stemmer, as unsplit."""
     index = Index.load(expand_index(compact))
     index.pipeline = search_pipeline()
@@ -196,7 +197,7 @@ class Searcher:
         return cls.of(join_index(lambda path: (site / path).read_bytes()))
 
     @classmethod
-    def of(cls, compact: dict) -> Searcher:
+    def of(cls, compact: dict[str, Any]) -> Searcher:
         counts = dict(zip(compact["terms"], document_counts(compact), strict=True))
         return cls(load_index(compact), sorted(compact["terms"], key=js_order), counts)
 
@@ -297,7 +298,7 @@ def one_edit_apart(a: str, b: str) -> bool:
     return longer[start + 1 :] == shorter[start:]
 
 
-def self_test(compact: dict, papers: list[Paper], checks: tuple[str, ...]) -> None:
+def self_test(compact: dict[str, Any], papers: list[Paper], checks: tuple[str, ...]) -> None:
     """Query the index through lunr.py's loader, as the browser will; an empty result stops
     the build."""
     searcher = Searcher.of(compact)

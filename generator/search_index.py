@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from itertools import accumulate
+from typing import Any
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_TARGET_VERSION
 
@@ -38,7 +39,7 @@ class IndexBuilder:
         # term -> doc numbers holding it, one list per field (in the order of `fields`)
         self._postings: dict[str, list[list[int]]] = {}
         # per field: each document's term frequencies and length
-        self._frequencies: list[list[Counter]] = [[] for _ in fields]
+        self._frequencies: list[list[Counter[str]]] = [[] for _ in fields]
         self._lengths: list[list[int]] = [[] for _ in fields]
 
     def add(self, texts: dict[str, str | list[str]]) -> None:
@@ -57,7 +58,7 @@ class IndexBuilder:
                     posting = self._postings[term] = [[] for _ in range(width)]
                 posting[number].append(doc)
 
-    def compact(self, names: tuple[str, ...]) -> dict:
+    def compact(self, names: tuple[str, ...]) -> dict[str, Any]:
         """The compact index of the fields `names` (the shape is in the module docstring)."""
         numbers = [self._names.index(name) for name in names]
         postings = {
@@ -74,7 +75,7 @@ class IndexBuilder:
             boost = self._boosts[name]
             lengths = self._lengths[n]
             average = sum(lengths) / documents if documents else 0
-            rows = []
+            rows: list[list[float]] = []
             for counts, length in zip(self._frequencies[n], lengths, strict=True):
                 if not counts:
                     rows.append([])
@@ -87,7 +88,8 @@ class IndexBuilder:
                     )
                     for term, tf in counts.items()
                 )
-                row, previous = [], 0
+                row: list[float] = []
+                previous = 0
                 for term_number, score in pairs:
                     row += (term_number - previous, score)
                     previous = term_number
@@ -120,7 +122,7 @@ def short_ref(number: int) -> str:
             return text
 
 
-def expand_index(compact: dict) -> dict:
+def expand_index(compact: dict[str, Any]) -> dict[str, Any]:
     """lunr's serialized shape of a compact index, for lunr.py's Index.load."""
     fields = compact["fields"]
     refs = [short_ref(doc) for doc in range(max(map(len, compact["vectors"]), default=0))]
@@ -128,7 +130,7 @@ def expand_index(compact: dict) -> dict:
     for number, (term, per_field) in enumerate(
         zip(compact["terms"], compact["postings"], strict=True)
     ):
-        posting: dict = {"_index": number}
+        posting: dict[str, Any] = {"_index": number}
         for field, deltas in zip(fields, per_field, strict=True):
             posting[field] = {refs[doc]: {} for doc in accumulate(deltas)}
         inverted.append([term, posting])

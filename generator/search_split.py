@@ -58,7 +58,7 @@ def read_script(data: bytes) -> object:
     return json.loads(data.split(b" = ", 1)[1].rstrip(b";\n"))
 
 
-def term_postings(compact: dict) -> list[list[list[float]]]:
+def term_postings(compact: dict[str, Any]) -> list[list[list[float]]]:
     """Per term, per field: document, score, document, score, ... (documents ascending)."""
     fields = len(compact["fields"])
     postings: list[list[list[float]]] = [[[] for _ in range(fields)] for _ in compact["terms"]]
@@ -69,13 +69,17 @@ def term_postings(compact: dict) -> list[list[list[float]]]:
     return postings
 
 
-def document_counts(compact: dict) -> list[int]:
+def document_counts(compact: dict[str, Any]) -> list[int]:
     """Per term, how many (field, document) pairs hold it (lunr's posting sizes, summed)."""
     return [sum(map(len, per_field)) for per_field in compact["postings"]]
 
 
 def split_index(
-    compact: dict, topics: list, store: list, paper_topics: list, abstracts: list[str]
+    compact: dict[str, Any],
+    topics: list[list[str]],
+    store: list[list[Any]],
+    paper_topics: list[list[int]],
+    abstracts: list[str],
 ) -> dict[str, bytes]:
     """The files of the module docstring, by path under the site."""
     # In the order of JavaScript's string comparison, in which search-engine.js looks terms up.
@@ -88,7 +92,7 @@ def split_index(
     counts = [all_counts[n] for n in order]
     files: dict[str, bytes] = {}
     chunk_starts: list[str] = []
-    chunk: dict[str, list] = {"terms": [], "postings": []}
+    chunk: dict[str, list[Any]] = {"terms": [], "postings": []}
     size = 0
 
     def flush() -> None:
@@ -117,8 +121,9 @@ def split_index(
         word_starts.append(terms[start])
     for number, start in enumerate(range(0, len(store), RECORDS)):
         files[f"assets/search/r{number}.js"] = script(f"r{number}", store[start : start + RECORDS])
-        part = abstracts[start : start + RECORDS]
-        files[f"assets/search/a{number}.js"] = script(f"a{number}", part)
+        files[f"assets/search/a{number}.js"] = script(
+            f"a{number}", abstracts[start : start + RECORDS]
+        )
     files["assets/search/topics.js"] = script("topics", paper_topics)
     core = {
         "version": 2,
@@ -136,7 +141,7 @@ def split_index(
     return files
 
 
-def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, list]:
+def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, list[Any]]:
     """For each first letter, its COMPLETIONS most common terms: a one-letter prefix
     would otherwise need a twentieth of the vocabulary."""
     by_letter: dict[str, list[tuple[int, str]]] = {}
@@ -159,7 +164,7 @@ def _delta_pairs(pairs: list[float]) -> list[float]:
     return out
 
 
-def join_index(read: Callable[[str], bytes]) -> dict:
+def join_index(read: Callable[[str], bytes]) -> dict[str, Any]:
     """The compact index again, from the files `split_index` wrote (`read` gives a file's
     bytes by its path under the site): splitting loses nothing."""
     core: Any = read_script(read("assets/search-index.js"))
@@ -204,10 +209,10 @@ def _undelta_pairs(pairs: list[float]) -> list[float]:
     return out
 
 
-def join_store(read: Callable[[str], bytes]) -> list[list]:
+def join_store(read: Callable[[str], bytes]) -> list[list[Any]]:
     """Every paper's result record, from the record files (for tests and tools)."""
     core: Any = read_script(read("assets/search-index.js"))
-    rows: list[list] = []
+    rows: list[list[Any]] = []
     for number in range((core["papers"] + RECORDS - 1) // RECORDS):
         rows += read_script(read(f"assets/search/r{number}.js"))  # type: ignore[arg-type]
     return rows

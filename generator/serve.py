@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.build import Catalog, compose_site, load_catalog, render_site, theme_assets
@@ -47,7 +48,7 @@ class LiveSite:
         self.build = 0
         self.building = False
         self.stopping = False
-        self.events: list[dict] = []
+        self.events: list[dict[str, Any]] = []
         self._next_event_id = 1
         self._condition = threading.Condition()
 
@@ -61,7 +62,10 @@ class LiveSite:
             if error is None and files is not None:
                 self.files, self.error = files, None
                 self.build += 1
-                event = {"type": "css" if kind == "css" else "reload", "build": self.build}
+                event: dict[str, Any] = {
+                    "type": "css" if kind == "css" else "reload",
+                    "build": self.build,
+                }
             else:
                 self.error = error
                 event = {"type": "error", "build": self.build, "message": error}
@@ -76,7 +80,7 @@ class LiveSite:
             self._condition.wait_for(lambda: not self.building or self.stopping, READY_TIMEOUT)
             return self.files, self.build, self.error
 
-    def next_event(self, after: int, timeout: float) -> dict | None:
+    def next_event(self, after: int, timeout: float) -> dict[str, Any] | None:
         with self._condition:
             self._condition.wait_for(
                 lambda: self.stopping or (self.events and self.events[-1]["id"] > after), timeout
@@ -117,7 +121,7 @@ class Rebuilder:
             started = time.perf_counter()
             self.site.begin()
             try:
-                files = self._files(kind if self.catalog is not None else "content")
+                files = self._files(kind)
             except ContentError as error:
                 self.log(f"{error}\n  (still serving the last good site)")
                 self.site.finish(None, kind, str(error))
@@ -131,7 +135,8 @@ class Rebuilder:
             self.log(f"Rebuilt ({kind}) in {time.perf_counter() - started:.2f} s")
 
     def _files(self, kind: str) -> dict[str, bytes]:
-        if kind == "content":
+        # Until content has loaded once (the first build failed), every change reloads it.
+        if kind == "content" or self.catalog is None:
             catalog = load_catalog(self.root)
             for warning in catalog.warnings:
                 self.log(str(warning))
@@ -261,7 +266,7 @@ def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPReq
             except (BrokenPipeError, ConnectionResetError):
                 return
 
-        def _event(self, event: dict) -> None:
+        def _event(self, event: dict[str, Any]) -> None:
             self.wfile.write(b"data: " + json.dumps(event).encode() + b"\n\n")
             self.wfile.flush()
 

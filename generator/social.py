@@ -16,6 +16,7 @@ import functools
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from generator.words import fold
 
@@ -110,7 +111,8 @@ class Painter:
         if found is None:
             font = self._fonts[size]
             shown = self._drawable(char, font)
-            left, top, right, bottom = font.getbbox(shown) if shown.strip() else (0, 0, 0, 0)
+            box = font.getbbox(shown) if shown.strip() else (0, 0, 0, 0)
+            left, top, right, bottom = (int(edge) for edge in box)
             shape = None
             if right > left and bottom > top:
                 shape = self._image.new("L", (right - left, bottom - top), 0)
@@ -142,7 +144,7 @@ class Painter:
             self._words[(word, size)] = found
         return found
 
-    def _drawable(self, char: str, font: object) -> str:
+    def _drawable(self, char: str, font: Any) -> str:
         """The letter, or what stands for it when the font has no glyph of its own."""
         if char.isascii():
             return char
@@ -152,7 +154,7 @@ class Painter:
                 return candidate
         return ""
 
-    def _ink_of(self, char: str, font: object) -> bytes:
+    def _ink_of(self, char: str, font: Any) -> bytes:
         """A letter's picture as bytes: the same as the missing-glyph box if the font lacks it."""
         mask = self._image.new("L", (64, 64), 0)
         self._draw.Draw(mask).text((0, 0), char, font=font, fill=255)

@@ -25,8 +25,12 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SEPARATOR = re.compile(r"[\s\-]+")
 
 
-class LunrJsPorterStemmer(PorterStemmer):
+class LunrJsPorterStemmer(PorterStemmer):  # type: ignore[misc]  # lunr.py has no types
     """lunr.py's Porter stemmer with step 1c as lunr.js 2.3.9 does it."""
+
+    b: str
+    k: int
+    k0: int
 
     def step1c(self) -> None:
         # lunr.js: /^(.+?)([^aeiou])y$/ -> a final y after a consonant becomes i.
@@ -37,7 +41,8 @@ class LunrJsPorterStemmer(PorterStemmer):
 @functools.lru_cache(maxsize=1 << 18)
 def stem_word(word: str) -> str:
     """Stem one lower-case word exactly as lunr.js 2.3.9's stemmer would."""
-    return LunrJsPorterStemmer().stem(word)
+    stemmed: str = LunrJsPorterStemmer().stem(word)
+    return stemmed
 
 
 def fold_word(word: str) -> str:
@@ -50,18 +55,18 @@ def trim_word(word: str) -> str:
     return _EDGE.sub("", fold_word(word))
 
 
-def stemmer(token: Token, i: int | None = None, tokens: list | None = None) -> Token:
+def stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
     """Pipeline function; serialized under lunr's label "stemmer" so lunr.js uses its own."""
     return token.update(lambda text, metadata=None: stem_word(text))
 
 
-def trimmer(token: Token, i: int | None = None, tokens: list | None = None) -> Token | None:
+def trimmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token | None:
     """Index-time trimmer (not serialized); drops tokens that were only punctuation."""
     trimmed = trim_word(str(token))
     return token.update(lambda text, metadata=None: trimmed) if trimmed else None
 
 
-stemmer.label = "stemmer"
+stemmer.label = "stemmer"  # type: ignore[attr-defined]  # read by lunr.py's Pipeline
 # Registered under its own label only so lunr.py does not warn about it; the label is
 # never serialized (only the search pipeline is) and lunr's "stemmer" stays untouched.
 Pipeline.register_function(trimmer, "papersite-trimmer")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from generator.diagnostics import Diagnostics
 from generator.model import Paper, Topic, TopicRule
@@ -114,7 +115,7 @@ def _pick(
     return picks[: max(MAX_TOPICS_PER_PAPER, len(explicit))]
 
 
-def newest_first(paper: Paper) -> tuple:
+def newest_first(paper: Paper) -> tuple[Any, ...]:
     """Sort key: papers with a publication date newest first, then the others, each by
     title. Only real dates count: a listing's date says when a paper was listed."""
     published = paper.published.key if paper.published else (0, 0, 0)

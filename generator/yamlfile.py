@@ -12,7 +12,7 @@ import yaml
 from generator.diagnostics import ContentError
 
 
-class YamlMap(dict):
+class YamlMap(dict[str, Any]):
     """A YAML mapping that also knows the 1-based line of each of its keys."""
 
     lines: dict[str, int]

@@ -1,4 +1,4 @@
-"""The code is formatted and lint-clean (ruff), as CI requires."""
+"""The code is formatted, lint-clean (ruff) and type-checks (mypy --strict), as CI requires."""
 
 from __future__ import annotations
 
@@ -21,4 +21,12 @@ def test_ruff_check():
 
 def test_ruff_format():
     result = ruff("format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_finds_no_errors():
+    """The package type-checks under mypy --strict ([tool.mypy] in pyproject.toml)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -157,8 +157,8 @@ def _parse(text: str, stack: list[Any], path: Path, strings: list[Any] | None = 
 
     try:
         with _quiet("bibtexparser"):
-            library = bibtexparser.Library(blocks=list(strings)) if strings else None
-            return bibtexparser.parse_string(text, append_middleware=stack, library=library)
+            library = bibtexparser.Library(blocks=list(strings)) if strings else None  # type: ignore[attr-defined]
+            return bibtexparser.parse_string(text, append_middleware=stack, library=library)  # type: ignore[attr-defined]
     except Exception as error:  # a parser bug on odd input must not become a traceback
         raise ContentError(path, 0, f"the BibTeX parser failed on this file: {error}") from None
 
