@@ -93,6 +93,14 @@ def make_site(tmp_path: Path):
     return make
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the browser (directly or through a fixture) is marked
+    `browser`, so `python -m pytest -m "not browser"` runs the rest in a minute."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium driven by Playwright (browsers cannot be downloaded here)."""

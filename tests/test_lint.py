@@ -30,3 +30,16 @@ def test_mypy_strict_finds_no_errors():
         [sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_not_browser_runs_only_the_tests_without_chromium():
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not browser"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    collected = result.stdout
+    assert "tests/test_slugs.py::" in collected
+    assert "tests/test_search_browser.py::" not in collected
+    assert "tests/test_layout_browser.py::" not in collected
