@@ -61,11 +61,18 @@ def run_on_terminal(args: list[str], env: dict[str, str] | None = None) -> tuple
     return process.wait(timeout=60), shown
 
 
+def copy_of_example(folder: Path) -> Path:
+    """The example site's content copied to `folder`: a build there starts cold, with a cache
+    of its own, and never reads or writes the repository's .papersite-cache."""
+    shutil.copytree(REPO / "content", folder / "content")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
-    """The example site of the repository, built from the real corpus."""
-    output = tmp_path_factory.mktemp("example") / "site"
-    return build_site(REPO, output)
+    """The example site of the repository, built cold from the real corpus."""
+    root = copy_of_example(tmp_path_factory.mktemp("example"))
+    return build_site(root, root / "site")
 
 
 @pytest.fixture

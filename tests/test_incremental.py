@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, serve_directory
+from conftest import REPO, copy_of_example, serve_directory
 
 from generator import search_split
 from generator.build import build_site
@@ -22,9 +22,7 @@ def snapshot(site: Path) -> dict[str, bytes]:
 
 
 def copy_example(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    shutil.copytree(REPO / "content", root / "content")
-    return root
+    return copy_of_example(tmp_path / "example")
 
 
 def test_no_change_rebuild_does_nothing_and_any_change_rebuilds(tmp_path):

@@ -6,7 +6,7 @@ import json
 import re
 from xml.etree import ElementTree as ET
 
-from conftest import REPO
+from conftest import copy_of_example
 
 from generator.build import build_site
 
@@ -77,7 +77,8 @@ def test_feeds_are_valid_atom_with_stable_ids(example_build, tmp_path):
     def ids(path):
         return [e.findtext(f"{ATOM}id") for e in ET.parse(path).getroot().iter(f"{ATOM}entry")]
 
-    moved = build_site(REPO, tmp_path / "moved", base_url="https://elsewhere.example/")
+    root = copy_of_example(tmp_path)
+    moved = build_site(root, root / "moved", base_url="https://elsewhere.example/")
     assert ids(moved.output / "feed.xml") == ids(example_build.output / "feed.xml")
 
 
