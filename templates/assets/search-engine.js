@@ -353,13 +353,19 @@
   // query's words shows the passage of the whole abstract that has them. The snippet is
   // two lines tall either way, so nothing moves; if the abstracts cannot load, the excerpts stay.
   function deepen(core, results, cards) {
-    return abstracts(core, results)
+    // Only cards whose excerpt shows no matched word need their abstract (few do).
+    const needed = [];
+    cards.forEach((card, i) => {
+      const snippet = card.querySelector(".card-snippet");
+      if (snippet && !snippet.querySelector("mark")) needed.push([snippet, results[i]]);
+    });
+    if (!needed.length) return Promise.resolve();
+    return abstracts(core, needed.map(([, result]) => result))
       .then((texts) => {
         texts.forEach((text, i) => {
-          const snippet = cards[i].querySelector(".card-snippet");
-          if (!text || !snippet || snippet.querySelector("mark")) return;
-          const passage = passageAround(text, results[i].terms);
-          if (passage) snippet.replaceChildren(highlighted(passage, results[i].terms));
+          const [snippet, result] = needed[i];
+          const passage = text && passageAround(text, result.terms);
+          if (passage) snippet.replaceChildren(highlighted(passage, result.terms));
         });
       })
       .catch(() => undefined);
