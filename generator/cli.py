@@ -7,12 +7,9 @@ import sys
 from pathlib import Path
 
 from generator.build import StrictModeError, build_site
-from generator.deploy import DeployError, deploy
 from generator.diagnostics import ContentError
-from generator.newsite import NewSiteError, create_site
 from generator.output import OutputError
 from generator.progress import Progress
-from generator.serve import run_serve
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -98,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "deploy":
         return run_deploy(args.root, args.remote, args.branch, args.message)
     if args.command == "serve":
+        from generator.serve import run_serve  # each command loads only what it runs
+
         return run_serve(args.root, args.host, args.port, args.poll, args.base_path)
     if args.command == "new":
         return run_new(args.directory)
@@ -109,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_new(directory: Path) -> int:
+    from generator.newsite import NewSiteError, create_site
+
     try:
         written, warnings = create_site(directory)
     except NewSiteError as error:
@@ -122,6 +123,8 @@ def run_new(directory: Path) -> int:
 
 
 def run_deploy(root: Path, remote: str, branch: str, message: str | None) -> int:
+    from generator.deploy import DeployError, deploy
+
     try:
         print(deploy(root, remote, branch, message))
     except ContentError as error:

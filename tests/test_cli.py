@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,29 @@ def test_progress_shows_on_a_terminal_only(make_site):
     shutil.rmtree(root / ".papersite-cache")
     quiet = run("build", "-C", str(root), "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_build_loads_only_what_it_runs(make_site):
+    """`build` never imports serve, deploy, new or fetch, nor their dependencies."""
+    root = make_site("standard.txt")
+    code = (
+        "import sys; from generator.cli import main; main(['build', '--quiet', '-C', sys.argv[1]]);"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split())
+    assert "generator.build" in loaded
+    for unwanted in (
+        "generator.serve",
+        "generator.watch",
+        "generator.deploy",
+        "generator.newsite",
+        "generator.fetch",
+        "watchdog",
+        "ghp_import",
+        "huggingface_hub",
+        "http.server",
+    ):
+        assert unwanted not in loaded, unwanted
