@@ -195,13 +195,17 @@ def site_files(catalog: Catalog, page_paths: list[str]) -> dict[str, bytes]:
     return files
 
 
+# The kinds of theme asset a site gets; pyproject.toml ships the same in the wheel (tested).
+ASSET_SUFFIXES = (".css", ".ico", ".js", ".png", ".svg", ".woff2")
+
+
 def theme_assets(config: SiteConfig) -> dict[str, bytes]:
     """Theme assets; the site's own templates/assets override the default theme's."""
     files: dict[str, bytes] = {}
     for templates in reversed(config.templates):
         assets = templates / "assets"
         for path in sorted(assets.rglob("*")) if assets.is_dir() else ():
-            if path.is_file() and path.suffix in {".css", ".js", ".svg", ".png", ".ico", ".woff2"}:
+            if path.is_file() and path.suffix in ASSET_SUFFIXES:
                 files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
     return files
 

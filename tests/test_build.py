@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from conftest import copy_of_example
+from conftest import REPO, copy_of_example
 from sitecheck import check_site
 
 from generator.build import build_site
@@ -113,3 +113,15 @@ def test_json_ld_is_valid_json(example_build):
     html = next((example_build.output / "papers").glob("*/index.html")).read_text("utf-8")
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
     assert json.loads(block)["@type"] == "ScholarlyArticle"
+
+
+def test_the_wheel_ships_every_kind_of_theme_asset_a_site_gets():
+    """A png, ico or woff2 in templates/assets/ is copied into sites: it must be in the
+    wheel too, or an installed papersite would build sites without it."""
+    import tomllib
+
+    from generator.build import ASSET_SUFFIXES
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    shipped = config["tool"]["setuptools"]["package-data"]["generator.theme.assets"]
+    assert sorted(shipped) == sorted(f"**/*{suffix}" for suffix in ASSET_SUFFIXES)
