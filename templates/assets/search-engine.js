@@ -271,16 +271,21 @@
       candidates.map((pair) => chunk(core, fileOf(core.chunks, pair)).then(({ terms }) => terms.has(pair))),
     ).then((held) => candidates.filter((pair, i) => held[i]));
   }
+  // Each result's entry in the files of `kind` (generator/search_split.py): "r" for
+  // records, "a" for whole abstracts; core.records papers a file.
+  function perPaper(core, results, kind) {
+    const docs = results.map((result) => parseInt(result.ref, 36));
+    const numbers = new Set(docs.map((doc) => Math.floor(doc / core.records)));
+    return Promise.all(Array.from(numbers, (n) => dataFile(kind + n, `search/${kind}${n}.js`))).then(() =>
+      docs.map((doc) => window.papersiteSearchData[kind + Math.floor(doc / core.records)][doc % core.records]),
+    );
+  }
   // The records (generator/search.py _store_row) of some results, by ref.
   function records(core, results) {
-    const numbers = new Set(results.map((result) => Math.floor(parseInt(result.ref, 36) / core.records)));
-    return Promise.all(Array.from(numbers, (n) => dataFile("r" + n, `search/r${n}.js`))).then(() =>
-      results.map((result) => {
-        const doc = parseInt(result.ref, 36);
-        const row = window.papersiteSearchData["r" + Math.floor(doc / core.records)][doc % core.records];
-        const [title, slug, topics, excerpt, byline, date, arxiv, code] = row;
-        return { title, slug, topics, excerpt, byline: byline || "", date: date || "", arxiv: arxiv || "", code: code || "" };
-      }),
+    return perPaper(core, results, "r").then((rows) =>
+      rows.map(([title, slug, topics, excerpt, byline, date, arxiv, code]) => ({
+        title, slug, topics, excerpt, byline: byline || "", date: date || "", arxiv: arxiv || "", code: code || "",
+      })),
     );
   }
 
@@ -320,16 +325,9 @@
     fragment.append(text.slice(last));
     return fragment;
   }
-  // The part of the excerpt from a little before the first matched word.
-  function excerptAround(text, terms) {
-    for (const match of matchedWords(text, terms)) {
-      if (match.index <= 90) return text;
-      return "…" + text.slice(text.indexOf(" ", match.index - 60) + 1);
-    }
-    return text;
-  }
   const EXCERPT_CHARS = 220; // generator/snippets.py EXCERPT_CHARS
-  // An excerpt's worth of `text` from a little before its first matched word, or null.
+  // An excerpt's worth of `text` (a record's excerpt or a whole abstract) from a little
+  // before its first matched word, or null if no word matched.
   function passageAround(text, terms) {
     for (const match of matchedWords(text, terms)) {
       const start = match.index <= 90 ? 0 : text.indexOf(" ", match.index - 60) + 1;
@@ -338,16 +336,6 @@
       return (start ? "…" : "") + passage;
     }
     return null;
-  }
-  // The whole abstracts (generator/search_split.py a<N>.js) of some results, by ref.
-  function abstracts(core, results) {
-    const numbers = new Set(results.map((result) => Math.floor(parseInt(result.ref, 36) / core.records)));
-    return Promise.all(Array.from(numbers, (n) => dataFile("a" + n, `search/a${n}.js`))).then(() =>
-      results.map((result) => {
-        const doc = parseInt(result.ref, 36);
-        return window.papersiteSearchData["a" + Math.floor(doc / core.records)][doc % core.records];
-      }),
-    );
   }
   // Once the cards are shown: a card whose excerpt (the abstract's start) has none of the
   // query's words shows the passage of the whole abstract that has them. The snippet is
@@ -360,7 +348,7 @@
       if (snippet && !snippet.querySelector("mark")) needed.push([snippet, results[i]]);
     });
     if (!needed.length) return Promise.resolve();
-    return abstracts(core, needed.map(([, result]) => result))
+    return perPaper(core, needed.map(([, result]) => result), "a")
       .then((texts) => {
         texts.forEach((text, i) => {
           const [snippet, result] = needed[i];
@@ -398,7 +386,7 @@
     }
     if (meta.length) parts.push(element("p", "card-meta", meta));
     if (paper.excerpt) {
-      parts.push(element("p", "card-snippet", [highlighted(excerptAround(paper.excerpt, terms), terms)]));
+      parts.push(element("p", "card-snippet", [highlighted(passageAround(paper.excerpt, terms) || paper.excerpt, terms)]));
     }
     if (paper.topics.length) {
       const chips = element(
