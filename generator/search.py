@@ -21,11 +21,13 @@ from generator.model import Paper, SiteConfig
 from generator.search_index import IndexBuilder, expand_index, short_ref
 from generator.search_split import (
     COMPLETIONS,
+    PAIR,
     document_counts,
     join_index,
+    js_order,
     split_index,
 )
-from generator.snippets import byline, excerpt
+from generator.snippets import EXCERPT_CHARS, byline, excerpt
 from generator.stemming import phrase_stems, query_words, search_pipeline, stem_word
 from generator.topics import TopicIndex
 
@@ -42,9 +44,8 @@ FIELDS = (
     ("pairs", TITLE_BOOST),
 )
 # The "pairs" field holds each two neighbouring words of a title (stop words included) as
-# one term, the stems joined by a space (no word holds one), so words typed together rank
-# a title holding them together above one where they are apart.
-PAIR = " "
+# one term, the stems joined by PAIR (search_split.py), so words typed together rank a
+# title holding them together above one where they are apart.
 SELF_TEST_TOP = 3
 _APOSTROPHE = re.compile("['\u2019]")
 # A word the index lacks may start longer words (from this many letters) or hold a typo
@@ -126,7 +127,7 @@ def _whole_abstract(paper: Paper) -> str:
     """The abstract on one line where the record's excerpt is only its start, else "": a
     result whose words are deeper in it shows them (search-engine.js deepen)."""
     whole = " ".join(paper.abstract.split())
-    return whole if excerpt(whole) != whole else ""
+    return whole if len(whole) > EXCERPT_CHARS else ""
 
 
 def _store_row(paper: Paper, topic_numbers: list[int]) -> list[Any]:
@@ -269,11 +270,6 @@ class Searcher:
             if PAIR not in term:
                 found.append(term)
         return found
-
-
-def js_order(text: str) -> bytes:
-    """Sort key of JavaScript's string comparison (UTF-16 code units)."""
-    return text.encode("utf-16-be")
 
 
 def score_key(score: float) -> int:

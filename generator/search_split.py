@@ -39,6 +39,14 @@ RECORDS = 8
 # While typing, the last word stands for this many of its most common completions.
 COMPLETIONS = 10
 DATA = "window.papersiteSearchData"
+# What joins the two stems of a title word pair into one term (no word holds a space).
+PAIR = " "
+
+
+def js_order(text: str) -> bytes:
+    """Sort key of JavaScript's string comparison (UTF-16 code units), in which
+    search-engine.js looks terms up."""
+    return text.encode("utf-16-be")
 
 
 def json_bytes(data: object) -> bytes:
@@ -82,10 +90,7 @@ def split_index(
     abstracts: list[str],
 ) -> dict[str, bytes]:
     """The files of the module docstring, by path under the site."""
-    # In the order of JavaScript's string comparison, in which search-engine.js looks terms up.
-    order = sorted(
-        range(len(compact["terms"])), key=lambda n: compact["terms"][n].encode("utf-16-be")
-    )
+    order = sorted(range(len(compact["terms"])), key=lambda n: js_order(compact["terms"][n]))
     terms = [compact["terms"][n] for n in order]
     all_postings, all_counts = term_postings(compact), document_counts(compact)
     postings = [all_postings[n] for n in order]
@@ -146,7 +151,7 @@ def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, l
     would otherwise need a twentieth of the vocabulary."""
     by_letter: dict[str, list[tuple[int, str]]] = {}
     for term, count in zip(terms, counts, strict=True):
-        if " " not in term:  # words, not the title's word pairs
+        if PAIR not in term:  # words, not the title's word pairs
             by_letter.setdefault(term[0], []).append((-count, term))
     return {
         letter: [[term, -negative] for negative, term in sorted(ranked)[:COMPLETIONS]]

@@ -18,7 +18,7 @@
   const FOLDED = /[ßæœøłđðþı\u2019\u02bc]/g;
   const COMPLETIONS = 10; // generator/search_split.py COMPLETIONS
   const PREFIX_MIN = 3; // generator/search.py PREFIX_MIN
-  const PAIR = " "; // generator/search.py PAIR
+  const PAIR = " "; // generator/search_split.py PAIR
   const TYPO_MIN = 4; // generator/search.py TYPO_MIN
 
   // ---- Loading: lunr.js and the index's files arrive by <script> tags (fetch fails from
@@ -263,7 +263,7 @@
       }));
     });
   }
-  // The query's neighbouring words that a title holds side by side (generator/search.py
+  // The query's neighbouring words that a title holds side by side (generator/search_split.py
   // PAIR): each such pair is a term of the "pairs" field.
   function pairs(core, stems) {
     const candidates = stems.slice(1).map((second, i) => stems[i] + PAIR + second);
