@@ -173,17 +173,21 @@ def compose_site(
     return [make() for _, make in plan.pages], plan.cards
 
 
+def draw_site_cards(catalog: Catalog, cards: dict[str, CardText]) -> dict[str, bytes]:
+    """The social cards of `cards` (from compose_site), drawn or from the site's cache."""
+    return social_cards_cached(cards, BuildCache.for_site(catalog.config.root))
+
+
 def render_site(
     catalog: Catalog,
     pages: list[ComposedPage],
-    cards: dict[str, CardText],
+    cards: dict[str, bytes],
     env: jinja2.Environment,
     markdown: MarkdownRenderer,
 ) -> dict[str, bytes]:
-    """Every output file: pages through the layouts, social cards, then site_files."""
+    """Every output file: pages through the layouts, the drawn social cards, site_files."""
     files = render_pages(pages, env, markdown)
-    drawn = social_cards_cached(cards, BuildCache.for_site(catalog.config.root))
-    return files | drawn | site_files(catalog, [page.path for page in pages])
+    return files | cards | site_files(catalog, [page.path for page in pages])
 
 
 def site_files(catalog: Catalog, page_paths: list[str]) -> dict[str, bytes]:

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.build import Catalog, compose_site, load_catalog, render_site, theme_assets
+from generator.build import (
+    Catalog,
+    compose_site,
+    draw_site_cards,
+    load_catalog,
+    render_site,
+    theme_assets,
+)
 from generator.config import template_dirs
 from generator.diagnostics import ContentError
 from generator.model import ComposedPage
@@ -113,7 +120,8 @@ class Rebuilder:
         self.catalog: Catalog | None = None
         self.markdown: MarkdownRenderer | None = None
         self.pages: list[ComposedPage] = []
-        self.cards: dict[str, CardText] = {}
+        self.cards: dict[str, CardText] | None = None  # None until pages are composed
+        self.drawn: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
     def rebuild(self, kind: str) -> None:
@@ -154,8 +162,11 @@ class Rebuilder:
                 self.markdown = MarkdownRenderer(catalog.config.raw_html)
             env = make_environment(catalog.config)
             if kind != "layouts" or not self.pages:
-                self.pages, self.cards = compose_site(catalog, env)
-            files = render_site(catalog, self.pages, self.cards, env, self.markdown)
+                self.pages, cards = compose_site(catalog, env)
+                # Cards show content (titles, counts): drawn again only when that changed.
+                if cards != self.cards:
+                    self.cards, self.drawn = cards, draw_site_cards(catalog, cards)
+            files = render_site(catalog, self.pages, self.drawn, env, self.markdown)
         self.catalog = catalog
         return files
 

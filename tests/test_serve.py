@@ -380,3 +380,28 @@ def test_the_404_page_is_styled_and_leads_home_at_any_depth(site_root, chromium,
     finally:
         page.close()
         server.stop()
+
+
+def test_cards_are_drawn_again_only_when_what_they_show_changed(make_site, monkeypatch):
+    """A template edit or a content edit that leaves titles alone reuses the drawn cards
+    (reading the card cache cost 7 ms a save at 433 papers, and grows with the papers)."""
+    from generator import serve
+
+    root = make_site("standard.txt")
+    drawn: list[int] = []
+    real = serve.draw_site_cards
+    monkeypatch.setattr(serve, "draw_site_cards", lambda *args: drawn.append(1) or real(*args))
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    rebuilder.rebuild("content")
+    first = rebuilder.site.files
+    assert len(drawn) == 1 and any(path.endswith("card.png") for path in first)
+    rebuilder.rebuild("layouts")
+    rebuilder.rebuild("templates")
+    site_yml = root / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text() + "page_size: 2\n")  # more pages, same cards
+    rebuilder.rebuild("content")
+    assert len(drawn) == 1
+    site_yml.write_text(site_yml.read_text().replace("Test Site", "Renamed Site"))
+    rebuilder.rebuild("content")
+    assert len(drawn) == 2
+    assert rebuilder.site.files["card.png"] != first["card.png"]
