@@ -35,6 +35,7 @@ from generator.incremental import (
     social_cards_cached,
     topics_cached,
     up_to_date,
+    written_state,
 )
 from generator.metadata import read_metadata
 from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
@@ -273,7 +274,9 @@ def build_site(
             drawing.cancel()
     finally:
         searching.cancel()
-    too_large = size_warning(output, record.paths, len(catalog.papers))
+    state = written_state(output, [*record.paths, MARKER])
+    sizes = {path: size for path, (size, _) in state.items() if path != MARKER}
+    too_large = size_warning(output, sizes, len(catalog.papers))
     report = BuildReport(
         output=output,
         papers=len(catalog.papers),
@@ -284,7 +287,7 @@ def build_site(
         seconds=time.perf_counter() - started,
         timings=dict(progress.timings),
     )
-    record_output(cache, fingerprint, report, [*record.paths, MARKER])
+    record_output(cache, fingerprint, report, state)
     progress.done()
     if strict and too_large:
         raise StrictModeError((too_large,))

@@ -7,7 +7,6 @@ and what would make the site smaller.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from generator.diagnostics import ContentWarning, Location
@@ -28,25 +27,27 @@ def kind_of(path: str) -> str:
     return "collections and the rest"
 
 
-def sizes_by_kind(output: Path, paths: list[str]) -> dict[str, int]:
-    """Bytes of the written files, by kind (every kind present, largest first)."""
-    sizes = dict.fromkeys(KINDS, 0)
-    for path in paths:
-        sizes[kind_of(path)] += os.stat(output / path).st_size
-    return dict(sorted(sizes.items(), key=lambda item: (-item[1], item[0])))
+def sizes_by_kind(sizes: dict[str, int]) -> dict[str, int]:
+    """Bytes of the files (`sizes`: bytes by site path), by kind (every kind present,
+    largest first)."""
+    kinds = dict.fromkeys(KINDS, 0)
+    for path, size in sizes.items():
+        kinds[kind_of(path)] += size
+    return dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0])))
 
 
-def size_warning(output: Path, paths: list[str], papers: int) -> ContentWarning | None:
-    """A warning when the site is larger than GitHub Pages publishes, else None."""
-    sizes = sizes_by_kind(output, paths)
-    total = sum(sizes.values())
+def size_warning(output: Path, sizes: dict[str, int], papers: int) -> ContentWarning | None:
+    """A warning when the site in `output`, of these files (bytes by site path), is larger
+    than GitHub Pages publishes, else None."""
+    by_kind = sizes_by_kind(sizes)
+    total = sum(by_kind.values())
     if total <= LIMIT:
         return None
-    parts = ", ".join(f"{kind} {_megabytes(size)}" for kind, size in sizes.items() if size)
+    parts = ", ".join(f"{kind} {_megabytes(size)}" for kind, size in by_kind.items() if size)
     per_paper = total // max(papers, 1)
     fits = LIMIT // max(per_paper, 1)
     advice = ""
-    if sizes["social cards"]:
+    if by_kind["social cards"]:
         advice = " (`social_cards: false` in site.yml leaves the cards out)"
     return ContentWarning(
         Location(output),

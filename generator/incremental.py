@@ -129,15 +129,20 @@ def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport
     return report
 
 
-def record_output(
-    cache: BuildCache, fingerprint: str, report: BuildReport, paths: list[str]
-) -> None:
-    """Remember this build: its inputs, and the size and time of every file it left in
-    the output (`paths`, relative to it: all there is, so no folder walk is needed)."""
+def written_state(output: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+    """The size and time of every file a build left in `output` (`paths`, relative to it:
+    all there is, so no folder walk is needed)."""
     state = {}
     for relative in paths:
-        info = os.stat(report.output / relative)
+        info = os.stat(output / relative)
         state[relative] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def record_output(
+    cache: BuildCache, fingerprint: str, report: BuildReport, state: dict[str, tuple[int, int]]
+) -> None:
+    """Remember this build: its inputs, and its output's `written_state`."""
     manifest = {
         "fingerprint": fingerprint,
         "output": str(report.output.resolve()),

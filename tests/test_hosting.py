@@ -32,12 +32,13 @@ def test_a_site_too_large_for_github_pages_says_what_is_large(make_site, monkeyp
     monkeypatch.setattr(hosting, "LIMIT", 10_000)
     report = build_site(root)
     [warning] = [w for w in report.warnings if "GitHub Pages" in w.message]
-    paths = [
-        path.relative_to(report.output).as_posix()
-        for path in report.output.rglob("*")
-        if path.is_file() and path.name != MARKER
-    ]
-    sizes = sizes_by_kind(report.output, paths)
+    sizes = sizes_by_kind(
+        {
+            path.relative_to(report.output).as_posix(): path.stat().st_size
+            for path in report.output.rglob("*")
+            if path.is_file() and path.name != MARKER
+        }
+    )
     total = sum(sizes.values())
     assert f"the site is {total / 1e6:,.0f} MB" in warning.message
     assert f"social cards {sizes['social cards'] / 1e6:,.0f} MB" in warning.message
