@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,20 +138,29 @@ def measure(site: Path, runs: int, label: str) -> None:
     server.shutdown()
 
 
+def site_roots(work: Path, sizes: list[int]) -> Iterator[Path]:
+    """The roots of the sites the search benchmarks measure, one at a time under `work`:
+    the example's content (copied, so its build cache stays out of the checkout), then a
+    synthetic corpus of each size; each is deleted once the next is asked for."""
+    example = work / "example"
+    shutil.copytree(ROOT / "content", example / "content")
+    yield example
+    shutil.rmtree(example)
+    for size in sizes:
+        root = make_corpus(work / f"corpus-{size}", size)
+        yield root
+        shutil.rmtree(root)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
-        work = Path(temporary)
-        example = build_site(ROOT, work / "example-site")
-        measure(example.output, args.runs, f"{example.papers} papers")
-        for size in args.sizes:
-            root = make_corpus(work / f"corpus-{size}", size)
+        for root in site_roots(Path(temporary), args.sizes):
             report = build_site(root)
             measure(report.output, args.runs, f"{report.papers} papers")
-            shutil.rmtree(root)
 
 
 if __name__ == "__main__":

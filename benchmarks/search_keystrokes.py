@@ -13,7 +13,6 @@ which is the cost of the search itself. Prints median and 90th percentile.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -23,9 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import make_corpus  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from search_first_query import launch, serve  # noqa: E402
+from search_first_query import launch, serve, site_roots  # noqa: E402
 
 from generator.build import build_site  # noqa: E402
 
@@ -87,15 +85,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
-        work = Path(temporary)
-        shutil.copytree(ROOT / "content", work / "example" / "content")
-        example = build_site(work / "example")
-        measure(example.output, f"{example.papers} papers")
-        for size in args.sizes:
-            root = make_corpus(work / f"corpus-{size}", size)
+        for root in site_roots(Path(temporary), args.sizes):
             report = build_site(root)
             measure(report.output, f"{report.papers} papers")
-            shutil.rmtree(root)
 
 
 if __name__ == "__main__":

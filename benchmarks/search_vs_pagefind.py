@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -47,9 +46,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import make_corpus
 from playwright.sync_api import sync_playwright
-from search_first_query import ROOT, WORDS, launch, serve, throttle, watch_bytes
+from search_first_query import WORDS, launch, serve, site_roots, throttle, watch_bytes
 
 from generator.build import build_site
 
@@ -309,15 +307,8 @@ def main() -> None:
     sites = []
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        # The example content, copied so that its build cache stays out of the checkout.
-        example = work / "example"
-        shutil.copytree(ROOT / "content", example / "content")
-        sites.append(benchmark(example, None, work, args.runs))
-        shutil.rmtree(example)
-        for size in args.sizes:
-            root = make_corpus(work / f"corpus-{size}", size)
+        for root in site_roots(work, args.sizes):
             sites.append(benchmark(root, None, work, args.runs))
-            shutil.rmtree(root)
     print(f"## Search: papersite vs Pagefind ({PAGEFIND.split('@')[1]})\n")
     print(table(sites, args.runs))
 
