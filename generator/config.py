@@ -65,14 +65,8 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         raise ContentError(
             site_path, line_of(site, "url"), f"url must start with http:// or https://: {url}"
         )
-    raw_html = site.get("raw_html", False)
-    if not isinstance(raw_html, bool):
-        raise ContentError(site_path, line_of(site, "raw_html"), "raw_html must be true or false")
-    social_cards = site.get("social_cards", True)
-    if not isinstance(social_cards, bool):
-        raise ContentError(
-            site_path, line_of(site, "social_cards"), "social_cards must be true or false"
-        )
+    raw_html = _flag(site, "raw_html", False, site_path)
+    social_cards = _flag(site, "social_cards", True, site_path)
     checks = site.get("search_checks") or []
     if not isinstance(checks, list) or not all(isinstance(check, str) for check in checks):
         raise ContentError(
@@ -103,6 +97,14 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         social_cards=social_cards,
         templates=template_dirs(root),
     )
+
+
+def _flag(site: YamlMap, key: str, default: bool, site_path: Path) -> bool:
+    """A true/false setting of site.yml."""
+    value = site.get(key, default)
+    if not isinstance(value, bool):
+        raise ContentError(site_path, line_of(site, key), f"{key} must be true or false")
+    return value
 
 
 def _read_yaml(path: Path) -> object:
