@@ -299,3 +299,46 @@ def test_a_deep_linked_search_moves_nothing_on_a_phone(chromium, example_url, qu
     page.wait_for_timeout(300)
     assert page.evaluate("window.shifts") == []
     context.close()
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two opaque CSS rgb() colours."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_matched_words_are_readable_in_both_themes(page, example_url):
+    """The see-through yellow on the dark surface left grey snippet text at 1.6:1."""
+    page.goto(example_url + "search/?q=vision%20transformer")
+    page.locator("#search-results .card-snippet mark").first.wait_for()
+    for selector in ("#search-results .card-snippet mark", "#search-results h2 mark"):
+        colors = page.eval_on_selector(
+            selector, "m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]"
+        )
+        assert contrast(*colors) >= 4.5, (selector, colors)
+
+
+def test_the_chosen_topic_stays_in_view_and_looks_chosen(page, example_url):
+    """On a phone the filter is one sideways row: a deep link or a tap on a choice far
+    along it rebuilt the row scrolled back to its start."""
+    page.goto(example_url + "search/?q=vision%20transformer&topic=segmentation")
+    chosen = page.locator("#topic-filter .filter-choice:has(input:checked)")
+    chosen.wait_for()
+    box = page.locator("#topic-filter").bounding_box()
+    place = chosen.bounding_box()
+    assert box["x"] <= place["x"] and place["x"] + place["width"] <= box["x"] + box["width"]
+    assert chosen.evaluate("c => getComputedStyle(c.querySelector('label')).fontWeight") == "600"
+
+
+def test_the_footer_has_room_above_and_below_its_text(page, example_url):
+    page.goto(example_url + PAPER)
+    padding = page.eval_on_selector(
+        ".footer-row", "f => [getComputedStyle(f).paddingTop, getComputedStyle(f).paddingBottom]"
+    )
+    assert padding == ["16px", "16px"], padding

@@ -72,6 +72,13 @@
     // nothing below it moves.
     filter.hidden = false;
     filter.classList.toggle("unused", total === 0);
+    // On a phone the choices are one row that scrolls sideways: the chosen one in view.
+    const chosen = filter.querySelector("input:checked");
+    if (chosen) {
+      const choice = chosen.parentElement.getBoundingClientRect();
+      const box = filter.getBoundingClientRect();
+      if (choice.right > box.right || choice.left < box.left) filter.scrollLeft += choice.left - box.left - 12;
+    }
   }
   let lastRender = null;
   let rendering = 0;
