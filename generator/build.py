@@ -1,13 +1,19 @@
-"""The build, top to bottom: each line one pipeline stage.
+"""The recipe every command runs: `SiteBuilder.run` reads top to bottom as the stages.
 
-It runs in two halves so that `serve` can redo only what an edit touches: the
-catalog (everything that depends on content) and the rendering (everything that
-also depends on templates).
+content (read_content: config, listings, notes, metadata -> papers -> topics)
+  -> search index (on a core of its own) and catalog (related papers, authors, feeds)
+  -> plan (every page and its social card) -> pages (composed, rendered, written on
+  every core) and social cards -> data files, theme assets, the sitemap.
+
+`serve` runs the same recipe after each edit with the `Change` the edit made, and the
+recipe redoes only the stages that change reaches. What each stage caches between builds
+lives behind it (incremental.py), not here.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import time
 from collections.abc import Callable
@@ -19,18 +25,18 @@ import jinja2
 
 from generator.authors import AuthorIndex, index_authors
 from generator.cache import BuildCache
-from generator.config import load_config
+from generator.config import load_config, template_dirs
 from generator.diagnostics import ContentWarning, Diagnostics, Location
 from generator.feeds import robots, site_feeds, sitemap
 from generator.hosting import size_warning
 from generator.incremental import (
+    CachedMarkdown,
+    MarkdownStore,
+    MemoryMarkdown,
     cached_search,
-    markdown_share_name,
-    markdown_shares,
     parse_cached,
     record_output,
     related_cached,
-    remember_markdown_share,
     site_fingerprint,
     social_cards_cached,
     topics_cached,
@@ -38,19 +44,35 @@ from generator.incremental import (
     written_state,
 )
 from generator.metadata import read_metadata
-from generator.model import BuildReport, ComposedPage, Page, Paper, SiteConfig
-from generator.notes import read_free_pages, read_paper_pages
-from generator.output import MARKER, SiteWriter, Written, check_output, updated_output
-from generator.pages import PagePlan, SitePlan, plan_pages
+from generator.model import BuildReport, FreePage, Paper, SiteConfig
+from generator.notes import read_free_pages, read_notes
+from generator.output import MARKER, Writer, Written, check_output, updated_output
+from generator.pages import PlannedPage, SiteParts, SitePlan
 from generator.papers import merge
 from generator.parallel import Background, run_tasks, worker_count
 from generator.progress import Progress
-from generator.render import MarkdownRenderer, make_environment, render_pages
+from generator.render import make_environment, render_pages
 from generator.search import lunr_js
 from generator.social import CardText
 from generator.topics import TopicIndex
 
 T = TypeVar("T")
+
+
+class Change(enum.Enum):
+    """What an edit touched, the most work first. Each redoes its stage and all after it,
+    and reuses what the stages before it made last time (serve passes it; build and deploy
+    always start from CONTENT)."""
+
+    CONTENT = "content"  # everything
+    TEMPLATES = "templates"  # pages, cards and assets; reuses papers, topics, search
+    LAYOUTS = "layouts"  # only .html templates: as TEMPLATES, reusing each page's Markdown
+    ASSETS = "assets"  # only files in templates/assets: the pages are kept as they are
+
+    def reaches(self, stage: Change) -> bool:
+        """Whether this change redoes `stage` (every stage from its own on)."""
+        order = list(Change)
+        return order.index(self) <= order.index(stage)
 
 
 @dataclass(frozen=True)
@@ -72,7 +94,7 @@ class Catalog:
     topics: TopicIndex
     authors: AuthorIndex
     related: dict[str, tuple[Paper, ...]]
-    free_pages: list[Page]
+    free_pages: list[FreePage]
     data_files: dict[str, bytes]
     warnings: tuple[ContentWarning, ...]
 
@@ -85,23 +107,95 @@ class StrictModeError(Exception):
         self.warnings = warnings
 
 
-def load_catalog(
-    root: Path,
-    base_url: str | None = None,
-    progress: Progress | None = None,
-    search: bool = True,
-) -> Catalog:
-    """Read and process the content: listings, notes, topics, related papers (and search,
-    unless the caller builds the index alongside with search_files)."""
-    progress = progress or Progress()
-    cache = BuildCache.for_site(root)
-    content = read_content(root, base_url, progress, cache)
-    catalog = complete_catalog(content, progress, cache)
-    if search:
-        with progress.stage("search", f"{len(content.papers)} papers"):
-            files = search_files(content, cache)
-        catalog = dataclasses.replace(catalog, data_files=catalog.data_files | files)
-    return catalog
+class SiteBuilder:
+    """The recipe: `build`, `deploy` and `serve` all make a site with `run`.
+
+    A builder remembers what each stage made, so that the next `run` can start from the
+    stage a change reaches (serve keeps one builder; build makes one per build). A
+    `preview` builder (serve's) keeps its Markdown in memory rather than in the cache.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        base_url: str | None = None,
+        strict: bool = False,
+        progress: Progress | None = None,
+        preview: bool = False,
+    ) -> None:
+        self.root, self.base_url, self.strict, self.preview = root, base_url, strict, preview
+        self.progress = progress or Progress()
+        self.cache = BuildCache.for_site(root)
+        self.catalog: Catalog | None = None
+        self.plan: SitePlan | None = None
+        self.search: dict[str, bytes] = {}
+        self.card_texts: dict[str, CardText] | None = None
+        self.cards: dict[str, bytes] = {}  # drawn from card_texts
+        self.markdown: MemoryMarkdown | None = None
+
+    def run(self, writer: Writer, change: Change = Change.CONTENT) -> Written:
+        """Make the site into `writer`, redoing the stages `change` reaches; what was
+        written (every path of the site)."""
+        if self.catalog is None or self.plan is None:
+            change = Change.CONTENT  # nothing to reuse yet
+        progress, cache = self.progress, self.cache
+        searching: Background | None = None
+        try:
+            if change.reaches(Change.CONTENT):
+                content = read_content(self.root, self.base_url, progress, cache)
+                if self.strict and content.diagnostics.warnings:
+                    raise StrictModeError(tuple(content.diagnostics.warnings))
+                # The index needs only papers and topics: built on a core of its own from here.
+                task = functools.partial(_timed, search_files, content, cache)
+                searching = Background(task, fork=worker_count(len(content.papers)) > 1)
+                self.catalog = complete_catalog(content, progress, cache)
+            assert self.catalog is not None
+            catalog = self.catalog = _with_templates(self.catalog, self.root)
+            written = Written()
+            if change.reaches(Change.LAYOUTS):
+                env = make_environment(catalog.config)
+                reused = None if change.reaches(Change.TEMPLATES) else self.plan
+                plan = self.plan = plan_site(catalog, env, self.preview, reused)
+                written.add(self._pages(plan, env, writer))
+            else:
+                assert self.plan is not None
+                plan = self.plan
+                written.add(writer.keep([*_page_files(plan), *self.cards]))
+            if searching is not None:
+                self.search, seconds = searching.result()
+                progress.add("search", seconds)
+            with progress.stage("write", "data files"):
+                rest = site_files(catalog, [page.path for page in plan.pages]) | self.search
+                written.add(writer.write_files(rest))
+        finally:
+            if searching is not None:
+                searching.cancel()
+        return written
+
+    def _pages(self, plan: SitePlan, env: jinja2.Environment, writer: Writer) -> Written:
+        """Pages and their social cards; the cards are drawn beside the rendering (each is
+        a picture to encode), and only when what they show changed."""
+        drawing = None
+        if plan.cards != self.card_texts:
+            task = functools.partial(_timed, social_cards_cached, plan.cards, self.cache)
+            drawing = Background(task, fork=worker_count(len(plan.pages)) > 1)
+        try:
+            raw_html = plan.config.raw_html
+            markdown: MarkdownStore = CachedMarkdown(self.cache, raw_html)
+            if self.preview:
+                if self.markdown is None or self.markdown.raw_html != raw_html:
+                    self.markdown = MemoryMarkdown(raw_html)
+                markdown = self.markdown
+            written = render_on_cores(plan, env, writer, markdown, self.progress)
+            if drawing is not None:
+                self.cards, seconds = drawing.result()
+                self.card_texts = plan.cards
+                self.progress.add("cards", seconds)
+        finally:
+            if drawing is not None:
+                drawing.cancel()
+        written.add(writer.write_files(self.cards))
+        return written
 
 
 def read_content(
@@ -118,10 +212,10 @@ def read_content(
         )
     with progress.stage("parse", f"{len(config.listings)} listings"):
         entries = parse_cached(config, diagnostics, cache)
-        paper_pages = read_paper_pages(config.content / "papers")
+        notes = read_notes(config.content / "papers")
         records = read_metadata(config.content)
     with progress.stage("merge", f"{len(entries)} entries"):
-        papers = merge(entries, paper_pages, config.listings, records, diagnostics)
+        papers = merge(entries, notes, config.listings, records, diagnostics)
     with progress.stage("topics", f"{len(papers)} papers"):
         topics = topics_cached(papers, config, diagnostics, cache)
     return Content(config, papers, topics, diagnostics)
@@ -146,49 +240,42 @@ def complete_catalog(content: Content, progress: Progress, cache: BuildCache) ->
     )
 
 
+def _with_templates(catalog: Catalog, root: Path) -> Catalog:
+    """The catalog with the template folders as they are now (a site may have just made
+    its templates/ folder)."""
+    config = dataclasses.replace(catalog.config, templates=template_dirs(root))
+    return dataclasses.replace(catalog, config=config)
+
+
 def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
     """The search index (built, or found in the cache) and lunr.js for the browser."""
     search = cached_search(content.papers, content.topics, content.config, cache)
     return search.files() | {"assets/lunr.js": lunr_js()}
 
 
-def plan_site(catalog: Catalog, env: jinja2.Environment) -> SitePlan:
+def plan_site(
+    catalog: Catalog,
+    env: jinja2.Environment,
+    keeps_markdown: bool = False,
+    markdown_from: SitePlan | None = None,
+) -> SitePlan:
     """Every page's path and how to compose it, and the pages' social cards."""
-    return plan_pages(
+    parts = SiteParts(
         catalog.config,
         catalog.papers,
         catalog.topics,
         catalog.authors,
         catalog.related,
         catalog.free_pages,
-        env,
     )
+    return SitePlan(parts, env, keeps_markdown, markdown_from)
 
 
-def compose_site(
-    catalog: Catalog, env: jinja2.Environment
-) -> tuple[list[ComposedPage], dict[str, CardText]]:
-    """Every page with its context (Markdown pages written through templates/*.md), and
-    the pages' social cards."""
-    plan = plan_site(catalog, env)
-    return [make() for _, make in plan.pages], plan.cards
-
-
-def draw_site_cards(catalog: Catalog, cards: dict[str, CardText]) -> dict[str, bytes]:
-    """The social cards of `cards` (from compose_site), drawn or from the site's cache."""
-    return social_cards_cached(cards, BuildCache.for_site(catalog.config.root))
-
-
-def render_site(
-    catalog: Catalog,
-    pages: list[ComposedPage],
-    cards: dict[str, bytes],
-    env: jinja2.Environment,
-    markdown: MarkdownRenderer,
-) -> dict[str, bytes]:
-    """Every output file: pages through the layouts, the drawn social cards, site_files."""
-    files = render_pages(pages, env, markdown)
-    return files | cards | site_files(catalog, [page.path for page in pages])
+def _page_files(plan: SitePlan) -> list[str]:
+    """The files the pages of `plan` were rendered into (their HTML, and their Markdown)."""
+    paths = [page.path for page in plan.pages]
+    markdown = [page.path.removesuffix(".html") + ".md" for page in plan.pages if page.has_markdown]
+    return paths + markdown
 
 
 def site_files(catalog: Catalog, page_paths: list[str]) -> dict[str, bytes]:
@@ -230,50 +317,21 @@ def build_site(
     Nothing is done when no input changed since the last build and its output is intact.
     """
     started = time.perf_counter()
-    progress = progress or Progress()
     output = output or root / "site"
     check_output(output)
-    cache = BuildCache.for_site(root)
-    fingerprint = site_fingerprint(root, base_url, cache)
-    previous = up_to_date(cache, fingerprint, output)
+    builder = SiteBuilder(root, base_url, strict, progress)
+    fingerprint = site_fingerprint(root, base_url, builder.cache)
+    previous = up_to_date(builder.cache, fingerprint, output)
     if previous is not None:
         if strict and previous.warnings:
             raise StrictModeError(previous.warnings)
         return dataclasses.replace(
             previous, seconds=time.perf_counter() - started, timings={}, up_to_date=True
         )
-    content = read_content(root, base_url, progress, cache)
-    if strict and content.diagnostics.warnings:
-        raise StrictModeError(tuple(content.diagnostics.warnings))
-    # The index needs only papers and topics: it is built on a core of its own from here on.
-    searching = Background(
-        functools.partial(_timed, search_files, content, cache),
-        fork=worker_count(len(content.papers)) > 1,
-    )
-    try:
-        catalog = complete_catalog(content, progress, cache)
-        env = make_environment(catalog.config)
-        site = plan_site(catalog, env)
-        plan = site.pages
-        # Social cards are drawn beside the rendering (each is a picture to encode).
-        drawing = Background(
-            functools.partial(_timed, social_cards_cached, site.cards, cache),
-            fork=worker_count(len(plan)) > 1,
-        )
-        try:
-            with updated_output(output) as (writer, record):
-                record.add(_render_on_cores(catalog, env, plan, writer, cache, progress))
-                search_data, search_seconds = searching.result()
-                progress.add("search", search_seconds)
-                cards, cards_seconds = drawing.result()
-                progress.add("cards", cards_seconds)
-                with progress.stage("write", "data files"):
-                    rest = site_files(catalog, [path for path, _ in plan]) | search_data | cards
-                    record.add(writer.write_files(rest))
-        finally:
-            drawing.cancel()
-    finally:
-        searching.cancel()
+    with updated_output(output) as (writer, record):
+        record.add(builder.run(writer))
+    catalog, plan = builder.catalog, builder.plan
+    assert catalog is not None and plan is not None
     state = written_state(output, [*record.paths, MARKER])
     sizes = {path: size for path, (size, _) in state.items() if path != MARKER}
     too_large = size_warning(output, sizes, len(catalog.papers))
@@ -281,60 +339,56 @@ def build_site(
         output=output,
         papers=len(catalog.papers),
         topics=len(catalog.topics.topics),
-        pages=len(plan),
+        pages=len(plan.pages),
         files=len(record.paths),
         warnings=(*catalog.warnings, *([too_large] if too_large else [])),
         seconds=time.perf_counter() - started,
-        timings=dict(progress.timings),
+        timings=dict(builder.progress.timings),
     )
-    record_output(cache, fingerprint, report, state)
-    progress.done()
+    record_output(builder.cache, fingerprint, report, state)
+    builder.progress.done()
     if strict and too_large:
         raise StrictModeError((too_large,))
     return report
 
 
-def _render_on_cores(
-    catalog: Catalog,
+def render_on_cores(
+    plan: SitePlan,
     env: jinja2.Environment,
-    plan: list[PagePlan],
-    writer: SiteWriter,
-    cache: BuildCache,
+    writer: Writer,
+    markdown: MarkdownStore,
     progress: Progress,
 ) -> Written:
-    """Compose, render and write the pages: one forked process per core (when that pays
-    and is safe), each with its share of the pages and its own share of the Markdown cache,
-    so nothing large travels between processes."""
-    workers = worker_count(len(plan))
-    kind = f"markdown-{int(catalog.config.raw_html)}"
-    cached = markdown_shares(cache, kind)
-    remembered = {key: html for share in cached.values() for key, html in share.items()}
+    """Compose, render and write the pages: one forked process per core (when that pays,
+    is safe, and the writer writes from any process), each with its share of the pages and
+    its own share of the Markdown store, so nothing large travels between processes."""
+    pages = plan.pages
+    workers = worker_count(len(pages)) if writer.from_any_process else 1
 
-    def render_share(number: int, share: list[PagePlan]) -> tuple[dict[str, float], Written]:
-        markdown = MarkdownRenderer(catalog.config.raw_html, remembered)
+    def render_share(number: int, share: list[PlannedPage]) -> tuple[dict[str, float], Written]:
+        renderer = markdown.renderer(number)
         begun = time.perf_counter()
-        files = render_pages([make() for _, make in share], env, markdown)
+        files = render_pages([plan.compose(page) for page in share], env, renderer)
         rendered = time.perf_counter()
         written = writer.write_files(files)
         finished = time.perf_counter()
-        previous = cached.get(markdown_share_name(cache, kind, number), {})
-        remember_markdown_share(cache, kind, number, previous, markdown)
+        markdown.keep(number, renderer)
         times = {
-            "markdown": markdown.seconds,
-            "html": rendered - begun - markdown.seconds,
+            "markdown": renderer.seconds,
+            "html": rendered - begun - renderer.seconds,
             "write": finished - rendered,
         }
         return times, written
 
-    shares = [plan[start::workers] for start in range(workers)]
-    with progress.stage("render", f"{len(plan)} pages on {workers} core(s)"):
+    shares = [pages[start::workers] for start in range(workers)]
+    with progress.stage("render", f"{len(pages)} pages on {workers} core(s)"):
         rendered = run_tasks(
             [functools.partial(render_share, n, share) for n, share in enumerate(shares)],
             workers,
         )
     for stage in ("markdown", "html", "write"):
         progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
-    cache.retain(kind, {markdown_share_name(cache, kind, number) for number in range(workers)})
+    markdown.done(workers)
     written = Written()
     for _, share_written in rendered:
         written.add(share_written)

@@ -28,7 +28,7 @@ from generator.identifiers import title_key, without_version
 from generator.metadata import read_metadata
 from generator.metadata_writer import MetadataFile, write_atomically
 from generator.model import Facts, Paper
-from generator.notes import read_paper_pages
+from generator.notes import read_notes
 from generator.papers import merge
 from generator.readers import READERS
 from generator.readers.hub_json import paper_facts
@@ -195,7 +195,7 @@ def _papers(root: Path) -> list[Paper]:
     without it, and asks again for what it fetched)."""
     config = load_config(root)
     entries = parse_sources(config.listings, Diagnostics())
-    pages = read_paper_pages(config.content / "papers")
+    pages = read_notes(config.content / "papers")
     edits = {
         key: dataclasses.replace(record, fetched=Facts())
         for key, record in read_metadata(config.content).items()

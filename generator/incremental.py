@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Protocol
 
 from generator.cache import BuildCache
 from generator.config import template_dirs
@@ -81,30 +82,63 @@ def cached_search(
     return search
 
 
-def markdown_share_name(cache: BuildCache, kind: str, number: int) -> str:
-    """The cache key of one render share's Markdown: salted like every other key, so HTML
-    made by another papersite or markdown-it-py version is never reused."""
-    return _share_prefix(cache, kind) + str(number)
+class MarkdownStore(Protocol):
+    """Where each render share finds the HTML of Markdown converted before: `renderer(n)`
+    for share n (in the parent, or in a forked worker), `keep(n, renderer)` after it has
+    rendered (in the same process), `done(workers)` once all shares are in."""
+
+    def renderer(self, number: int) -> MarkdownRenderer: ...
+
+    def keep(self, number: int, renderer: MarkdownRenderer) -> None: ...
+
+    def done(self, workers: int) -> None: ...
 
 
-def _share_prefix(cache: BuildCache, kind: str) -> str:
-    return cache.key(kind)[:16] + "-"
+class CachedMarkdown:
+    """The build's Markdown store: one cache entry a share (each render process caches
+    its own share, so nothing large travels between processes), salted like every key so
+    HTML made by another papersite or markdown-it-py version is never reused."""
+
+    def __init__(self, cache: BuildCache, raw_html: bool) -> None:
+        self._cache, self._raw_html = cache, raw_html
+        self._kind = f"markdown-{int(raw_html)}"
+        self._prefix = cache.key(self._kind)[:16] + "-"
+        names = cache.names(self._kind, self._prefix)
+        # The HTML each share converted last time, by share name.
+        self.shares = {name: cache.load(self._kind, name) or {} for name in names}
+        self._remembered = {k: html for share in self.shares.values() for k, html in share.items()}
+
+    def renderer(self, number: int) -> MarkdownRenderer:
+        return MarkdownRenderer(self._raw_html, self._remembered)
+
+    def keep(self, number: int, renderer: MarkdownRenderer) -> None:
+        """Cache exactly the pages this share converted (or reused), unless that is what
+        the cache already holds for it."""
+        name = self._prefix + str(number)
+        previous = self.shares.get(name, {})
+        if renderer.converted or renderer.remembered.keys() != previous.keys():
+            self._cache.store(self._kind, name, renderer.remembered)
+
+    def done(self, workers: int) -> None:
+        self._cache.retain(self._kind, {self._prefix + str(n) for n in range(workers)})
 
 
-def markdown_shares(cache: BuildCache, kind: str) -> dict[str, dict[str, str]]:
-    """The HTML of every page converted by the last build, by share (each render process
-    caches its own share: nothing large travels between processes)."""
-    names = cache.names(kind, _share_prefix(cache, kind))
-    return {name: cache.load(kind, name) or {} for name in names}
+class MemoryMarkdown:
+    """serve's Markdown store: one renderer kept in memory from one rebuild to the next
+    (serve renders in one process)."""
 
+    def __init__(self, raw_html: bool) -> None:
+        self.raw_html = raw_html
+        self._renderer = MarkdownRenderer(raw_html)
 
-def remember_markdown_share(
-    cache: BuildCache, kind: str, number: int, previous: dict[str, str], markdown: MarkdownRenderer
-) -> None:
-    """Cache exactly the pages one share converted (or reused), unless that is what the
-    cache already holds for it."""
-    if markdown.converted or markdown.remembered.keys() != previous.keys():
-        cache.store(kind, markdown_share_name(cache, kind, number), markdown.remembered)
+    def renderer(self, number: int) -> MarkdownRenderer:
+        return self._renderer
+
+    def keep(self, number: int, renderer: MarkdownRenderer) -> None:
+        self._renderer = renderer
+
+    def done(self, workers: int) -> None:
+        pass
 
 
 def site_fingerprint(root: Path, base_url: str | None, cache: BuildCache) -> str:

@@ -114,13 +114,14 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class PaperPage:
-    """A hand-written content/papers/*.md file: front matter and Markdown notes."""
+class Note:
+    """A hand-written content/papers/*.md file: front matter and Markdown notes.
+    `requested_topics` are the slugs its front matter asks for (topics.py adds them)."""
 
     title: str
     location: Location
     facts: Facts = Facts()
-    topics: tuple[str, ...] = ()
+    requested_topics: tuple[str, ...] = ()
     notes: str = ""
 
 
@@ -137,9 +138,10 @@ class MetadataRecord:
 
 @dataclass(frozen=True)
 class Paper:
-    """One paper after merging every listing entry, metadata record and notes page that
-    names it. `published` is its publication date; `listed` the earliest date of a listing
-    that names it (when the paper was listed, never shown as its publication date)."""
+    """One paper after merging every listing entry, metadata record and note that names
+    it. `published` is its publication date; `listed` the earliest date of a listing that
+    names it (when the paper was listed, never shown as its publication date).
+    `requested_topics` come from its note; the topics it is in are TopicIndex.of_paper."""
 
     key: str
     slug: str
@@ -151,7 +153,7 @@ class Paper:
     listed: dt.date | None = None
     authors: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
-    topics: tuple[str, ...] = ()
+    requested_topics: tuple[str, ...] = ()
     notes: str = ""
     arxiv: str | None = None
     doi: str | None = None
@@ -185,8 +187,8 @@ class Topic:
 
 
 @dataclass(frozen=True)
-class Page:
-    """A free page from content/pages (about.md -> /about/)."""
+class FreePage:
+    """A page of its own from content/pages (about.md -> /about/), not about a paper."""
 
     slug: str
     title: str

@@ -20,6 +20,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 MARKER = ".papersite"
 MARKER_TEXT = b"This folder is written by papersite build, which updates it on every build.\n"
@@ -53,12 +54,29 @@ class Written:
         self.pending += other.pending
 
 
+class Writer(Protocol):
+    """Where a build puts the site: `write_files` new bytes, `keep` files of the last build
+    as they are. `from_any_process`: forked workers may write their own share."""
+
+    @property
+    def from_any_process(self) -> bool: ...
+
+    def write_files(self, files: dict[str, bytes]) -> Written: ...
+
+    def keep(self, paths: list[str]) -> Written: ...
+
+
 @dataclass(frozen=True)
 class SiteWriter:
     """Writes files into `folder`; `fresh` when it held no site (nothing to keep safe)."""
 
     folder: Path
     fresh: bool
+    from_any_process: bool = True
+
+    def keep(self, paths: list[str]) -> Written:
+        """Leave these files of the last build in place (they are part of this one)."""
+        return Written(paths=list(paths))
 
     def write_files(self, files: dict[str, bytes]) -> Written:
         """Write what changed (may run in several processes at once, on distinct files)."""
@@ -93,6 +111,26 @@ class SiteWriter:
     def discard(self) -> None:
         """Undo a failed build: remove what it wrote (everything, if the folder was fresh)."""
         _prune(self.folder, lambda relative: self.fresh or relative.endswith(PENDING))
+
+
+class MemoryWriter:
+    """The site in memory (serve's): `files` holds what was written, and `keep` takes files
+    from the `previous` site. Workers' writes would stay in their processes."""
+
+    from_any_process = False
+
+    def __init__(self, previous: dict[str, bytes]) -> None:
+        self.files: dict[str, bytes] = {}
+        self._previous = previous
+
+    def write_files(self, files: dict[str, bytes]) -> Written:
+        self.files.update(files)
+        return Written(paths=sorted(files))
+
+    def keep(self, paths: list[str]) -> Written:
+        for path in paths:
+            self.files[path] = self._previous[path]
+        return Written(paths=list(paths))
 
 
 @contextlib.contextmanager

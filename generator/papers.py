@@ -1,4 +1,4 @@
-"""Merge listing entries, metadata records and notes pages into papers: dedupe, slugs,
+"""Merge listing entries, metadata records and notes into papers: dedupe, slugs,
 facts by precedence (notes > metadata.yml edits > listings > fetched metadata), links."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from generator.diagnostics import ContentError, Diagnostics
 from generator.facts import combine
 from generator.identifiers import title_key
 from generator.links import links_in
-from generator.model import Entry, Facts, Listing, MetadataRecord, Paper, PaperPage
+from generator.model import Entry, Facts, Listing, MetadataRecord, Note, Paper
 from generator.slugs import unique_slugs
 from generator.tex import typeset
 
@@ -23,7 +23,7 @@ _NONE = Facts()
 
 def merge(
     entries: list[Entry],
-    pages: list[PaperPage],
+    notes: list[Note],
     listings: tuple[Listing, ...],
     records: dict[str, MetadataRecord] | None = None,
     diagnostics: Diagnostics | None = None,
@@ -38,23 +38,23 @@ def merge(
     for entry in entries:
         groups.setdefault(title_key(entry.title), []).append(entry)
     positions = _listing_positions(groups)
-    pages_by_key: dict[str, PaperPage] = {}
-    for page in pages:
-        key = title_key(page.title)
+    notes_by_key: dict[str, Note] = {}
+    for note in notes:
+        key = title_key(note.title)
         if not key:
-            raise ContentError(page.location.path, 1, "title needs letters or digits")
-        if key in pages_by_key:
-            other = pages_by_key[key].location.path
-            raise ContentError(page.location.path, 1, f"same paper as {other}: merge the notes")
-        pages_by_key[key] = page
-    keys = sorted(set(groups) | set(pages_by_key))
+            raise ContentError(note.location.path, 1, "title needs letters or digits")
+        if key in notes_by_key:
+            other = notes_by_key[key].location.path
+            raise ContentError(note.location.path, 1, f"same paper as {other}: merge the notes")
+        notes_by_key[key] = note
+    keys = sorted(set(groups) | set(notes_by_key))
     if diagnostics is not None:
         for key in sorted(set(records) - set(keys)):
             record = records[key]
             diagnostics.warn(
                 record.location, f"no listed paper or notes file is titled '{record.title}'"
             )
-    titles = {key: _canonical_title(groups.get(key, []), pages_by_key.get(key)) for key in keys}
+    titles = {key: _canonical_title(groups.get(key, []), notes_by_key.get(key)) for key in keys}
     slugs = unique_slugs([(key, titles[key]) for key in keys], reserved=COLLECTION_FOLDERS)
     papers = [
         _paper(
@@ -62,7 +62,7 @@ def merge(
             slugs[key],
             titles[key],
             groups.get(key, []),
-            pages_by_key.get(key),
+            notes_by_key.get(key),
             records.get(key),
             listings,
         )
@@ -98,10 +98,10 @@ def _listing_positions(groups: dict[str, list[Entry]]) -> dict[str, dict[str, in
     return positions
 
 
-def _canonical_title(entries: list[Entry], page: PaperPage | None) -> str:
-    """The notes page's title, else the most common spelling (ties: the smallest)."""
-    if page is not None:
-        return page.title
+def _canonical_title(entries: list[Entry], note: Note | None) -> str:
+    """The note's title, else the most common spelling (ties: the smallest)."""
+    if note is not None:
+        return note.title
     counts = Counter(entry.title for entry in entries)
     return min(counts, key=lambda title: (-counts[title], title))
 
@@ -111,7 +111,7 @@ def _paper(
     slug: str,
     title: str,
     entries: list[Entry],
-    page: PaperPage | None,
+    note: Note | None,
     record: MetadataRecord | None,
     listings: tuple[Listing, ...],
 ) -> Paper:
@@ -124,7 +124,7 @@ def _paper(
             e.location.line,
         ),
     )
-    by_hand = [page.facts if page else _NONE, record.edited if record else _NONE]
+    by_hand = [note.facts if note else _NONE, record.edited if record else _NONE]
     fetched = record.fetched if record else _NONE
     # What the Hub said fills in what the sources lack; it never overrides them (a .bib
     # entry's venue year, say, is what its reading list cites).
@@ -148,8 +148,8 @@ def _paper(
     origins = sorted(
         {entry.location for entry in entries}, key=lambda loc: (str(loc.path), loc.line)
     )
-    if page is not None:
-        origins.append(page.location)
+    if note is not None:
+        origins.append(note.location)
     return Paper(
         key=key,
         slug=slug,
@@ -161,8 +161,8 @@ def _paper(
         listed=min(dates, default=None),
         authors=facts.authors,
         links=tuple(links.values()),
-        topics=page.topics if page else (),
-        notes=page.notes if page else "",
+        requested_topics=note.requested_topics if note else (),
+        notes=note.notes if note else "",
         arxiv=facts.arxiv,
         doi=facts.doi,
         upvotes=facts.upvotes,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import html
 import http.server
@@ -17,19 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.build import (
-    Catalog,
-    compose_site,
-    draw_site_cards,
-    load_catalog,
-    render_site,
-    theme_assets,
-)
-from generator.config import template_dirs
+from generator.build import Change, SiteBuilder
 from generator.diagnostics import ContentError
-from generator.model import ComposedPage
-from generator.render import MarkdownRenderer, make_environment
-from generator.social import CardText
+from generator.output import MemoryWriter
 from generator.watch import SiteWatcher
 
 CLIENT_SCRIPT = Path(__file__).with_name("livereload.js")
@@ -106,30 +95,25 @@ class LiveSite:
 
 
 class Rebuilder:
-    """Redoes only what an edit touches.
-
-    content: everything. templates: pages and assets, reusing the parsed listings, topics,
-    related papers and the search index. layouts (only .html templates changed): as
-    templates, also reusing each page's Markdown. assets/css: only the theme assets.
-    """
+    """Runs the build's recipe after each edit, asking it to redo only what the edit's
+    kind reaches (see build.Change); the site is kept in memory."""
 
     def __init__(self, root: Path, site: LiveSite, log: Callable[[str], None]) -> None:
-        self.root = root
         self.site = site
         self.log = log
-        self.catalog: Catalog | None = None
-        self.markdown: MarkdownRenderer | None = None
-        self.pages: list[ComposedPage] = []
-        self.cards: dict[str, CardText] | None = None  # None until pages are composed
-        self.drawn: dict[str, bytes] = {}
+        self.builder = SiteBuilder(root, preview=True)
         self._lock = threading.Lock()
 
     def rebuild(self, kind: str) -> None:
+        """Rebuild after an edit of `kind` (watch.classify's: 'css' is an assets change
+        the browser takes without reloading)."""
+        change = Change.ASSETS if kind == "css" else Change(kind)
         with self._lock:
             started = time.perf_counter()
             self.site.begin()
+            writer = MemoryWriter(self.site.files)
             try:
-                files = self._files(kind)
+                self.builder.run(writer, change)
             except ContentError as error:
                 self.log(f"{error}\n  (still serving the last good site)")
                 self.site.finish(None, kind, str(error))
@@ -139,40 +123,11 @@ class Rebuilder:
                 self.log(message)
                 self.site.finish(None, kind, message)
                 return
-            self.site.finish(files, kind, None)
+            if change is Change.CONTENT and self.builder.catalog is not None:
+                for warning in self.builder.catalog.warnings:
+                    self.log(str(warning))
+            self.site.finish(writer.files, kind, None)
             self.log(f"Rebuilt ({kind}) in {time.perf_counter() - started:.2f} s")
-
-    def _files(self, kind: str) -> dict[str, bytes]:
-        # Until content has loaded once (the first build failed), every change reloads it.
-        if kind == "content" or self.catalog is None:
-            catalog = load_catalog(self.root)
-            for warning in catalog.warnings:
-                self.log(str(warning))
-        else:
-            catalog = dataclasses.replace(
-                self.catalog,
-                config=dataclasses.replace(self.catalog.config, templates=template_dirs(self.root)),
-            )
-        if kind in ("assets", "css"):
-            old = self.site.files
-            kept = {path: data for path, data in old.items() if not _is_theme_asset(path, catalog)}
-            files = kept | theme_assets(catalog.config) | catalog.data_files
-        else:
-            if self.markdown is None or self.markdown.raw_html != catalog.config.raw_html:
-                self.markdown = MarkdownRenderer(catalog.config.raw_html)
-            env = make_environment(catalog.config)
-            if kind != "layouts" or not self.pages:
-                self.pages, cards = compose_site(catalog, env)
-                # Cards show content (titles, counts): drawn again only when that changed.
-                if cards != self.cards:
-                    self.cards, self.drawn = cards, draw_site_cards(catalog, cards)
-            files = render_site(catalog, self.pages, self.drawn, env, self.markdown)
-        self.catalog = catalog
-        return files
-
-
-def _is_theme_asset(path: str, catalog: Catalog) -> bool:
-    return path.startswith("assets/") and path not in catalog.data_files
 
 
 def normalize_base_path(base_path: str) -> str:

@@ -98,7 +98,7 @@ def _pick(
     diagnostics: Diagnostics,
 ) -> list[int]:
     explicit = []
-    for slug in paper.topics:
+    for slug in paper.requested_topics:
         if slug in by_slug:
             explicit.append(by_slug[slug])
         else:

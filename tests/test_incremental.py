@@ -135,12 +135,12 @@ def test_a_chunk_that_fails_to_load_says_so_and_a_retry_works(chunked_site, chro
 def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
     """Each render share caches the HTML of its Markdown pages; a layout edit converts
     nothing (the shares are not rewritten); a content edit replaces the stale page."""
-    from generator.incremental import markdown_shares
+    from generator.incremental import CachedMarkdown
 
     root = copy_example(tmp_path)
     first = build_site(root)
     cache = BuildCache.for_site(root)
-    shares = markdown_shares(cache, "markdown-0")
+    shares = CachedMarkdown(cache, False).shares
     markdown_pages = len({page.read_bytes() for page in first.output.rglob("index.md")})
     assert len({key for share in shares.values() for key in share}) == markdown_pages
     stamps = {p.name: p.stat().st_mtime_ns for p in (root / FOLDER / "markdown-0").iterdir()}
@@ -156,7 +156,7 @@ def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
     about = root / "content" / "pages" / "about.md"
     about.write_text(about.read_text("utf-8") + "\nOne more line.\n", "utf-8")
     build_site(root)
-    shares = markdown_shares(cache, "markdown-0")
+    shares = CachedMarkdown(cache, False).shares
     assert len({key for share in shares.values() for key in share}) == markdown_pages
     html = "".join(page for share in shares.values() for page in share.values())
     assert "One more line." in html
@@ -180,13 +180,13 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     """The cached HTML is used on a layout edit, unless papersite's cache format (or a
     version in the salt) changed: then it is converted again."""
     import generator.cache as cache_module
-    from generator.incremental import markdown_shares
+    from generator.incremental import CachedMarkdown
 
     root = copy_example(tmp_path)
     page = root / "site" / "about" / "index.html"
     build_site(root)
     cache = BuildCache.for_site(root)
-    for name, share in markdown_shares(cache, "markdown-0").items():
+    for name, share in CachedMarkdown(cache, False).shares.items():
         cache.store("markdown-0", name, {key: "<p>STALE</p>" for key in share})
     (root / "templates").mkdir()
     base = (REPO / "templates" / "base.html").read_text("utf-8")
@@ -199,7 +199,7 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     assert "STALE" not in page.read_text("utf-8")
     names = [p.name for p in (root / FOLDER / "markdown-0").iterdir()]
     assert names and all(
-        name in markdown_shares(BuildCache.for_site(root), "markdown-0") for name in names
+        name in CachedMarkdown(BuildCache.for_site(root), False).shares for name in names
     )
 
 

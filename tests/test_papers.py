@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostics, Location
-from generator.model import Entry, Facts, Link, Listing, MetadataRecord, PaperDate, PaperPage
+from generator.model import Entry, Facts, Link, Listing, MetadataRecord, Note, PaperDate
 from generator.papers import merge, title_key
 
 LISTINGS = (
@@ -47,7 +47,7 @@ def test_same_paper_in_two_listings_is_one_paper_naming_both():
 
 
 def test_notes_page_merges_into_the_listed_paper():
-    page = PaperPage(
+    page = Note(
         title="DEEP RESIDUAL LEARNING",
         location=Location(Path("notes.md"), 1),
         facts=Facts(
@@ -65,7 +65,7 @@ def test_notes_page_merges_into_the_listed_paper():
 
 
 def test_notes_page_without_a_listed_paper_stands_alone():
-    page = PaperPage(title="My Own Paper", location=Location(Path("own.md"), 1), facts=Facts("Hi."))
+    page = Note(title="My Own Paper", location=Location(Path("own.md"), 1), facts=Facts("Hi."))
     papers = merge([entry("Listed Paper", "first", 1)], [page], LISTINGS)
     assert [paper.title for paper in papers] == ["Listed Paper", "My Own Paper"]
     assert papers[1].listings == ()
@@ -138,7 +138,7 @@ def test_each_fact_comes_from_the_best_source_that_has_it():
             abstract="The Hub's abstract.",
         ),
     )
-    notes = PaperPage(
+    notes = Note(
         "Deep Residual Learning", Location(Path("notes.md"), 1), Facts(authors=("From Notes",))
     )
     records = {title_key(record.title): record}

@@ -13,7 +13,7 @@ from conftest import REPO
 from lunrreference import compact_index
 
 from generator import search as search_module
-from generator.build import read_content
+from generator.build import complete_catalog, read_content
 from generator.cache import BuildCache
 from generator.config import load_config
 from generator.diagnostics import ContentError
@@ -187,6 +187,12 @@ def test_self_test_checks_authors_and_ids(monkeypatch, unindexed, problem):
         search_module.self_test(compacts, content.papers, config.search_checks)
 
 
+def example_catalog(root):
+    """The example's papers, topics and the rest of its catalog (no search index)."""
+    content = read_content(root, None, Progress(), BuildCache(None))
+    return complete_catalog(content, Progress(), BuildCache(None))
+
+
 def test_missing_lunr_js_is_a_clear_error(monkeypatch):
     def missing(name):
         raise ModuleNotFoundError(name)
@@ -204,10 +210,9 @@ def test_lunr_js_is_2_3_9_and_copied(example_build):
 def test_written_index_answers_exactly_like_the_self_tested_one():
     from conftest import REPO
 
-    from generator.build import load_catalog
     from generator.search import build_search
 
-    catalog = load_catalog(REPO, search=False)
+    catalog = example_catalog(REPO)
     files, compact = build_search(catalog.papers, catalog.topics, catalog.config)
     tested = Searcher.of(compact)
     written = Searcher.of(join_index(files.files().__getitem__))
@@ -226,12 +231,11 @@ def test_index_builder_gives_stock_lunr_index(shards):
     from conftest import REPO
     from lunrreference import stock_builder
 
-    from generator.build import load_catalog
     from generator.search import FIELDS, author_words, identifier_words, word_pairs
     from generator.search_index import IndexBuilder, short_ref
     from generator.stemming import phrase_stems
 
-    catalog = load_catalog(REPO, search=False)
+    catalog = example_catalog(REPO)
     names = {listing.id: listing.name for listing in catalog.config.listings}
     ours = IndexBuilder(FIELDS)
     stock = stock_builder(tuple((name, boost) for name, boost in FIELDS if name in shards))

@@ -10,7 +10,7 @@ from conftest import REPO
 
 from generator.config import load_config
 from generator.diagnostics import Diagnostics
-from generator.notes import read_paper_pages
+from generator.notes import read_notes
 from generator.papers import merge
 from generator.search import Searcher
 from generator.sources import parse_sources
@@ -45,7 +45,7 @@ def vocabulary() -> list[str]:
     """Every word of the corpus as the index-time pipeline hands it to the stemmer."""
     config = load_config(REPO)
     entries = parse_sources(config.listings, Diagnostics())
-    papers = merge(entries, read_paper_pages(config.content / "papers"), config.listings)
+    papers = merge(entries, read_notes(config.content / "papers"), config.listings)
     words = set()
     for paper in papers:
         for part in re.split(

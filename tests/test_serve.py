@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_of_example
 
 from generator.serve import LiveSite, normalize_base_path
 
@@ -385,12 +385,12 @@ def test_the_404_page_is_styled_and_leads_home_at_any_depth(site_root, chromium,
 def test_cards_are_drawn_again_only_when_what_they_show_changed(make_site, monkeypatch):
     """A template edit or a content edit that leaves titles alone reuses the drawn cards
     (reading the card cache cost 7 ms a save at 433 papers, and grows with the papers)."""
-    from generator import serve
+    from generator import build, serve
 
     root = make_site("standard.txt")
     drawn: list[int] = []
-    real = serve.draw_site_cards
-    monkeypatch.setattr(serve, "draw_site_cards", lambda *args: drawn.append(1) or real(*args))
+    real = build.social_cards_cached
+    monkeypatch.setattr(build, "social_cards_cached", lambda *args: drawn.append(1) or real(*args))
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     rebuilder.rebuild("content")
     first = rebuilder.site.files
@@ -405,3 +405,73 @@ def test_cards_are_drawn_again_only_when_what_they_show_changed(make_site, monke
     rebuilder.rebuild("content")
     assert len(drawn) == 2
     assert rebuilder.site.files["card.png"] != first["card.png"]
+
+
+def test_a_cards_template_edit_shows_on_the_pages_that_list_papers(make_site):
+    """_cards.html is a layout: after an edit to it alone, serve reused the pages as they
+    were composed, cards included, so the edit showed only after a content change."""
+    from generator import serve
+    from generator.config import default_theme
+
+    root = make_site("standard.txt")
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    rebuilder.rebuild("content")
+    assert b"EDITED CARD" not in rebuilder.site.files["papers/index.html"]
+    (root / "templates").mkdir(exist_ok=True)
+    cards = (default_theme() / "_cards.html").read_text("utf-8")
+    edited = cards.replace("</li>\n{% endmacro %}", "EDITED CARD</li>\n{% endmacro %}", 1)
+    assert edited != cards
+    (root / "templates" / "_cards.html").write_text(edited, "utf-8")
+    rebuilder.rebuild("layouts")
+    assert rebuilder.site.error is None
+    assert b"EDITED CARD" in rebuilder.site.files["papers/index.html"]
+    assert b"EDITED CARD" in rebuilder.site.files["index.html"]
+
+
+def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
+    """One recipe: after each kind of edit, serve's site in memory is the site `build`
+    writes for the same files, byte for byte (serve renders in one process, build on
+    every core; serve redoes only what the edit reaches)."""
+    from generator import serve
+    from generator.build import build_site
+    from generator.config import default_theme
+
+    root = copy_of_example(tmp_path / "example")
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    templates = root / "templates"
+    theme = default_theme()
+
+    def edit(path: str, old: str, new: str) -> None:
+        target = root / path
+        source = target if target.is_file() else theme / path.removeprefix("templates/")
+        text = source.read_text("utf-8")
+        assert old in text, (path, old)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text.replace(old, new, 1), "utf-8")
+
+    edits = [
+        ("content", None),
+        ("templates", ("templates/paper.md", "## Abstract", "## Summary")),
+        ("layouts", ("templates/base.html", "</footer>", "<p>Edited.</p></footer>")),
+        ("css", ("templates/assets/style.css", "}", "}\n.edited { color: red; }")),
+        ("assets", ("templates/assets/site.js", "\n", "\n// edited\n")),
+        ("content", ("content/site.yml", "title: Vision Papers", "title: Edited Papers")),
+    ]
+    for number, (kind, change) in enumerate(edits):
+        if change is not None:
+            edit(*change)
+        rebuilder.rebuild(kind)
+        assert rebuilder.site.error is None, kind
+        output = tmp_path / f"built-{number}"
+        build_site(root, output)
+        built = {
+            p.relative_to(output).as_posix(): p.read_bytes()
+            for p in output.rglob("*")
+            if p.is_file() and p.name != ".papersite"
+        }
+        assert rebuilder.site.files.keys() == built.keys(), kind
+        differ = [path for path in built if rebuilder.site.files[path] != built[path]]
+        assert differ == [], (kind, differ[:5])
+    assert templates.is_dir()
+    assert b"Edited." in rebuilder.site.files["index.html"]
+    assert b"Edited Papers" in rebuilder.site.files["index.html"]

@@ -13,10 +13,10 @@ def rule(name: str, *keywords: str) -> TopicRule:
     return TopicRule(name, name.lower(), "", keywords, Location(Path("topics.yml"), 1))
 
 
-def paper(title: str, abstract: str = "", topics: tuple[str, ...] = ()) -> Paper:
+def paper(title: str, abstract: str = "", requested_topics: tuple[str, ...] = ()) -> Paper:
     slug = title.lower().replace(" ", "-")
     origin = (Location(Path("x.txt"), 1),)
-    return Paper(title, slug, title, abstract, (), origin, topics=topics)
+    return Paper(title, slug, title, abstract, (), origin, requested_topics=requested_topics)
 
 
 RULES = (
@@ -54,7 +54,7 @@ def test_without_fallback_an_unmatched_paper_is_reported():
 
 def test_front_matter_topics_come_first_and_unknown_ones_warn():
     diagnostics = Diagnostics()
-    papers = [paper("Vision Transformer", topics=("medical", "nope"))]
+    papers = [paper("Vision Transformer", requested_topics=("medical", "nope"))]
     index = assign_topics(papers, RULES, None, diagnostics)
     assert [topic.slug for topic in index.of_paper["vision-transformer"]] == [
         "medical",
