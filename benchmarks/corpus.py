@@ -19,13 +19,13 @@ REPEATED = 0.1  # share of entries that also appear in a second listing, as in r
 
 
 def real_papers() -> list[tuple[str, str]]:
-    from generator.config import load_config
+    from generator.catalog.papers import merge
+    from generator.content.config import load_config
+    from generator.content.listings import read_listings
     from generator.diagnostics import Diagnostics
-    from generator.papers import merge
-    from generator.sources import parse_sources
 
     config = load_config(ROOT)
-    papers = merge(parse_sources(config.listings, Diagnostics()), [], config.listings)
+    papers = merge(read_listings(config.listings, Diagnostics()), [], config.listings)
     return [(paper.title, paper.abstract) for paper in papers if paper.abstract]
 
 

@@ -2,7 +2,7 @@
 (benchmarks/ranking_queries.tsv, written before any tuning), with the misses listed.
 
 Searches as the search page does, through the build's mirror of assets/search-engine.js
-(generator/search.py Searcher; tests hold it to search-engine.js in Chromium).
+(generator/search/index.py Searcher; tests hold it to search-engine.js in Chromium).
 
     python benchmarks/ranking.py [--all]
 """
@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.build import build_site  # noqa: E402
-from generator.search import Searcher  # noqa: E402
-from generator.search_split import join_store  # noqa: E402
+from generator.search.index import Searcher  # noqa: E402
+from generator.search.split import join_store  # noqa: E402
 
 TOP = 10
 PREFIX = False  # as the search page asks (a word the index lacks is completed anyway)

@@ -23,12 +23,16 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from generator.authors import AuthorIndex, index_authors
-from generator.cache import BuildCache
-from generator.config import load_config, template_dirs
+from generator.catalog.authors import AuthorIndex, index_authors
+from generator.catalog.papers import merge
+from generator.catalog.topics import TopicIndex
+from generator.content.config import load_config, template_dirs
+from generator.content.metadata import read_metadata
+from generator.content.notes import read_free_pages, read_notes
 from generator.diagnostics import ContentWarning, Diagnostics, Location
-from generator.feeds import robots, site_feeds, sitemap
-from generator.hosting import size_warning
+from generator.engine.cache import BuildCache
+from generator.engine.parallel import Background, run_tasks, worker_count
+from generator.engine.progress import Progress
 from generator.incremental import (
     CachedMarkdown,
     MarkdownStore,
@@ -43,18 +47,14 @@ from generator.incremental import (
     up_to_date,
     written_state,
 )
-from generator.metadata import read_metadata
 from generator.model import BuildReport, FreePage, Paper, SiteConfig
-from generator.notes import read_free_pages, read_notes
-from generator.output import MARKER, Writer, Written, check_output, updated_output
-from generator.pages import PlannedPage, SiteParts, SitePlan
-from generator.papers import merge
-from generator.parallel import Background, run_tasks, worker_count
-from generator.progress import Progress
-from generator.render import make_environment, render_pages
-from generator.search import lunr_js
-from generator.social import CardText
-from generator.topics import TopicIndex
+from generator.search.index import lunr_js
+from generator.site.feeds import robots, site_feeds, sitemap
+from generator.site.hosting import size_warning
+from generator.site.output import MARKER, Writer, Written, check_output, updated_output
+from generator.site.pages import PlannedPage, SiteParts, SitePlan
+from generator.site.render import make_environment, render_pages
+from generator.site.social import CardText
 
 T = TypeVar("T")
 
@@ -138,6 +138,13 @@ class SiteBuilder:
         written (every path of the site)."""
         if self.catalog is None or self.plan is None:
             change = Change.CONTENT  # nothing to reuse yet
+        try:
+            return self._run(writer, change)
+        except BaseException:
+            self.catalog = self.plan = None  # half-made: the next run starts from content
+            raise
+
+    def _run(self, writer: Writer, change: Change) -> Written:
         progress, cache = self.progress, self.cache
         searching: Background | None = None
         try:
@@ -180,12 +187,7 @@ class SiteBuilder:
             task = functools.partial(_timed, social_cards_cached, plan.cards, self.cache)
             drawing = Background(task, fork=worker_count(len(plan.pages)) > 1)
         try:
-            raw_html = plan.config.raw_html
-            markdown: MarkdownStore = CachedMarkdown(self.cache, raw_html)
-            if self.preview:
-                if self.markdown is None or self.markdown.raw_html != raw_html:
-                    self.markdown = MemoryMarkdown(raw_html)
-                markdown = self.markdown
+            markdown = self._markdown_store(plan.config.raw_html)
             written = render_on_cores(plan, env, writer, markdown, self.progress)
             if drawing is not None:
                 self.cards, seconds = drawing.result()
@@ -197,13 +199,22 @@ class SiteBuilder:
         written.add(writer.write_files(self.cards))
         return written
 
+    def _markdown_store(self, raw_html: bool) -> MarkdownStore:
+        """Where the HTML of Markdown converted before is found: the cache, or (preview)
+        the memory of the last run."""
+        if not self.preview:
+            return CachedMarkdown(self.cache, raw_html)
+        if self.markdown is None or self.markdown.raw_html != raw_html:
+            self.markdown = MemoryMarkdown(raw_html)
+        return self.markdown
+
 
 def read_content(
     root: Path, base_url: str | None, progress: Progress, cache: BuildCache
 ) -> Content:
     """Configuration, listings and notes, merged into papers and put into topics."""
     diagnostics = Diagnostics()
-    config = load_config(root, base_url)
+    config = load_config(root, base_url, diagnostics)
     if not config.url:
         diagnostics.warn(
             Location(config.content / "site.yml", 1),

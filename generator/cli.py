@@ -8,8 +8,8 @@ from pathlib import Path
 
 from generator.build import StrictModeError, build_site
 from generator.diagnostics import ContentError
-from generator.output import OutputError
-from generator.progress import Progress
+from generator.engine.progress import Progress
+from generator.site.output import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -95,20 +95,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "deploy":
         return run_deploy(args.root, args.remote, args.branch, args.message)
     if args.command == "serve":
-        from generator.serve import run_serve  # each command loads only what it runs
+        from generator.commands.serve import run_serve  # each command loads only what it runs
 
         return run_serve(args.root, args.host, args.port, args.poll, args.base_path)
     if args.command == "new":
         return run_new(args.directory)
     if args.command == "fetch":
-        from generator import fetch  # the network's dependencies load only for fetch
+        from generator.commands import fetch  # the network's dependencies load only for fetch
 
         return fetch.run(args)
     return run_build(args.root, args.output, args.base_url, args.strict, args.quiet)
 
 
 def run_new(directory: Path) -> int:
-    from generator.newsite import NewSiteError, create_site
+    from generator.commands.newsite import NewSiteError, create_site
 
     try:
         written, warnings = create_site(directory)
@@ -123,7 +123,7 @@ def run_new(directory: Path) -> int:
 
 
 def run_deploy(root: Path, remote: str, branch: str, message: str | None) -> int:
-    from generator.deploy import DeployError, deploy
+    from generator.commands.deploy import DeployError, deploy
 
     try:
         print(deploy(root, remote, branch, message))

@@ -10,17 +10,17 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from generator.cache import BuildCache
-from generator.config import template_dirs
+from generator.catalog.related import find_related
+from generator.catalog.topics import TopicIndex, assign_topics, topic_scores
+from generator.content.config import template_dirs
+from generator.content.listings import read_listings
 from generator.diagnostics import Diagnostics
+from generator.engine.cache import BuildCache
+from generator.engine.parallel import worker_count
 from generator.model import BuildReport, Entry, Paper, SiteConfig
-from generator.parallel import worker_count
-from generator.related import find_related
-from generator.render import MarkdownRenderer
-from generator.search import SearchFiles, build_search, search_inputs, self_test
-from generator.social import CardText, draw_cards
-from generator.sources import parse_sources
-from generator.topics import TopicIndex, assign_topics, topic_scores
+from generator.search.index import SearchFiles, build_search, search_inputs, self_test
+from generator.site.render import MarkdownRenderer
+from generator.site.social import CardText, draw_cards
 
 
 def parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache) -> list[Entry]:
@@ -33,7 +33,7 @@ def parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache
         cached = cache.load("parse", key)
         if cached is None:
             found = Diagnostics()
-            cached = (parse_sources((listing,), found), found.warnings)
+            cached = (read_listings((listing,), found), found.warnings)
             cache.store("parse", key, cached)
         entries.extend(cached[0])
         diagnostics.warnings.extend(cached[1])

@@ -69,6 +69,29 @@ def copy_of_example(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def papersite_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """papersite as `pip wheel` packages this checkout (no dependencies), from a copy of
+    it: setuptools reuses a build/ folder, which may hold files the checkout no longer has."""
+    source = tmp_path_factory.mktemp("source") / "papersite"
+    anywhere = shutil.ignore_patterns("*.egg-info", ".*cache", "__pycache__")
+
+    def leftovers(folder: str, names: list[str]) -> set[str]:
+        top = {"build", "dist", "site", ".git"} if Path(folder) == REPO else set()
+        return anywhere(folder, names) | (top & set(names))
+
+    shutil.copytree(REPO, source, ignore=leftovers)
+    dist = tmp_path_factory.mktemp("dist")
+    made = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    [wheel] = dist.glob("papersite-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """The example site of the repository, built cold from the real corpus."""
     root = copy_of_example(tmp_path_factory.mktemp("example"))

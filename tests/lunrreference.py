@@ -1,12 +1,12 @@
 """Reference code the tests compare the search index with: stock lunr.py's Builder with
 our fields and pipelines, and the compaction of its serialized index into the shape the
-site ships (what generator/search_index.py writes directly)."""
+site ships (what generator/search/compact.py writes directly)."""
 
 from __future__ import annotations
 
 from lunr.builder import Builder
 
-from generator.stemming import index_pipeline, search_pipeline
+from generator.search.stemming import index_pipeline, search_pipeline
 
 
 def stock_builder(fields: tuple[tuple[str, int], ...]) -> Builder:

@@ -11,10 +11,11 @@ from bibtexparser import middlewares
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.citation import bibtex, cite_keys
+from generator.catalog.cite_keys import cite_keys
 from generator.diagnostics import Location
-from generator.identifiers import title_key
 from generator.model import Link, Paper, PaperDate
+from generator.site.citation import bibtex
+from generator.text.identifiers import title_key
 
 
 def paper(title: str, authors: tuple[str, ...] = (), year: int | None = None, **more) -> Paper:

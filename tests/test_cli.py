@@ -46,7 +46,7 @@ def test_build_prints_a_summary(make_site):
 @pytest.mark.parametrize(
     ("file", "text", "expected"),
     [
-        ("site.yml", "title: T\nsources: [oops\n", "site.yml:3: error: invalid YAML"),
+        ("site.yml", "title: T\nlistings: [oops\n", "site.yml:3: error: invalid YAML"),
         (
             "site.yml",
             "description: no title\n",
@@ -178,14 +178,35 @@ def test_build_loads_only_what_it_runs(make_site):
     loaded = set(result.stdout.split())
     assert "generator.build" in loaded
     for unwanted in (
-        "generator.serve",
-        "generator.watch",
-        "generator.deploy",
-        "generator.newsite",
-        "generator.fetch",
+        "generator.commands.serve",
+        "generator.commands.watch",
+        "generator.commands.deploy",
+        "generator.commands.newsite",
+        "generator.commands.fetch",
         "watchdog",
         "ghp_import",
         "huggingface_hub",
         "http.server",
     ):
         assert unwanted not in loaded, unwanted
+
+
+def test_the_old_sources_key_still_works_with_a_warning(make_site):
+    """site.yml's listing settings are now listings:; a site that still says sources:
+    builds the same, and is told where to rename it."""
+    settings = "  standard:\n    name: The standard list\n"
+    root = make_site("standard.txt", site_yml=f"title: T\nlistings:\n{settings}")
+    new = run_cli("build", "-C", str(root))
+    assert new.returncode == 0 and "sources:" not in new.stderr, new.stderr
+    expected = (root / "site" / "listings" / "standard" / "index.html").read_bytes()
+    (root / "content" / "site.yml").write_text(f"title: T\nsources:\n{settings}", "utf-8")
+    old = run_cli("build", "-C", str(root))
+    assert old.returncode == 0, old.stderr
+    assert "site.yml:2: warning: sources: is now called listings:" in old.stderr
+    assert (root / "site" / "listings" / "standard" / "index.html").read_bytes() == expected
+    assert b"The standard list" in expected
+    both = f"title: T\nlistings:\n{settings}sources:\n{settings}"
+    (root / "content" / "site.yml").write_text(both, "utf-8")
+    clash = run_cli("build", "-C", str(root))
+    assert clash.returncode == 1
+    assert "site.yml:5: error: both listings: and sources:" in clash.stderr

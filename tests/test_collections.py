@@ -11,10 +11,10 @@ import pytest
 from conftest import REPO
 
 from generator.build import build_site
-from generator.collection import Pager
+from generator.catalog.papers import COLLECTION_FOLDERS
+from generator.content.listings import read_listing
 from generator.diagnostics import Diagnostics
-from generator.papers import COLLECTION_FOLDERS
-from generator.sources import parse_listing
+from generator.site.collection import Pager
 
 RANGE = re.compile('<p class="muted page-range">Papers (\\d+)\u2013')
 CARD = re.compile(
@@ -134,7 +134,7 @@ def test_every_order_lists_every_paper_once(example_build):
 def test_a_listing_keeps_its_own_order_by_default(example_build):
     path = REPO / "content" / "sources" / "multi-view-vision.txt"
     order = []
-    for entry in parse_listing(path, "multi-view-vision", Diagnostics()):
+    for entry in read_listing(path, "multi-view-vision", Diagnostics()):
         if entry.title not in order:
             order.append(entry.title)
     site = example_build.output

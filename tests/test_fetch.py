@@ -19,7 +19,7 @@ import yaml
 from conftest import FIXTURES, run_on_terminal
 from fakehub import FakeHub, paper, serving
 
-from generator.hub import HubClient, HubError, Retries
+from generator.commands.hub import HubClient, HubError, Retries
 
 RESNET = "Deep Residual Learning for Image Recognition"
 CLIP = "Learning Transferable Visual Models From Natural Language Supervision"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator import hosting
 from generator.build import StrictModeError, build_site
-from generator.hosting import kind_of, sizes_by_kind
-from generator.output import MARKER
+from generator.site import hosting
+from generator.site.hosting import kind_of, sizes_by_kind
+from generator.site.output import MARKER
 
 
 def test_files_are_counted_by_kind():

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.diagnostics import Location
-from generator.identifiers import arxiv_id, doi, paper_actions
 from generator.model import Link, Paper
+from generator.text.identifiers import arxiv_id, doi, paper_actions
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_a_paper_without_an_id_is_never_a_dead_end():
 def test_search_terms_are_quoted_as_urllib_quotes_them(text):
     from urllib.parse import quote
 
-    from generator.identifiers import _query_value
+    from generator.text.identifiers import _query_value
 
     assert _query_value(text) == quote(text, safe="")
 

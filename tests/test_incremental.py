@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_of_example, serve_directory
 
-from generator import search_split
 from generator.build import build_site
-from generator.cache import FOLDER, BuildCache
-from generator.search import Searcher
-from generator.search_split import join_store, read_script
+from generator.engine.cache import FOLDER, BuildCache
+from generator.search import split as search_split
+from generator.search.index import Searcher
+from generator.search.split import join_store, read_script
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -146,7 +146,7 @@ def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
     stamps = {p.name: p.stat().st_mtime_ns for p in (root / FOLDER / "markdown-0").iterdir()}
 
     (root / "templates").mkdir()
-    base = (REPO / "templates" / "base.html").read_text("utf-8")
+    base = (REPO / "generator" / "theme" / "base.html").read_text("utf-8")
     (root / "templates" / "base.html").write_text(base.replace("</footer>", "EDITED</footer>"))
     edited = build_site(root)
     assert b"EDITED" in (edited.output / "index.html").read_bytes()
@@ -179,7 +179,7 @@ def test_topic_keyword_edit_is_not_hidden_by_the_cache(make_site):
 def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     """The cached HTML is used on a layout edit, unless papersite's cache format (or a
     version in the salt) changed: then it is converted again."""
-    import generator.cache as cache_module
+    import generator.engine.cache as cache_module
     from generator.incremental import CachedMarkdown
 
     root = copy_example(tmp_path)
@@ -189,7 +189,7 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     for name, share in CachedMarkdown(cache, False).shares.items():
         cache.store("markdown-0", name, {key: "<p>STALE</p>" for key in share})
     (root / "templates").mkdir()
-    base = (REPO / "templates" / "base.html").read_text("utf-8")
+    base = (REPO / "generator" / "theme" / "base.html").read_text("utf-8")
     (root / "templates" / "base.html").write_text(base.replace("</footer>", "A</footer>"))
     build_site(root)
     assert "STALE" in page.read_text("utf-8")  # same salt: the cache is trusted
@@ -205,7 +205,7 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
 
 def test_an_edited_papersite_builds_again(tmp_path, monkeypatch):
     """The no-change check and every cached stage are salted with papersite's own code."""
-    import generator.cache as cache_module
+    import generator.engine.cache as cache_module
 
     root = copy_example(tmp_path)
     build_site(root)

@@ -7,7 +7,7 @@ import pytest
 from conftest import serve_directory
 
 from generator.build import build_site
-from generator.search import Searcher
+from generator.search.index import Searcher
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -153,7 +153,7 @@ def test_a_long_query_counts_the_papers_with_all_its_words_first(page, example_u
     whole = int(text.split()[0])
     some = int(text.split(", then ")[1].split()[0])
     assert 0 < whole < 20 and whole + some == 380, text
-    # As many as the build's own engine (generator/search.py) finds holding every word.
+    # As many as the build's own engine (generator/search/index.py) finds holding every word.
     indexes = Searcher.of_site(example_build.output)
     query = "knowledge distillation for vision transformers"
     assert whole == len(indexes.search(query, partial=False))

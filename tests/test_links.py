@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.links import classify, links_in
+from generator.text.paper_links import classify, links_in
 
 
 def test_trailing_punctuation_is_stripped():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.content.metadata import read_metadata
 from generator.diagnostics import ContentError
-from generator.metadata import read_metadata
 from generator.model import Facts, Link, PaperDate
 
 GOOD = """\

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 from conftest import REPO, run_cli
 from sitecheck import check_site
 
-from generator.newsite import SCAFFOLD
+from generator.commands.newsite import SCAFFOLD
 
 run = run_cli
 
@@ -66,27 +65,10 @@ def fresh_python(folder: Path) -> Path:
     return folder / "bin" / "python"
 
 
-def test_a_new_site_installs_the_papersite_that_made_it(tmp_path):
+def test_a_new_site_installs_the_papersite_that_made_it(tmp_path, papersite_wheel):
     """The scaffold used to ask for papersite==0.1.0, which no index has: the workflow
     failed on a new site's first push. Now it installs the papersite that ran `new`."""
-    dist = tmp_path / "dist"
-    made = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-q",
-            "-w",
-            str(dist),
-            str(REPO),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert made.returncode == 0, made.stderr
-    [wheel] = dist.glob("papersite-*.whl")
+    wheel = papersite_wheel
     maker = fresh_python(tmp_path / "maker")
     install = [str(maker), "-m", "pip", "install", "-q", "--no-deps", str(wheel)]
     assert subprocess.run(install, capture_output=True).returncode == 0
@@ -129,7 +111,7 @@ def test_a_new_site_installs_the_papersite_that_made_it(tmp_path):
 
 def test_a_released_papersite_is_asked_for_by_its_version(tmp_path, monkeypatch):
     import generator
-    from generator import newsite
+    from generator.commands import newsite
 
     monkeypatch.setattr(
         generator, "__file__", str(tmp_path / "site-packages" / "generator" / "__init__.py")

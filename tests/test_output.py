@@ -10,7 +10,7 @@ from conftest import REPO
 
 from generator.build import build_site
 from generator.diagnostics import ContentError
-from generator.output import PENDING, updated_output
+from generator.site.output import PENDING, updated_output
 
 
 def state(site: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -30,7 +30,7 @@ def state(site: Path) -> dict[str, tuple[bytes, int, int]]:
 def example(tmp_path: Path) -> Path:
     root = tmp_path / "example"
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "generator" / "theme", root / "templates")
     return root
 
 

@@ -15,8 +15,8 @@ from bibtexparser import middlewares
 from conftest import FIXTURES
 
 from generator.build import build_site
+from generator.content.listings import read_listing
 from generator.diagnostics import Diagnostics
-from generator.sources import parse_listing
 
 HUB = FIXTURES / "hub"
 FINDERS = ("arxiv.org", "huggingface.co/papers", "scholar.google.com", "semanticscholar.org")
@@ -61,7 +61,7 @@ def test_every_paper_of_a_hub_listing_has_authors_date_links_and_a_citation(hub_
     assert len(items) >= 50
     # ResNet is in both listings: reading.bib sorts first, so its arXiv id is the one used.
     in_bib = {
-        entry.title for entry in parse_listing(FIXTURES / "reading-list.bib", "r", Diagnostics())
+        entry.title for entry in read_listing(FIXTURES / "reading-list.bib", "r", Diagnostics())
     }
     items = [item for item in items if item["title"] not in in_bib]
     assert len(items) == 59

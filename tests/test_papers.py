@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.catalog.papers import merge, title_key
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Entry, Facts, Link, Listing, MetadataRecord, Note, PaperDate
-from generator.papers import merge, title_key
 
 LISTINGS = (
     Listing("first", "First", Path("first.txt"), dt.date(2024, 3, 14)),

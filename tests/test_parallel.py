@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from generator.parallel import Background, run_tasks
+from generator.engine.parallel import Background, run_tasks
 
 
 def test_run_tasks_keeps_order_and_uses_other_processes():

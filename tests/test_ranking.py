@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from conftest import REPO
 
-from generator.search import Searcher
-from generator.search_split import join_store
+from generator.search.index import Searcher
+from generator.search.split import join_store
 
 FLOOR = 0.97
 

@@ -1,5 +1,5 @@
 """The readers, one per listing format: Hub JSON and BibTeX (the text reader has
-test_sources.py), the registry by extension, and one-line reports for malformed input."""
+test_listings.py), the registry by extension, and one-line reports for malformed input."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ import bibtexparser
 import pytest
 from conftest import FIXTURES
 
-from generator.config import load_config
+from generator.content.config import load_config
+from generator.content.listings import read_listing
+from generator.content.readers import READERS
 from generator.diagnostics import ContentError, Diagnostics
 from generator.model import Link, PaperDate
-from generator.readers import READERS
-from generator.sources import parse_listing
 
 HUB = FIXTURES / "hub"
 
 
 def read(path: Path) -> tuple[list, list[str]]:
     diagnostics = Diagnostics()
-    entries = parse_listing(path, path.stem, diagnostics)
+    entries = read_listing(path, path.stem, diagnostics)
     return entries, [str(warning) for warning in diagnostics.warnings]
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.catalog.related import find_related
 from generator.diagnostics import Location
 from generator.model import Paper
-from generator.related import find_related
 
 FILLER = [
     "cooking recipes kitchen",

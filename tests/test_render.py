@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render import escape_markdown, make_markdown, markdown_with_links
+from generator.site.render import escape_markdown, make_markdown, markdown_with_links
 
 to_html = make_markdown(raw_html=False)
 MARKDOWNISH = st.text(
@@ -44,7 +44,7 @@ def test_headings_get_unique_ids():
     assert '<h2 id="links">' in rendered and '<h2 id="links-2">' in rendered
 
 
-# The markdown-it fast paths (generator/render.py) give exactly what markdown-it gives.
+# The markdown-it fast paths (generator/site/render.py) give exactly what markdown-it gives.
 DESTINATION_TEXT = st.text(alphabet=st.sampled_from(list("<>\\\n ab()%&#x")), max_size=30)
 
 
@@ -52,7 +52,7 @@ DESTINATION_TEXT = st.text(alphabet=st.sampled_from(list("<>\\\n ab()%&#x")), ma
 def test_link_destinations_are_read_as_markdown_it_reads_them(text, pos, maximum):
     from markdown_it.helpers import parseLinkDestination
 
-    from generator.render import link_destination
+    from generator.site.render import link_destination
 
     ours, theirs = link_destination(text, pos, maximum), parseLinkDestination(text, pos, maximum)
     assert (ours.ok, ours.pos, ours.str) == (theirs.ok, theirs.pos, theirs.str)
@@ -65,7 +65,7 @@ URL_PART = st.text(alphabet=st.sampled_from(list("aZ09;/?:@&=+$,-_.!~*'()#%[] é
 def test_plain_addresses_are_normalized_as_markdown_it_would(scheme, host, path):
     from markdown_it.common.normalize_url import normalizeLink
 
-    from generator.render import fast_normalize
+    from generator.site.render import fast_normalize
 
     url = scheme + host.strip("/") + "/" + path
     assert fast_normalize(normalizeLink)(url) == normalizeLink(url)
@@ -103,7 +103,7 @@ PLAIN_PATH = st.lists(
 def test_addresses_the_fast_path_takes_are_left_as_markdown_it_leaves_them(host, path):
     from markdown_it.common.normalize_url import normalizeLink
 
-    from generator.render import _PLAIN_URL, fast_normalize
+    from generator.site.render import _PLAIN_URL, fast_normalize
 
     url = f"https://{host}/{path}"
     assert fast_normalize(normalizeLink)(url) == normalizeLink(url)

@@ -12,17 +12,17 @@ import pytest
 from conftest import REPO
 from lunrreference import compact_index
 
-from generator import search as search_module
 from generator.build import complete_catalog, read_content
-from generator.cache import BuildCache
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.diagnostics import ContentError
-from generator.progress import Progress
-from generator.search import Searcher
-from generator.search_index import expand_index
-from generator.search_split import join_index, join_store, read_script
-from generator.snippets import EXCERPT_CHARS
-from generator.stemming import query_words, stem_word, trim_word
+from generator.engine.cache import BuildCache
+from generator.engine.progress import Progress
+from generator.search import index as search_module
+from generator.search.compact import expand_index
+from generator.search.index import Searcher
+from generator.search.split import join_index, join_store, read_script
+from generator.search.stemming import query_words, stem_word, trim_word
+from generator.text.snippets import EXCERPT_CHARS
 
 BUDGET_GZIP = 350_000
 
@@ -210,7 +210,7 @@ def test_lunr_js_is_2_3_9_and_copied(example_build):
 def test_written_index_answers_exactly_like_the_self_tested_one():
     from conftest import REPO
 
-    from generator.search import build_search
+    from generator.search.index import build_search
 
     catalog = example_catalog(REPO)
     files, compact = build_search(catalog.papers, catalog.topics, catalog.config)
@@ -231,9 +231,9 @@ def test_index_builder_gives_stock_lunr_index(shards):
     from conftest import REPO
     from lunrreference import stock_builder
 
-    from generator.search import FIELDS, author_words, identifier_words, word_pairs
-    from generator.search_index import IndexBuilder, short_ref
-    from generator.stemming import phrase_stems
+    from generator.search.compact import IndexBuilder, short_ref
+    from generator.search.index import FIELDS, author_words, identifier_words, word_pairs
+    from generator.search.stemming import phrase_stems
 
     catalog = example_catalog(REPO)
     names = {listing.id: listing.name for listing in catalog.config.listings}

@@ -8,13 +8,13 @@ import re
 import pytest
 from conftest import REPO
 
-from generator.config import load_config
+from generator.catalog.papers import merge
+from generator.content.config import load_config
+from generator.content.listings import read_listings
+from generator.content.notes import read_notes
 from generator.diagnostics import Diagnostics
-from generator.notes import read_notes
-from generator.papers import merge
-from generator.search import Searcher
-from generator.sources import parse_sources
-from generator.stemming import stem_word, trim_word
+from generator.search.index import Searcher
+from generator.search.stemming import stem_word, trim_word
 
 QUERIES = [
     "survey",
@@ -44,7 +44,7 @@ QUERIES = [
 def vocabulary() -> list[str]:
     """Every word of the corpus as the index-time pipeline hands it to the stemmer."""
     config = load_config(REPO)
-    entries = parse_sources(config.listings, Diagnostics())
+    entries = read_listings(config.listings, Diagnostics())
     papers = merge(entries, read_notes(config.content / "papers"), config.listings)
     words = set()
     for paper in papers:
@@ -86,7 +86,7 @@ def test_query_words_split_alike(page, vocabulary):
     in_js = page.evaluate(
         "texts => texts.map(t => window.papersiteSearchEngine.queryWords(t))", samples
     )
-    from generator.stemming import query_words
+    from generator.search.stemming import query_words
 
     assert in_js == [query_words(text) for text in samples]
 

@@ -1,5 +1,5 @@
 """Search by author (accents folded, initials) and by arXiv id or DOI, in real Chromium and
-in the build's own engine (generator/search.py), on a site built from Hub JSON and BibTeX."""
+in the build's own engine (generator/search/index.py), on a site built from Hub JSON and BibTeX."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from conftest import FIXTURES, serve_directory
 
 from generator.build import build_site
-from generator.search import Searcher
-from generator.search_split import join_store
+from generator.search.index import Searcher
+from generator.search.split import join_store
 
 RESNET = "Deep Residual Learning for Image Recognition"
 CONVIT = "ConViT: Improving Vision Transformers with Soft Convolutional Inductive Biases"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_of_example
 
-from generator.serve import LiveSite, normalize_base_path
+from generator.commands.serve import LiveSite, normalize_base_path
 
 UPDATE_SECONDS = 2.0
 
@@ -65,7 +65,7 @@ class Server:
 @pytest.fixture
 def site_root(make_site) -> Path:
     root = make_site("standard.txt", "glued.txt")
-    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "generator" / "theme", root / "templates")
     (root / "content" / "pages").mkdir()
     long_page = "\n\n".join(
         f"Paragraph {n}. " + "Some text to scroll past. " * 20 for n in range(60)
@@ -385,7 +385,8 @@ def test_the_404_page_is_styled_and_leads_home_at_any_depth(site_root, chromium,
 def test_cards_are_drawn_again_only_when_what_they_show_changed(make_site, monkeypatch):
     """A template edit or a content edit that leaves titles alone reuses the drawn cards
     (reading the card cache cost 7 ms a save at 433 papers, and grows with the papers)."""
-    from generator import build, serve
+    from generator import build
+    from generator.commands import serve
 
     root = make_site("standard.txt")
     drawn: list[int] = []
@@ -410,8 +411,8 @@ def test_cards_are_drawn_again_only_when_what_they_show_changed(make_site, monke
 def test_a_cards_template_edit_shows_on_the_pages_that_list_papers(make_site):
     """_cards.html is a layout: after an edit to it alone, serve reused the pages as they
     were composed, cards included, so the edit showed only after a content change."""
-    from generator import serve
-    from generator.config import default_theme
+    from generator.commands import serve
+    from generator.content.config import default_theme
 
     root = make_site("standard.txt")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
@@ -432,9 +433,9 @@ def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
     """One recipe: after each kind of edit, serve's site in memory is the site `build`
     writes for the same files, byte for byte (serve renders in one process, build on
     every core; serve redoes only what the edit reaches)."""
-    from generator import serve
     from generator.build import build_site
-    from generator.config import default_theme
+    from generator.commands import serve
+    from generator.content.config import default_theme
 
     root = copy_of_example(tmp_path / "example")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
@@ -475,3 +476,23 @@ def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
     assert templates.is_dir()
     assert b"Edited." in rebuilder.site.files["index.html"]
     assert b"Edited Papers" in rebuilder.site.files["index.html"]
+
+
+def test_after_a_failed_rebuild_the_next_one_starts_from_the_content(make_site):
+    """A rebuild that failed leaves nothing half-made to reuse: the next edit, whatever
+    its kind, rebuilds from the content (which may have changed meanwhile)."""
+    from generator.commands import serve
+
+    root = make_site("standard.txt")
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    rebuilder.rebuild("content")
+    site_yml, topics_yml = root / "content" / "site.yml", root / "content" / "topics.yml"
+    good_topics = topics_yml.read_text("utf-8")
+    site_yml.write_text(site_yml.read_text("utf-8").replace("Test Site", "Renamed Site"))
+    topics_yml.write_text("topics: [oops\n", "utf-8")
+    rebuilder.rebuild("content")
+    assert rebuilder.site.error is not None
+    topics_yml.write_text(good_topics, "utf-8")
+    rebuilder.rebuild("assets")
+    assert rebuilder.site.error is None
+    assert b"Renamed Site" in rebuilder.site.files["index.html"]

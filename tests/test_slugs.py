@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.slugs import MAX_SLUG_LENGTH, slugify, unique_slugs
+from generator.text.slugs import MAX_SLUG_LENGTH, slugify, unique_slugs
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from generator import social
 from generator.build import build_site
 from generator.diagnostics import ContentError
-from generator.social import HEIGHT, WIDTH, CardText, Painter, card_path, draw_cards
+from generator.site import social
+from generator.site.social import HEIGHT, WIDTH, CardText, Painter, card_path, draw_cards
 
 OG_IMAGE = re.compile(r'<meta property="og:image" content="([^"]+)">')
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.tex import typeset
+from generator.text.tex import typeset
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.catalog.topics import assign_topics
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper, TopicRule
-from generator.topics import assign_topics
 
 
 def rule(name: str, *keywords: str) -> TopicRule:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.words import normalize_words
+from generator.text.words import normalize_words
 
 
 def one_by_one(text: str) -> list[str]:

@@ -1,0 +1,1 @@
+"""The papers made from what was read: merged, put into topics, related, by author."""

@@ -1,0 +1,171 @@
+"""Merge listing entries, metadata records and notes into papers: dedupe, slugs,
+facts by precedence (notes > metadata.yml edits > listings > fetched metadata), links."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+from generator.catalog.cite_keys import cite_keys
+from generator.content.facts import combine
+from generator.diagnostics import ContentError, Diagnostics
+from generator.model import Entry, Facts, Listing, MetadataRecord, Note, Paper
+from generator.text.identifiers import title_key
+from generator.text.paper_links import links_in
+from generator.text.slugs import unique_slugs
+from generator.text.tex import typeset
+
+__all__ = ["merge", "title_key"]
+# Folders of the papers/ collection itself (papers/page/2/, papers/by/date/): never a slug.
+COLLECTION_FOLDERS = frozenset({"page", "by"})
+_NONE = Facts()
+
+
+def merge(
+    entries: list[Entry],
+    notes: list[Note],
+    listings: tuple[Listing, ...],
+    records: dict[str, MetadataRecord] | None = None,
+    diagnostics: Diagnostics | None = None,
+) -> list[Paper]:
+    """One Paper per distinct title, sorted by slug; the result ignores input order.
+
+    `records` are content/metadata.yml's, by title key; a record that names no paper is
+    reported (a typo in its title would otherwise go unnoticed).
+    """
+    records = records or {}
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(title_key(entry.title), []).append(entry)
+    positions = _listing_positions(groups)
+    notes_by_key: dict[str, Note] = {}
+    for note in notes:
+        key = title_key(note.title)
+        if not key:
+            raise ContentError(note.location.path, 1, "title needs letters or digits")
+        if key in notes_by_key:
+            other = notes_by_key[key].location.path
+            raise ContentError(note.location.path, 1, f"same paper as {other}: merge the notes")
+        notes_by_key[key] = note
+    keys = sorted(set(groups) | set(notes_by_key))
+    if diagnostics is not None:
+        for key in sorted(set(records) - set(keys)):
+            record = records[key]
+            diagnostics.warn(
+                record.location, f"no listed paper or notes file is titled '{record.title}'"
+            )
+    titles = {key: _canonical_title(groups.get(key, []), notes_by_key.get(key)) for key in keys}
+    slugs = unique_slugs([(key, titles[key]) for key in keys], reserved=COLLECTION_FOLDERS)
+    papers = [
+        _paper(
+            key,
+            slugs[key],
+            titles[key],
+            groups.get(key, []),
+            notes_by_key.get(key),
+            records.get(key),
+            listings,
+        )
+        for key in keys
+    ]
+    keyed = cite_keys(papers)
+    return sorted(
+        (
+            dataclasses.replace(
+                paper,
+                cite_key=keyed[paper.slug],
+                positions=tuple(sorted(positions.get(paper.key, {}).items())),
+            )
+            for paper in papers
+        ),
+        key=lambda paper: paper.slug,
+    )
+
+
+def _listing_positions(groups: dict[str, list[Entry]]) -> dict[str, dict[str, int]]:
+    """Each paper's place (from 0) in each listing that names it, by where the listing
+    names it first: the listing's own order, whatever order the entries came in."""
+    first_lines: dict[str, dict[str, int]] = {}
+    for key, entries in groups.items():
+        for entry in entries:
+            if entry.listing is not None:
+                lines = first_lines.setdefault(entry.listing, {})
+                lines[key] = min(lines.get(key, entry.location.line), entry.location.line)
+    positions: dict[str, dict[str, int]] = {}
+    for listing, lines in first_lines.items():
+        for number, key in enumerate(sorted(lines, key=lambda key: (lines[key], key))):
+            positions.setdefault(key, {})[listing] = number
+    return positions
+
+
+def _canonical_title(entries: list[Entry], note: Note | None) -> str:
+    """The note's title, else the most common spelling (ties: the smallest)."""
+    if note is not None:
+        return note.title
+    counts = Counter(entry.title for entry in entries)
+    return min(counts, key=lambda title: (-counts[title], title))
+
+
+def _paper(
+    key: str,
+    slug: str,
+    title: str,
+    entries: list[Entry],
+    note: Note | None,
+    record: MetadataRecord | None,
+    listings: tuple[Listing, ...],
+) -> Paper:
+    order = {listing.id: index for index, listing in enumerate(listings)}
+    listed = sorted(
+        entries,
+        key=lambda e: (
+            order.get(e.listing or "", len(order)),
+            str(e.location.path),
+            e.location.line,
+        ),
+    )
+    by_hand = [note.facts if note else _NONE, record.edited if record else _NONE]
+    fetched = record.fetched if record else _NONE
+    # What the Hub said fills in what the sources lack; it never overrides them (a .bib
+    # entry's venue year, say, is what its reading list cites).
+    facts = combine([*by_hand, *(entry.facts for entry in listed), fetched])
+    # The abstract as a person wrote it, else the longest listed one, else the Hub's (the
+    # last two copied from arXiv, with their TeX typeset).
+    longest = max(
+        (entry.abstract for entry in entries), key=lambda text: (len(text), text), default=""
+    )
+    abstract = next((facts.abstract for facts in by_hand if facts.abstract), "") or typeset(
+        longest or fetched.abstract
+    )
+    links = {link.url: link for link in facts.links}
+    for link in links_in(abstract):
+        links.setdefault(link.url, link)
+    listing_ids = sorted(
+        {entry.listing for entry in entries if entry.listing},
+        key=lambda listing: (order.get(listing, len(order)), listing),
+    )
+    dates = [listing.date for listing in listings if listing.id in listing_ids and listing.date]
+    origins = sorted(
+        {entry.location for entry in entries}, key=lambda loc: (str(loc.path), loc.line)
+    )
+    if note is not None:
+        origins.append(note.location)
+    return Paper(
+        key=key,
+        slug=slug,
+        title=title,
+        abstract=abstract,
+        listings=tuple(listing_ids),
+        origins=tuple(origins),
+        published=facts.published,
+        listed=min(dates, default=None),
+        authors=facts.authors,
+        links=tuple(links.values()),
+        requested_topics=note.requested_topics if note else (),
+        notes=note.notes if note else "",
+        arxiv=facts.arxiv,
+        doi=facts.doi,
+        upvotes=facts.upvotes,
+        venue=facts.venue,
+        kind=facts.kind,
+    )

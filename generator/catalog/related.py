@@ -1,0 +1,94 @@
+"""Find similar papers by TF-IDF cosine over title and abstract, via an inverted index."""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+from collections import Counter, defaultdict
+from operator import itemgetter
+
+from generator.engine.parallel import run_tasks
+from generator.model import Paper
+from generator.text.words import normalize_words
+
+RELATED_COUNT = 5
+TERMS_PER_PAPER = 12
+POSTINGS_PER_TERM = 60
+MAX_DOCUMENT_FREQUENCY = 0.15
+TITLE_WEIGHT = 2
+STOP_WORDS = frozenset(
+    """a about above across after again against all also although am among an and any are
+    as at be been before being below between both but by can could did do doe doing down
+    during each few for from further had ha have having he her here hi how however i if in
+    into is it it its itself just may me more most much my no nor not of off on once only
+    or other our out over own same she should so some such than that the their them then
+    there these they this those through thu to too two under until up upon very via wa we
+    were what when where which while who whom why will with within without would you your
+    yet one new based using use used show propose proposed paper approach method result""".split()
+)
+
+
+def find_related(papers: list[Paper], workers: int = 1) -> dict[str, tuple[Paper, ...]]:
+    """Up to RELATED_COUNT most similar papers for each paper, keyed by slug.
+
+    Each paper keeps only its heaviest terms and each term only its heaviest postings,
+    so the work grows with papers x terms kept, never with every pair of papers. The
+    scoring is split over `workers` forked processes; the result does not depend on it.
+    """
+    bags = [_bag(paper) for paper in papers]
+    frequency = Counter(term for bag in bags for term in bag)
+    limit = max(2, MAX_DOCUMENT_FREQUENCY * len(papers))
+    idf = {
+        term: math.log(len(papers) / count)
+        for term, count in frequency.items()
+        if 1 < count <= limit
+    }
+    vectors = [_vector(bag, idf) for bag in bags]
+    postings: dict[str, list[tuple[float, int]]] = {}
+    for index, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            postings.setdefault(term, []).append((weight, index))
+    for term, entries in postings.items():
+        postings[term] = heapq.nlargest(POSTINGS_PER_TERM, entries, key=lambda e: (e[0], -e[1]))
+
+    def nearest(start: int) -> list[list[int]]:
+        found = []
+        for index in range(start, len(vectors), workers):
+            scores: dict[int, float] = defaultdict(float)
+            for term, weight in sorted(vectors[index].items()):
+                for other_weight, other in postings[term]:
+                    scores[other] += weight * other_weight
+            scores.pop(index, None)
+            best = heapq.nlargest(RELATED_COUNT, scores.items(), key=itemgetter(1))
+            found.append([other for other, _ in best])
+        return found
+
+    shares = run_tasks([functools.partial(nearest, start) for start in range(workers)], workers)
+    related: dict[str, tuple[Paper, ...]] = {}
+    for start, share in enumerate(shares):
+        for index, best in zip(range(start, len(papers), workers), share, strict=True):
+            related[papers[index].slug] = tuple(papers[other] for other in best)
+    return {paper.slug: related[paper.slug] for paper in papers}
+
+
+def _bag(paper: Paper) -> Counter[str]:
+    return Counter(_useful(paper.title) * TITLE_WEIGHT + _useful(paper.abstract))
+
+
+def _useful(text: str) -> list[str]:
+    return [
+        word
+        for word in normalize_words(text)
+        if len(word) > 2 and word not in STOP_WORDS and not word.isdigit()
+    ]
+
+
+def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """The paper's heaviest terms, L2-normalized."""
+    weights = {
+        term: (1 + math.log(count)) * idf[term] for term, count in bag.items() if term in idf
+    }
+    top = heapq.nlargest(TERMS_PER_PAPER, weights.items(), key=lambda item: (item[1], item[0]))
+    norm = math.sqrt(sum(weight * weight for _, weight in top)) or 1.0
+    return {term: weight / norm for term, weight in top}

@@ -1,0 +1,1 @@
+"""The commands besides build: serve, deploy, new, fetch (the network half)."""

@@ -1,0 +1,105 @@
+"""`deploy`: build, commit the site to the gh-pages branch with ghp-import, push it."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import ghp_import
+
+from generator.build import build_site
+from generator.site.output import MARKER
+
+
+class DeployError(Exception):
+    """Publishing failed; the message says why and what to do."""
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+
+
+def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
+    """Publish the site under `root`; returns a one-line summary, raises DeployError."""
+    top = git(root, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise DeployError(
+            f"{root.resolve()} is not in a git repository: run git init and add "
+            "a remote, or publish with the GitHub Actions workflow"
+        )
+    repo = Path(top.stdout.strip())
+    if git(repo, "remote", "get-url", remote).returncode != 0:
+        raise DeployError(f"no remote named '{remote}': add it with git remote add {remote} URL")
+    current = git(repo, "symbolic-ref", "--short", "-q", "HEAD").stdout.strip()
+    if current == branch:
+        raise DeployError(f"you are on the '{branch}' branch: switch to your source branch first")
+    fetched = git(
+        repo, "fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+    )
+    if fetched.returncode != 0 and "couldn't find remote ref" not in fetched.stderr:
+        raise DeployError(f"cannot reach remote '{remote}': {_reason(fetched.stderr)}")
+    if git(repo, "status", "--porcelain").stdout.strip():
+        print(
+            "papersite: warning: uncommitted changes are deployed too; the deploy commit names "
+            "the last commit, which does not have them",
+            file=sys.stderr,
+        )
+
+    source = git(repo, "log", "-1", "--format=%h %s")
+    described = source.stdout.strip() if source.returncode == 0 else "a repository without commits"
+    before = git(repo, "rev-parse", "-q", "--verify", f"refs/heads/{branch}").stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="papersite-deploy-") as temporary:
+        staging = Path(temporary) / "site"
+        report = build_site(root, staging)
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
+        (staging / MARKER).unlink()  # ours, not the site's
+        if not (staging / "CNAME").exists():
+            kept = git(repo, "show", f"refs/remotes/{remote}/{branch}:CNAME")
+            if kept.returncode == 0 and kept.stdout.strip():
+                (staging / "CNAME").write_text(kept.stdout, encoding="utf-8")
+                print(
+                    f"papersite: warning: kept CNAME {kept.stdout.strip()} from {branch}; "
+                    "add cname: to site.yml to manage it there",
+                    file=sys.stderr,
+                )
+        try:
+            with contextlib.chdir(repo):
+                ghp_import.ghp_import(
+                    str(staging),
+                    mesg=message or f"Deploy {described}",
+                    remote=remote,
+                    branch=branch,
+                    nojekyll=True,
+                    push=False,
+                )
+        except ghp_import.GhpError as error:
+            raise DeployError(f"could not commit to '{branch}': {error.message}") from None
+    after = git(repo, "rev-parse", "-q", "--verify", f"refs/heads/{branch}").stdout.strip()
+    if not after or after == before:
+        raise DeployError(f"could not commit to '{branch}': is git user.name/user.email set?")
+    pushed = git(repo, "push", "--porcelain", remote, f"refs/heads/{branch}:refs/heads/{branch}")
+    if pushed.returncode != 0:
+        raise DeployError(
+            f"push to '{remote}' failed: {_push_reason(pushed.stdout + pushed.stderr, branch)}"
+        )
+    return f"Deployed {described} to {remote}/{branch} ({report.files} files, commit {after[:7]})"
+
+
+def _push_reason(output: str, branch: str) -> str:
+    text = output.lower()
+    if "protected branch" in text or "hook declined" in text or "pre-receive" in text:
+        refused = f"the remote refused '{branch}' (a protected branch or a server hook)"
+        return f"{refused}: {_reason(output)}"
+    if "non-fast-forward" in text or "fetch first" in text or "[rejected]" in text:
+        return f"rejected: the remote '{branch}' has commits this deploy does not build on"
+    return _reason(output)
+
+
+def _reason(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    useful = [line for line in lines if line.lower().startswith(("fatal", "error", "remote", "!"))]
+    return " / ".join(useful[-3:] or lines[-2:]) or "git gave no reason"

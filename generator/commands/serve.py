@@ -1,0 +1,297 @@
+"""`serve`: build, serve from memory like GitHub Pages, rebuild on edits, reload browsers."""
+
+from __future__ import annotations
+
+import errno
+import html
+import http.server
+import json
+import mimetypes
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from generator.build import Change, SiteBuilder
+from generator.commands.watch import SiteWatcher
+from generator.diagnostics import ContentError
+from generator.site.output import MemoryWriter
+
+CLIENT_SCRIPT = Path(__file__).with_name("livereload.js")
+INTERNAL = "__papersite/"
+READY_TIMEOUT = 60.0
+HEARTBEAT_SECONDS = 15.0
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml")
+mimetypes.add_type("text/markdown", ".md")
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("application/xml", ".xml")
+
+
+class LiveSite:
+    """The site being served: the last good files, the current error, and a build counter.
+
+    Requests wait while a rebuild runs, so nobody is served half a site; event-stream
+    clients wait for the next event.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.error: str | None = None
+        self.build = 0
+        self.building = False
+        self.stopping = False
+        self.events: list[dict[str, Any]] = []
+        self._next_event_id = 1
+        self._condition = threading.Condition()
+
+    def begin(self) -> None:
+        with self._condition:
+            self.building = True
+
+    def finish(self, files: dict[str, bytes] | None, kind: str, error: str | None) -> None:
+        """Publish a finished rebuild (files) or its failure (error; old files stay)."""
+        with self._condition:
+            if error is None and files is not None:
+                self.files, self.error = files, None
+                self.build += 1
+                event: dict[str, Any] = {
+                    "type": "css" if kind == "css" else "reload",
+                    "build": self.build,
+                }
+            else:
+                self.error = error
+                event = {"type": "error", "build": self.build, "message": error}
+            self.events = [*self.events[-50:], {**event, "id": self._next_event_id}]
+            self._next_event_id += 1
+            self.building = False
+            self._condition.notify_all()
+
+    def snapshot(self) -> tuple[dict[str, bytes], int, str | None]:
+        """The files to serve, waiting while a rebuild is running."""
+        with self._condition:
+            self._condition.wait_for(lambda: not self.building or self.stopping, READY_TIMEOUT)
+            return self.files, self.build, self.error
+
+    def next_event(self, after: int, timeout: float) -> dict[str, Any] | None:
+        with self._condition:
+            self._condition.wait_for(
+                lambda: self.stopping or (self.events and self.events[-1]["id"] > after), timeout
+            )
+            newer = [event for event in self.events if event["id"] > after]
+            return newer[-1] if newer and not self.stopping else None
+
+    def last_event_id(self) -> int:
+        with self._condition:
+            return self.events[-1]["id"] if self.events else 0
+
+    def stop(self) -> None:
+        with self._condition:
+            self.stopping = True
+            self._condition.notify_all()
+
+
+class Rebuilder:
+    """Runs the build's recipe after each edit, asking it to redo only what the edit's
+    kind reaches (see build.Change); the site is kept in memory."""
+
+    def __init__(self, root: Path, site: LiveSite, log: Callable[[str], None]) -> None:
+        self.site = site
+        self.log = log
+        self.builder = SiteBuilder(root, preview=True)
+        self._lock = threading.Lock()
+
+    def rebuild(self, kind: str) -> None:
+        """Rebuild after an edit of `kind` (watch.classify's: 'css' is an assets change
+        the browser takes without reloading)."""
+        change = Change.ASSETS if kind == "css" else Change(kind)
+        with self._lock:
+            started = time.perf_counter()
+            self.site.begin()
+            writer = MemoryWriter(self.site.files)
+            try:
+                self.builder.run(writer, change)
+            except ContentError as error:
+                self.log(f"{error}\n  (still serving the last good site)")
+                self.site.finish(None, kind, str(error))
+                return
+            except Exception as error:  # a bug must not kill the preview; show it instead
+                message = f"papersite: internal error during rebuild: {error!r}"
+                self.log(message)
+                self.site.finish(None, kind, message)
+                return
+            if change is Change.CONTENT and self.builder.catalog is not None:
+                for warning in self.builder.catalog.warnings:
+                    self.log(str(warning))
+            self.site.finish(writer.files, kind, None)
+            self.log(f"Rebuilt ({kind}) in {time.perf_counter() - started:.2f} s")
+
+
+def normalize_base_path(base_path: str) -> str:
+    """'/repo', 'repo/' or '/repo/' -> '/repo/'; '' or '/' -> '/'."""
+    parts = [part for part in base_path.split("/") if part]
+    return "/" + "".join(part + "/" for part in parts)
+
+
+def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPRequestHandler]:
+    client = CLIENT_SCRIPT.read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        server_version = "papersite"
+        protocol_version = "HTTP/1.1"  # keep-alive: a reload fetches several files
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_HEAD(self) -> None:
+            self.do_GET(body=False)
+
+        def do_GET(self, body: bool = True) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if not path.startswith(base_path):
+                if path in ("/", "") or path + "/" == base_path:
+                    return self._redirect(base_path)
+                return self._not_found(site.snapshot()[0], body)
+            relative = path[len(base_path) :]
+            if relative == INTERNAL + "livereload.js":
+                return self._send(200, "text/javascript; charset=utf-8", client, body)
+            if relative == INTERNAL + "events":
+                return self._events()
+            files, build, error = site.snapshot()
+            if not files:
+                page = _error_page(error or "The site is being built…")
+                page = self._inject(page, build, error)
+                return self._send(500, "text/html; charset=utf-8", page, body)
+            key = relative + "index.html" if relative.endswith("/") or not relative else relative
+            if key in files:
+                return self._file(key, files[key], build, error, body)
+            if relative + "/index.html" in files:
+                return self._redirect(path + "/")
+            return self._not_found(files, body)
+
+        def _file(self, key: str, data: bytes, build: int, error: str | None, body: bool) -> None:
+            kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
+            if kind.startswith(TEXT_TYPES):
+                kind += "; charset=utf-8"
+            if key.endswith(".html"):
+                data = self._inject(data, build, error)
+            self._send(200, kind, data, body)
+
+        def _not_found(self, files: dict[str, bytes], body: bool) -> None:
+            page = files.get("404.html", b"<!doctype html><title>Not found</title>Not found")
+            # Served at any depth: its links resolve from the path this preview serves.
+            page = page.replace(b"<head>", f'<head>\n<base href="{base_path}">'.encode(), 1)
+            self._send(404, "text/html; charset=utf-8", self._inject(page, site.build), body)
+
+        def _inject(self, page: bytes, build: int, error: str | None = None) -> bytes:
+            error_attribute = f' data-error="{html.escape(error)}"' if error else ""
+            tag = (
+                f'<script src="{base_path}{INTERNAL}livereload.js" data-build="{build}" '
+                f'data-events="{base_path}{INTERNAL}events"{error_attribute}></script>\n'
+            ).encode()
+            head, found, tail = page.rpartition(b"</body>")
+            return head + tag + found + tail if found else page + tag
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(302 if location == base_path else 301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _send(self, status: int, kind: str, data: bytes, body: bool) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            last = site.last_event_id()
+            _, build, error = site.snapshot()
+            try:
+                self._event({"type": "hello", "build": build, "error": error})
+                while not site.stopping:
+                    event = site.next_event(last, HEARTBEAT_SECONDS)
+                    if event is None:
+                        self.wfile.write(b": ping\n\n")
+                        self.wfile.flush()
+                        continue
+                    last = event["id"]
+                    self._event(event)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def _event(self, event: dict[str, Any]) -> None:
+            self.wfile.write(b"data: " + json.dumps(event).encode() + b"\n\n")
+            self.wfile.flush()
+
+    return Handler
+
+
+def _error_page(message: str) -> bytes:
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8><title>Build failed</title>"
+        f"<body><h1>Build failed</h1><pre>{html.escape(message)}</pre></body></html>"
+    ).encode()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+
+def run_serve(root: Path, host: str, port: int, poll: bool, base_path: str) -> int:
+    """Serve until Ctrl-C; returns the exit status."""
+    base_path = normalize_base_path(base_path)
+    site = LiveSite()
+    try:
+        server = _Server((host, port), make_handler(site, base_path))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(
+                f"papersite: error: port {port} on {host} is already in use; "
+                f"choose another with --port {port + 1}",
+                file=sys.stderr,
+            )
+        else:
+            print(f"papersite: error: cannot listen on {host}:{port}: {error}", file=sys.stderr)
+        return 1
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    rebuilder = Rebuilder(root, site, log)
+    watcher = SiteWatcher(root, lambda kind, paths: rebuilder.rebuild(kind), poll)
+    shown_host = f"[{host}]" if ":" in host else host
+    try:
+        rebuilder.rebuild("content")
+        watcher.start()
+        print(
+            f"Serving {root.resolve()} at http://{shown_host}:{server.server_address[1]}"
+            f"{base_path} ({'polling' if poll else 'watching'} for changes; Ctrl-C to stop)",
+            flush=True,
+        )
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        site.stop()
+        watcher.stop()
+        server.server_close()
+    print("Stopped.", flush=True)
+    return 0

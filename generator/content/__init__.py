@@ -1,0 +1,1 @@
+"""Reading content/: site.yml and topics.yml, the listings, notes, metadata.yml."""

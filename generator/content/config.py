@@ -1,0 +1,213 @@
+"""Load content/site.yml and content/topics.yml into a validated SiteConfig."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.content.readers import READERS
+from generator.content.yamlfile import (
+    YamlMap,
+    check_keys,
+    date_field,
+    line_of,
+    parse_yaml,
+    require_mapping,
+    text_field,
+)
+from generator.diagnostics import ContentError, Diagnostics, Location
+from generator.model import Listing, SiteConfig, TopicRule
+from generator.text.slugs import slugify
+
+SITE_KEYS = (
+    "title",
+    "description",
+    "url",
+    "language",
+    "author",
+    "cname",
+    "raw_html",
+    "listings",
+    "sources",  # the old name of listings: (read, with a warning)
+    "search_checks",
+    "page_size",
+    "social_cards",
+)
+DEFAULT_PAGE_SIZE = 200
+LISTING_KEYS = ("name", "date")
+TOPICS_KEYS = ("fallback", "topics")
+TOPIC_KEYS = ("name", "slug", "description", "keywords")
+
+
+def default_theme() -> Path:
+    """The default theme: generator/theme, shipped in the package."""
+    theme = Path(__file__).resolve().parent.parent / "theme"
+    if not (theme / "base.html").is_file():
+        raise ContentError(theme, 0, "the default theme is missing: reinstall papersite")
+    return theme
+
+
+def template_dirs(root: Path) -> tuple[Path, ...]:
+    """Where templates are looked up: the site's own templates/ first, then the theme."""
+    own = root / "templates"
+    return (own, default_theme()) if own.is_dir() else (default_theme(),)
+
+
+def load_config(
+    root: Path, base_url: str | None = None, diagnostics: Diagnostics | None = None
+) -> SiteConfig:
+    """Read and validate the site's configuration; raise ContentError on any mistake, and
+    warn into `diagnostics` of settings that still work but should change."""
+    content = root / "content"
+    site_path = content / "site.yml"
+    if not site_path.is_file():
+        raise ContentError(site_path, 0, "no site.yml here: is -C pointing at a site root?")
+    site = require_mapping(_read_yaml(site_path), site_path, 1, "site.yml")
+    check_keys(site, SITE_KEYS, site_path, "site.yml")
+    url = base_url or text_field(site, "url", site_path) or None
+    if url and not url.startswith(("http://", "https://")):
+        raise ContentError(
+            site_path, line_of(site, "url"), f"url must start with http:// or https://: {url}"
+        )
+    raw_html = _flag(site, "raw_html", False, site_path)
+    social_cards = _flag(site, "social_cards", True, site_path)
+    checks = site.get("search_checks") or []
+    if not isinstance(checks, list) or not all(isinstance(check, str) for check in checks):
+        raise ContentError(
+            site_path, line_of(site, "search_checks"), "search_checks must be a list of queries"
+        )
+    page_size = site.get("page_size", DEFAULT_PAGE_SIZE)
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
+        raise ContentError(
+            site_path,
+            line_of(site, "page_size"),
+            f"page_size must be a whole number of papers per page, 1 or more: {page_size}",
+        )
+    rules, fallback = _load_topics(content / "topics.yml")
+    return SiteConfig(
+        root=root,
+        title=text_field(site, "title", site_path, required=True),
+        description=text_field(site, "description", site_path),
+        url=url.rstrip("/") + "/" if url else None,
+        language=text_field(site, "language", site_path) or "en",
+        author=text_field(site, "author", site_path),
+        cname=text_field(site, "cname", site_path) or None,
+        raw_html=raw_html,
+        listings=_load_listings(content / "sources", site, site_path, diagnostics),
+        taxonomy=rules,
+        fallback_topic=fallback,
+        search_checks=tuple(checks),
+        page_size=page_size,
+        social_cards=social_cards,
+        templates=template_dirs(root),
+    )
+
+
+def _flag(site: YamlMap, key: str, default: bool, site_path: Path) -> bool:
+    """A true/false setting of site.yml."""
+    value = site.get(key, default)
+    if not isinstance(value, bool):
+        raise ContentError(site_path, line_of(site, key), f"{key} must be true or false")
+    return value
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError(path, 0, f"not UTF-8 text: {error.reason}") from None
+    return parse_yaml(text, path)
+
+
+def _listings_key(site: YamlMap, site_path: Path, diagnostics: Diagnostics | None) -> str:
+    """The key of the listings' settings: listings:, or sources: as it was first called."""
+    if "sources" not in site:
+        return "listings"
+    if "listings" in site:
+        raise ContentError(
+            site_path,
+            line_of(site, "sources"),
+            "both listings: and sources: (its old name) are set; move sources: into listings:",
+        )
+    if diagnostics is not None:
+        diagnostics.warn(
+            Location(site_path, line_of(site, "sources")),
+            "sources: is now called listings: (it still works; rename it)",
+        )
+    return "sources"
+
+
+def _load_listings(
+    folder: Path, site: YamlMap, site_path: Path, diagnostics: Diagnostics | None
+) -> tuple[Listing, ...]:
+    """Every listing file in content/sources, with its settings from site.yml."""
+    key = _listings_key(site, site_path, diagnostics)
+    settings = require_mapping(site.get(key), site_path, line_of(site, key), key)
+    files: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.suffix.lower() not in READERS or not path.is_file():
+            continue
+        if path.stem in files:
+            raise ContentError(
+                path,
+                0,
+                f"two listings named '{path.stem}': {files[path.stem].name} and "
+                f"{path.name}; rename one (a listing's name is its file name)",
+            )
+        files[path.stem] = path
+    for name in settings:
+        if name not in files:
+            kinds = ", ".join(f"{name}{suffix}" for suffix in READERS)
+            raise ContentError(
+                site_path,
+                line_of(settings, name),
+                f"{key}: no listing file in content/sources named {kinds}",
+            )
+    listings = []
+    for stem, path in files.items():
+        entry = require_mapping(
+            settings.get(stem), site_path, line_of(settings, stem), f"{key}.{stem}"
+        )
+        check_keys(entry, LISTING_KEYS, site_path, f"{key}.{stem}")
+        name = text_field(entry, "name", site_path) or stem.replace("-", " ").capitalize()
+        date = date_field(entry, "date", site_path)
+        listings.append(Listing(id=stem, name=name, path=path, date=date))
+    return tuple(listings)
+
+
+def _load_topics(path: Path) -> tuple[tuple[TopicRule, ...], str | None]:
+    if not path.is_file():
+        return (), None
+    data = require_mapping(_read_yaml(path), path, 1, "topics.yml")
+    check_keys(data, TOPICS_KEYS, path, "topics.yml")
+    items = data.get("topics") or []
+    if not isinstance(items, list):
+        raise ContentError(path, line_of(data, "topics"), "topics must be a list of topics")
+    rules: list[TopicRule] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        line = item.line if isinstance(item, YamlMap) else line_of(data, "topics")
+        topic = require_mapping(item, path, line, "a topic")
+        check_keys(topic, TOPIC_KEYS, path, "a topic")
+        name = text_field(topic, "name", path, required=True)
+        slug = slugify(text_field(topic, "slug", path) or name)
+        if slug in seen:
+            raise ContentError(path, topic.line, f"topic slug '{slug}' is used twice")
+        seen[slug] = topic.line
+        keywords = topic.get("keywords")
+        if not isinstance(keywords, list) or not keywords:
+            raise ContentError(path, topic.line, f"topic '{name}' needs a list of keywords")
+        rules.append(
+            TopicRule(
+                name=name,
+                slug=slug,
+                description=text_field(topic, "description", path),
+                keywords=tuple(str(keyword) for keyword in keywords),
+                location=Location(path, topic.line),
+            )
+        )
+    fallback = text_field(data, "fallback", path) or None
+    if fallback is not None and fallback not in seen:
+        raise ContentError(
+            path, line_of(data, "fallback"), f"fallback '{fallback}' is not a topic slug"
+        )
+    return tuple(rules), fallback

@@ -1,0 +1,46 @@
+"""Read hand-written Markdown: per-paper notes (content/papers) and free pages (content/pages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.content.facts import FACT_KEYS, facts_from_yaml, text_list
+from generator.content.yamlfile import check_keys, read_front_matter, text_field
+from generator.diagnostics import ContentError, Location
+from generator.model import FreePage, Note
+from generator.text.slugs import slugify
+
+PAPER_KEYS = ("title", *FACT_KEYS, "topics")
+PAGE_KEYS = ("title", "slug")
+
+
+def read_notes(folder: Path) -> list[Note]:
+    """Every content/papers/*.md file, sorted by file name."""
+    return [read_note(path) for path in sorted(folder.glob("*.md"))]
+
+
+def read_note(path: Path) -> Note:
+    """One notes file: front matter with a required title, Markdown body as notes."""
+    meta, body, _ = read_front_matter(path)
+    check_keys(meta, PAPER_KEYS, path, "paper front matter")
+    return Note(
+        title=text_field(meta, "title", path, required=True),
+        location=Location(path, 1),
+        facts=facts_from_yaml(meta, path),
+        requested_topics=tuple(slugify(topic) for topic in text_list(meta, "topics", path)),
+        notes=body.strip(),
+    )
+
+
+def read_free_pages(folder: Path) -> list[FreePage]:
+    """Every content/pages/*.md file as a page at /<slug>/."""
+    pages = []
+    for path in sorted(folder.glob("*.md")):
+        meta, body, _ = read_front_matter(path)
+        check_keys(meta, PAGE_KEYS, path, "page front matter")
+        title = text_field(meta, "title", path) or path.stem.replace("-", " ").capitalize()
+        slug = slugify(text_field(meta, "slug", path) or path.stem)
+        if not slug:
+            raise ContentError(path, 1, "page needs a slug made of letters or digits")
+        pages.append(FreePage(slug=slug, title=title, body=body, location=Location(path, 1)))
+    return pages

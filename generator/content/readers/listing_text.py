@@ -1,0 +1,75 @@
+"""The plain-text listing reader (*.txt): copies of Hugging Face "papers" pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.content.readers.files import read_text
+from generator.diagnostics import Diagnostics, Location
+from generator.model import Entry, Facts
+
+# Page furniture copied along with the listing; skipped wherever it appears.
+NOISE_LINES = frozenset(
+    {
+        "new",
+        "subscribe",
+        "byak and the research community",
+        "get trending papers in your email inbox!",
+        "get trending papers in your email inbox once a day!",
+    }
+)
+_DATE_LINE = re.compile(
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(, \d{4})?", re.I
+)
+# "SubscribeUNIT: ..." -- the first title glued to the Subscribe button.
+_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
+_SPACES = re.compile(r"\s+")
+ABSTRACT_MIN_CHARS = 300
+ABSTRACT_MIN_WORDS = 8
+
+
+def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[Entry]:
+    """Read one listing file into entries, reporting anything that is not a title+abstract."""
+    entries: list[Entry] = []
+    date_label: str | None = None
+    pending: tuple[str, Location] | None = None
+
+    def entry(title: str, abstract: str, location: Location) -> Entry:
+        return Entry(title, location, listing_id, date_label, Facts(abstract=abstract))
+
+    for number, raw in enumerate(read_text(path, diagnostics, "listing").splitlines(), start=1):
+        line = _SPACES.sub(" ", raw).strip()
+        if not line or line.casefold() in NOISE_LINES:
+            continue
+        if _DATE_LINE.fullmatch(line):
+            date_label = date_label or line
+            continue
+        line = _GLUED_SUBSCRIBE.sub("", line)
+        location = Location(path, number)
+        if pending is None:
+            if looks_like_abstract(line):
+                diagnostics.warn(location, "text without a title before it; skipped")
+            else:
+                pending = (line, location)
+            continue
+        title, title_location = pending
+        if looks_like_abstract(line):
+            entries.append(entry(title, line, title_location))
+            pending = None
+        else:
+            diagnostics.warn(title_location, f"title without an abstract: '{title}'")
+            entries.append(entry(title, "", title_location))
+            pending = (line, location)
+    if pending is not None:
+        title, title_location = pending
+        diagnostics.warn(title_location, f"title without an abstract (file cut short?): '{title}'")
+        entries.append(entry(title, "", title_location))
+    return entries
+
+
+def looks_like_abstract(line: str) -> bool:
+    """Abstracts are long prose; titles are short and rarely end with a full stop."""
+    if len(line) >= ABSTRACT_MIN_CHARS:
+        return True
+    return line.endswith(".") and len(line.split()) >= ABSTRACT_MIN_WORDS

@@ -1,0 +1,1 @@
+"""What the build runs on: the content-hash cache, worker processes, stage timings."""

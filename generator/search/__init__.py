@@ -1,0 +1,1 @@
+"""The search index the browser queries: built, split into files, self-tested."""

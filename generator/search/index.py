@@ -1,0 +1,354 @@
+"""The search index: built as lunr.py would, split into files (split.py), searched
+by lunr.js 2.3.9 in the browser; Searcher is the build's mirror of assets/search-engine.js."""
+
+from __future__ import annotations
+
+import bisect
+import importlib.resources
+import itertools
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lunr.index import Index
+
+from generator.catalog.topics import TopicIndex
+from generator.diagnostics import ContentError
+from generator.model import Paper, SiteConfig
+from generator.search.compact import IndexBuilder, expand_index, short_ref
+from generator.search.split import (
+    COMPLETIONS,
+    PAIR,
+    document_counts,
+    join_index,
+    js_order,
+    split_index,
+)
+from generator.search.stemming import phrase_stems, query_words, search_pipeline, stem_word
+from generator.text.identifiers import without_version
+from generator.text.snippets import EXCERPT_CHARS, byline, excerpt
+
+LUNR_JS_VERSION = "2.3.9"
+LUNR_JS_CARRIER = "mkdocs==1.6.1"
+TITLE_BOOST = 10
+FIELDS = (
+    ("title", TITLE_BOOST),
+    ("abstract", 1),
+    ("topics", 2),
+    ("listings", 1),
+    ("authors", 3),
+    ("ids", TITLE_BOOST),
+    ("pairs", TITLE_BOOST),
+)
+# The "pairs" field holds each two neighbouring words of a title (stop words included) as
+# one term, the stems joined by PAIR (split.py), so words typed together rank a
+# title holding them together above one where they are apart.
+SELF_TEST_TOP = 3
+_APOSTROPHE = re.compile("['\u2019]")
+# A word the index lacks may start longer words (from this many letters) or hold a typo
+# (from this many): shorter ones would match too much.
+PREFIX_MIN = 3
+TYPO_MIN = 4
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """Every file of the split index (generator/search/split.py), by path under the site."""
+
+    parts: tuple[tuple[str, bytes], ...]
+
+    def files(self) -> dict[str, bytes]:
+        return dict(self.parts)
+
+
+def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -> str:
+    """Everything the index and store are made of (and the self-test checks), as one text."""
+    listing_names = {listing.id: listing.name for listing in config.listings}
+    return json.dumps(
+        [
+            [topic.name for topic in topics.topics],
+            [topic.slug for topic in topics.topics],
+            list(config.search_checks),
+            [
+                [
+                    paper.slug,
+                    paper.title,
+                    paper.abstract,
+                    list(paper.authors),
+                    paper.arxiv,
+                    paper.doi,
+                    [listing_names.get(key, key) for key in paper.listings],
+                    [topic.slug for topic in topics.of_paper.get(paper.slug, ())],
+                ]
+                for paper in papers
+            ],
+        ],
+        ensure_ascii=False,
+    )
+
+
+def build_search(
+    papers: list[Paper], topics: TopicIndex, config: SiteConfig
+) -> tuple[SearchFiles, dict[str, Any]]:
+    """Index every paper and split the index into files; also returns the whole compact
+    index, for the self-test."""
+    listing_names = {listing.id: listing.name for listing in config.listings}
+    topic_numbers = {topic.slug: number for number, topic in enumerate(topics.topics)}
+    builder = IndexBuilder(FIELDS)
+    store = []
+    abstracts = []
+    paper_topics = []
+    for paper in papers:
+        numbers = [topic_numbers[topic.slug] for topic in topics.of_paper.get(paper.slug, ())]
+        builder.add(
+            {
+                "title": paper.title,
+                "abstract": paper.abstract,
+                "topics": " ".join(topics.topics[n].name for n in numbers),
+                "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
+                "authors": " ".join(map(author_words, paper.authors)),
+                "ids": identifier_words(paper),
+                "pairs": word_pairs(phrase_stems(paper.title)),
+            }
+        )
+        store.append(_store_row(paper, numbers))
+        abstracts.append(_whole_abstract(paper))
+        paper_topics.append(numbers)
+    compact = builder.compact(tuple(dict(FIELDS)))
+    listed = [[topic.name, topic.slug] for topic in topics.topics]
+    files = split_index(compact, listed, store, paper_topics, abstracts)
+    return SearchFiles(tuple(sorted(files.items()))), compact
+
+
+def _whole_abstract(paper: Paper) -> str:
+    """The abstract on one line where the record's excerpt is only its start, else "": a
+    result whose words are deeper in it shows them (search-engine.js deepen)."""
+    whole = " ".join(paper.abstract.split())
+    return whole if len(whole) > EXCERPT_CHARS else ""
+
+
+def _store_row(paper: Paper, topic_numbers: list[int]) -> list[Any]:
+    """What a result shows of a paper, as assets/search-engine.js's record() reads it: title,
+    slug, topic numbers, excerpt, then byline, date, arXiv id and code link (trailing
+    empty ones left out: most papers of a listing have none of them)."""
+    code = next((link.url for link in paper.links if link.label == "Code"), "")
+    row = [
+        paper.title,
+        paper.slug,
+        topic_numbers,
+        excerpt(paper.abstract),
+        byline(paper.authors),
+        paper.published.iso() if paper.published else "",
+        paper.arxiv or "",
+        code,
+    ]
+    while len(row) > 4 and row[-1] == "":
+        row.pop()
+    return row
+
+
+def word_pairs(terms: list[str]) -> list[str]:
+    """Each two neighbouring terms as one, joined by PAIR."""
+    return [first + PAIR + second for first, second in itertools.pairwise(terms)]
+
+
+def author_words(name: str) -> str:
+    """What finds an author: the name, the parts of a name with an apostrophe ("d'Ascoli"
+    is also "Ascoli"), and the initials of the given names ("K. He")."""
+    words = name.replace(",", " ").split()
+    parts = [part for word in words if _APOSTROPHE.search(word) for part in _APOSTROPHE.split(word)]
+    initials = [word[0] for word in words[:-1]]
+    return " ".join([name, *parts, *initials])
+
+
+def identifier_words(paper: Paper) -> str:
+    """The arXiv id with and without its version and "arXiv:", and the DOI."""
+    words = []
+    if paper.arxiv:
+        for arxiv in dict.fromkeys([paper.arxiv, without_version(paper.arxiv)]):
+            words += [arxiv, "arxiv:" + arxiv]
+    if paper.doi:
+        words.append(paper.doi)
+    return " ".join(words)
+
+
+def load_index(compact: dict[str, Any]) -> Index:
+    """Load the compact index with lunr.py's loader and our stemmer, as unsplit."""
+    index = Index.load(expand_index(compact))
+    index.pipeline = search_pipeline()
+    return index
+
+
+@dataclass
+class Searcher:
+    """The whole index, searched as assets/search-engine.js searches its chunks: each query word
+    stands for index terms (itself; the completions of a word being typed; or, for a word
+    the index lacks, the terms one typo away), and lunr scores them."""
+
+    index: Index
+    terms: list[str]
+    counts: dict[str, int]
+
+    @classmethod
+    def of_site(cls, site: Path) -> Searcher:
+        """The searcher of a built site, from its index files."""
+        return cls.of(join_index(lambda path: (site / path).read_bytes()))
+
+    @classmethod
+    def of(cls, compact: dict[str, Any]) -> Searcher:
+        counts = dict(zip(compact["terms"], document_counts(compact), strict=True))
+        return cls(load_index(compact), sorted(compact["terms"], key=js_order), counts)
+
+    def search(self, text: str, *, prefix: bool = False, partial: bool = True) -> list[str]:
+        """Refs for a query: papers with every word first, then (with `partial`) papers
+        with some of them, each by score, then by ref. With `prefix`, the last word is
+        being typed and stands for its most common completions."""
+        return [ref for ref, _ in self.scored(text, prefix=prefix, partial=partial)]
+
+    def scored(
+        self, text: str, *, prefix: bool = False, partial: bool = True
+    ) -> list[tuple[str, float]]:
+        words = query_words(text)
+        stems = [stem_word(word) for word in words]
+        expanded = [
+            self.completions(stem) if prefix and position == len(stems) - 1 else self.exact(stem)
+            for position, stem in enumerate(stems)
+        ]
+        boosts: dict[str, float] = {}
+        for terms in expanded:
+            for term, boost in terms:
+                boosts[term] = boosts.get(term, 0.0) + boost
+        for pair in word_pairs(phrase_stems(text)):
+            if pair in self.counts:
+                boosts[pair] = boosts.get(pair, 0.0) + 1.0
+        if not boosts:
+            return []
+        query = self.index.create_query()
+        for term, boost in boosts.items():
+            query.term(term, use_pipeline=False, boost=boost)
+        scores, hits = {}, {}
+        for result in self.index.query(query):
+            ref, matched = result["ref"], result["match_data"].metadata
+            scores[ref] = result["score"]
+            hits[ref] = sum(any(term in matched for term, _ in terms) for terms in expanded)
+        order = sorted(scores, key=lambda ref: (-score_key(scores[ref]), int(ref, 36)))
+        complete = [ref for ref in order if hits[ref] == len(words)]
+        rest = [ref for ref in order if hits[ref] < len(words)] if partial else []
+        return [(ref, scores[ref]) for ref in complete + rest]
+
+    def exact(self, stem: str) -> list[tuple[str, float]]:
+        """The term itself; for a word the index lacks, the words it starts (three letters
+        or more: "fbnet" is FBNetV5, "gpt4" GPT4Image) and, for four letters or more, the
+        terms one typo away that start with the same two letters."""
+        if stem in self.counts:
+            return [(stem, 1.0)]
+        found = dict(self.completions(stem)) if len(stem) >= PREFIX_MIN else {}
+        if len(stem) >= TYPO_MIN:
+            for term in self.starting(stem[:2]):
+                if one_edit_apart(stem, term):
+                    found.setdefault(term, 1.0)
+        return list(found.items())
+
+    def completions(self, stem: str) -> list[tuple[str, float]]:
+        """The COMPLETIONS terms starting with `stem` that most documents hold, each
+        boosted by its share of the most common one's documents: while a word is typed,
+        its common completion ("transformer") is the likely one."""
+        terms = self.starting(stem)
+        top = sorted(terms, key=lambda term: (-self.counts[term], js_order(term)))[:COMPLETIONS]
+        return [(term, self.counts[term] / self.counts[top[0]]) for term in top]
+
+    def starting(self, prefix: str) -> list[str]:
+        """The words (not word pairs) of the index that start with `prefix`."""
+        low = bisect.bisect_left(self.terms, js_order(prefix), key=js_order)
+        found = []
+        for term in self.terms[low:]:
+            if not term.startswith(prefix):
+                break
+            if PAIR not in term:
+                found.append(term)
+        return found
+
+
+def score_key(score: float) -> int:
+    """Scores compared to nine places: the browser adds chunk scores up in another order."""
+    return math.floor(score * 1e9 + 0.5)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, deleted, changed, or two neighbours swapped (as search-engine.js)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        if a[start + 1 :] == b[start + 1 :]:
+            return True
+        return (
+            a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :]
+        )
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
+
+
+def self_test(compact: dict[str, Any], papers: list[Paper], checks: tuple[str, ...]) -> None:
+    """Query the index through lunr.py's loader, as the browser will; an empty result stops
+    the build."""
+    searcher = Searcher.of(compact)
+    for query in checks:
+        if not searcher.search(query):
+            raise ContentError(
+                Path("content/site.yml"), 0, f"search self-test: '{query}' finds nothing"
+            )
+    if not papers:
+        return
+    samples = sorted({0, len(papers) // 2, len(papers) - 1})
+    for number in samples:
+        title = papers[number].title
+        found = searcher.search(title, partial=False)[:SELF_TEST_TOP]
+        if short_ref(number) not in found and query_words(title):
+            _self_test_failed(
+                papers[number], f"searching the title '{title}' does not find the paper"
+            )
+    # A paper's arXiv id finds it first; its first author's name finds it among others.
+    with_id = next((n for n, paper in enumerate(papers) if paper.arxiv), None)
+    if with_id is not None:
+        arxiv = papers[with_id].arxiv or ""
+        if short_ref(with_id) not in searcher.search(arxiv)[:SELF_TEST_TOP]:
+            _self_test_failed(papers[with_id], f"searching its arXiv id {arxiv} does not find it")
+    with_authors = next((n for n, paper in enumerate(papers) if paper.authors), None)
+    if with_authors is not None:
+        name = papers[with_authors].authors[0]
+        if query_words(name) and short_ref(with_authors) not in searcher.search(name):
+            _self_test_failed(
+                papers[with_authors], f"searching its author '{name}' does not find it"
+            )
+
+
+def _self_test_failed(paper: Paper, problem: str) -> None:
+    origin = paper.origins[0]
+    raise ContentError(origin.path, origin.line, f"search self-test: {problem}")
+
+
+def lunr_js() -> bytes:
+    """lunr.js 2.3.9 from the installed package that carries it (never downloaded)."""
+    try:
+        resource = importlib.resources.files("mkdocs") / "contrib/search/templates/search/lunr.js"
+        data = resource.read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        raise ContentError(
+            Path("lunr.js"),
+            0,
+            f"lunr.js {LUNR_JS_VERSION} not found: it comes from the Python package "
+            f"{LUNR_JS_CARRIER}; install it with: pip install '{LUNR_JS_CARRIER}'",
+        ) from None
+    if f"- {LUNR_JS_VERSION}\n".encode() not in data[:300]:
+        raise ContentError(
+            Path(str(resource)),
+            1,
+            f"this lunr.js is not version {LUNR_JS_VERSION}: pip install '{LUNR_JS_CARRIER}'",
+        )
+    return data

@@ -1,0 +1,223 @@
+"""The index split into small files, so a query loads only what it needs.
+
+One compact lunr index (compact.py) becomes:
+
+- `assets/search-index.js`, the core: fields, pipeline, topics, the paper count, the
+  first term of every term chunk and of every vocabulary file, and the most common
+  completions of each one-letter prefix;
+- `assets/search/t<N>.js`, term chunks: consecutive terms (in sorted order) with their
+  postings, each posting as (document, score) pairs per field, so a chunk expands into a
+  small lunr index of its own (a term's score in a document does not depend on the other
+  terms, and lunr's query norm is shared by all fields: search-engine.js adds chunk scores up to
+  exactly the unsplit index's, see `combine` there);
+- `assets/search/w<N>.js`, the vocabulary: sorted terms and how many (field, document)
+  pairs hold each, for completions and typo tolerance without the postings;
+- `assets/search/r<N>.js`, result records, RECORDS papers each, loaded for the rows shown;
+- `assets/search/a<N>.js`, the whole abstracts of the same papers ("" where the record's
+  excerpt is all of it), loaded after the rows are shown, to show the matched words of a
+  deeper match;
+- `assets/search/topics.js`, every paper's topic numbers, for the topic filter's counts.
+
+Each file is a classic script that sets one entry of `window.papersiteSearchData`, so
+everything loads by <script> tag and works from file://.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import accumulate
+from typing import Any
+
+# A term chunk holds terms until its JSON passes this many bytes (about 4-6 KB gzip); a
+# term whose posting alone is larger has a chunk of its own.
+CHUNK_BYTES = 14_000
+# Terms per vocabulary file (about 3-5 KB gzip).
+VOCAB_TERMS = 1_200
+# Papers per record file: a page of results touches a few of them.
+RECORDS = 8
+# While typing, the last word stands for this many of its most common completions.
+COMPLETIONS = 10
+DATA = "window.papersiteSearchData"
+# What joins the two stems of a title word pair into one term (no word holds a space).
+PAIR = " "
+
+
+def js_order(text: str) -> bytes:
+    """Sort key of JavaScript's string comparison (UTF-16 code units), in which
+    search-engine.js looks terms up."""
+    return text.encode("utf-16-be")
+
+
+def json_bytes(data: object) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Safe inside a <script> element or a .js file even if a title contains "</script>".
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.encode("utf-8")
+
+
+def script(name: str, data: object) -> bytes:
+    """A classic script that stores `data` under `name`."""
+    return f"({DATA} ||= {{}})[{json.dumps(name)}] = ".encode() + json_bytes(data) + b";\n"
+
+
+def read_script(data: bytes) -> object:
+    """The data a script written by `script` stores (for tests and tools)."""
+    return json.loads(data.split(b" = ", 1)[1].rstrip(b";\n"))
+
+
+def term_postings(compact: dict[str, Any]) -> list[list[list[float]]]:
+    """Per term, per field: document, score, document, score, ... (documents ascending)."""
+    fields = len(compact["fields"])
+    postings: list[list[list[float]]] = [[[] for _ in range(fields)] for _ in compact["terms"]]
+    for field, rows in enumerate(compact["vectors"]):
+        for doc, row in enumerate(rows):
+            for term, score in zip(accumulate(row[0::2]), row[1::2], strict=True):
+                postings[term][field] += (doc, score)
+    return postings
+
+
+def document_counts(compact: dict[str, Any]) -> list[int]:
+    """Per term, how many (field, document) pairs hold it (lunr's posting sizes, summed)."""
+    return [sum(map(len, per_field)) for per_field in compact["postings"]]
+
+
+def split_index(
+    compact: dict[str, Any],
+    topics: list[list[str]],
+    store: list[list[Any]],
+    paper_topics: list[list[int]],
+    abstracts: list[str],
+) -> dict[str, bytes]:
+    """The files of the module docstring, by path under the site."""
+    order = sorted(range(len(compact["terms"])), key=lambda n: js_order(compact["terms"][n]))
+    terms = [compact["terms"][n] for n in order]
+    all_postings, all_counts = term_postings(compact), document_counts(compact)
+    postings = [all_postings[n] for n in order]
+    counts = [all_counts[n] for n in order]
+    files: dict[str, bytes] = {}
+    chunk_starts: list[str] = []
+    chunk: dict[str, list[Any]] = {"terms": [], "postings": []}
+    size = 0
+
+    def flush() -> None:
+        nonlocal chunk, size
+        if chunk["terms"]:
+            files[f"assets/search/t{len(chunk_starts)}.js"] = script(f"t{len(chunk_starts)}", chunk)
+            chunk_starts.append(chunk["terms"][0])
+        chunk, size = {"terms": [], "postings": []}, 0
+
+    for term, per_field in zip(terms, postings, strict=True):
+        encoded = [_delta_pairs(pairs) for pairs in per_field]
+        # About what its JSON adds: a step and a score are some 5 bytes each on average.
+        grows = len(term.encode()) + 6 + sum(2 + 5 * len(pairs) for pairs in encoded)
+        if size and size + grows > CHUNK_BYTES:
+            flush()
+        chunk["terms"].append(term)
+        chunk["postings"].append(encoded)
+        size += grows
+    flush()
+    word_starts = []
+    for number, start in enumerate(range(0, len(terms), VOCAB_TERMS)):
+        part = slice(start, start + VOCAB_TERMS)
+        files[f"assets/search/w{number}.js"] = script(
+            f"w{number}", {"terms": terms[part], "counts": counts[part]}
+        )
+        word_starts.append(terms[start])
+    for number, start in enumerate(range(0, len(store), RECORDS)):
+        files[f"assets/search/r{number}.js"] = script(f"r{number}", store[start : start + RECORDS])
+        files[f"assets/search/a{number}.js"] = script(
+            f"a{number}", abstracts[start : start + RECORDS]
+        )
+    files["assets/search/topics.js"] = script("topics", paper_topics)
+    core = {
+        "version": 2,
+        "lunr": compact["version"],
+        "fields": compact["fields"],
+        "pipeline": compact["pipeline"],
+        "papers": len(store),
+        "topics": topics,
+        "chunks": chunk_starts,
+        "words": word_starts,
+        "starts": first_letter_completions(terms, counts),
+        "records": RECORDS,
+    }
+    files["assets/search-index.js"] = script("index", core)
+    return files
+
+
+def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, list[Any]]:
+    """For each first letter, its COMPLETIONS most common terms: a one-letter prefix
+    would otherwise need a twentieth of the vocabulary."""
+    by_letter: dict[str, list[tuple[int, str]]] = {}
+    for term, count in zip(terms, counts, strict=True):
+        if PAIR not in term:  # words, not the title's word pairs
+            by_letter.setdefault(term[0], []).append((-count, term))
+    return {
+        letter: [[term, -negative] for negative, term in sorted(ranked)[:COMPLETIONS]]
+        for letter, ranked in sorted(by_letter.items())
+    }
+
+
+def _delta_pairs(pairs: list[float]) -> list[float]:
+    """(number, score) pairs with each number as the step from the one before."""
+    out: list[float] = []
+    previous = 0
+    for doc, score in zip(pairs[0::2], pairs[1::2], strict=True):
+        out += (int(doc) - previous, score)
+        previous = int(doc)
+    return out
+
+
+def join_index(read: Callable[[str], bytes]) -> dict[str, Any]:
+    """The compact index again, from the files `split_index` wrote (`read` gives a file's
+    bytes by its path under the site): splitting loses nothing."""
+    core: Any = read_script(read("assets/search-index.js"))
+    fields = len(core["fields"])
+    found: dict[str, list[list[float]]] = {}
+    for number in range(len(core["chunks"])):
+        chunk: Any = read_script(read(f"assets/search/t{number}.js"))
+        for term, per_field in zip(chunk["terms"], chunk["postings"], strict=True):
+            found[term] = [list(_undelta_pairs(pairs)) for pairs in per_field]
+    terms = sorted(found)
+    vectors: list[list[list[float]]] = [[[] for _ in range(core["papers"])] for _ in range(fields)]
+    postings = []
+    for number, term in enumerate(terms):
+        per_field = []
+        for field, pairs in enumerate(found[term]):
+            docs = [int(doc) for doc in pairs[0::2]]
+            for doc, score in zip(docs, pairs[1::2], strict=True):
+                vectors[field][doc] += (number, score)
+            per_field.append(
+                [doc - previous for previous, doc in zip([0, *docs], docs, strict=False)]
+            )
+        postings.append(per_field)
+    for rows in vectors:
+        for doc, row in enumerate(rows):
+            rows[doc] = _delta_pairs(row)
+    return {
+        "version": core["lunr"],
+        "fields": core["fields"],
+        "pipeline": core["pipeline"],
+        "terms": terms,
+        "postings": postings,
+        "vectors": vectors,
+    }
+
+
+def _undelta_pairs(pairs: list[float]) -> list[float]:
+    out: list[float] = []
+    doc = 0
+    for step, score in zip(pairs[0::2], pairs[1::2], strict=True):
+        doc += int(step)
+        out += (doc, score)
+    return out
+
+
+def join_store(read: Callable[[str], bytes]) -> list[list[Any]]:
+    """Every paper's result record, from the record files (for tests and tools)."""
+    core: Any = read_script(read("assets/search-index.js"))
+    rows: list[list[Any]] = []
+    for number in range((core["papers"] + RECORDS - 1) // RECORDS):
+        rows += read_script(read(f"assets/search/r{number}.js"))  # type: ignore[arg-type]
+    return rows

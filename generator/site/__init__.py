@@ -1,0 +1,1 @@
+"""Writing the site: the pages and their layouts, feeds, social cards, the output."""

@@ -1,0 +1,205 @@
+"""Collection pages (all papers, a topic, a listing, an author): their sort orders, the
+papers of each page, year groups with counts, the pager.
+
+Every order is a set of static pages (folder/, folder/by/title/, folder/page/2/, ...), so
+sorting works without JavaScript and from disk; the default order is the folder itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model import Paper
+from generator.catalog.topics import newest_first
+
+# The orders a collection can offer: the label of the link to it, and its folder.
+SORTS = {
+    "date": ("Newest first", "by/date/"),
+    "title": ("Title", "by/title/"),
+    "order": ("Listing order", "by/listing/"),
+}
+UNDATED = "Date not known"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A list of papers with a heading: a topic, a listing, an author, or all papers.
+    `sorts` are the orders offered, the default first; "order" is `listing`'s own."""
+
+    name: str
+    description: str
+    papers: tuple[Paper, ...]
+    sorts: tuple[str, ...] = ("date", "title")
+    feed: str | None = None
+    listing: str | None = None
+    empty: str = "No papers here yet."
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long collection is: its number (from 1) among `paths`, the
+    site paths of all its pages."""
+
+    number: int
+    paths: tuple[str, ...]
+
+    @property
+    def previous(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < len(self.paths) else None
+
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: the first, the last and those near this one; None for a gap."""
+        count = len(self.paths)
+        shown = [
+            n for n in range(1, count + 1) if n in (1, count) or abs(n - self.number) <= around
+        ]
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and n - (numbers[-1] or 0) > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
+
+@dataclass(frozen=True)
+class Group:
+    """The papers of a page under one heading: a year (with how many papers of that year
+    the whole collection has, and an id where the year starts), or none at all."""
+
+    heading: str | None
+    count: int
+    papers: tuple[Paper, ...]
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """A link to one order of the collection (its first page), current or not."""
+
+    label: str
+    path: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class YearLink:
+    """Where the papers of one year start, in the newest-first order."""
+
+    label: str
+    count: int
+    path: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class CollectionPage:
+    """One page of one order of a collection."""
+
+    path: str
+    sort: str
+    pager: Pager
+    groups: tuple[Group, ...]
+    sortings: tuple[Sorting, ...]
+    years: tuple[YearLink, ...]
+    first: int  # the number of its first paper in the order, from 1
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        return tuple(paper for group in self.groups for paper in group.papers)
+
+
+def collection_pages(folder: str, collection: Collection, size: int) -> list[CollectionPage]:
+    """Every page of every order of `collection` under `folder` ("topics/x/"), size papers
+    a page; the default order's first page is `folder` itself."""
+    roots = {
+        sort: folder + ("" if number == 0 else SORTS[sort][1])
+        for number, sort in enumerate(collection.sorts)
+    }
+    sortings = {
+        sort: tuple(
+            Sorting(SORTS[other][0], roots[other], other == sort) for other in collection.sorts
+        )
+        for sort in collection.sorts
+    }
+    pages = []
+    for sort in collection.sorts:
+        ordered = _ordered(collection, sort)
+        count = max(1, -(-len(ordered) // size))
+        paths = tuple(roots[sort] + ("" if n == 1 else f"page/{n}/") for n in range(1, count + 1))
+        years = _years(ordered, paths, size) if sort == "date" else ()
+        started: set[str] = set()
+        for number, path in enumerate(paths, start=1):
+            shown = ordered[(number - 1) * size : number * size]
+            groups = _groups(shown, years, started) if sort == "date" else (Group(None, 0, shown),)
+            pages.append(
+                CollectionPage(
+                    path=path,
+                    sort=sort,
+                    pager=Pager(number, paths),
+                    groups=groups,
+                    sortings=sortings[sort] if len(collection.sorts) > 1 else (),
+                    years=years if len(years) > 1 else (),
+                    first=(number - 1) * size + 1,
+                )
+            )
+    return pages
+
+
+def _ordered(collection: Collection, sort: str) -> tuple[Paper, ...]:
+    if sort == "date":
+        return tuple(sorted(collection.papers, key=newest_first))
+    if sort == "title":
+        return tuple(
+            sorted(collection.papers, key=lambda paper: (paper.title.casefold(), paper.slug))
+        )
+    listing = collection.listing
+
+    def place(paper: Paper) -> int:
+        return next(number for key, number in paper.positions if key == listing)
+
+    return tuple(sorted(collection.papers, key=lambda paper: (place(paper), paper.slug)))
+
+
+def _year(paper: Paper) -> str:
+    return str(paper.published.year) if paper.published else UNDATED
+
+
+def _anchor(year: str) -> str:
+    return "year-" + (year if year != UNDATED else "unknown")
+
+
+def _years(ordered: tuple[Paper, ...], paths: tuple[str, ...], size: int) -> tuple[YearLink, ...]:
+    """Each year of a newest-first order, with its count and the page it starts on."""
+    counts: dict[str, int] = {}
+    starts: dict[str, int] = {}
+    for number, paper in enumerate(ordered):
+        year = _year(paper)
+        counts[year] = counts.get(year, 0) + 1
+        starts.setdefault(year, number)
+    return tuple(
+        YearLink(year, counts[year], paths[starts[year] // size], _anchor(year)) for year in counts
+    )
+
+
+def _groups(
+    shown: tuple[Paper, ...], years: tuple[YearLink, ...], started: set[str]
+) -> tuple[Group, ...]:
+    """A page's papers by year; a year's heading has its id where the year starts."""
+    counts = {link.label: link.count for link in years}
+    runs: list[tuple[str, list[Paper]]] = []
+    for paper in shown:
+        year = _year(paper)
+        if not runs or runs[-1][0] != year:
+            runs.append((year, []))
+        runs[-1][1].append(paper)
+    groups = []
+    for year, papers in runs:
+        groups.append(
+            Group(year, counts[year], tuple(papers), None if year in started else _anchor(year))
+        )
+        started.add(year)
+    return tuple(groups)

@@ -1,0 +1,399 @@
+"""Decide which pages exist and what each one shows: one function per kind of page.
+
+Each kind lists its pages as `PlannedPage`s: the output path (worked out once, here), the
+layout, the Markdown template if the page has Markdown, its social card, and its own
+context, worked out only when the page is composed (in whichever process renders it).
+`SitePlan.compose` gives every page one context, the same for its Markdown and its HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from generator.catalog.authors import Author, AuthorIndex
+from generator.site.cards import Cards
+from generator.site.citation import bibtex, code_fence, json_for_script, scholar_tags, scholarly_article
+from generator.site.collection import SORTS, Collection, CollectionPage, collection_pages
+from generator.diagnostics import ContentError
+from generator.text.identifiers import paper_actions
+from generator.model import ComposedPage, FreePage, Listing, Paper, SiteConfig, Topic
+from generator.site.render import load_template, render_template
+from generator.text.snippets import byline, excerpt
+from generator.site.social import CardText, card_path
+from generator.catalog.topics import TopicIndex, newest_first
+from generator.site.urls import Linker, author_path, listing_path, page_url, paper_path, topic_path
+
+LATEST_ON_HOME = 12
+DESCRIPTION_CHARS = 160
+RESERVED_SLUGS = frozenset({"papers", "topics", "listings", "authors", "assets", "search"})
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page to make. `context` is what this page shows beyond what every page gets;
+    `template` makes its Markdown (paper.md, topic.md), or `body` is its Markdown as
+    written (a free page); `card` is (title, line) for its social card."""
+
+    path: str
+    layout: str
+    context: Callable[[], dict[str, Any]]
+    template: str | None = None
+    body: str | None = None
+    card: tuple[str, str] | None = None
+
+    @property
+    def has_markdown(self) -> bool:
+        """Whether the page has Markdown (written beside its HTML as index.md)."""
+        return self.template is not None or self.body is not None
+
+
+@dataclass(frozen=True)
+class SiteParts:
+    """What the kinds of page are made from: the catalog, and what several kinds share."""
+
+    config: SiteConfig
+    papers: list[Paper]
+    topics: TopicIndex
+    authors: AuthorIndex
+    related: dict[str, tuple[Paper, ...]]
+    free_pages: list[FreePage]
+
+    @functools.cached_property
+    def listings(self) -> dict[str, Listing]:
+        return {listing.id: listing for listing in self.config.listings}
+
+    @functools.cached_property
+    def listing_counts(self) -> list[tuple[Listing, int]]:
+        counts = {listing.id: 0 for listing in self.config.listings}
+        for paper in self.papers:
+            for listing_id in paper.listings:
+                counts[listing_id] += 1
+        return [(self.listings[key], count) for key, count in counts.items()]
+
+
+class SitePlan:
+    """Every page of the site, the social cards they show, and how to compose each page.
+
+    Cheap to make, so each worker composes its own share of the pages. A plan that
+    `keeps_markdown` (serve's) remembers each page's Markdown, and lends it to the next plan
+    made `markdown_from` it, after an edit that changed neither content nor Markdown
+    templates: that plan composes its pages without rendering their Markdown again.
+    """
+
+    def __init__(
+        self,
+        parts: SiteParts,
+        env: jinja2.Environment,
+        keeps_markdown: bool = False,
+        markdown_from: SitePlan | None = None,
+    ) -> None:
+        self.config = parts.config
+        self.pages = [page for kind in PAGE_KINDS for page in kind(parts)]
+        self.cards = self._cards()
+        self._env = env
+        self._common = {
+            "site": parts.config,
+            "nav": _navigation(parts.free_pages, bool(parts.authors.authors)),
+            "topics_of": parts.topics.of_paper,
+            "listings": parts.listings,
+            "cards": Cards(env, parts.topics.of_paper),
+        }
+        self._templates: dict[str, jinja2.Template] = {}
+        self._lent = (markdown_from._markdown if markdown_from else None) or {}
+        self._markdown: dict[str, str] | None = {} if keeps_markdown else None
+
+    def _cards(self) -> dict[str, CardText]:
+        """The social card of each page with one (the pages of a collection share one)."""
+        cards: dict[str, CardText] = {}
+        if not (self.config.url and self.config.social_cards):
+            return cards
+        for page in self.pages:
+            if page.card is not None:
+                text = CardText(page.card[0], page.card[1], self.config.title)
+                cards.setdefault(card_path(page.path), text)
+        return cards
+
+    def compose(self, page: PlannedPage) -> ComposedPage:
+        """The page with its context and its Markdown, ready for its layout."""
+        path, config = page.path, self.config
+        image = card_path(path) if page.card is not None and self.cards else None
+        context = {
+            **self._common,
+            **page.context(),
+            "link": Linker(path),
+            "section": path.split("/")[0] + "/" if "/" in path else "",
+            "canonical": canonical(config, path),
+            "social_image": config.url + image if config.url and image else None,
+        }
+        markdown = page.body
+        if page.template is not None:
+            markdown = self._lent.get(path)
+            if markdown is None:
+                markdown = render_template(self._template(page.template), context)
+            if self._markdown is not None:
+                self._markdown[path] = markdown
+        return ComposedPage(path, page.layout, context, markdown)
+
+    def _template(self, name: str) -> jinja2.Template:
+        if name not in self._templates:
+            self._templates[name] = load_template(self._env, name)
+        return self._templates[name]
+
+
+def home(parts: SiteParts) -> Iterator[PlannedPage]:
+    config, papers, topics = parts.config, parts.papers, parts.topics.topics
+    context = {
+        "title": config.title,
+        "description": config.description
+        or f"{len(papers)} research papers in {len(topics)} topics.",
+        "sections": _home_sections(papers),
+        "topics": topics,
+        "listing_counts": parts.listing_counts,
+        "paper_count": len(papers),
+    }
+    card = (config.description or config.title, f"{len(papers)} papers, {len(topics)} topics")
+    yield PlannedPage("index.html", "home.html", _given(context), card=card)
+
+
+def topics_index(parts: SiteParts) -> Iterator[PlannedPage]:
+    topics = parts.topics.topics
+    context = {"title": "Topics", "description": "All topics", "topics": topics}
+    card = ("Topics", f"{len(topics)} topics")
+    yield PlannedPage("topics/index.html", "topics.html", _given(context), card=card)
+
+
+def listings_index(parts: SiteParts) -> Iterator[PlannedPage]:
+    count = len(parts.listings)
+    context = {
+        "title": "Listings",
+        "description": f"The {count} listings of {parts.config.title}, with their feeds.",
+        "listing_counts": parts.listing_counts,
+    }
+    card = ("Listings", f"{count} listings")
+    yield PlannedPage("listings/index.html", "listings.html", _given(context), card=card)
+
+
+def search_page(parts: SiteParts) -> Iterator[PlannedPage]:
+    count = len(parts.papers)
+    context = {"title": "Search", "description": "Search every paper", "paper_count": count}
+    card = ("Search", f"{count} papers")
+    yield PlannedPage("search/index.html", "search.html", _given(context), card=card)
+
+
+def not_found(parts: SiteParts) -> Iterator[PlannedPage]:
+    url = parts.config.url
+    context = {
+        "title": "Page not found",
+        "description": "",
+        "base_href": urlsplit(url).path if url else None,
+    }
+    yield PlannedPage("404.html", "404.html", _given(context))
+
+
+def all_papers(parts: SiteParts) -> Iterator[PlannedPage]:
+    everything = Collection(
+        "All papers",
+        f"Every paper on {parts.config.title}.",
+        tuple(parts.papers),
+        sorts=("title", "date"),
+        empty="No papers yet: add a listing to content/sources.",
+    )
+    yield from _collection("papers/", everything, parts.config.page_size)
+
+
+def paper_pages(parts: SiteParts) -> Iterator[PlannedPage]:
+    for paper in parts.papers:
+        year = str(paper.published.year) if paper.published else ""
+        line = ", ".join(part for part in (byline(paper.authors), year) if part)
+        path = paper_path(paper.slug) + "index.html"
+        context = functools.partial(_paper_context, parts, paper, path)
+        yield PlannedPage(path, "paper.html", context, "paper.md", card=(paper.title, line))
+
+
+def _paper_context(parts: SiteParts, paper: Paper, path: str) -> dict[str, Any]:
+    cite = bibtex(paper)
+    return {
+        "title": paper.title,
+        "description": excerpt(paper.abstract, DESCRIPTION_CHARS) or paper.title,
+        "paper": paper,
+        "authors": parts.authors.of_paper[paper.slug],
+        "actions": paper_actions(paper),
+        "topics": parts.topics.of_paper[paper.slug],
+        "paper_listings": [parts.listings[key] for key in paper.listings],
+        "related": parts.related.get(paper.slug, ()),
+        "json_ld": json_for_script(scholarly_article(parts.config, paper)),
+        "scholar_tags": scholar_tags(paper, canonical(parts.config, path)),
+        "og_type": "article",
+        "bibtex": cite,
+        "bibtex_fence": code_fence(cite),
+    }
+
+
+def topic_pages(parts: SiteParts) -> Iterator[PlannedPage]:
+    for topic in parts.topics.topics:
+        yield from _collection(
+            topic_path(topic.slug), _topic_collection(topic), parts.config.page_size
+        )
+
+
+def listing_pages(parts: SiteParts) -> Iterator[PlannedPage]:
+    for listing in parts.config.listings:
+        members = tuple(paper for paper in parts.papers if listing.id in paper.listings)
+        collection = _listing_collection(listing, members)
+        yield from _collection(listing_path(listing.id), collection, parts.config.page_size)
+
+
+def authors_index(parts: SiteParts) -> Iterator[PlannedPage]:
+    authors = parts.authors.authors
+    if not authors:
+        return
+    context = {
+        "title": "Authors",
+        "description": f"The {len(authors)} authors of the papers on {parts.config.title}.",
+        "authors": authors,
+    }
+    card = ("Authors", f"{len(authors)} authors")
+    yield PlannedPage("authors/index.html", "authors.html", _given(context), card=card)
+
+
+def author_pages(parts: SiteParts) -> Iterator[PlannedPage]:
+    for author in parts.authors.authors:
+        yield from _collection(
+            author_path(author.slug), _author_collection(author), parts.config.page_size
+        )
+
+
+def free_pages(parts: SiteParts) -> Iterator[PlannedPage]:
+    for page in parts.free_pages:
+        if page.slug in RESERVED_SLUGS:
+            raise ContentError(
+                page.location.path,
+                page.location.line,
+                f"page slug '{page.slug}' is reserved for the site's own pages",
+            )
+        context = {"title": page.title, "description": excerpt(page.body, DESCRIPTION_CHARS)}
+        path = f"{page.slug}/index.html"
+        yield PlannedPage(
+            path,
+            "page.html",
+            _given(context),
+            body=page.body,
+            card=(page.title, ""),
+        )
+
+
+def _given(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """The context of a page that is worked out as it is planned (there is one such page)."""
+    return functools.partial(dict, context)
+
+
+# Every kind of page, in the order the site lists them.
+PAGE_KINDS: tuple[Callable[[SiteParts], Iterator[PlannedPage]], ...] = (
+    home,
+    topics_index,
+    listings_index,
+    search_page,
+    not_found,
+    all_papers,
+    paper_pages,
+    topic_pages,
+    listing_pages,
+    authors_index,
+    author_pages,
+    free_pages,
+)
+
+
+def _collection(folder: str, collection: Collection, page_size: int) -> Iterator[PlannedPage]:
+    """Every page of every order of a collection (folder/, folder/page/2/, folder/by/title/,
+    ...): its heading from templates/topic.md (the same Markdown on every page), its share
+    of the papers as cards by the layout. The pages share one social card."""
+    count = len(collection.papers)
+    card = (collection.name, f"{count} paper{'' if count == 1 else 's'}")
+    for page in collection_pages(folder, collection, page_size):
+        context = functools.partial(_collection_context, collection, page)
+        yield PlannedPage(
+            page.path + "index.html", "collection.html", context, "topic.md", card=card
+        )
+
+
+def _collection_context(collection: Collection, page: CollectionPage) -> dict[str, Any]:
+    title = collection.name
+    if page.sort != collection.sorts[0]:
+        title += f", {SORTS[page.sort][0].lower()}"
+    if page.pager.number > 1:
+        title += f", page {page.pager.number} of {len(page.pager.paths)}"
+    count = len(collection.papers)
+    return {
+        "title": title,
+        "description": collection.description
+        or f"{count} paper{'' if count == 1 else 's'}: {collection.name}.",
+        "collection": collection,
+        "page": page,
+        "papers": page.papers,
+        "pager": page.pager,
+    }
+
+
+def _topic_collection(topic: Topic) -> Collection:
+    return Collection(
+        topic.name,
+        topic.description,
+        topic.papers,
+        feed=topic_path(topic.slug) + "feed.xml",
+        empty="No paper has this topic's keywords in its title or abstract yet.",
+    )
+
+
+def _author_collection(author: Author) -> Collection:
+    return Collection(author.name, f"Papers by {author.name}.", author.papers)
+
+
+def _listing_collection(listing: Listing, papers: tuple[Paper, ...]) -> Collection:
+    when = f", {listing.date:%B} {listing.date.day}, {listing.date.year}" if listing.date else ""
+    return Collection(
+        listing.name,
+        f"Papers from the listing “{listing.name}”{when}.",
+        papers,
+        sorts=("order", "date", "title"),
+        feed=listing_path(listing.id) + "feed.xml",
+        listing=listing.id,
+        empty="This listing names no papers.",
+    )
+
+
+def _home_sections(papers: list[Paper]) -> list[tuple[str, str, list[Paper]]]:
+    """The home page's papers, as (id, heading, papers): the newest by publication date,
+    then, to fill the rest, the most recently listed (each card shows the date it has,
+    never a listing's date as if it were the paper's); with no dates at all, by title."""
+    latest = [paper for paper in sorted(papers, key=newest_first) if paper.published]
+    latest = latest[:LATEST_ON_HOME]
+    listed = [paper for paper in papers if not paper.published and paper.listed]
+    listed.sort(key=lambda paper: (-(paper.listed or dt.date.min).toordinal(), paper.title.lower()))
+    sections = [
+        ("latest", "Latest papers", latest),
+        ("recent", "Recently listed", listed[: LATEST_ON_HOME - len(latest)]),
+    ]
+    if not latest and not listed:
+        by_title = sorted(papers, key=lambda paper: paper.title.casefold())
+        sections.append(("some", "Papers", by_title[:LATEST_ON_HOME]))
+    return [section for section in sections if section[2]]
+
+
+def _navigation(free_pages: list[FreePage], with_authors: bool) -> list[tuple[str, str]]:
+    sections = [("Papers", "papers/"), ("Topics", "topics/")]
+    if with_authors:
+        sections.append(("Authors", "authors/"))
+    return sections + [(page.title, f"{page.slug}/") for page in free_pages]
+
+
+def canonical(config: SiteConfig, path: str) -> str | None:
+    """The page's absolute URL, when the site has one (the 404 page has none)."""
+    return config.url + page_url(path) if config.url and path != "404.html" else None

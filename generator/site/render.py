@@ -1,0 +1,280 @@
+"""Turn composed pages into HTML: markdown-it-py for the Markdown, Jinja layouts around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import sys
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown_it.helpers
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers import parseLinkDestination
+from markupsafe import Markup
+
+from generator.diagnostics import ContentError
+from generator.text.identifiers import card_links
+from generator.text.paper_links import find_urls
+from generator.model import ComposedPage, PaperDate, SiteConfig
+from generator.text.slugs import slugify
+from generator.text.snippets import byline, excerpt
+
+# Characters that can start Markdown syntax anywhere in a line, and at a line's start.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~&])")
+_MARKDOWN_BLOCK_MARK = re.compile(r"^(\s*)([#+=-])")
+_MARKDOWN_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """The Jinja environment: the site's templates first, then the default theme (the last
+    of config.templates). "theme/NAME" is always the theme's own NAME, so that a site's
+    paper.html can `{% extends "theme/paper.html" %}` and change only a block."""
+    theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(config.templates[-1]))})
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [theme, jinja2.FileSystemLoader([str(path) for path in config.templates])]
+        ),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # a build reads each template once; serve makes a new environment
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["md_text"] = markdown_with_links
+    env.filters["md_url"] = lambda url: "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    env.filters["isodate"] = iso_date
+    env.filters["longdate"] = long_date
+    env.filters["byline"] = byline
+    env.filters["excerpt"] = excerpt
+    env.globals["card_links"] = card_links
+    return env
+
+
+def iso_date(date: PaperDate | dt.date | None) -> str:
+    """A publication date at its precision ('2016-03'), or a day ('2024-03-14')."""
+    if isinstance(date, PaperDate):
+        return date.iso()
+    return date.isoformat() if date else ""
+
+
+def long_date(date: PaperDate | dt.date | None) -> str:
+    """'March 5, 2016', or as much of it as is known ('March 2016', '2016')."""
+    if isinstance(date, PaperDate):
+        return date.label()
+    return PaperDate.of(date).label() if date else ""
+
+
+def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Compile a template; a syntax error becomes a ContentError at its file and line."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentError(error.filename or name, error.lineno, error.message or "") from None
+    except jinja2.TemplateNotFound as error:
+        raise ContentError(Path("templates") / name, 0, f"template not found: {error}") from None
+
+
+def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """Render, turning a runtime template error into a ContentError at the template line."""
+    try:
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentError(
+            error.filename or template.name or "template", error.lineno, error.message or ""
+        ) from None
+    except (jinja2.TemplateError, TypeError, AttributeError) as error:
+        path, line = _template_frame(sys.exc_info()[2], template)
+        raise ContentError(path, line, f"template error: {error}") from None
+
+
+def _template_frame(traceback: Any, template: jinja2.Template) -> tuple[str, int]:
+    """The innermost traceback frame inside a template file (Jinja rewrites their lines)."""
+    found = (template.filename or str(template.name), 0)
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".md", ".xml")):
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape text so Markdown shows it literally; line breaks become spaces so
+    a title stays one line."""
+    return _escape_line_start(_escape_inline(_one_line(text)))
+
+
+def markdown_with_links(text: str) -> str:
+    """Escape untrusted text for Markdown, turning the URLs in it into links."""
+    text = _one_line(text)
+    parts, position = [], 0
+    for start, end in find_urls(text):
+        url = text[start:end]
+        parts.append(_escape_inline(text[position:start]))
+        parts.append(f"[{_escape_inline(url)}](<{url}>)")
+        position = end
+    parts.append(_escape_inline(text[position:]))
+    return _escape_line_start("".join(parts))
+
+
+def _escape_inline(text: str) -> str:
+    return _MARKDOWN_INLINE.sub(r"\\\1", text)
+
+
+def _escape_line_start(text: str) -> str:
+    """'# x', '- x', '1. x' at the start of a line would become a heading or a list."""
+    text = _MARKDOWN_BLOCK_MARK.sub(r"\1\\\2", text)
+    return _MARKDOWN_LIST_NUMBER.sub(r"\1\\\2", text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Text without these cannot hold a table or a link reference definition, so the parser
+# may skip trying those rules on every line (the output is the same).
+_TABLE_OR_REFERENCE = re.compile(r"\||\]:")
+
+
+_ANGLE_DESTINATION_STOP = re.compile(r"[\n<>\\]")
+
+
+class LinkDestination:
+    """What markdown-it's link rule reads of a parsed destination."""
+
+    __slots__ = ("ok", "pos", "str")
+
+    def __init__(self) -> None:
+        self.ok = False
+        self.pos = 0
+        self.str = ""
+
+
+def link_destination(string: str, pos: int, maximum: int) -> Any:
+    """markdown-it's parseLinkDestination with the <...> form (every link the templates
+    write, through md_url) found by a regex rather than a Python loop over its characters:
+    the same result (tested), at a fraction of the cost on long URLs."""
+    if not string.startswith("<", pos):
+        return parseLinkDestination(string, pos, maximum)
+    result = LinkDestination()
+    search = pos + 1
+    while (stop := _ANGLE_DESTINATION_STOP.search(string, search, maximum)) is not None:
+        at = stop.start()
+        if stop[0] == "\\":
+            search = at + 2 if at + 1 < maximum else at + 1
+            continue
+        if stop[0] == ">":
+            result.pos, result.str, result.ok = at + 1, unescapeAll(string[pos + 1 : at]), True
+        return result
+    return result
+
+
+# A web address that markdown-it's normalizeLink returns unchanged: http(s), a lower-case
+# ASCII host, then only characters mdurl keeps and valid %XX escapes (tested).
+_PLAIN_URL = re.compile(
+    r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?"
+    r"(?:/(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*)?"
+)
+
+
+def fast_normalize(normalize: Callable[[str], str]) -> Callable[[str], str]:
+    """normalizeLink without its per-character work for addresses it would not change
+    (the arXiv, Hugging Face and search links of paper pages, each one used once)."""
+
+    def normalized(url: str) -> str:
+        return url if _PLAIN_URL.fullmatch(url) else normalize(url)
+
+    return normalized
+
+
+def make_markdown(raw_html: bool) -> Callable[[str], str]:
+    """A CommonMark renderer with tables; headings get ids; raw HTML only if allowed."""
+    full = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
+    lean = MarkdownIt("commonmark", {"html": raw_html}).disable(["table", "reference"])
+    helpers = types.SimpleNamespace(**vars(markdown_it.helpers))
+    helpers.parseLinkDestination = link_destination
+    for md in (full, lean):
+        md.helpers = helpers  # type: ignore[assignment]
+        if not raw_html:
+            md.disable(["html_block", "html_inline"])  # they would only return "no match"
+        # The same few hundred topic, listing and paper links recur on every page.
+        # (markdown-it-py calls these through the instance, so replacing them is supported.)
+        md.normalizeLink = functools.lru_cache(maxsize=1 << 14)(  # type: ignore[method-assign]
+            fast_normalize(md.normalizeLink)
+        )
+        md.validateLink = functools.lru_cache(maxsize=1 << 14)(md.validateLink)  # type: ignore[method-assign]
+        md.normalizeLinkText = functools.lru_cache(maxsize=1 << 14)(md.normalizeLinkText)  # type: ignore[method-assign]
+
+    def render(text: str) -> str:
+        md = full if _TABLE_OR_REFERENCE.search(text) else lean
+        tokens = md.parse(text)
+        used: dict[str, int] = {}
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open":
+                base = slugify(tokens[index + 1].content) or "section"
+                used[base] = used.get(base, 0) + 1
+                token.attrSet("id", base if used[base] == 1 else f"{base}-{used[base]}")
+        html: str = md.renderer.render(tokens, md.options, {})
+        return html
+
+    return render
+
+
+class MarkdownRenderer:
+    """Markdown to HTML that remembers pages it converted before (by a hash of their
+    Markdown), so a rebuild after a layout edit converts only the Markdown that changed.
+
+    `remembered` seeds it (serve keeps one renderer; build loads one from its cache);
+    `remembered` afterwards holds exactly the pages of the last build.
+    """
+
+    def __init__(self, raw_html: bool, remembered: dict[str, str] | None = None) -> None:
+        self.raw_html = raw_html
+        self._convert = make_markdown(raw_html)
+        self._previous: dict[str, str] = {}
+        self.remembered: dict[str, str] = dict(remembered or {})
+        self.converted = 0
+        self.seconds = 0.0
+
+    def start_build(self) -> None:
+        """Keep only the last build's pages, so memory follows the size of the site."""
+        self._previous, self.remembered = self.remembered, {}
+
+    def __call__(self, text: str) -> str:
+        started = time.perf_counter()
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        html = self._previous.get(key)
+        if html is None:
+            html = self._convert(text)
+            self.converted += 1
+        self.remembered[key] = html
+        self.seconds += time.perf_counter() - started
+        return html
+
+
+def render_pages(
+    pages: list[ComposedPage], env: jinja2.Environment, markdown: MarkdownRenderer
+) -> dict[str, bytes]:
+    """Output files for the pages: index.html for each, index.md beside Markdown pages."""
+    markdown.start_build()
+    layouts: dict[str, jinja2.Template] = {}
+    files: dict[str, bytes] = {}
+    for page in pages:
+        if page.layout not in layouts:
+            layouts[page.layout] = load_template(env, page.layout)
+        context = dict(page.context)
+        if page.markdown is not None:
+            context["content"] = Markup(markdown(page.markdown))
+            files[page.path.removesuffix(".html") + ".md"] = page.markdown.encode("utf-8")
+        files[page.path] = render_template(layouts[page.layout], context).encode("utf-8")
+    return files

@@ -1,0 +1,52 @@
+"""Readable ASCII slugs that stay the same from one build to the next."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from generator.text.words import fold
+
+MAX_SLUG_LENGTH = 60
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """Lower-case ASCII words joined by '-', cut at a word boundary; '' if nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+    slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
+    return slug
+
+
+def short_hash(text: str) -> str:
+    """Six hex digits that identify `text`, for slugs that need telling apart."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
+def unique_slugs(
+    keys: list[tuple[str, str]], empty: str = "paper", reserved: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Map each (key, title) to a slug; collisions (and `reserved` slugs, names the site
+    uses beside these pages) get a hash of the key appended, and a title with no ASCII
+    letters or digits becomes `empty` and a hash.
+
+    The key is the paper's identity (its normalized title). Within a group of keys that
+    slugify alike, the smallest key keeps the plain slug, so the result depends only on
+    the set of papers, never on the order in which files were read.
+    """
+    groups: dict[str, list[str]] = {}
+    for key, title in sorted(keys):
+        base = slugify(title) or f"{empty}-{short_hash(key)}"
+        groups.setdefault(base, []).append(key)
+    slugs: dict[str, str] = {}
+    for base, members in groups.items():
+        plain = members[1:] if base not in reserved else members
+        if base not in reserved:
+            slugs[members[0]] = base
+        for key in plain:
+            slugs[key] = f"{base}-{short_hash(key)}"
+    return slugs

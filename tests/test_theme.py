@@ -1,0 +1,68 @@
+"""A site's own templates: overriding the theme's, or extending the theme's of the same name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import build_site
+
+PAPER_PAGE = Path("papers") / "attention-is-all-you-need" / "index.html"
+
+
+def pages(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in output.rglob("*.html")
+        if p.is_file()
+    }
+
+
+def test_a_site_template_can_extend_the_theme_template_of_the_same_name(make_site):
+    """templates/paper.html extends "theme/paper.html" and adds to one block: paper pages
+    are the theme's plus the addition, and no other page changes."""
+    root = make_site("standard.txt")
+    plain = pages(build_site(root, root / "plain").output)
+    (root / "templates").mkdir()
+    (root / "templates" / "paper.html").write_text(
+        '{% extends "theme/paper.html" %}\n'
+        "{% block main %}{{ super() }}"
+        '<p class="reviewed">Reviewed by our reading group</p>{% endblock %}\n',
+        "utf-8",
+    )
+    extended = pages(build_site(root, root / "extended").output)
+    assert extended.keys() == plain.keys()
+    changed = sorted(path for path in plain if plain[path] != extended[path])
+    assert changed and all(path.startswith("papers/") and path.count("/") == 2 for path in changed)
+    assert all(path.removeprefix("papers/").split("/")[0] not in ("page", "by") for path in changed)
+    for path in changed:
+        before, after = plain[path].decode(), extended[path].decode()
+        addition = '<p class="reviewed">Reviewed by our reading group</p>'
+        assert after.replace(addition, "") == before, path
+
+
+def test_a_site_base_layout_extending_the_theme_is_used_by_every_theme_page(make_site):
+    """The theme's pages extend "base.html": the site's own base.html, which may itself
+    extend the theme's base ("theme/base.html"). Its scripts block shows on every page
+    but the one that fills that block itself (search/)."""
+    root = make_site("standard.txt")
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text(
+        '{% extends "theme/base.html" %}\n'
+        '{% block scripts %}<script src="https://example.org/count.js" defer></script>'
+        "{% endblock %}\n",
+        "utf-8",
+    )
+    built = pages(build_site(root).output)
+    marked = {path for path, data in built.items() if b"example.org/count.js" in data}
+    assert len(built) > 10
+    assert marked == set(built) - {"search/index.html"}
+
+
+def test_an_override_without_extends_replaces_the_theme_template(make_site):
+    root = make_site("standard.txt")
+    (root / "templates").mkdir()
+    (root / "templates" / "page.html").write_text("<p>{{ title }} only</p>\n", "utf-8")
+    (root / "content" / "pages").mkdir()
+    (root / "content" / "pages" / "about.md").write_text("---\ntitle: About us\n---\nHi.\n")
+    output = build_site(root).output
+    assert (output / "about" / "index.html").read_text("utf-8") == "<p>About us only</p>\n"
