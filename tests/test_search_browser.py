@@ -252,3 +252,26 @@ def test_hostile_title_is_found_and_shown_as_text(chromium, make_site):
         assert page.locator("#site-search-suggestions img").count() == 0
     assert dialogs == []
     page.close()
+
+
+def test_a_result_card_links_where_the_papers_card_on_the_site_links(page, site, example_build):
+    """search-engine.js builds result cards by hand (from URL shapes it shares with
+    site/urls.py and identifiers.py): every link of a result is a link of the same
+    paper's card on the site's pages, as absolute URLs, over HTTP and from disk."""
+    import re
+
+    base, index = site
+    listing = example_build.output / "papers" / "index.html"
+    html = listing.read_text("utf-8")
+    cards = re.findall(r'<li class="card paper-card">(.*?)</li>\n', html, re.S)
+    with_code = next(card for card in cards if ">Code<" in card and ">arXiv<" in card)
+    title = re.search(r"<h\d class=\"card-title\"><a href=\"[^\"]*\">(.*?)</a>", with_code)[1]
+    page.goto(f"{base}papers/{index}")
+    shown = page.locator("li.paper-card", has=page.locator(f'.card-title a:text-is("{title}")'))
+    on_site = set(shown.locator("a").evaluate_all("links => links.map((a) => a.href)"))
+    open_search(page, site, title.replace("&amp;", "&").replace("&#39;", "'"))
+    card = page.locator("#search-results li").first
+    assert card.locator("h2").inner_text() == title
+    in_results = card.locator("a").evaluate_all("links => links.map((a) => a.href)")
+    assert len(in_results) >= 4  # the paper, a topic, arXiv, PDF, code
+    assert set(in_results) <= on_site, set(in_results) - on_site

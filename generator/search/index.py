@@ -29,7 +29,7 @@ from generator.search.split import (
 )
 from generator.search.stemming import phrase_stems, query_words, search_pipeline, stem_word
 from generator.text.identifiers import without_version
-from generator.text.snippets import EXCERPT_CHARS, byline, excerpt
+from generator.text.snippets import CARD_TOPICS, EXCERPT_CHARS, byline, excerpt
 
 LUNR_JS_VERSION = "2.3.9"
 LUNR_JS_CARRIER = "mkdocs==1.6.1"
@@ -114,7 +114,7 @@ def build_search(
                 "pairs": word_pairs(phrase_stems(paper.title)),
             }
         )
-        store.append(_store_row(paper, numbers))
+        store.append(_store_row(paper, numbers[:CARD_TOPICS]))
         abstracts.append(_whole_abstract(paper))
         paper_topics.append(numbers)
     compact = builder.compact(tuple(dict(FIELDS)))
@@ -131,9 +131,9 @@ def _whole_abstract(paper: Paper) -> str:
 
 
 def _store_row(paper: Paper, topic_numbers: list[int]) -> list[Any]:
-    """What a result shows of a paper, as assets/search-engine.js's record() reads it: title,
-    slug, topic numbers, excerpt, then byline, date, arXiv id and code link (trailing
-    empty ones left out: most papers of a listing have none of them)."""
+    """What a result shows of a paper, as assets/search-engine.js's records() reads it:
+    title, slug, the numbers of the topics its card shows, excerpt, then byline, date,
+    arXiv id and code link (trailing empty ones left out: most papers have none)."""
     code = next((link.url for link in paper.links if link.label == "Code"), "")
     row = [
         paper.title,

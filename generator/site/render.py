@@ -25,7 +25,7 @@ from generator.text.identifiers import card_links
 from generator.text.paper_links import find_urls
 from generator.model import ComposedPage, PaperDate, SiteConfig
 from generator.text.slugs import slugify
-from generator.text.snippets import byline, excerpt
+from generator.text.snippets import CARD_TOPICS, byline, excerpt
 
 # Characters that can start Markdown syntax anywhere in a line, and at a line's start.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~&])")
@@ -57,6 +57,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["byline"] = byline
     env.filters["excerpt"] = excerpt
     env.globals["card_links"] = card_links
+    env.globals["card_topics"] = CARD_TOPICS
     return env
 
 

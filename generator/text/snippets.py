@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 EXCERPT_CHARS = 220
+# Topics a paper's card shows (its first ones): on the site's pages and in search results.
+CARD_TOPICS = 3
 
 
 def byline(authors: tuple[str, ...] | list[str]) -> str:

@@ -1,5 +1,5 @@
 // papersite search, the engine: lunr.js 2.3.9 over the split index the build made
-// (generator/search_split.py), and the result cards. search-box.js (the header box) and
+// (generator/search/split.py), and the result cards. search-box.js (the header box) and
 // search-page.js (the search page) use it through window.papersiteSearchEngine.
 // Nothing from the index is ever inserted as HTML: results are built from text nodes.
 "use strict";
@@ -12,18 +12,18 @@
   const onDisk = location.protocol === "file:";
   const SEPARATOR = /[\s\-]+/;
   const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
-  // As generator/stemming.py fold_word: no accents, "Stephane" finds "Stéphane".
+  // As generator/search/stemming.py fold_word: no accents, "Stephane" finds "Stéphane".
   const ACCENTS = /[\u0300-\u036f]/g;
   const LETTERS = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", "\u2019": "'", "\u02bc": "'" };
   const FOLDED = /[ßæœøłđðþı\u2019\u02bc]/g;
-  const COMPLETIONS = 10; // generator/search_split.py COMPLETIONS
-  const PREFIX_MIN = 3; // generator/search.py PREFIX_MIN
-  const PAIR = " "; // generator/search_split.py PAIR
-  const TYPO_MIN = 4; // generator/search.py TYPO_MIN
+  const COMPLETIONS = 10; // generator/search/split.py COMPLETIONS
+  const PREFIX_MIN = 3; // generator/search/index.py PREFIX_MIN
+  const PAIR = " "; // generator/search/split.py PAIR
+  const TYPO_MIN = 4; // generator/search/index.py TYPO_MIN
 
   // ---- Loading: lunr.js and the index's files arrive by <script> tags (fetch fails from
   // file://); each file sets one entry of window.papersiteSearchData
-  // (generator/search_split.py). A query loads the term chunks of its words, the
+  // (generator/search/split.py). A query loads the term chunks of its words, the
   // vocabulary only for completions and typos, and the records of the rows it shows.
   const loaded = new Map();
   function loadScript(src) {
@@ -135,7 +135,7 @@
   // While a word is being typed, it stands for its most common completions, each boosted
   // by its share of the most common one's documents ("transf" -> transformer before the
   // rarer transfer, which a plain wildcard would rank first for its idf). One letter has
-  // its completions in the core (generator/search.py Searcher.completions).
+  // its completions in the core (generator/search/index.py Searcher.completions).
   function completions(core, stem) {
     const counted = stem.length === 1 ? Promise.resolve(core.starts[stem] || []) : vocabulary(core, stem);
     return counted.then((terms) => {
@@ -146,7 +146,7 @@
       return top.map(([term, count]) => [term, count / top[0][1]]);
     });
   }
-  // As generator/search.py one_edit_apart: an insertion, deletion, change or swap.
+  // As generator/search/index.py one_edit_apart: an insertion, deletion, change or swap.
   function oneEditApart(a, b) {
     if (a === b || Math.abs(a.length - b.length) > 1) return false;
     let start = 0;
@@ -160,7 +160,7 @@
   }
   // A word the index holds stands for itself; one it lacks, for the words it starts
   // (three letters or more) and the terms one typo away that start with the same two
-  // letters (four or more): as generator/search.py Searcher.exact.
+  // letters (four or more): as generator/search/index.py Searcher.exact.
   function exact(core, stem) {
     return chunk(core, fileOf(core.chunks, stem)).then(({ terms }) => {
       if (terms.has(stem)) return { terms: [[stem, 1]], typo: false };
@@ -185,7 +185,7 @@
   function stem(word) {
     return lunr.stemmer(new lunr.Token(word)).toString();
   }
-  // As generator/stemming.py phrase_stems: every word, stop words included, stemmed.
+  // As generator/search/stemming.py phrase_stems: every word, stop words included, stemmed.
   function phraseStems(text) {
     return text.toLowerCase().split(SEPARATOR).map(trimWord).filter(Boolean).map(stem);
   }
@@ -199,7 +199,7 @@
   // Each chunk is asked for its own terms; lunr's score of a document is a dot product
   // over the query's terms divided by the query vector's norm (the same for every field),
   // so chunk scores times their own norms, added up and divided by the whole query's
-  // norm, are the scores of the unsplit index (generator/search.py Searcher.scored).
+  // norm, are the scores of the unsplit index (generator/search/index.py Searcher.scored).
   function combine(core, boosts) {
     const byChunk = new Map();
     for (const [term, boost] of boosts) {
@@ -263,7 +263,7 @@
       }));
     });
   }
-  // The query's neighbouring words that a title holds side by side (generator/search_split.py
+  // The query's neighbouring words that a title holds side by side (generator/search/split.py
   // PAIR): each such pair is a term of the "pairs" field.
   function pairs(core, stems) {
     const candidates = stems.slice(1).map((second, i) => stems[i] + PAIR + second);
@@ -271,7 +271,7 @@
       candidates.map((pair) => chunk(core, fileOf(core.chunks, pair)).then(({ terms }) => terms.has(pair))),
     ).then((held) => candidates.filter((pair, i) => held[i]));
   }
-  // Each result's entry in the files of `kind` (generator/search_split.py): "r" for
+  // Each result's entry in the files of `kind` (generator/search/split.py): "r" for
   // records, "a" for whole abstracts; core.records papers a file.
   function perPaper(core, results, kind) {
     const docs = results.map((result) => parseInt(result.ref, 36));
@@ -280,7 +280,7 @@
       docs.map((doc) => window.papersiteSearchData[kind + Math.floor(doc / core.records)][doc % core.records]),
     );
   }
-  // The records (generator/search.py _store_row) of some results, by ref.
+  // The records (generator/search/index.py _store_row) of some results, by ref.
   function records(core, results) {
     return perPaper(core, results, "r").then((rows) =>
       rows.map(([title, slug, topics, excerpt, byline, date, arxiv, code]) => ({
@@ -289,7 +289,9 @@
     );
   }
 
-  // ---- Showing results.
+  // ---- Showing results: cards like theme/_cards.html's, their links shaped as
+  // generator/site/urls.py and text/identifiers.py make them (a browser test holds each
+  // result's links to those of the paper's card on the site).
   function paperHref(slug) {
     return root + "papers/" + slug + "/" + (onDisk ? "index.html" : "");
   }
@@ -325,7 +327,7 @@
     fragment.append(text.slice(last));
     return fragment;
   }
-  const EXCERPT_CHARS = 220; // generator/snippets.py EXCERPT_CHARS
+  const EXCERPT_CHARS = 220; // generator/text/snippets.py EXCERPT_CHARS
   // An excerpt's worth of `text` (a record's excerpt or a whole abstract) from a little
   // before its first matched word, or null if no word matched.
   function passageAround(text, terms) {
