@@ -1,316 +1,21 @@
-"""The recipe every command runs: `SiteBuilder.run` reads top to bottom as the stages.
-
-content (read_content: config, listings, notes, metadata -> papers -> topics)
-  -> search index (on a core of its own) and catalog (related papers, authors, feeds)
-  -> plan (every page and its social card) -> pages (composed, rendered, written on
-  every core) and social cards -> data files, theme assets, the sitemap.
-
-`serve` runs the same recipe after each edit with the `Change` the edit made, and the
-recipe redoes only the stages that change reaches. What each stage caches between builds
-lives behind it (incremental.py), not here.
-"""
+"""`build` (and deploy's build): run the recipe into the output folder, all or nothing,
+unless nothing changed since the last build; then the size check and the report."""
 
 from __future__ import annotations
 
 import dataclasses
-import enum
-import functools
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
-import jinja2
-
-from generator.catalog.authors import AuthorIndex, index_authors
-from generator.catalog.papers import merge
-from generator.catalog.topics import TopicIndex
-from generator.content.config import load_config, template_dirs
-from generator.content.metadata import read_metadata
-from generator.content.notes import read_free_pages, read_notes
-from generator.diagnostics import ContentWarning, Diagnostics, Location
+from generator.diagnostics import StrictModeError
 from generator.engine.cache import BuildCache
-from generator.engine.parallel import Background, run_tasks, worker_count
 from generator.engine.progress import Progress
-from generator.incremental import (
-    CachedMarkdown,
-    MarkdownStore,
-    MemoryMarkdown,
-    cached_search,
-    parse_cached,
-    record_output,
-    related_cached,
-    site_fingerprint,
-    social_cards_cached,
-    topics_cached,
-    up_to_date,
-    written_state,
-)
-from generator.model import BuildReport, FreePage, Paper, SiteConfig
-from generator.search.index import lunr_js
-from generator.site.feeds import robots, site_feeds, sitemap
+from generator.manifest import record_output, site_fingerprint, up_to_date, written_state
+from generator.model import BuildReport
 from generator.site.hosting import size_warning
-from generator.site.output import MARKER, Writer, Written, check_output, updated_output
-from generator.site.pages import PlannedPage, SiteParts, SitePlan
-from generator.site.render import make_environment, render_pages
-from generator.site.social import CardText
+from generator.site.output import MARKER, check_output, updated_output
 
-T = TypeVar("T")
-
-
-class Change(enum.Enum):
-    """What an edit touched, the most work first. Each redoes its stage and all after it,
-    and reuses what the stages before it made last time (serve passes it; build and deploy
-    always start from CONTENT)."""
-
-    CONTENT = "content"  # everything
-    TEMPLATES = "templates"  # pages, cards and assets; reuses papers, topics, search
-    LAYOUTS = "layouts"  # only .html templates: as TEMPLATES, reusing each page's Markdown
-    ASSETS = "assets"  # only files in templates/assets: the pages are kept as they are
-
-    def reaches(self, stage: Change) -> bool:
-        """Whether this change redoes `stage` (every stage from its own on)."""
-        order = list(Change)
-        return order.index(self) <= order.index(stage)
-
-
-@dataclass(frozen=True)
-class Content:
-    """The content read and sorted: configuration, papers, topics (what search needs)."""
-
-    config: SiteConfig
-    papers: list[Paper]
-    topics: TopicIndex
-    diagnostics: Diagnostics
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """Everything the content decides, before any template is involved."""
-
-    config: SiteConfig
-    papers: list[Paper]
-    topics: TopicIndex
-    authors: AuthorIndex
-    related: dict[str, tuple[Paper, ...]]
-    free_pages: list[FreePage]
-    data_files: dict[str, bytes]
-    warnings: tuple[ContentWarning, ...]
-
-
-class StrictModeError(Exception):
-    """--strict was given and the build produced warnings."""
-
-    def __init__(self, warnings: tuple[ContentWarning, ...]) -> None:
-        super().__init__(f"{len(warnings)} warning(s) and --strict is on")
-        self.warnings = warnings
-
-
-class SiteBuilder:
-    """The recipe: `build`, `deploy` and `serve` all make a site with `run`.
-
-    A builder remembers what each stage made, so that the next `run` can start from the
-    stage a change reaches (serve keeps one builder; build makes one per build). A
-    `preview` builder (serve's) keeps its Markdown in memory rather than in the cache.
-    """
-
-    def __init__(
-        self,
-        root: Path,
-        base_url: str | None = None,
-        strict: bool = False,
-        progress: Progress | None = None,
-        preview: bool = False,
-    ) -> None:
-        self.root, self.base_url, self.strict, self.preview = root, base_url, strict, preview
-        self.progress = progress or Progress()
-        self.cache = BuildCache.for_site(root)
-        self.catalog: Catalog | None = None
-        self.plan: SitePlan | None = None
-        self.search: dict[str, bytes] = {}
-        self.card_texts: dict[str, CardText] | None = None
-        self.cards: dict[str, bytes] = {}  # drawn from card_texts
-        self.markdown: MemoryMarkdown | None = None
-
-    def run(self, writer: Writer, change: Change = Change.CONTENT) -> Written:
-        """Make the site into `writer`, redoing the stages `change` reaches; what was
-        written (every path of the site)."""
-        if self.catalog is None or self.plan is None:
-            change = Change.CONTENT  # nothing to reuse yet
-        try:
-            return self._run(writer, change)
-        except BaseException:
-            self.catalog = self.plan = None  # half-made: the next run starts from content
-            raise
-
-    def _run(self, writer: Writer, change: Change) -> Written:
-        progress, cache = self.progress, self.cache
-        searching: Background | None = None
-        try:
-            if change.reaches(Change.CONTENT):
-                content = read_content(self.root, self.base_url, progress, cache)
-                if self.strict and content.diagnostics.warnings:
-                    raise StrictModeError(tuple(content.diagnostics.warnings))
-                # The index needs only papers and topics: built on a core of its own from here.
-                task = functools.partial(_timed, search_files, content, cache)
-                searching = Background(task, fork=worker_count(len(content.papers)) > 1)
-                self.catalog = complete_catalog(content, progress, cache)
-            assert self.catalog is not None
-            catalog = self.catalog = _with_templates(self.catalog, self.root)
-            written = Written()
-            if change.reaches(Change.LAYOUTS):
-                env = make_environment(catalog.config)
-                reused = None if change.reaches(Change.TEMPLATES) else self.plan
-                plan = self.plan = plan_site(catalog, env, self.preview, reused)
-                written.add(self._pages(plan, env, writer))
-            else:
-                assert self.plan is not None
-                plan = self.plan
-                written.add(writer.keep([*_page_files(plan), *self.cards]))
-            if searching is not None:
-                self.search, seconds = searching.result()
-                progress.add("search", seconds)
-            with progress.stage("write", "data files"):
-                rest = site_files(catalog, [page.path for page in plan.pages]) | self.search
-                written.add(writer.write_files(rest))
-        finally:
-            if searching is not None:
-                searching.cancel()
-        return written
-
-    def _pages(self, plan: SitePlan, env: jinja2.Environment, writer: Writer) -> Written:
-        """Pages and their social cards; the cards are drawn beside the rendering (each is
-        a picture to encode), and only when what they show changed."""
-        drawing = None
-        if plan.cards != self.card_texts:
-            task = functools.partial(_timed, social_cards_cached, plan.cards, self.cache)
-            drawing = Background(task, fork=worker_count(len(plan.pages)) > 1)
-        try:
-            markdown = self._markdown_store(plan.config.raw_html)
-            written = render_on_cores(plan, env, writer, markdown, self.progress)
-            if drawing is not None:
-                self.cards, seconds = drawing.result()
-                self.card_texts = plan.cards
-                self.progress.add("cards", seconds)
-        finally:
-            if drawing is not None:
-                drawing.cancel()
-        written.add(writer.write_files(self.cards))
-        return written
-
-    def _markdown_store(self, raw_html: bool) -> MarkdownStore:
-        """Where the HTML of Markdown converted before is found: the cache, or (preview)
-        the memory of the last run."""
-        if not self.preview:
-            return CachedMarkdown(self.cache, raw_html)
-        if self.markdown is None or self.markdown.raw_html != raw_html:
-            self.markdown = MemoryMarkdown(raw_html)
-        return self.markdown
-
-
-def read_content(
-    root: Path, base_url: str | None, progress: Progress, cache: BuildCache
-) -> Content:
-    """Configuration, listings and notes, merged into papers and put into topics."""
-    diagnostics = Diagnostics()
-    config = load_config(root, base_url, diagnostics)
-    if not config.url:
-        diagnostics.warn(
-            Location(config.content / "site.yml", 1),
-            "no url: canonical links, og:url, sitemap.xml and the 404 page's root links are "
-            "left out; set url: https://USER.github.io/REPO/ or pass --base-url",
-        )
-    with progress.stage("parse", f"{len(config.listings)} listings"):
-        entries = parse_cached(config, diagnostics, cache)
-        notes = read_notes(config.content / "papers")
-        records = read_metadata(config.content)
-    with progress.stage("merge", f"{len(entries)} entries"):
-        papers = merge(entries, notes, config.listings, records, diagnostics)
-    with progress.stage("topics", f"{len(papers)} papers"):
-        topics = topics_cached(papers, config, diagnostics, cache)
-    return Content(config, papers, topics, diagnostics)
-
-
-def complete_catalog(content: Content, progress: Progress, cache: BuildCache) -> Catalog:
-    """Related papers, feeds, free pages: the rest of what the content decides."""
-    config, papers = content.config, content.papers
-    with progress.stage("related", f"{len(papers)} papers"):
-        related = related_cached(papers, cache)
-    data_files = site_feeds(config, papers, content.topics.topics) | {
-        "robots.txt": robots(config),
-        ".nojekyll": b"",
-    }
-    if config.cname:
-        data_files["CNAME"] = (config.cname + "\n").encode("utf-8")
-    free_pages = read_free_pages(config.content / "pages")
-    warnings = tuple(content.diagnostics.warnings)
-    authors = index_authors(papers)
-    return Catalog(
-        config, papers, content.topics, authors, related, free_pages, data_files, warnings
-    )
-
-
-def _with_templates(catalog: Catalog, root: Path) -> Catalog:
-    """The catalog with the template folders as they are now (a site may have just made
-    its templates/ folder)."""
-    config = dataclasses.replace(catalog.config, templates=template_dirs(root))
-    return dataclasses.replace(catalog, config=config)
-
-
-def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
-    """The search index (built, or found in the cache) and lunr.js for the browser."""
-    search = cached_search(content.papers, content.topics, content.config, cache)
-    return search.files() | {"assets/lunr.js": lunr_js()}
-
-
-def plan_site(
-    catalog: Catalog,
-    env: jinja2.Environment,
-    keeps_markdown: bool = False,
-    markdown_from: SitePlan | None = None,
-) -> SitePlan:
-    """Every page's path and how to compose it, and the pages' social cards."""
-    parts = SiteParts(
-        catalog.config,
-        catalog.papers,
-        catalog.topics,
-        catalog.authors,
-        catalog.related,
-        catalog.free_pages,
-    )
-    return SitePlan(parts, env, keeps_markdown, markdown_from)
-
-
-def _page_files(plan: SitePlan) -> list[str]:
-    """The files the pages of `plan` were rendered into (their HTML, and their Markdown)."""
-    paths = [page.path for page in plan.pages]
-    markdown = [page.path.removesuffix(".html") + ".md" for page in plan.pages if page.has_markdown]
-    return paths + markdown
-
-
-def site_files(catalog: Catalog, page_paths: list[str]) -> dict[str, bytes]:
-    """Everything but the pages: theme assets, feeds and data files, the sitemap."""
-    files = theme_assets(catalog.config) | catalog.data_files
-    map_data = sitemap(catalog.config, page_paths)
-    if map_data is not None:
-        files["sitemap.xml"] = map_data
-    return files
-
-
-# The kinds of theme asset a site gets; pyproject.toml ships the same in the wheel (tested).
-ASSET_SUFFIXES = (".css", ".ico", ".js", ".png", ".svg", ".woff2")
-
-
-def theme_assets(config: SiteConfig) -> dict[str, bytes]:
-    """Theme assets; the site's own templates/assets override the default theme's."""
-    files: dict[str, bytes] = {}
-    for templates in reversed(config.templates):
-        assets = templates / "assets"
-        for path in sorted(assets.rglob("*")) if assets.is_dir() else ():
-            if path.is_file() and path.suffix in ASSET_SUFFIXES:
-                files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
-    return files
+__all__ = ["BuildReport", "StrictModeError", "build_site"]
 
 
 def build_site(
@@ -330,15 +35,19 @@ def build_site(
     started = time.perf_counter()
     output = output or root / "site"
     check_output(output)
-    builder = SiteBuilder(root, base_url, strict, progress)
-    fingerprint = site_fingerprint(root, base_url, builder.cache)
-    previous = up_to_date(builder.cache, fingerprint, output)
+    cache = BuildCache.for_site(root)
+    fingerprint = site_fingerprint(root, base_url, cache)
+    previous = up_to_date(cache, fingerprint, output)
     if previous is not None:
         if strict and previous.warnings:
             raise StrictModeError(previous.warnings)
         return dataclasses.replace(
             previous, seconds=time.perf_counter() - started, timings={}, up_to_date=True
         )
+    # There is work: only now are the stages (and jinja2, markdown-it, lunr...) imported.
+    from generator.recipe import SiteBuilder
+
+    builder = SiteBuilder(root, base_url, strict, progress)
     with updated_output(output) as (writer, record):
         record.add(builder.run(writer))
     catalog, plan = builder.catalog, builder.plan
@@ -361,52 +70,3 @@ def build_site(
     if strict and too_large:
         raise StrictModeError((too_large,))
     return report
-
-
-def render_on_cores(
-    plan: SitePlan,
-    env: jinja2.Environment,
-    writer: Writer,
-    markdown: MarkdownStore,
-    progress: Progress,
-) -> Written:
-    """Compose, render and write the pages: one forked process per core (when that pays,
-    is safe, and the writer writes from any process), each with its share of the pages and
-    its own share of the Markdown store, so nothing large travels between processes."""
-    pages = plan.pages
-    workers = worker_count(len(pages)) if writer.from_any_process else 1
-
-    def render_share(number: int, share: list[PlannedPage]) -> tuple[dict[str, float], Written]:
-        renderer = markdown.renderer(number)
-        begun = time.perf_counter()
-        files = render_pages([plan.compose(page) for page in share], env, renderer)
-        rendered = time.perf_counter()
-        written = writer.write_files(files)
-        finished = time.perf_counter()
-        markdown.keep(number, renderer)
-        times = {
-            "markdown": renderer.seconds,
-            "html": rendered - begun - renderer.seconds,
-            "write": finished - rendered,
-        }
-        return times, written
-
-    shares = [pages[start::workers] for start in range(workers)]
-    with progress.stage("render", f"{len(pages)} pages on {workers} core(s)"):
-        rendered = run_tasks(
-            [functools.partial(render_share, n, share) for n, share in enumerate(shares)],
-            workers,
-        )
-    for stage in ("markdown", "html", "write"):
-        progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
-    markdown.done(workers)
-    written = Written()
-    for _, share_written in rendered:
-        written.add(share_written)
-    return written
-
-
-def _timed(task: Callable[..., T], *args: Any) -> tuple[T, float]:
-    """A task's result and the seconds it took."""
-    begun = time.perf_counter()
-    return task(*args), time.perf_counter() - begun

@@ -53,3 +53,11 @@ class Diagnostics:
 
     def warn(self, location: Location, message: str) -> None:
         self.warnings.append(ContentWarning(location, message))
+
+
+class StrictModeError(Exception):
+    """--strict was given and the build produced warnings."""
+
+    def __init__(self, warnings: tuple[ContentWarning, ...]) -> None:
+        super().__init__(f"{len(warnings)} warning(s) and --strict is on")
+        self.warnings = warnings

@@ -1,23 +1,20 @@
-"""What lets a rebuild skip work: the cached stages and the no-change check.
+"""What lets a rebuild skip work: the cached stages.
 
 Each stage result is stored in the content-hash cache under a key made of everything
-that decides it; the whole build is skipped when its inputs and its output are unchanged.
+that decides it (the whole build is skipped by manifest.py's no-change check).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Protocol
 
 from generator.catalog.related import find_related
 from generator.catalog.topics import TopicIndex, assign_topics, topic_scores
-from generator.content.config import template_dirs
 from generator.content.listings import read_listings
 from generator.diagnostics import Diagnostics
 from generator.engine.cache import BuildCache
 from generator.engine.parallel import worker_count
-from generator.model import BuildReport, Entry, Paper, SiteConfig
+from generator.model import Entry, Paper, SiteConfig
 from generator.search.index import SearchFiles, build_search, search_inputs, self_test
 from generator.site.render import MarkdownRenderer
 from generator.site.social import CardText, draw_cards
@@ -139,63 +136,6 @@ class MemoryMarkdown:
 
     def done(self, workers: int) -> None:
         pass
-
-
-def site_fingerprint(root: Path, base_url: str | None, cache: BuildCache) -> str:
-    """A hash of everything a build reads: content, templates, theme, options, environment,
-    and papersite itself (the cache's salt), so a new or edited papersite builds again."""
-    parts: list[str | bytes] = [base_url or "", os.environ.get("SOURCE_DATE_EPOCH", "")]
-    for folder in (root / "content", *template_dirs(root)):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return cache.key(*parts)
-
-
-def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport | None:
-    """The last build's report, if its inputs were these and its output is untouched."""
-    manifest = cache.load("output", "manifest")
-    if not manifest or manifest["fingerprint"] != fingerprint:
-        return None
-    if manifest["output"] != str(output.resolve()) or _output_state(output) != manifest["files"]:
-        return None
-    report: BuildReport = manifest["report"]
-    return report
-
-
-def written_state(output: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
-    """The size and time of every file a build left in `output` (`paths`, relative to it:
-    all there is, so no folder walk is needed)."""
-    state = {}
-    for relative in paths:
-        info = os.stat(output / relative)
-        state[relative] = (info.st_size, info.st_mtime_ns)
-    return state
-
-
-def record_output(
-    cache: BuildCache, fingerprint: str, report: BuildReport, state: dict[str, tuple[int, int]]
-) -> None:
-    """Remember this build: its inputs, and its output's `written_state`."""
-    manifest = {
-        "fingerprint": fingerprint,
-        "output": str(report.output.resolve()),
-        "files": state,
-        "report": report,
-    }
-    cache.store("output", "manifest", manifest)
-
-
-def _output_state(output: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `output` (by its path relative to it) with its size and mtime."""
-    state = {}
-    top = str(output)
-    for folder, _, names in os.walk(top):
-        prefix = folder[len(top) + 1 :].replace(os.sep, "/")
-        for name in names:
-            info = os.stat(os.path.join(folder, name))
-            state[f"{prefix}/{name}" if prefix else name] = (info.st_size, info.st_mtime_ns)
-    return state
 
 
 def social_cards_cached(texts: dict[str, CardText], cache: BuildCache) -> dict[str, bytes]:

@@ -165,9 +165,7 @@ def test_progress_shows_on_a_terminal_only(make_site):
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
-def test_build_loads_only_what_it_runs(make_site):
-    """`build` never imports serve, deploy, new or fetch, nor their dependencies."""
-    root = make_site("standard.txt")
+def modules_a_build_loads(root: Path) -> set[str]:
     code = (
         "import sys; from generator.cli import main; main(['build', '--quiet', '-C', sys.argv[1]]);"
         "print(' '.join(sorted(sys.modules)))"
@@ -175,8 +173,15 @@ def test_build_loads_only_what_it_runs(make_site):
     result = subprocess.run(
         [sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True
     )
-    loaded = set(result.stdout.split())
-    assert "generator.build" in loaded
+    return set(result.stdout.split())
+
+
+def test_build_loads_only_what_it_runs(make_site):
+    """`build` never imports serve, deploy, new or fetch, nor their dependencies; a build
+    with nothing to do imports none of the stages either."""
+    root = make_site("standard.txt")
+    loaded = modules_a_build_loads(root)
+    assert {"generator.build", "generator.recipe", "jinja2", "markdown_it"} <= loaded
     for unwanted in (
         "generator.commands.serve",
         "generator.commands.watch",
@@ -189,6 +194,12 @@ def test_build_loads_only_what_it_runs(make_site):
         "http.server",
     ):
         assert unwanted not in loaded, unwanted
+    unchanged = modules_a_build_loads(root)
+    stages = ("generator.recipe", "generator.incremental", "generator.content.config")
+    stages += ("generator.catalog", "generator.search", "generator.site.pages")
+    assert [name for name in unchanged if name.startswith(stages)] == []
+    for library in ("jinja2", "markdown_it", "lunr", "PIL", "yaml", "bibtexparser"):
+        assert library not in unchanged, library
 
 
 def test_the_old_sources_key_still_works_with_a_warning(make_site):

@@ -18,7 +18,7 @@ LAYERS = [
     ("generator.catalog",),
     ("generator.search",),
     ("generator.site",),
-    ("generator.incremental", "generator.build"),
+    ("generator.incremental", "generator.recipe", "generator.manifest", "generator.build"),
     ("generator.commands", "generator.cli", "generator.__main__"),
 ]
 

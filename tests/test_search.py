@@ -12,11 +12,11 @@ import pytest
 from conftest import REPO
 from lunrreference import compact_index
 
-from generator.build import complete_catalog, read_content
 from generator.content.config import load_config
 from generator.diagnostics import ContentError
 from generator.engine.cache import BuildCache
 from generator.engine.progress import Progress
+from generator.recipe import complete_catalog, read_content
 from generator.search import index as search_module
 from generator.search.compact import expand_index
 from generator.search.index import Searcher

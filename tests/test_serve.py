@@ -385,13 +385,13 @@ def test_the_404_page_is_styled_and_leads_home_at_any_depth(site_root, chromium,
 def test_cards_are_drawn_again_only_when_what_they_show_changed(make_site, monkeypatch):
     """A template edit or a content edit that leaves titles alone reuses the drawn cards
     (reading the card cache cost 7 ms a save at 433 papers, and grows with the papers)."""
-    from generator import build
+    from generator import recipe
     from generator.commands import serve
 
     root = make_site("standard.txt")
     drawn: list[int] = []
-    real = build.social_cards_cached
-    monkeypatch.setattr(build, "social_cards_cached", lambda *args: drawn.append(1) or real(*args))
+    real = recipe.social_cards_cached
+    monkeypatch.setattr(recipe, "social_cards_cached", lambda *args: drawn.append(1) or real(*args))
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     rebuilder.rebuild("content")
     first = rebuilder.site.files
@@ -412,7 +412,7 @@ def test_a_cards_template_edit_shows_on_the_pages_that_list_papers(make_site):
     """_cards.html is a layout: after an edit to it alone, serve reused the pages as they
     were composed, cards included, so the edit showed only after a content change."""
     from generator.commands import serve
-    from generator.content.config import default_theme
+    from generator.content.templates import default_theme
 
     root = make_site("standard.txt")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
@@ -435,7 +435,7 @@ def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
     every core; serve redoes only what the edit reaches)."""
     from generator.build import build_site
     from generator.commands import serve
-    from generator.content.config import default_theme
+    from generator.content.templates import default_theme
 
     root = copy_of_example(tmp_path / "example")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.build import Change, SiteBuilder
 from generator.commands.watch import SiteWatcher
 from generator.diagnostics import ContentError
+from generator.recipe import Change, SiteBuilder
 from generator.site.output import MemoryWriter
 
 CLIENT_SCRIPT = Path(__file__).with_name("livereload.js")

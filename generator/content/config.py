@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.content.readers import READERS
+from generator.content.templates import template_dirs
 from generator.content.yamlfile import (
     YamlMap,
     check_keys,
@@ -36,20 +37,6 @@ DEFAULT_PAGE_SIZE = 200
 LISTING_KEYS = ("name", "date")
 TOPICS_KEYS = ("fallback", "topics")
 TOPIC_KEYS = ("name", "slug", "description", "keywords")
-
-
-def default_theme() -> Path:
-    """The default theme: generator/theme, shipped in the package."""
-    theme = Path(__file__).resolve().parent.parent / "theme"
-    if not (theme / "base.html").is_file():
-        raise ContentError(theme, 0, "the default theme is missing: reinstall papersite")
-    return theme
-
-
-def template_dirs(root: Path) -> tuple[Path, ...]:
-    """Where templates are looked up: the site's own templates/ first, then the theme."""
-    own = root / "templates"
-    return (own, default_theme()) if own.is_dir() else (default_theme(),)
 
 
 def load_config(

@@ -1,0 +1,69 @@
+"""The no-change check: a build whose inputs hash to the last build's, and whose output
+is untouched, does nothing. It imports none of the stages, so such a build costs the
+hashing of the site's files and little else."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.content.templates import template_dirs
+from generator.engine.cache import BuildCache
+from generator.model import BuildReport
+
+
+def site_fingerprint(root: Path, base_url: str | None, cache: BuildCache) -> str:
+    """A hash of everything a build reads: content, templates, theme, options, environment,
+    and papersite itself (the cache's salt), so a new or edited papersite builds again."""
+    parts: list[str | bytes] = [base_url or "", os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for folder in (root / "content", *template_dirs(root)):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return cache.key(*parts)
+
+
+def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport | None:
+    """The last build's report, if its inputs were these and its output is untouched."""
+    manifest = cache.load("output", "manifest")
+    if not manifest or manifest["fingerprint"] != fingerprint:
+        return None
+    if manifest["output"] != str(output.resolve()) or _output_state(output) != manifest["files"]:
+        return None
+    report: BuildReport = manifest["report"]
+    return report
+
+
+def written_state(output: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+    """The size and time of every file a build left in `output` (`paths`, relative to it:
+    all there is, so no folder walk is needed)."""
+    state = {}
+    for relative in paths:
+        info = os.stat(output / relative)
+        state[relative] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def record_output(
+    cache: BuildCache, fingerprint: str, report: BuildReport, state: dict[str, tuple[int, int]]
+) -> None:
+    """Remember this build: its inputs, and its output's `written_state`."""
+    manifest = {
+        "fingerprint": fingerprint,
+        "output": str(report.output.resolve()),
+        "files": state,
+        "report": report,
+    }
+    cache.store("output", "manifest", manifest)
+
+
+def _output_state(output: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `output` (by its path relative to it) with its size and mtime."""
+    state = {}
+    top = str(output)
+    for folder, _, names in os.walk(top):
+        prefix = folder[len(top) + 1 :].replace(os.sep, "/")
+        for name in names:
+            info = os.stat(os.path.join(folder, name))
+            state[f"{prefix}/{name}" if prefix else name] = (info.st_size, info.st_mtime_ns)
+    return state
