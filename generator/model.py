@@ -81,10 +81,10 @@ class Link:
 
 @dataclass(frozen=True)
 class Facts:
-    """What one source says about a paper besides its title; every field may be empty.
+    """What one file says about a paper besides its title; every field may be empty.
 
-    Sources rank (notes > edits in metadata.yml > listings > what `fetch` learned) and each
-    field of a paper comes from the highest-ranked source that has it.
+    They rank (a note > edits in metadata.yml > listings > what `fetch` learned) and each
+    field of a paper comes from the highest-ranked one that has it.
     """
 
     abstract: str = ""

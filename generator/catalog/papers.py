@@ -9,7 +9,7 @@ from collections import Counter
 from generator.catalog.cite_keys import cite_keys
 from generator.content.facts import combine
 from generator.diagnostics import ContentError, Diagnostics
-from generator.model import Entry, Facts, Listing, MetadataRecord, Note, Paper
+from generator.model import Entry, Facts, Link, Listing, MetadataRecord, Note, Paper
 from generator.text.identifiers import title_key
 from generator.text.paper_links import links_in
 from generator.text.slugs import unique_slugs
@@ -126,41 +126,27 @@ def _paper(
     )
     by_hand = [note.facts if note else _NONE, record.edited if record else _NONE]
     fetched = record.fetched if record else _NONE
-    # What the Hub said fills in what the sources lack; it never overrides them (a .bib
+    # What the Hub said fills in what notes and listings lack; it never overrides them (a .bib
     # entry's venue year, say, is what its reading list cites).
     facts = combine([*by_hand, *(entry.facts for entry in listed), fetched])
-    # The abstract as a person wrote it, else the longest listed one, else the Hub's (the
-    # last two copied from arXiv, with their TeX typeset).
-    longest = max(
-        (entry.abstract for entry in entries), key=lambda text: (len(text), text), default=""
-    )
-    abstract = next((facts.abstract for facts in by_hand if facts.abstract), "") or typeset(
-        longest or fetched.abstract
-    )
-    links = {link.url: link for link in facts.links}
-    for link in links_in(abstract):
-        links.setdefault(link.url, link)
+    abstract = _abstract(by_hand, entries, fetched)
     listing_ids = sorted(
         {entry.listing for entry in entries if entry.listing},
         key=lambda listing: (order.get(listing, len(order)), listing),
     )
     dates = [listing.date for listing in listings if listing.id in listing_ids and listing.date]
-    origins = sorted(
-        {entry.location for entry in entries}, key=lambda loc: (str(loc.path), loc.line)
-    )
-    if note is not None:
-        origins.append(note.location)
+    origins = sorted({e.location for e in entries}, key=lambda loc: (str(loc.path), loc.line))
     return Paper(
         key=key,
         slug=slug,
         title=title,
         abstract=abstract,
         listings=tuple(listing_ids),
-        origins=tuple(origins),
+        origins=(*origins, *([note.location] if note else [])),
         published=facts.published,
         listed=min(dates, default=None),
         authors=facts.authors,
-        links=tuple(links.values()),
+        links=_links(facts, abstract),
         requested_topics=note.requested_topics if note else (),
         notes=note.notes if note else "",
         arxiv=facts.arxiv,
@@ -169,3 +155,21 @@ def _paper(
         venue=facts.venue,
         kind=facts.kind,
     )
+
+
+def _abstract(by_hand: list[Facts], entries: list[Entry], fetched: Facts) -> str:
+    """The abstract as a person wrote it, else the longest listed one, else the Hub's (the
+    last two copied from arXiv, with their TeX typeset)."""
+    written = next((facts.abstract for facts in by_hand if facts.abstract), "")
+    if written:
+        return written
+    longest = max((e.abstract for e in entries), key=lambda text: (len(text), text), default="")
+    return typeset(longest or fetched.abstract)
+
+
+def _links(facts: Facts, abstract: str) -> tuple[Link, ...]:
+    """The links facts name, then those found in the abstract (each URL once)."""
+    links = {link.url: link for link in facts.links}
+    for link in links_in(abstract):
+        links.setdefault(link.url, link)
+    return tuple(links.values())

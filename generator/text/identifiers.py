@@ -1,4 +1,4 @@
-"""Paper identities: the title key that merges sources, arXiv ids and DOIs, their links."""
+"""Paper identities: the title key that merges listings and notes, arXiv ids, DOIs, links."""
 
 from __future__ import annotations
 
