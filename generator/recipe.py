@@ -62,7 +62,7 @@ class Change(enum.Enum):
 
     CONTENT = "content"  # everything
     TEMPLATES = "templates"  # pages, cards and assets; reuses papers, topics, search
-    LAYOUTS = "layouts"  # only .html templates: as TEMPLATES, reusing each page's Markdown
+    LAYOUTS = "layouts"  # only .html templates: as TEMPLATES, reusing each composed page
     ASSETS = "assets"  # only files in templates/assets: the pages are kept as they are
 
     def reaches(self, stage: Change) -> bool:
@@ -255,8 +255,8 @@ def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
 def plan_site(
     catalog: Catalog,
     env: jinja2.Environment,
-    keeps_markdown: bool = False,
-    markdown_from: SitePlan | None = None,
+    keeps_pages: bool = False,
+    pages_from: SitePlan | None = None,
 ) -> SitePlan:
     """Every page's path and how to compose it, and the pages' social cards."""
     parts = SiteParts(
@@ -267,7 +267,7 @@ def plan_site(
         catalog.related,
         catalog.free_pages,
     )
-    return SitePlan(parts, env, keeps_markdown, markdown_from)
+    return SitePlan(parts, env, keeps_pages, pages_from)
 
 
 def _page_files(plan: SitePlan) -> list[str]:

@@ -20,16 +20,24 @@ from generator.site.urls import Linker
 class Cards:
     """`cards(paper, link, level)`: the card of `paper` for the page `link` makes links for."""
 
-    def __init__(self, env: jinja2.Environment, topics_of: dict[str, Any]) -> None:
-        self._template = load_template(env, "_cards.html")
+    def __init__(
+        self, env: jinja2.Environment, topics_of: dict[str, Any], before: Cards | None = None
+    ) -> None:
+        """`before`: the cards of the last build of the same content (serve's); the cards
+        it made are reused if _cards.html is unchanged."""
+        self._env = env
+        self._loaded: jinja2.Template | None = None  # loaded for the first card not made before
+        self._source = _source(env, "_cards.html")
         self._topics_of = topics_of
         self._made: dict[tuple[str, str, int], Markup] = {}
+        if before is not None and before._source == self._source:
+            self._made = before._made
 
     def __call__(self, paper: Paper, link: Linker, level: int = 3) -> Markup:
         key = (paper.slug, link.up, level)
         card = self._made.get(key)
         if card is None:
-            card = self._made[key] = self._template.module.paper_card(  # type: ignore[attr-defined]
+            card = self._made[key] = self._template().module.paper_card(  # type: ignore[attr-defined]
                 paper, link, self._topics_of, level
             )
         return card
@@ -39,5 +47,17 @@ class Cards:
         key = (paper.slug, link.up, 0)
         row = self._made.get(key)
         if row is None:
-            row = self._made[key] = self._template.module.paper_row(paper, link)  # type: ignore[attr-defined]
+            row = self._made[key] = self._template().module.paper_row(paper, link)  # type: ignore[attr-defined]
         return row
+
+    def _template(self) -> jinja2.Template:
+        if self._loaded is None:
+            self._loaded = load_template(self._env, "_cards.html")
+        return self._loaded
+
+
+def _source(env: jinja2.Environment, name: str) -> tuple[str, str | None]:
+    """The text of a template and the file it is read from."""
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    return source, filename

@@ -82,32 +82,41 @@ class SitePlan:
     """Every page of the site, the social cards they show, and how to compose each page.
 
     Cheap to make, so each worker composes its own share of the pages. A plan that
-    `keeps_markdown` (serve's) remembers each page's Markdown, and lends it to the next plan
-    made `markdown_from` it, after an edit that changed neither content nor Markdown
-    templates: that plan composes its pages without rendering their Markdown again.
+    `keeps_pages` (serve's) remembers each page it composed, and lends them to the next
+    plan made `pages_from` it, after an edit that changed neither content nor Markdown
+    templates (only layouts): that plan takes each page's context and Markdown as they
+    were, with its own `cards` (the one part of a context made from the layouts).
     """
 
     def __init__(
         self,
         parts: SiteParts,
         env: jinja2.Environment,
-        keeps_markdown: bool = False,
-        markdown_from: SitePlan | None = None,
+        keeps_pages: bool = False,
+        pages_from: SitePlan | None = None,
     ) -> None:
         self.config = parts.config
-        self.pages = [page for kind in PAGE_KINDS for page in kind(parts)]
-        self.cards = self._cards()
+        self.pages: list[PlannedPage]
+        self.cards: dict[str, CardText]
+        if pages_from is not None:  # the same content: the same pages
+            self.pages, self.cards = pages_from.pages, pages_from.cards
+        else:
+            self.pages = [page for kind in PAGE_KINDS for page in kind(parts)]
+            self.cards = self._cards()
         self._env = env
+        before = pages_from.paper_cards if pages_from else None
+        # The helper that renders paper cards for the layouts (templates/_cards.html).
+        self.paper_cards: Cards = Cards(env, parts.topics.of_paper, before)
         self._common = {
             "site": parts.config,
             "nav": _navigation(parts.free_pages, bool(parts.authors.authors)),
             "topics_of": parts.topics.of_paper,
             "listings": parts.listings,
-            "cards": Cards(env, parts.topics.of_paper),
+            "cards": self.paper_cards,
         }
         self._templates: dict[str, jinja2.Template] = {}
-        self._lent = (markdown_from._markdown if markdown_from else None) or {}
-        self._markdown: dict[str, str] | None = {} if keeps_markdown else None
+        self._lent = (pages_from._composed if pages_from else None) or {}
+        self._composed: dict[str, ComposedPage] | None = {} if keeps_pages else None
 
     def _cards(self) -> dict[str, CardText]:
         """The social card of each page with one (the pages of a collection share one)."""
@@ -122,6 +131,17 @@ class SitePlan:
 
     def compose(self, page: PlannedPage) -> ComposedPage:
         """The page with its context and its Markdown, ready for its layout."""
+        lent = self._lent.get(page.path)
+        composed = self._compose(page) if lent is None else self._relayout(lent)
+        if self._composed is not None:
+            self._composed[page.path] = composed
+        return composed
+
+    def _relayout(self, page: ComposedPage) -> ComposedPage:
+        context = {**page.context, "cards": self.paper_cards}
+        return ComposedPage(page.path, page.layout, context, page.markdown)
+
+    def _compose(self, page: PlannedPage) -> ComposedPage:
         path, config = page.path, self.config
         image = card_path(path) if page.card is not None and self.cards else None
         context = {
@@ -134,11 +154,7 @@ class SitePlan:
         }
         markdown = page.body
         if page.template is not None:
-            markdown = self._lent.get(path)
-            if markdown is None:
-                markdown = render_template(self._template(page.template), context)
-            if self._markdown is not None:
-                self._markdown[path] = markdown
+            markdown = render_template(self._template(page.template), context)
         return ComposedPage(path, page.layout, context, markdown)
 
     def _template(self, name: str) -> jinja2.Template:
