@@ -149,3 +149,52 @@ def test_clear_errors_before_anything_is_written(make_site, setup, expected):
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_deploy_refuses_the_branch_that_holds_the_source(repos):
+    """`deploy --branch main` from a feature branch replaced the source branch with the
+    built site. A branch that holds this site's content/site.yml is refused."""
+    source, remote = repos
+    git(source, "push", "--quiet", "origin", "main")
+    git(source, "checkout", "--quiet", "-b", "feature")
+    result = deploy(source, "--branch", "main")
+    assert result.returncode == 1
+    assert "'main' holds the site's source (content/site.yml)" in result.stderr
+    assert "content/site.yml" in tree(remote, "main")
+    git(source, "branch", "-D", "main")  # only the remote's copy left: refused as well
+    result = deploy(source, "--branch", "main")
+    assert result.returncode == 1 and "holds the site's source" in result.stderr
+
+
+def test_deploy_without_a_git_identity_says_so_and_commits_nothing(repos, tmp_path):
+    """With no user.name/user.email, ghp-import committed as '<>' and deploy pushed it."""
+    source, remote = repos
+    home = tmp_path / "home"
+    home.mkdir()
+    bare = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "deploy"],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        env={**bare, "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "git does not know who you are: set git config user.name" in result.stderr
+    assert git(remote, "branch", "--list", "gh-pages") == ""
+
+
+def test_the_cache_folder_is_ignored_by_git_and_deploy_warns_of_nothing(repos):
+    """The build's cache is made inside the user's checkout: it ignores itself, so git
+    shows no untracked folder and deploy no 'uncommitted changes'."""
+    source, _ = repos
+    (source / ".gitignore").write_text("site/\n")  # the user ignores only the output
+    git(source, "commit", "--quiet", "-am", "Ignore the output only")
+    first = deploy(source)
+    assert first.returncode == 0, first.stderr
+    assert (source / ".papersite-cache" / ".gitignore").is_file()
+    assert git(source, "status", "--porcelain") == ""
+    again = deploy(source)
+    assert again.returncode == 0, again.stderr
+    assert "uncommitted changes" not in again.stderr

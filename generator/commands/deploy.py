@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,8 @@ def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
     current = git(repo, "symbolic-ref", "--short", "-q", "HEAD").stdout.strip()
     if current == branch:
         raise DeployError(f"you are on the '{branch}' branch: switch to your source branch first")
+    _refuse_source_branch(repo, root, remote, branch)
+    _require_identity(repo)
     fetched = git(
         repo, "fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
     )
@@ -87,6 +90,31 @@ def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
             f"push to '{remote}' failed: {_push_reason(pushed.stdout + pushed.stderr, branch)}"
         )
     return f"Deployed {described} to {remote}/{branch} ({report.files} files, commit {after[:7]})"
+
+
+def _refuse_source_branch(repo: Path, root: Path, remote: str, branch: str) -> None:
+    """A branch whose files include this site's content/site.yml holds the source: the
+    built site would replace it."""
+    site_yml = (root / "content" / "site.yml").resolve().relative_to(repo.resolve()).as_posix()
+    for ref in (f"refs/heads/{branch}", f"refs/remotes/{remote}/{branch}"):
+        if git(repo, "cat-file", "-e", f"{ref}:{site_yml}").returncode == 0:
+            raise DeployError(
+                f"'{branch}' holds the site's source ({site_yml}): deploying would replace it "
+                "with the built site; choose another --branch (gh-pages by default)"
+            )
+
+
+def _require_identity(repo: Path) -> None:
+    """The deploy commit needs a committer: ghp-import would write one named '<>'."""
+    for variable, key in (
+        ("GIT_COMMITTER_NAME", "user.name"),
+        ("GIT_COMMITTER_EMAIL", "user.email"),
+    ):
+        if not (os.environ.get(variable) or git(repo, "config", key).stdout.strip()):
+            raise DeployError(
+                f"git does not know who you are: set git config {key} (the deploy commit "
+                "needs a committer)"
+            )
 
 
 def _push_reason(output: str, branch: str) -> str:

@@ -18,6 +18,8 @@ from typing import Any
 import generator
 
 FOLDER = ".papersite-cache"
+# Written into the cache folder, so that git never lists it (as pytest and ruff do theirs).
+IGNORE_FILE = b"# Made by papersite: a cache, safe to delete. Git ignores it whole.\n*\n"
 # Bump when the shape of a cached value changes, so old entries are never read.
 FORMAT = 3
 
@@ -80,6 +82,9 @@ class BuildCache:
             return
         folder = self.folder / kind
         try:
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True)
+                (self.folder / ".gitignore").write_bytes(IGNORE_FILE)
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
