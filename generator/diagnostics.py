@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ class ContentError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.location}: error: {self.message}"
+        return printable(f"{self.location}: error: {self.message}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # So an error raised in a worker process arrives whole in the parent.
@@ -42,7 +43,7 @@ class ContentWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: warning: {self.message}"
+        return printable(f"{self.location}: warning: {self.message}")
 
 
 @dataclass
@@ -61,3 +62,13 @@ class StrictModeError(Exception):
     def __init__(self, warnings: tuple[ContentWarning, ...]) -> None:
         super().__init__(f"{len(warnings)} warning(s) and --strict is on")
         self.warnings = warnings
+
+
+# What a terminal would act on rather than show: controls (ESC starts a colour or title
+# sequence) and the separators that would end the line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` as one line a terminal shows as it is: controls written as \\xNN escapes."""
+    return _UNPRINTABLE.sub(lambda found: repr(found[0])[1:-1], text)

@@ -31,3 +31,122 @@ def test_near_identical_titles_pass_the_search_self_test(make_site):
     result = run_cli("build", "-C", str(root))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built 4 papers")
+
+
+ABSTRACT = (
+    "We study a problem in depth and propose a method that improves results on several "
+    "benchmarks, with code."
+)
+
+
+def titles_built(root: Path) -> list[str]:
+    """The titles of the papers a build made (from the all-papers page), checking it ran."""
+    import re
+
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    html = (root / "site" / "papers" / "index.html").read_text("utf-8")
+    return re.findall(r'<h\d class="card-title"><a href="[^"]*">(.*?)</a>', html)
+
+
+def test_titles_that_look_like_header_or_date_lines_are_kept(make_site):
+    """'Marco 1' and 'Mayday 12' were read as dates (any word starting like a month),
+    'New' as page furniture, and a 300-character title as an abstract: each paper was
+    lost. A line followed by an abstract where a title is due is a title."""
+    root = make_site()
+    long_title = "A " + "very " * 70 + "long title"
+    titles = ["Marco 1", "Mayday 12", "New", "Subscribe", long_title]
+    body = "new\n\nSubscribe\n\nMar 14\n\n" + "".join(f"{t}\n\n{ABSTRACT}\n\n" for t in titles)
+    (root / "content" / "sources" / "odd.txt").write_text(body, "utf-8")
+    built = titles_built(root)
+    assert sorted(built) == sorted(titles)
+
+
+def test_line_separators_inside_a_line_do_not_shift_line_numbers(make_site):
+    """U+2028, form feed and vertical tab split lines for str.splitlines(), so warnings
+    named lines that a text editor does not show."""
+    root = make_site()
+    body = f"First\u2028Title\x0cHere\n\n{ABSTRACT}\n\nCut Short Title\n"
+    (root / "content" / "sources" / "seps.txt").write_text(body, "utf-8")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "seps.txt:5: warning: title without an abstract" in result.stderr
+
+
+def test_control_characters_never_reach_a_feed_or_the_terminal(make_site):
+    """An ESC or a NUL in a title (a terminal paste, a listing saved as UTF-16) made
+    every Atom feed not well-formed XML and printed escape sequences raw in warnings."""
+    from xml.etree import ElementTree as ET
+
+    root = make_site()
+    body = f"Red \x1b[31mAlert\x1b[0m Paper\x00\n\n{ABSTRACT}\n\nShort \x1b]0;pwned\x07 Title\n"
+    (root / "content" / "sources" / "esc.txt").write_text(body, "utf-8")
+    utf16 = f"Wide Paper Title\r\n\r\n{ABSTRACT}\r\n".encode("utf-16")
+    (root / "content" / "sources" / "wide.txt").write_bytes(utf16)
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "esc.txt:1: warning: control characters (U+001B...) replaced by spaces" in result.stderr
+    for feed in (root / "site").rglob("feed.xml"):
+        ET.fromstring(feed.read_bytes())  # well-formed
+    assert "Wide Paper Title" in titles_built(root)
+
+
+def test_warnings_show_control_characters_as_escapes(tmp_path):
+    from generator.diagnostics import ContentWarning, Location
+
+    warning = ContentWarning(Location(tmp_path / "a\x1b.txt", 3), "title '\x1b[2Jx\u2028y'")
+    shown = str(warning)
+    assert "\x1b" not in shown and "\u2028" not in shown and "\\x1b[2J" in shown
+
+
+def test_a_topic_whose_name_has_no_ascii_letters_needs_a_slug(make_site):
+    """'Зрение' made an empty slug: its page was written over the topics index."""
+    topics = "topics:\n  - name: Зрение\n    keywords: [vision]\n"
+    root = make_site("standard.txt", topics_yml=topics)
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 1
+    assert "topics.yml:2: error: topic 'Зрение' has no address" in result.stderr
+    assert "Traceback" not in result.stderr
+    (root / "content" / "topics.yml").write_text(topics + "    slug: zrenie\n", "utf-8")
+    assert run_cli("build", "-C", str(root)).returncode == 0
+    assert (root / "site" / "topics" / "zrenie" / "index.html").is_file()
+
+
+def test_two_free_pages_with_one_slug_are_an_error(make_site):
+    root = make_site("standard.txt")
+    pages = root / "content" / "pages"
+    pages.mkdir()
+    (pages / "about.md").write_text("---\ntitle: About\n---\nOne.\n", "utf-8")
+    (pages / "more.md").write_text("---\ntitle: More\nslug: about\n---\nTwo.\n", "utf-8")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 1
+    assert "more.md:1: error: page slug 'about' is also about.md's" in result.stderr
+
+
+def test_listing_file_names_that_cannot_be_addresses_are_refused(make_site):
+    """'...txt' (listing '..') wrote its page over the home page; 'my list.txt' made a link
+    with a space that the Markdown shows as text."""
+    for name, better in (("...txt", "listing.txt"), ("my list.txt", "my-list.txt")):
+        root = make_site("standard.txt")
+        (root / "content" / "sources" / name).write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
+        result = run_cli("build", "-C", str(root))
+        assert result.returncode == 1, name
+        assert "cannot be a listing's address" in result.stderr and better in result.stderr
+        assert not (root / "site").exists()
+        import shutil
+
+        shutil.rmtree(root)
+
+
+def test_titles_without_letters_or_digits_are_named_not_merged(make_site):
+    """'!!!' and '🙂🙂' have the same (empty) title key: they merged into one paper with
+    nothing said. Each is now skipped with a warning at its line."""
+    root = make_site()
+    body = f"!!!\n\n{ABSTRACT}\n\n🙂🙂\n\n{ABSTRACT}\n\nA Real Title\n\n{ABSTRACT}\n"
+    (root / "content" / "sources" / "marks.txt").write_text(body, "utf-8")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "marks.txt:1: warning: title has no letters or digits: '!!!'" in result.stderr
+    assert "marks.txt:5: warning: title has no letters or digits" in result.stderr
+    assert result.stdout.startswith("Built 1 papers")

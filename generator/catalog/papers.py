@@ -36,7 +36,14 @@ def merge(
     records = records or {}
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        groups.setdefault(title_key(entry.title), []).append(entry)
+        key = title_key(entry.title)
+        if not key:  # all such titles would merge into one paper
+            if diagnostics is not None:
+                diagnostics.warn(
+                    entry.location, f"title has no letters or digits: '{entry.title}'; skipped"
+                )
+            continue
+        groups.setdefault(key, []).append(entry)
     positions = _listing_positions(groups)
     notes_by_key: dict[str, Note] = {}
     for note in notes:

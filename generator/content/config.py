@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.content.readers import READERS
@@ -35,6 +36,8 @@ SITE_KEYS = (
 )
 DEFAULT_PAGE_SIZE = 200
 LISTING_KEYS = ("name", "date")
+# A listing's file name is its address (listings/NAME/): nothing a URL or a path would bend.
+_LISTING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 TOPICS_KEYS = ("fallback", "topics")
 TOPIC_KEYS = ("name", "slug", "description", "keywords")
 
@@ -133,6 +136,14 @@ def _load_listings(
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
         if path.suffix.lower() not in READERS or not path.is_file():
             continue
+        if not _LISTING_NAME.fullmatch(path.stem) or ".." in path.stem:
+            better = slugify(path.stem) or "listing"
+            raise ContentError(
+                path,
+                0,
+                f"'{path.name}' cannot be a listing's address (listings/{path.stem}/): use "
+                f"letters, digits, '-' and '_' (rename it {better}{path.suffix})",
+            )
         if path.stem in files:
             raise ContentError(
                 path,
@@ -177,6 +188,13 @@ def _load_topics(path: Path) -> tuple[tuple[TopicRule, ...], str | None]:
         check_keys(topic, TOPIC_KEYS, path, "a topic")
         name = text_field(topic, "name", path, required=True)
         slug = slugify(text_field(topic, "slug", path) or name)
+        if not slug:
+            raise ContentError(
+                path,
+                line_of(topic, "slug") if "slug" in topic else topic.line,
+                f"topic '{name}' has no address: its slug needs ASCII letters or digits "
+                "(add one, e.g. slug: vision)",
+            )
         if slug in seen:
             raise ContentError(path, topic.line, f"topic slug '{slug}' is used twice")
         seen[slug] = topic.line

@@ -34,7 +34,8 @@ def read_note(path: Path) -> Note:
 
 def read_free_pages(folder: Path) -> list[FreePage]:
     """Every content/pages/*.md file as a page at /<slug>/."""
-    pages = []
+    pages: list[FreePage] = []
+    made: dict[str, Path] = {}
     for path in sorted(folder.glob("*.md")):
         meta, body, _ = read_front_matter(path)
         check_keys(meta, PAGE_KEYS, path, "page front matter")
@@ -42,5 +43,10 @@ def read_free_pages(folder: Path) -> list[FreePage]:
         slug = slugify(text_field(meta, "slug", path) or path.stem)
         if not slug:
             raise ContentError(path, 1, "page needs a slug made of letters or digits")
+        if slug in made:
+            raise ContentError(
+                path, 1, f"page slug '{slug}' is also {made[slug].name}'s: give one another slug"
+            )
+        made[slug] = path
         pages.append(FreePage(slug=slug, title=title, body=body, location=Location(path, 1)))
     return pages

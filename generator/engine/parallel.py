@@ -3,8 +3,10 @@ memory (nothing large is pickled on the way in; results are pickled on the way b
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import threading
 import traceback
 from collections.abc import Callable
@@ -63,7 +65,8 @@ class Background:
         if fork and _can_fork():
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_child, args=(task, sender), daemon=True)
+            arguments = (task, sender, os.getpid())
+            self._process = context.Process(target=_child, args=arguments, daemon=True)
             self._process.start()
             sender.close()
             self._task = None
@@ -102,7 +105,8 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _child(task: Callable[[], Any], sender: Connection) -> None:
+def _child(task: Callable[[], Any], sender: Connection, parent: int) -> None:
+    _die_with(parent)
     try:
         sender.send((True, task()))
     except Exception as error:  # report to the parent, which raises it
@@ -113,3 +117,19 @@ def _child(task: Callable[[], Any], sender: Connection) -> None:
     finally:
         sender.close()
         os._exit(0)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux: PR_SET_PDEATHSIG):
+    a parent killed outright never collects its workers, which would wait forever on a
+    pipe that a sibling still holds open."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers end with their tasks
+        return
+    if os.getppid() != parent:  # it died before the request took hold
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid
 from xml.etree import ElementTree as ET
 
@@ -106,8 +107,12 @@ def robots(config: SiteConfig) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+# What XML 1.0 cannot hold at all, even escaped (a title from a JSON answer may).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = _NOT_XML.sub(" ", text)
 
 
 def _timestamp(date: dt.date) -> str:

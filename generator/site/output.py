@@ -22,9 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from generator.engine.faults import pause_at
+
 MARKER = ".papersite"
 MARKER_TEXT = b"This folder is written by papersite build, which updates it on every build.\n"
 PENDING = ".papersite-new"
+# Written before the pending files are put in place, and removed once they all are: a
+# build killed in between is finished by the next one (the new site, never a mix).
+JOURNAL = ".papersite-commit"
 
 
 class OutputError(Exception):
@@ -96,17 +101,24 @@ class SiteWriter:
             else:
                 _write(target + PENDING, data)
                 written.pending.append(relative)
+            if len(written.paths) == 1:
+                pause_at("write")
         return written
 
     def commit(self, written: Written) -> None:
-        """Put the pending files in place, then delete whatever the build did not make."""
-        for relative in written.pending:
+        """Put the pending files in place, then delete whatever the build did not make;
+        the journal lets the next build finish this if it is killed half-way."""
+        journal = self.folder / JOURNAL
+        if not self.fresh:
+            _write_atomically(journal, "\n".join(sorted(written.paths)).encode("utf-8"))
+        for number, relative in enumerate(written.pending):
             target = os.path.join(self.folder, relative)
             os.replace(target + PENDING, target)
+            if number == 0:
+                pause_at("commit")
         (self.folder / MARKER).write_bytes(MARKER_TEXT)
         if not self.fresh:  # a fresh folder holds only what this build wrote
-            keep = {*written.paths, MARKER}
-            _prune(self.folder, lambda relative: relative not in keep)
+            _finish(self.folder, set(written.paths))
 
     def discard(self) -> None:
         """Undo a failed build: remove what it wrote (everything, if the folder was fresh)."""
@@ -139,9 +151,14 @@ def updated_output(output: Path) -> Iterator[tuple[SiteWriter, Written]]:
     Written to the record. The site is committed when the block succeeds, and left as it
     was when it fails."""
     check_output(output)
+    recover(output)
     existed = output.is_dir()
     fresh = not existed or not any(output.iterdir())
     output.mkdir(parents=True, exist_ok=True)
+    # Marked before anything else, so that a first build killed half-way leaves a folder
+    # the next build takes up (an unmarked one it would refuse as someone else's).
+    if fresh:
+        (output / MARKER).write_bytes(MARKER_TEXT)
     writer = SiteWriter(output, fresh)
     record = Written()
     try:
@@ -152,6 +169,36 @@ def updated_output(output: Path) -> Iterator[tuple[SiteWriter, Written]]:
         if not existed:
             shutil.rmtree(output, ignore_errors=True)
         raise
+
+
+def recover(output: Path) -> None:
+    """What a killed build left: a commit it began is finished (its journal lists the new
+    site), and files it had not put in place yet are removed (the old site stands)."""
+    journal = output / JOURNAL
+    if journal.is_file():
+        keep = set(journal.read_text("utf-8").splitlines())
+        top = str(output)
+        for directory, _, names in os.walk(top):
+            for name in names:
+                if name.endswith(PENDING):
+                    path = os.path.join(directory, name)
+                    os.replace(path, path[: -len(PENDING)])
+        _finish(output, keep)
+    elif output.is_dir():
+        _prune(output, lambda relative: relative.endswith(PENDING))
+
+
+def _finish(folder: Path, keep: set[str]) -> None:
+    """Delete what the new site does not hold, then the journal that said what it holds."""
+    kept = {*keep, MARKER, JOURNAL}
+    _prune(folder, lambda relative: relative not in kept)
+    (folder / JOURNAL).unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def _holds(path: str, data: bytes) -> bool:

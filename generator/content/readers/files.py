@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostics, Location
 
+# Characters no page or feed may hold (C0 and C1 controls but tab and line ends, DEL,
+# U+FFFE/U+FFFF): XML refuses them, and a terminal runs ESC sequences. A listing saved
+# as UTF-16, or a paste from a terminal, brings them in.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
 
 def read_text(path: Path, diagnostics: Diagnostics, what: str) -> str:
     """The file as text: UTF-8 with or without a byte-order mark; bad bytes become '?'
-    with a warning at their line, so one stray byte never loses a paper."""
+    and control characters spaces, with a warning at their line, so one stray byte never
+    loses a paper nor breaks a feed."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ContentError(path, 0, f"cannot read {what}: {error.strerror}") from None
     try:
-        return data.decode("utf-8-sig")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # saved as UTF-16 (Windows' "Unicode")
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         diagnostics.warn(Location(path, line), "not valid UTF-8; bad bytes replaced with '?'")
-        return data.decode("utf-8-sig", errors="replace").replace("\ufffd", "?")
+        text = data.decode("utf-8-sig", errors="replace").replace("\ufffd", "?")
+    return without_controls(text, path, diagnostics)
+
+
+def without_controls(text: str, path: Path, diagnostics: Diagnostics) -> str:
+    """`text` with control characters made spaces, and a warning at the first of them."""
+    found = CONTROLS.search(text)
+    if found is None:
+        return text
+    line = text.count("\n", 0, found.start()) + 1
+    diagnostics.warn(
+        Location(path, line), f"control characters (U+{ord(found[0]):04X}...) replaced by spaces"
+    )
+    return CONTROLS.sub(" ", text)

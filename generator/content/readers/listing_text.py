@@ -19,9 +19,16 @@ NOISE_LINES = frozenset(
         "get trending papers in your email inbox once a day!",
     }
 )
+# "Mar 14", "March 14", "Sept. 3, 2024": a month's name or its abbreviation, never
+# another word that starts like one ("Marco 1", "Mayday 12" are titles).
 _DATE_LINE = re.compile(
-    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(, \d{4})?", re.I
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}(, \d{4})?",
+    re.I,
 )
+# Line ends as a text editor shows them: not U+2028, form feed or vertical tab, which
+# str.splitlines() also splits at (they become spaces within the line instead).
+_LINE_END = re.compile(r"\r\n|\r|\n")
 # "SubscribeUNIT: ..." -- the first title glued to the Subscribe button.
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
 _SPACES = re.compile(r"\s+")
@@ -38,15 +45,25 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
     def entry(title: str, abstract: str, location: Location) -> Entry:
         return Entry(title, location, listing_id, date_label, Facts(abstract=abstract))
 
-    for number, raw in enumerate(read_text(path, diagnostics, "listing").splitlines(), start=1):
-        line = _SPACES.sub(" ", raw).strip()
-        if not line or line.casefold() in NOISE_LINES:
+    text = read_text(path, diagnostics, "listing")
+    numbered = [
+        (n, _SPACES.sub(" ", raw).strip()) for n, raw in enumerate(_LINE_END.split(text), 1)
+    ]
+    lines = [(number, line) for number, line in numbered if line]
+    for index, (number, line) in enumerate(lines):
+        location = Location(path, number)
+        # Whatever a line says, one followed by an abstract where a title is due is a
+        # title: "New" or "March 3" can be one, and so can a title of 300+ characters.
+        before_abstract = index + 1 < len(lines) and looks_like_abstract(lines[index + 1][1])
+        if pending is None and before_abstract:
+            pending = (_GLUED_SUBSCRIBE.sub("", line) or line, location)
+            continue
+        if line.casefold() in NOISE_LINES:
             continue
         if _DATE_LINE.fullmatch(line):
             date_label = date_label or line
             continue
         line = _GLUED_SUBSCRIBE.sub("", line)
-        location = Location(path, number)
         if pending is None:
             if looks_like_abstract(line):
                 diagnostics.warn(location, "text without a title before it; skipped")

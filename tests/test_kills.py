@@ -1,0 +1,102 @@
+"""Builds killed at named steps (PAPERSITE_PAUSE_AT, generator/engine/faults.py): the next
+build always takes up the folder and leaves the new site whole, and no worker outlives
+a killed build."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import copy_of_example
+
+from generator.build import build_site
+from generator.engine.faults import PAUSE_VARIABLE
+from generator.site.output import JOURNAL, PENDING
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def paused_build(root: Path, step: str) -> tuple[subprocess.Popen, int]:
+    """`build` started and paused at `step`: the process and the pid of the paused one."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "-C", str(root), "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, PAUSE_VARIABLE: step},
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith(f"paused at {step}, pid "):
+            return process, int(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"the build ended without reaching {step}: {process.wait()}")
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` is a running process (a zombie waiting to be reaped is not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def kill(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def test_a_first_build_killed_while_writing_is_taken_up_and_leaves_no_worker(tmp_path):
+    """Killed half-way, a first build left an unmarked folder that every later build
+    refused as someone else's, and its forked workers alive, waiting on a pipe."""
+    root = copy_of_example(tmp_path / "example")
+    process, paused = paused_build(root, "write")
+    assert paused != process.pid  # a render worker: the example is rendered on every core
+    kill(process)
+    deadline = time.monotonic() + 10
+    while alive(paused) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(paused), "a worker outlived its killed build"
+    assert (root / "site").is_dir()
+    again = build_site(root)
+    expected = build_site(root, tmp_path / "clean").output
+    assert snapshot(again.output) == snapshot(expected)
+
+
+def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(tmp_path):
+    """Killed between renames, an update leaves old and new pages mixed. The journal it
+    wrote first lets the next build finish it before doing anything else, so the site is
+    the new one, whole, even if that next build fails."""
+    import pytest
+
+    from generator.diagnostics import ContentError
+
+    root = copy_of_example(tmp_path / "example")
+    build_site(root)
+    theme = Path(__file__).resolve().parent.parent / "generator" / "theme" / "base.html"
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text(
+        theme.read_text("utf-8").replace("</footer>", "<p>Edited.</p></footer>"), "utf-8"
+    )
+    expected = snapshot(build_site(root, tmp_path / "clean").output)
+    process, paused = paused_build(root, "commit")
+    assert paused == process.pid  # files are put in place by the build itself
+    kill(process)
+    site = root / "site"
+    assert (site / JOURNAL).is_file()
+    assert any(path.name.endswith(PENDING) for path in site.rglob("*"))  # a mixed site
+    topics = root / "content" / "topics.yml"
+    good = topics.read_text("utf-8")
+    topics.write_text("topics: [oops\n", "utf-8")
+    with pytest.raises(ContentError):
+        build_site(root)
+    assert not (site / JOURNAL).exists()
+    assert snapshot(site) == expected
+    topics.write_text(good, "utf-8")
+    assert snapshot(build_site(root).output) == expected
