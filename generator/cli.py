@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
 from generator.build import StrictModeError, build_site
-from generator.diagnostics import ContentError
+from generator.diagnostics import ContentError, printable
 from generator.engine.progress import Progress
 from generator.site.output import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _port(text: str) -> int:
+    """A TCP port number, 0 to 65535 (0: any free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"ports are 0 to 65535, not {port}")
+    return port
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -31,7 +43,7 @@ def make_parser() -> argparse.ArgumentParser:
         "serve", parents=[site_root], help="preview with live reload while editing"
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (0: any free)")
     serve.add_argument("--poll", action="store_true", help="poll for changes (Docker, WSL, NFS)")
     serve.add_argument("--base-path", default="/", help="serve under this path, e.g. /repo/")
     deploy = commands.add_parser(
@@ -92,6 +104,27 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except OSError as error:  # the disk, not the content: full, read-only, unreadable
+        print(file_error(error), file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def file_error(error: OSError) -> str:
+    """One line for a failed file operation: the file, what went wrong, what to do."""
+    where = error.filename or "papersite"
+    advice = {
+        errno.ENOSPC: "the disk is full: free some space and build again",
+        errno.EDQUOT: "the disk quota is used up: free some space and build again",
+        errno.EROFS: "the file system is read-only: choose another --output",
+        errno.EACCES: "permission denied: check who owns it",
+        errno.EPERM: "not permitted: check who owns it",
+    }.get(error.errno or 0, error.strerror or str(error))
+    return printable(f"{where}: error: {advice} (the previous site was left as it was)")
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "deploy":
         return run_deploy(args.root, args.remote, args.branch, args.message)
     if args.command == "serve":

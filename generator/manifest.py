@@ -17,9 +17,8 @@ def site_fingerprint(root: Path, base_url: str | None, cache: BuildCache) -> str
     and papersite itself (the cache's salt), so a new or edited papersite builds again."""
     parts: list[str | bytes] = [base_url or "", os.environ.get("SOURCE_DATE_EPOCH", "")]
     for folder in (root / "content", *template_dirs(root)):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+        for path in _files_under(folder):
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
     return cache.key(*parts)
 
 
@@ -67,3 +66,20 @@ def _output_state(output: Path) -> dict[str, tuple[int, int]]:
             info = os.stat(os.path.join(folder, name))
             state[f"{prefix}/{name}" if prefix else name] = (info.st_size, info.st_mtime_ns)
     return state
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file under `folder`, sorted, through symbolic links to folders too (the build
+    reads a symlinked content/sources: its edits must count), each real folder once."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for directory, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen or "__pycache__" in Path(directory).parts:
+            folders.clear()
+            continue
+        seen.add(real)
+        found += [
+            Path(directory) / name for name in names if os.path.isfile(Path(directory) / name)
+        ]
+    return sorted(found)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 
 
@@ -150,3 +151,124 @@ def test_titles_without_letters_or_digits_are_named_not_merged(make_site):
     assert "marks.txt:1: warning: title has no letters or digits: '!!!'" in result.stderr
     assert "marks.txt:5: warning: title has no letters or digits" in result.stderr
     assert result.stdout.startswith("Built 1 papers")
+
+
+def one_line_error(result, where: str) -> None:
+    """The promise for a mistake: exit 1 and one line naming the place, no traceback."""
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(lines) == 1 and where in lines[0], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("<p>{{ 1 / 0 }}</p>\n", "page.html:1: error: template error: division by zero"),
+        ("{{ 10.0 ** 1000 }}\n", "page.html:1: error: template error:"),
+        ('{% include "page.html" %}\n', "page.html:1: error: template error: it calls or"),
+        (
+            "{% macro loop() %}{{ loop() }}{% endmacro %}\n{{ loop() }}\n",
+            "page.html:1: error: template error: it calls or includes itself",
+        ),
+    ],
+)
+def test_template_runtime_errors_are_one_line(make_site, template, expected):
+    """Templates are code: what they raise (not only Jinja's own errors) is reported at
+    the template's line, and the old site stays."""
+    root = make_site("standard.txt")
+    pages = root / "content" / "pages"
+    pages.mkdir()
+    (pages / "about.md").write_text("---\ntitle: About\n---\nHi.\n", "utf-8")
+    assert run_cli("build", "-C", str(root)).returncode == 0
+    before = (root / "site" / "index.html").read_bytes()
+    (root / "templates").mkdir()
+    (root / "templates" / "page.html").write_text(template, "utf-8")
+    result = run_cli("build", "-C", str(root))
+    one_line_error(result, expected)
+    assert (root / "site" / "index.html").read_bytes() == before
+
+
+def test_a_template_that_is_not_utf8_is_one_line(make_site):
+    root = make_site("standard.txt")
+    (root / "templates").mkdir()
+    (root / "templates" / "home.html").write_bytes(b"\xff\xfe{{ title }}")
+    one_line_error(run_cli("build", "-C", str(root)), "home.html: error: not UTF-8 text")
+
+
+def test_a_port_out_of_range_is_a_usage_error(make_site):
+    root = make_site("standard.txt")
+    result = run_cli("serve", "-C", str(root), "--port", "70000")
+    assert result.returncode == 2
+    assert "ports are 0 to 65535, not 70000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_full_disk_is_one_line_and_the_old_site_stays(make_site, monkeypatch, capsys):
+    """Writing the site fails with ENOSPC half-way: one line, exit 1, the old site whole."""
+    import errno
+
+    from generator import cli
+    from generator.site import output
+
+    root = make_site("standard.txt")
+    assert cli.main(["build", "-C", str(root), "--quiet"]) == 0
+    site = root / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    written = []
+
+    def full(path: str, data: bytes) -> None:
+        if len(written) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device", path)
+        written.append(path)
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+    monkeypatch.setattr(output, "_write", full)
+    (root / "content" / "site.yml").write_text("title: Renamed\n", "utf-8")
+    capsys.readouterr()
+    assert cli.main(["build", "-C", str(root), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ": error: the disk is full" in err, err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_an_unreadable_pages_folder_is_an_error_not_an_empty_one(make_site, monkeypatch):
+    """Path.glob says an unreadable folder is empty: its pages vanished from the site and
+    the build said all was well."""
+    import os as os_module
+
+    from generator.build import build_site
+    from generator.diagnostics import ContentError
+
+    root = make_site("standard.txt")
+    pages = root / "content" / "pages"
+    pages.mkdir()
+    (pages / "about.md").write_text("---\ntitle: About\n---\nHi.\n", "utf-8")
+    real = os_module.scandir
+
+    def refuse(path="."):
+        if isinstance(path, str | os_module.PathLike) and Path(path) == pages:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os_module, "scandir", refuse)
+    with pytest.raises(ContentError, match="cannot read this folder: Permission denied"):
+        build_site(root)
+
+
+def test_edits_behind_a_symlinked_sources_folder_are_seen(make_site, tmp_path):
+    """The no-change check did not follow a symlinked content/sources: an edit there
+    built nothing ("up to date")."""
+    from generator.build import build_site
+
+    root = make_site("standard.txt")
+    elsewhere = tmp_path / "lists"
+    (root / "content" / "sources").rename(elsewhere)
+    (root / "content" / "sources").symlink_to(elsewhere)
+    first = build_site(root)
+    assert build_site(root).up_to_date
+    listing = elsewhere / "standard.txt"
+    listing.write_text(listing.read_text("utf-8") + f"\nOne More Paper\n\n{ABSTRACT}\n", "utf-8")
+    again = build_site(root)
+    assert not again.up_to_date and again.papers == first.papers + 1

@@ -133,7 +133,11 @@ def _load_listings(
     key = _listings_key(site, site_path, diagnostics)
     settings = require_mapping(site.get(key), site_path, line_of(site, key), key)
     files: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+    try:
+        found = sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError as error:
+        raise ContentError(folder, 0, f"cannot read this folder: {error.strerror}") from None
+    for path in found:
         if path.suffix.lower() not in READERS or not path.is_file():
             continue
         if not _LISTING_NAME.fullmatch(path.stem) or ".." in path.stem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.content.facts import FACT_KEYS, facts_from_yaml, text_list
@@ -14,9 +15,21 @@ PAPER_KEYS = ("title", *FACT_KEYS, "topics")
 PAGE_KEYS = ("title", "slug")
 
 
+def markdown_files(folder: Path) -> list[Path]:
+    """The folder's *.md files, sorted; none if there is no folder. A folder that cannot
+    be read is an error (Path.glob would say it is empty, and the pages would vanish)."""
+    if not folder.is_dir():
+        return []
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except OSError as error:
+        raise ContentError(folder, 0, f"cannot read this folder: {error.strerror}") from None
+    return [folder / name for name in names if name.endswith(".md") and (folder / name).is_file()]
+
+
 def read_notes(folder: Path) -> list[Note]:
     """Every content/papers/*.md file, sorted by file name."""
-    return [read_note(path) for path in sorted(folder.glob("*.md"))]
+    return [read_note(path) for path in markdown_files(folder)]
 
 
 def read_note(path: Path) -> Note:
@@ -36,7 +49,7 @@ def read_free_pages(folder: Path) -> list[FreePage]:
     """Every content/pages/*.md file as a page at /<slug>/."""
     pages: list[FreePage] = []
     made: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.md")):
+    for path in markdown_files(folder):
         meta, body, _ = read_front_matter(path)
         check_keys(meta, PAGE_KEYS, path, "page front matter")
         title = text_field(meta, "title", path) or path.stem.replace("-", " ").capitalize()

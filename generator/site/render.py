@@ -83,6 +83,10 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
         raise ContentError(error.filename or name, error.lineno, error.message or "") from None
     except jinja2.TemplateNotFound as error:
         raise ContentError(Path("templates") / name, 0, f"template not found: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ContentError(_template_file(env, name), 0, f"not UTF-8 text: {error.reason}") from None
+    except OSError as error:
+        raise ContentError(_template_file(env, name), 0, f"cannot read: {error.strerror}") from None
 
 
 def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:
@@ -93,9 +97,26 @@ def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:
         raise ContentError(
             error.filename or template.name or "template", error.lineno, error.message or ""
         ) from None
-    except (jinja2.TemplateError, TypeError, AttributeError) as error:
+    except ContentError:
+        raise  # a template it loads, already placed
+    except RecursionError:
+        path, line = _template_frame(sys.exc_info()[2], template)
+        raise ContentError(path, line, "template error: it calls or includes itself without end") from None
+    except Exception as error:  # templates are code: 1/0, 10.0**1000, a bad call...
         path, line = _template_frame(sys.exc_info()[2], template)
         raise ContentError(path, line, f"template error: {error}") from None
+
+
+def _template_file(env: jinja2.Environment, name: str) -> Path:
+    """Where the template `name` would be read from: the first template folder holding it."""
+    loader = env.loader
+    folders: list[str] = []
+    for choice in getattr(loader, "loaders", [loader]):
+        folders += [str(folder) for folder in getattr(choice, "searchpath", [])]
+    for folder in folders:
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    return Path("templates") / name
 
 
 def _template_frame(traceback: Any, template: jinja2.Template) -> tuple[str, int]:
