@@ -272,3 +272,15 @@ def test_edits_behind_a_symlinked_sources_folder_are_seen(make_site, tmp_path):
     listing.write_text(listing.read_text("utf-8") + f"\nOne More Paper\n\n{ABSTRACT}\n", "utf-8")
     again = build_site(root)
     assert not again.up_to_date and again.papers == first.papers + 1
+
+
+def test_a_title_after_a_stray_line_is_still_a_title(make_site):
+    """Found by the fuzz suite: a stray line, then 'New' and its abstract. The stray line
+    took New's abstract and New was dropped as page furniture."""
+    root = make_site()
+    body = f"some stray line\n\nNew\n\n{ABSTRACT}\n"
+    (root / "content" / "sources" / "stray.txt").write_text(body, "utf-8")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "stray.txt:1: warning: title without an abstract: 'some stray line'" in result.stderr
+    assert sorted(titles_built(root)) == ["New", "some stray line"]

@@ -55,7 +55,10 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         # Whatever a line says, one followed by an abstract where a title is due is a
         # title: "New" or "March 3" can be one, and so can a title of 300+ characters.
         before_abstract = index + 1 < len(lines) and looks_like_abstract(lines[index + 1][1])
-        if pending is None and before_abstract:
+        if before_abstract and (pending is None or not looks_like_abstract(line)):
+            if pending is not None:  # the title before this one has no abstract
+                diagnostics.warn(pending[1], f"title without an abstract: '{pending[0]}'")
+                entries.append(entry(pending[0], "", pending[1]))
             pending = (_GLUED_SUBSCRIBE.sub("", line) or line, location)
             continue
         if line.casefold() in NOISE_LINES:

@@ -1,0 +1,162 @@
+"""Generated hostile input: whatever a listing, a YAML file, a note or a file name holds,
+the build either reads it or says where it cannot (a ContentError: one line naming the
+file and line), never a traceback, and no paper vanishes without a warning naming it.
+
+The default run is short; PAPERSITE_FUZZ=N runs N examples a test (e.g. 2000)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.catalog.papers import merge
+from generator.content.config import load_config
+from generator.content.notes import read_note
+from generator.content.readers.listing_text import looks_like_abstract, read_listing
+from generator.diagnostics import ContentError, Diagnostics
+from generator.text.identifiers import title_key
+
+EXAMPLES = int(os.environ.get("PAPERSITE_FUZZ", "25"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+# Text as people paste it: any character, the awkward ones often.
+AWKWARD = st.sampled_from(
+    [
+        "\x00",
+        "\x1b[31m",
+        "\u2028",
+        "\x0c",
+        "\x0b",
+        "\r",
+        "\t",
+        "\ufeff",
+        "\ud7ff",
+        "é",
+        "🙂",
+        "Зрение",
+        "视觉",
+        "\\",
+        "{{",
+        "}}",
+        "{%",
+        "<script>",
+        "&amp;",
+        ":",
+        "- ",
+        "#",
+        "'",
+        '"',
+    ]
+)
+TEXT = st.lists(st.one_of(st.text(max_size=12), AWKWARD), max_size=8).map("".join)
+WORDS = st.lists(st.from_regex(r"[A-Za-z][a-z]{1,9}", fullmatch=True), min_size=1, max_size=8)
+TITLE = st.one_of(WORDS.map(" ".join), TEXT, st.sampled_from(["New", "Mar 14", "Subscribe"]))
+ABSTRACT = st.lists(st.from_regex(r"[a-z]{2,9}", fullmatch=True), min_size=12, max_size=40).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+
+
+@contextlib.contextmanager
+def folder() -> Iterator[Path]:
+    """A new empty folder for one example, removed after it."""
+    path = Path(tempfile.mkdtemp(prefix="papersite-fuzz-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@FUZZ
+@given(
+    papers=st.lists(st.tuples(TITLE, ABSTRACT), max_size=8),
+    noise=st.lists(TEXT, max_size=3),
+    line_end=st.sampled_from(["\n", "\r\n", "\n\n"]),
+)
+def test_every_listed_paper_is_read_or_named_in_a_warning(papers, noise, line_end):
+    with folder() as root:
+        path = root / "list.txt"
+        lines = [*noise]
+        for title, abstract in papers:
+            lines += [title, abstract]
+        path.write_text(line_end.join(lines), "utf-8", newline="")
+        found = Diagnostics()
+        entries = read_listing(path, "list", found)
+        merged = merge(entries, [], (), None, found)
+        read = {title_key(paper.title) for paper in merged}
+        warned = " ".join(warning.message for warning in found.warnings)
+        for title, _ in papers:
+            one_line = " ".join(title.split())
+            if not one_line or looks_like_abstract(one_line):
+                continue
+            key = title_key(one_line)
+            assert key in read or "title" in warned or "skipped" in warned, (title, warned)
+        for warning in found.warnings:
+            assert "\n" not in str(warning) and "\x1b" not in str(warning)
+
+
+@FUZZ
+@given(text=st.one_of(TEXT, st.text(max_size=200)), extra=TEXT)
+def test_any_site_yml_is_read_or_one_content_error(text, extra):
+    with folder() as root:
+        (root / "content").mkdir()
+        (root / "content" / "site.yml").write_text(f"title: T\n{text}\n{extra}", "utf-8")
+        try:
+            load_config(root, None, Diagnostics())
+        except ContentError as error:
+            shown = str(error)
+            assert "site.yml" in shown and "\n" not in shown and "\x1b" not in shown
+
+
+@FUZZ
+@given(front=st.one_of(TEXT, st.text(max_size=120)), body=TEXT)
+def test_any_note_is_read_or_one_content_error(front, body):
+    with folder() as root:
+        path = root / "note.md"
+        path.write_text(f"---\ntitle: A Note\n{front}\n---\n{body}\n", "utf-8")
+        try:
+            read_note(path)
+        except ContentError as error:
+            assert "note.md" in str(error) and "\n" not in str(error)
+
+
+@FUZZ
+@given(stem=st.text(min_size=1, max_size=20).filter(lambda s: "/" not in s and "\x00" not in s))
+def test_any_listing_file_name_is_read_or_one_content_error(stem):
+    with folder() as root:
+        (root / "content" / "sources").mkdir(parents=True)
+        (root / "content" / "site.yml").write_text("title: T\n", "utf-8")
+        try:
+            (root / "content" / "sources" / f"{stem}.txt").write_text("A Title\n", "utf-8")
+        except OSError:
+            return  # a name this file system refuses
+        try:
+            config = load_config(root, None, Diagnostics())
+        except ContentError as error:
+            assert "\n" not in str(error)
+            return
+        for listing in config.listings:
+            assert (
+                listing.id not in ("", ".", "..")
+                and "/" not in listing.id
+                and " " not in listing.id
+            )
+
+
+@pytest.mark.parametrize("name", ["a.txt", "my-list.txt", "2024_03.txt"])
+def test_the_file_name_fuzz_accepts_ordinary_names(name):
+    with folder() as root:
+        (root / "content" / "sources").mkdir(parents=True)
+        (root / "content" / "site.yml").write_text("title: T\n", "utf-8")
+        (root / "content" / "sources" / name).write_text("A Title\n", "utf-8")
+        assert [listing.id for listing in load_config(root).listings] == [name[:-4]]
