@@ -3,19 +3,38 @@ unless nothing changed since the last build; then the size check and the report.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.diagnostics import StrictModeError
-from generator.engine.cache import BuildCache
+from generator.engine.cache import FOLDER, BuildCache, made_folder
 from generator.engine.progress import Progress
 from generator.manifest import record_output, site_fingerprint, up_to_date, written_state
 from generator.model import BuildReport
 from generator.site.hosting import size_warning
-from generator.site.output import MARKER, check_output, updated_output
+from generator.site.output import MARKER, OutputError, check_output, updated_output
 
 __all__ = ["BuildReport", "StrictModeError", "build_site"]
+
+
+@contextlib.contextmanager
+def only_build(root: Path, output: Path) -> Iterator[None]:
+    """Hold the site's build lock (in its cache folder) for the block: a second build of
+    the same site at the same time stops with a clear error, rather than both writing the
+    same files and cache."""
+    with open(made_folder(root / FOLDER) / "build.lock", "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"another build of {root} is running; wait for it to finish "
+                f"(nothing was written to {output})"
+            ) from None
+        yield
 
 
 def build_site(
@@ -48,7 +67,7 @@ def build_site(
     from generator.recipe import SiteBuilder
 
     builder = SiteBuilder(root, base_url, strict, progress)
-    with updated_output(output) as (writer, record):
+    with only_build(root, output), updated_output(output) as (writer, record):
         record.add(builder.run(writer))
     catalog, plan = builder.catalog, builder.plan
     assert catalog is not None and plan is not None

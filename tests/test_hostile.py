@@ -284,3 +284,22 @@ def test_a_title_after_a_stray_line_is_still_a_title(make_site):
     assert result.returncode == 0, result.stderr
     assert "stray.txt:1: warning: title without an abstract: 'some stray line'" in result.stderr
     assert sorted(titles_built(root)) == ["New", "some stray line"]
+
+
+def test_a_second_build_at_the_same_time_stops_with_one_line(make_site):
+    """Two builds of one site at once both wrote the same files (and one failed with a
+    traceback). The second now says another build is running, and writes nothing."""
+    import fcntl
+
+    root = make_site("standard.txt")
+    assert run_cli("build", "-C", str(root)).returncode == 0
+    (root / "content" / "site.yml").write_text("title: Renamed\n", "utf-8")
+    before = (root / "site" / "index.html").read_bytes()
+    with open(root / ".papersite-cache" / "build.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as the first build holds it
+        result = run_cli("build", "-C", str(root))
+    assert result.returncode == 1
+    assert "another build of" in result.stderr and "is running" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (root / "site" / "index.html").read_bytes() == before
+    assert run_cli("build", "-C", str(root)).returncode == 0

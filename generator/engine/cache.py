@@ -53,6 +53,14 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def made_folder(folder: Path) -> Path:
+    """The cache folder, made (with the .gitignore that hides it from git) if it is not."""
+    if not (folder / ".gitignore").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / ".gitignore").write_bytes(IGNORE_FILE)
+    return folder
+
+
 class BuildCache:
     """Pickled values by kind and key; a disabled cache (folder None) stores nothing."""
 
@@ -82,9 +90,7 @@ class BuildCache:
             return
         folder = self.folder / kind
         try:
-            if not self.folder.is_dir():
-                self.folder.mkdir(parents=True)
-                (self.folder / ".gitignore").write_bytes(IGNORE_FILE)
+            made_folder(self.folder)
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
