@@ -496,3 +496,23 @@ def test_after_a_failed_rebuild_the_next_one_starts_from_the_content(make_site):
     rebuilder.rebuild("assets")
     assert rebuilder.site.error is None
     assert b"Renamed Site" in rebuilder.site.files["index.html"]
+
+
+def test_a_replaced_content_folder_is_watched_again(site_root):
+    """After `mv content content.old && cp -r content.old content` (what a branch switch
+    does), inotify kept watching the old folder: no later edit was seen."""
+    running = Server(site_root)
+    try:
+        running.wait_for_rebuilds(1)
+        content = site_root / "content"
+        content.rename(site_root / "content.old")
+        shutil.copytree(site_root / "content.old", content)
+        running.wait_for_rebuilds(2)  # the new folder is content: one rebuild
+        time.sleep(0.3)
+        edit(content / "site.yml", "Test Site", "Switched Site")
+        deadline = time.monotonic() + 10
+        while b"Switched Site" not in get(running.url)[2] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert b"Switched Site" in get(running.url)[2], running.lines
+    finally:
+        running.stop()

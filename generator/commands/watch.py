@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -112,7 +113,9 @@ class SiteWatcher:
         self._on_change = on_change
         self._observer = PollingObserver(timeout=POLL_SECONDS) if poll else Observer()
         self._handler = _Handler(self)
-        self._watched: set[Path] = set()
+        # Each watched folder, by the inode it had when its watch began: inotify follows
+        # the inode, so a folder replaced (a branch switch, mv and cp) is watched again.
+        self._watched: dict[Path, tuple[int, Any]] = {}
         self._debouncer = Debouncer(self._flush)
 
     def start(self) -> None:
@@ -136,13 +139,16 @@ class SiteWatcher:
             self._debouncer.add(path)
 
     def _watch(self, folder: Path) -> None:
-        if (
-            folder.is_dir()
-            and folder.name in ("content", "templates")
-            and folder not in self._watched
-        ):
-            self._watched.add(folder)
-            self._observer.schedule(self._handler, str(folder), recursive=True)
+        if not folder.is_dir() or folder.name not in ("content", "templates"):
+            return
+        inode = folder.stat().st_ino
+        current = self._watched.get(folder)
+        if current is not None and current[0] == inode:
+            return
+        if current is not None:
+            self._observer.unschedule(current[1])
+        watch = self._observer.schedule(self._handler, str(folder), recursive=True)
+        self._watched[folder] = (inode, watch)
 
     def _flush(self, paths: set[Path]) -> None:
         kind = classify(paths, self.root)
