@@ -303,3 +303,21 @@ def test_a_second_build_at_the_same_time_stops_with_one_line(make_site):
     assert "Traceback" not in result.stderr
     assert (root / "site" / "index.html").read_bytes() == before
     assert run_cli("build", "-C", str(root)).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "line", "problem"),
+    [
+        ("x: !!float abc", 3, "invalid YAML value"),
+        ("x: !!int 12e", 3, "invalid YAML value"),
+        ("? [a, b]\n: c", 3, "invalid YAML value: a key must be a name"),
+        ("x: [" * 3000, 3, "invalid YAML"),
+    ],
+)
+def test_yaml_values_pyyaml_refuses_are_one_line_at_their_line(make_site, value, line, problem):
+    root = make_site("standard.txt", site_yml=f"title: T\ndescription: d\n{value}\n")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"site.yml:{line}: error: {problem}" in result.stderr or (
+        problem == "invalid YAML" and "site.yml:" in result.stderr
+    ), result.stderr

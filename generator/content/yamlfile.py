@@ -25,6 +25,21 @@ class _LineLoader(yaml.SafeLoader):
     last 0), and dates are checked by the code that reads them, which can say where an
     impossible one (2016-02-30) is."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """As SafeLoader's, but a value its constructors refuse says at which line."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            raise _RefusedValue(node.start_mark.line, error) from None
+
+
+class _RefusedValue(Exception):
+    """A value PyYAML's constructors refused (`!!float abc`), at a 0-based line."""
+
+    def __init__(self, line: int, error: Exception) -> None:
+        super().__init__(str(error))
+        self.line = line
+
 
 _AS_TEXT = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 _LineLoader.yaml_implicit_resolvers = {
@@ -39,6 +54,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
     mapping.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, list | dict):  # `? [a, b]`: a list as a key
+            raise _RefusedValue(key_node.start_mark.line, ValueError("a key must be a name"))
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -58,6 +75,8 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         raise ContentError(path, line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as error:
         raise ContentError(path, first_line, f"invalid YAML: {error}") from None
+    except _RefusedValue as error:
+        raise ContentError(path, first_line + error.line, f"invalid YAML value: {error}") from None
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
         # A value PyYAML's constructors refuse (an explicit !!float tag on text, say).
         raise ContentError(path, first_line, f"invalid YAML value: {error}") from None
