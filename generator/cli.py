@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import sys
 from pathlib import Path
 
 from generator.build import StrictModeError, build_site
-from generator.diagnostics import ContentError, printable
+from generator.diagnostics import ContentError, file_error
 from generator.engine.progress import Progress
 from generator.site.output import OutputError
 
@@ -109,19 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # the disk, not the content: full, read-only, unreadable
         print(file_error(error), file=sys.stderr)
         return EXIT_CONTENT
-
-
-def file_error(error: OSError) -> str:
-    """One line for a failed file operation: the file, what went wrong, what to do."""
-    where = error.filename or "papersite"
-    advice = {
-        errno.ENOSPC: "the disk is full: free some space and build again",
-        errno.EDQUOT: "the disk quota is used up: free some space and build again",
-        errno.EROFS: "the file system is read-only: choose another --output",
-        errno.EACCES: "permission denied: check who owns it",
-        errno.EPERM: "not permitted: check who owns it",
-    }.get(error.errno or 0, error.strerror or str(error))
-    return printable(f"{where}: error: {advice} (the previous site was left as it was)")
 
 
 def _run(args: argparse.Namespace) -> int:

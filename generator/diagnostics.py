@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,3 +73,16 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def printable(text: str) -> str:
     """`text` as one line a terminal shows as it is: controls written as \\xNN escapes."""
     return _UNPRINTABLE.sub(lambda found: repr(found[0])[1:-1], text)
+
+
+def file_error(error: OSError) -> str:
+    """One line for a failed file operation: the file, what went wrong, what to do."""
+    where = error.filename or "papersite"
+    advice = {
+        errno.ENOSPC: "the disk is full: free some space and build again",
+        errno.EDQUOT: "the disk quota is used up: free some space and build again",
+        errno.EROFS: "the file system is read-only: choose another --output",
+        errno.EACCES: "permission denied: check who owns it",
+        errno.EPERM: "not permitted: check who owns it",
+    }.get(error.errno or 0, error.strerror or str(error))
+    return printable(f"{where}: error: {advice} (the previous site was left as it was)")

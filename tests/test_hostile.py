@@ -321,3 +321,13 @@ def test_yaml_values_pyyaml_refuses_are_one_line_at_their_line(make_site, value,
     assert f"site.yml:{line}: error: {problem}" in result.stderr or (
         problem == "invalid YAML" and "site.yml:" in result.stderr
     ), result.stderr
+
+
+@pytest.mark.parametrize("folder", ["sources", "papers", "pages"])
+def test_a_broken_link_in_content_is_an_error_not_a_missing_file(make_site, folder):
+    """A dangling symlink (a listing or note moved away) was skipped without a word."""
+    root = make_site("standard.txt")
+    (root / "content" / folder).mkdir(exist_ok=True)
+    name = "moved.txt" if folder == "sources" else "moved.md"
+    (root / "content" / folder / name).symlink_to(root / "nowhere" / name)
+    one_line_error(run_cli("build", "-C", str(root)), f"{name}: error: broken link to")

@@ -516,3 +516,22 @@ def test_a_replaced_content_folder_is_watched_again(site_root):
         assert b"Switched Site" in get(running.url)[2], running.lines
     finally:
         running.stop()
+
+
+def test_a_failed_file_operation_in_serve_names_the_file(make_site, monkeypatch):
+    """serve showed a file it could not read as "internal error: PermissionError(...)"."""
+    from generator import recipe
+    from generator.commands import serve
+
+    root = make_site("standard.txt")
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    rebuilder.rebuild("content")
+
+    def unreadable(config):
+        raise PermissionError(13, "Permission denied", str(root / "templates" / "style.css"))
+
+    monkeypatch.setattr(recipe, "theme_assets", unreadable)
+    rebuilder.rebuild("assets")
+    assert rebuilder.site.error is not None
+    assert rebuilder.site.error.startswith(f"{root / 'templates' / 'style.css'}: error: permission")
+    assert "internal error" not in rebuilder.site.error

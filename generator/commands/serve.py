@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.commands.watch import SiteWatcher
-from generator.diagnostics import ContentError
+from generator.diagnostics import ContentError, file_error
 from generator.recipe import Change, SiteBuilder
 from generator.site.output import MemoryWriter
 
@@ -117,6 +117,10 @@ class Rebuilder:
             except ContentError as error:
                 self.log(f"{error}\n  (still serving the last good site)")
                 self.site.finish(None, kind, str(error))
+                return
+            except OSError as error:  # the disk, not the content
+                self.log(f"{file_error(error)}\n  (still serving the last good site)")
+                self.site.finish(None, kind, file_error(error))
                 return
             except Exception as error:  # a bug must not kill the preview; show it instead
                 message = f"papersite: internal error during rebuild: {error!r}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -138,7 +139,11 @@ def _load_listings(
     except OSError as error:
         raise ContentError(folder, 0, f"cannot read this folder: {error.strerror}") from None
     for path in found:
-        if path.suffix.lower() not in READERS or not path.is_file():
+        if path.suffix.lower() not in READERS:
+            continue
+        if path.is_symlink() and not path.exists():
+            raise ContentError(path, 0, f"broken link to {os.readlink(path)}: fix or remove it")
+        if not path.is_file():
             continue
         if not _LISTING_NAME.fullmatch(path.stem) or ".." in path.stem:
             better = slugify(path.stem) or "listing"

@@ -24,7 +24,11 @@ def markdown_files(folder: Path) -> list[Path]:
         names = sorted(entry.name for entry in os.scandir(folder))
     except OSError as error:
         raise ContentError(folder, 0, f"cannot read this folder: {error.strerror}") from None
-    return [folder / name for name in names if name.endswith(".md") and (folder / name).is_file()]
+    files = [folder / name for name in names if name.endswith(".md")]
+    for path in files:
+        if path.is_symlink() and not path.exists():
+            raise ContentError(path, 0, f"broken link to {os.readlink(path)}: fix or remove it")
+    return [path for path in files if path.is_file()]
 
 
 def read_notes(folder: Path) -> list[Note]:
