@@ -4,6 +4,7 @@ promise; hypothesis generates more of the class where that is cheap."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -204,8 +205,19 @@ def test_a_port_out_of_range_is_a_usage_error(make_site):
     assert "Traceback" not in result.stderr
 
 
-def test_a_full_disk_is_one_line_and_the_old_site_stays(make_site, monkeypatch, capsys):
-    """Writing the site fails with ENOSPC half-way: one line, exit 1, the old site whole."""
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("ENOSPC", "the disk is full"),
+        ("EROFS", "the file system is read-only"),
+        ("EACCES", "permission denied"),
+    ],
+)
+def test_a_failed_write_is_one_line_and_the_old_site_stays(
+    make_site, monkeypatch, capsys, code, said
+):
+    """Writing the site fails half-way (a full disk, a read-only one, a file it may not
+    write): one line, exit 1, the old site whole."""
     import errno
 
     from generator import cli
@@ -219,7 +231,7 @@ def test_a_full_disk_is_one_line_and_the_old_site_stays(make_site, monkeypatch, 
 
     def full(path: str, data: bytes) -> None:
         if len(written) > 3:
-            raise OSError(errno.ENOSPC, "No space left on device", path)
+            raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)), path)
         written.append(path)
         with open(path, "wb") as handle:
             handle.write(data)
@@ -229,7 +241,7 @@ def test_a_full_disk_is_one_line_and_the_old_site_stays(make_site, monkeypatch, 
     capsys.readouterr()
     assert cli.main(["build", "-C", str(root), "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and ": error: the disk is full" in err, err
+    assert err.count("\n") == 1 and f": error: {said}" in err, err
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
