@@ -172,20 +172,20 @@ def updated_output(output: Path) -> Iterator[tuple[SiteWriter, Written]]:
 
 
 def recover(output: Path) -> None:
-    """What a killed build left: a commit it began is finished (its journal lists the new
-    site), and files it had not put in place yet are removed (the old site stands)."""
+    """Finish a commit a killed build began (its journal lists the new site). Files a
+    build killed earlier had not put in place yet are left: they are rewritten or pruned
+    by this build's own commit, or removed by its discard, so no walk of the whole site
+    is needed on every build."""
     journal = output / JOURNAL
-    if journal.is_file():
-        keep = set(journal.read_text("utf-8").splitlines())
-        top = str(output)
-        for directory, _, names in os.walk(top):
-            for name in names:
-                if name.endswith(PENDING):
-                    path = os.path.join(directory, name)
-                    os.replace(path, path[: -len(PENDING)])
-        _finish(output, keep)
-    elif output.is_dir():
-        _prune(output, lambda relative: relative.endswith(PENDING))
+    if not journal.is_file():
+        return
+    keep = set(journal.read_text("utf-8").splitlines())
+    for directory, _, names in os.walk(output):
+        for name in names:
+            if name.endswith(PENDING):
+                path = os.path.join(directory, name)
+                os.replace(path, path[: -len(PENDING)])
+    _finish(output, keep)
 
 
 def _finish(folder: Path, keep: set[str]) -> None:
