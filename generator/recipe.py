@@ -49,7 +49,7 @@ from generator.search.index import lunr_js
 from generator.site.feeds import robots, site_feeds, sitemap
 from generator.site.output import Writer, Written
 from generator.site.pages import PlannedPage, SiteParts, SitePlan
-from generator.site.render import make_environment, render_pages
+from generator.site.render import make_environment, markdown_path, render_pages
 from generator.site.social import CardText
 
 T = TypeVar("T")
@@ -273,7 +273,7 @@ def plan_site(
 def _page_files(plan: SitePlan) -> list[str]:
     """The files the pages of `plan` were rendered into (their HTML, and their Markdown)."""
     paths = [page.path for page in plan.pages]
-    markdown = [page.path.removesuffix(".html") + ".md" for page in plan.pages if page.has_markdown]
+    markdown = [markdown_path(page.path) for page in plan.pages if page.has_markdown]
     return paths + markdown
 
 

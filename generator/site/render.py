@@ -284,6 +284,11 @@ class MarkdownRenderer:
         return html
 
 
+def markdown_path(path: str) -> str:
+    """Where a page's Markdown is written beside its HTML: papers/x/index.md."""
+    return path.removesuffix(".html") + ".md"
+
+
 def render_pages(
     pages: list[ComposedPage], env: jinja2.Environment, markdown: MarkdownRenderer
 ) -> dict[str, bytes]:
@@ -297,6 +302,6 @@ def render_pages(
         context = dict(page.context)
         if page.markdown is not None:
             context["content"] = Markup(markdown(page.markdown))
-            files[page.path.removesuffix(".html") + ".md"] = page.markdown.encode("utf-8")
+            files[markdown_path(page.path)] = page.markdown.encode("utf-8")
         files[page.path] = render_template(layouts[page.layout], context).encode("utf-8")
     return files

@@ -50,12 +50,12 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         (n, _SPACES.sub(" ", raw).strip()) for n, raw in enumerate(_LINE_END.split(text), 1)
     ]
     lines = [(number, line) for number, line in numbered if line]
+    prose = [looks_like_abstract(line) for _, line in lines] + [False]
     for index, (number, line) in enumerate(lines):
         location = Location(path, number)
         # Whatever a line says, one followed by an abstract where a title is due is a
         # title: "New" or "March 3" can be one, and so can a title of 300+ characters.
-        before_abstract = index + 1 < len(lines) and looks_like_abstract(lines[index + 1][1])
-        if before_abstract and (pending is None or not looks_like_abstract(line)):
+        if prose[index + 1] and (pending is None or not prose[index]):
             if pending is not None:  # the title before this one has no abstract
                 diagnostics.warn(pending[1], f"title without an abstract: '{pending[0]}'")
                 entries.append(entry(pending[0], "", pending[1]))
@@ -68,13 +68,13 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
             continue
         line = _GLUED_SUBSCRIBE.sub("", line)
         if pending is None:
-            if looks_like_abstract(line):
+            if prose[index]:
                 diagnostics.warn(location, "text without a title before it; skipped")
             else:
                 pending = (line, location)
             continue
         title, title_location = pending
-        if looks_like_abstract(line):
+        if prose[index]:
             entries.append(entry(title, line, title_location))
             pending = None
         else:
