@@ -144,8 +144,10 @@ class SiteBuilder:
                 task = functools.partial(_timed, search_files, content, cache)
                 searching = Background(task, fork=worker_count(len(content.papers)) > 1)
                 self.catalog = complete_catalog(content, progress, cache)
-            assert self.catalog is not None
-            catalog = self.catalog = _with_templates(self.catalog, self.root)
+            else:  # the template folders as they are now (a site may have just made one)
+                assert self.catalog is not None
+                self.catalog = _with_templates(self.catalog, self.root)
+            catalog = self.catalog
             written = Written()
             if change.reaches(Change.LAYOUTS):
                 env = make_environment(catalog.config)
@@ -240,8 +242,7 @@ def complete_catalog(content: Content, progress: Progress, cache: BuildCache) ->
 
 
 def _with_templates(catalog: Catalog, root: Path) -> Catalog:
-    """The catalog with the template folders as they are now (a site may have just made
-    its templates/ folder)."""
+    """The catalog with the template folders as they are now."""
     config = dataclasses.replace(catalog.config, templates=template_dirs(root))
     return dataclasses.replace(catalog, config=config)
 
