@@ -94,13 +94,15 @@ def test_every_listed_paper_is_read_or_named_in_a_warning(papers, noise, line_en
         entries = read_listing(path, "list", found)
         merged = merge(entries, [], (), None, found)
         read = {title_key(paper.title) for paper in merged}
-        warned = " ".join(warning.message for warning in found.warnings)
+        warned = title_key(" ".join(warning.message for warning in found.warnings))
         for title, _ in papers:
             one_line = " ".join(title.split())
+            if "\r" in title or "\n" in title:
+                continue  # not one line: the file holds other lines than the title meant
             if not one_line or looks_like_abstract(one_line):
                 continue
             key = title_key(one_line)
-            assert key in read or "title" in warned or "skipped" in warned, (title, warned)
+            assert key in read or key in warned, (title, found.warnings)
         for warning in found.warnings:
             assert "\n" not in str(warning) and "\x1b" not in str(warning)
 
