@@ -478,3 +478,39 @@ def test_an_item_huggingface_hub_cannot_read_stops_at_once(endpoint, hub):
     with pytest.raises(HubError, match="is not papers as huggingface_hub reads them"):
         made.search("T")
     assert slept == []
+
+
+def test_texts_with_a_lone_half_or_a_control_are_saved_and_built(site, endpoint, hub):
+    """The Hub cuts long texts by UTF-16 units, so a summary can end in half an emoji
+    ("\\ud83d"), and a pasted name can hold an ESC. Saving such an answer raised
+    UnicodeEncodeError (a traceback, nothing saved); the build now warns of the item and
+    shows U+FFFD, and what resolve writes to metadata.yml is a file the build reads."""
+    cut = "long enough to be an abstract of its own \ud83d"
+    hub.papers = [
+        paper("1512.03385", RESNET, ["Kaiming\x1b[31m He"], "2015-12-10", summary=cut),
+        paper(
+            "2111.06377",
+            "Masked Autoencoders Are Scalable Vision Learners",
+            ["Kaiming\x1b[31m He"],
+            "2021-11-11",
+            summary=f"MAE, {cut}",
+        ),
+    ]
+    result = fetch(site, endpoint, "search", "deep residual", "--name", "resnet")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    saved = site / "content" / "sources" / "resnet.json"
+    assert "\\ud83d" in saved.read_text("utf-8")  # kept as the Hub sent it
+    result = fetch(site, endpoint, "resolve")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    build = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-C", str(site)],
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stderr
+    assert f"{saved}:2: warning: item 1 holds U+001B (a control character)" in build.stderr
+    resnet = site / "site/papers/deep-residual-learning-for-image-recognition/index.html"
+    assert ">Kaiming [31m He</a>" in resnet.read_text("utf-8")
+    mae = site / "site/papers/masked-autoencoders-are-scalable-vision-learners/index.html"
+    text = mae.read_text("utf-8")
+    assert "\x1b" not in text and "MAE, long enough to be an abstract of its own \ufffd" in text

@@ -75,6 +75,29 @@ def test_line_separators_inside_a_line_do_not_shift_line_numbers(make_site):
     assert "seps.txt:5: warning: title without an abstract" in result.stderr
 
 
+@pytest.mark.parametrize("separator", ["", "\u2028", "\x85"])
+def test_front_matter_errors_name_the_line_an_editor_shows(make_site, separator):
+    """Keys of front matter were one line early (their lines counted from the line after
+    the opening '---'), and PyYAML and str.splitlines() end lines at U+2028 and U+0085,
+    which an editor shows inside a line."""
+    root = make_site("standard.txt")
+    notes = root / "content" / "papers"
+    notes.mkdir()
+    front = f'---\ntitle: "A{separator}Note"\nabstract: One{separator}two.\nyear: 2020\n---\nHi.\n'
+    (notes / "note.md").write_text(front, "utf-8")
+    one_line_error(run_cli("build", "-C", str(root)), "note.md:4: error: unknown key 'year'")
+
+
+@pytest.mark.parametrize("control", ["\x0c", "\x1b", "\x00"])
+def test_a_raw_control_character_in_yaml_is_one_line_at_its_line(make_site, control):
+    """PyYAML's reader refuses it with a message naming a position in '<unicode string>'."""
+    root = make_site("standard.txt", site_yml=f"title: T\ndescription: a{control}b\n")
+    one_line_error(
+        run_cli("build", "-C", str(root)),
+        f"site.yml:2: error: invalid YAML: U+{ord(control):04X} (a control character) cannot",
+    )
+
+
 def test_control_characters_never_reach_a_feed_or_the_terminal(make_site):
     """An ESC or a NUL in a title (a terminal paste, a listing saved as UTF-16) made
     every Atom feed not well-formed XML and printed escape sequences raw in warnings."""
@@ -324,6 +347,9 @@ def test_a_second_build_at_the_same_time_stops_with_one_line(make_site):
         ("x: !!int 12e", 3, "invalid YAML value"),
         ("? [a, b]\n: c", 3, "invalid YAML value: a key must be a name"),
         ("x: [" * 3000, 3, "invalid YAML"),
+        ('x: "\\ud800"', 3, "invalid YAML value: U+D800 (half of a character pair) cannot be"),
+        ('x: "a\\eb"', 3, "invalid YAML value: U+001B (a control character) cannot be"),
+        ('"\\udfff": 1', 3, "invalid YAML value: U+DFFF (half of a character pair) cannot be"),
     ],
 )
 def test_yaml_values_pyyaml_refuses_are_one_line_at_their_line(make_site, value, line, problem):
@@ -343,3 +369,23 @@ def test_a_broken_link_in_content_is_an_error_not_a_missing_file(make_site, fold
     name = "moved.txt" if folder == "sources" else "moved.md"
     (root / "content" / folder / name).symlink_to(root / "nowhere" / name)
     one_line_error(run_cli("build", "-C", str(root)), f"{name}: error: broken link to")
+
+
+@pytest.mark.parametrize(
+    "date", ["2023-02-29", "2024-13-01", "0000-01-01", "2023-01-01 25:00:00", "2023-01-01T25:00Z"]
+)
+@pytest.mark.parametrize("where", ["note", "metadata"])
+def test_dates_that_do_not_exist_are_one_line_at_their_line(make_site, date, where):
+    """PyYAML's timestamp constructor raised ValueError on these (a traceback); dates are
+    read as text and checked by the reader, which names the line."""
+    root = make_site("standard.txt")
+    if where == "note":
+        path = root / "content" / "papers" / "note.md"
+        path.parent.mkdir()
+        path.write_text(f"---\ntitle: A Note\ndate: {date}\n---\nBody.\n", "utf-8")
+        line = 3
+    else:
+        path = root / "content" / "metadata.yml"
+        path.write_text(f"papers:\n- title: A Note\n  date: {date}\n", "utf-8")
+        line = 3
+    one_line_error(run_cli("build", "-C", str(root)), f"{path.name}:{line}: error: date '{date}'")

@@ -32,6 +32,7 @@ from generator.content.readers import READERS
 from generator.content.readers.hub_json import paper_facts
 from generator.diagnostics import ContentError, Diagnostics
 from generator.model import Facts, Paper
+from generator.text.characters import HALVES
 from generator.text.identifiers import title_key, without_version
 
 LISTING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -86,6 +87,9 @@ def save_listing(
         return f"the Hub found no papers; {path} {kept}"
     was = _count(path)
     text = json.dumps(items, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    # A lone half of a character pair (the Hub cut a long text inside an emoji) cannot be
+    # written as UTF-8: it is kept as the escape the Hub sent, and the build warns of it.
+    text = HALVES.sub(lambda half: f"\\u{ord(half[0]):04x}", text)
     write_atomically(path, text)
     return f"Saved {len(items)} papers{f' (was {was})' if was is not None else ''} -> {path}"
 

@@ -19,6 +19,7 @@ import yaml
 from generator.content.metadata import FILE_NAME
 from generator.content.yamlfile import YamlMap, parse_yaml, require_mapping
 from generator.diagnostics import ContentError
+from generator.text.characters import split_lines
 from generator.text.identifiers import title_key
 
 HEADER = """\
@@ -71,7 +72,7 @@ class MetadataFile:
         items = data.get("papers") or []
         if not isinstance(items, list):
             raise ContentError(self.path, 1, "papers must be a list of papers")
-        lines = text.splitlines(keepends=True)
+        lines = split_lines(text)
         starts = [item.line for item in items if isinstance(item, YamlMap)]
         laid_out = len(starts) == len(items) and starts == sorted(set(starts))
         for start in starts if laid_out else ():

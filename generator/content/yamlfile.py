@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import ContentError
+from generator.text.characters import describe, split_lines, unwritable, without_other_breaks
 
 
 class YamlMap(dict[str, Any]):
@@ -28,9 +29,15 @@ class _LineLoader(yaml.SafeLoader):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """As SafeLoader's, but a value its constructors refuse says at which line."""
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as error:
             raise _RefusedValue(node.start_mark.line, error) from None
+        if isinstance(value, str) and (character := unwritable(value)) is not None:
+            # An escape ("\x1b", "\ud800") makes what no page may hold: said, not written.
+            raise _RefusedValue(
+                node.start_mark.line, ValueError(f"{describe(character)} cannot be in a page")
+            )
+        return value
 
 
 class _RefusedValue(Exception):
@@ -65,18 +72,27 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
-    """Parse YAML text; a syntax error becomes a ContentError at its file and line."""
+    """Parse YAML text that starts at line `first_line` of `path` (front matter starts at
+    2); a syntax error becomes a ContentError at its file and line, and every mapping
+    knows the lines of its keys in the file."""
+    # Blank lines before the text put every mark, and so every key's line, where the
+    # file has it.
+    padded = "\n" * (first_line - 1) + without_other_breaks(text)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+        return yaml.load(padded, Loader=_LineLoader)  # a SafeLoader subclass
+    except yaml.reader.ReaderError as error:  # a raw control character in the text
+        line = padded.count("\n", 0, error.position) + 1
+        found = describe(chr(error.character)) if isinstance(error.character, int) else "a byte"
+        raise ContentError(path, line, f"invalid YAML: {found} cannot be in YAML") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = first_line + mark.line if mark else first_line
+        line = mark.line + 1 if mark else first_line
         problem = error.problem or error.context or "invalid YAML"
         raise ContentError(path, line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as error:
         raise ContentError(path, first_line, f"invalid YAML: {error}") from None
     except _RefusedValue as error:
-        raise ContentError(path, first_line + error.line, f"invalid YAML value: {error}") from None
+        raise ContentError(path, error.line + 1, f"invalid YAML value: {error}") from None
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
         # A value PyYAML's constructors refuse (an explicit !!float tag on text, say).
         raise ContentError(path, first_line, f"invalid YAML value: {error}") from None
@@ -131,7 +147,7 @@ def read_front_matter(path: Path) -> tuple[YamlMap, str, int]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise ContentError(path, 0, f"not UTF-8 text: {error.reason}") from None
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     if not lines or lines[0].strip() != "---":
         return require_mapping(None, path, 1, "front matter"), text, 1
     for index, line in enumerate(lines[1:], start=1):

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostics, Location
-
-# Characters no page or feed may hold (C0 and C1 controls but tab and line ends, DEL,
-# U+FFFE/U+FFFF): XML refuses them, and a terminal runs ESC sequences. A listing saved
-# as UTF-16, or a paste from a terminal, brings them in.
-CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+from generator.text.characters import CONTROLS
 
 
 def read_text(path: Path, diagnostics: Diagnostics, what: str) -> str:

@@ -16,14 +16,16 @@ from typing import Any
 from generator.content.readers.files import read_text
 from generator.diagnostics import ContentError, Diagnostics, Location
 from generator.model import Entry, Facts, Link, PaperDate
+from generator.text.characters import describe, unwritable, writable
 from generator.text.identifiers import arxiv_id
 
 
 def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[Entry]:
     """Every paper of a saved Hub response; an item that is not a paper is reported."""
     text = read_text(path, diagnostics, "listing")
+    watch = _Unwritable()
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=watch)
     except json.JSONDecodeError as error:
         raise ContentError(
             path, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})"
@@ -37,7 +39,8 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
     if isinstance(data, dict):
         items: Iterator[tuple[Any, int]] = iter([(data, 1)])
     elif isinstance(data, list):
-        items = _array_items(text)
+        watch.found = None  # said per item below
+        items = _array_items(text, watch)
     else:
         raise ContentError(path, 1, "expected a list of papers or one paper (a JSON object)")
     entries = []
@@ -47,6 +50,9 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         def warn(message: str, location: Location = location, number: int = number) -> None:
             diagnostics.warn(location, f"item {number} {message}")
 
+        if watch.found is not None:
+            warn(f"holds {describe(watch.found)}: replaced by {writable(watch.found)!r}")
+            watch.found = None
         read = paper_facts(item, warn)
         if read is not None:
             entries.append(Entry(read[0], location, listing_id, None, read[1]))
@@ -117,13 +123,29 @@ def _date(value: Any, warn: Callable[[str], None]) -> PaperDate | None:
 
 
 def _text(value: Any) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    """A text value on one line, with what no page may hold replaced (None: '')."""
+    return " ".join(writable(value).split()) if isinstance(value, str) else ""
 
 
-def _array_items(text: str) -> Iterator[tuple[Any, int]]:
+class _Unwritable:
+    """A JSON object hook that remembers the first text value holding a character no page
+    may hold (an escape such as "\\u001b" or "\\ud800" makes one), so its item can be
+    named in a warning; `_text` replaces such characters."""
+
+    def __init__(self) -> None:
+        self.found: str | None = None
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        for _, value in pairs:
+            if self.found is None and isinstance(value, str):
+                self.found = unwritable(value)
+        return dict(pairs)
+
+
+def _array_items(text: str, watch: _Unwritable) -> Iterator[tuple[Any, int]]:
     """The elements of the top-level JSON array in `text` (already known to be valid),
     each with the line it starts on, so warnings can point at it."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=watch)
     position = text.index("[") + 1
     line, counted = 1, 0
     while True:

@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.content.readers.files import read_text
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Entry, Facts
+from generator.text.characters import LINE_END
 
 # Page furniture copied along with the listing; skipped wherever it appears.
 NOISE_LINES = frozenset(
@@ -26,9 +27,6 @@ _DATE_LINE = re.compile(
     r"|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}(, \d{4})?",
     re.I,
 )
-# Line ends as a text editor shows them: not U+2028, form feed or vertical tab, which
-# str.splitlines() also splits at (they become spaces within the line instead).
-_LINE_END = re.compile(r"\r\n|\r|\n")
 # "SubscribeUNIT: ..." -- the first title glued to the Subscribe button.
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(\[])")
 _SPACES = re.compile(r"\s+")
@@ -46,9 +44,7 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         return Entry(title, location, listing_id, date_label, Facts(abstract=abstract))
 
     text = read_text(path, diagnostics, "listing")
-    numbered = [
-        (n, _SPACES.sub(" ", raw).strip()) for n, raw in enumerate(_LINE_END.split(text), 1)
-    ]
+    numbered = [(n, _SPACES.sub(" ", raw).strip()) for n, raw in enumerate(LINE_END.split(text), 1)]
     lines = [(number, line) for number, line in numbered if line]
     prose = [looks_like_abstract(line) for _, line in lines] + [False]
     for index, (number, line) in enumerate(lines):
