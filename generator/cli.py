@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except OSError as error:  # the disk, not the content: full, read-only, unreadable
-        print(file_error(error), file=sys.stderr)
+        print(file_error(error, building=args.command in ("build", "deploy")), file=sys.stderr)
         return EXIT_CONTENT
 
 

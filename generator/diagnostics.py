@@ -75,14 +75,25 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda found: repr(found[0])[1:-1], text)
 
 
-def file_error(error: OSError) -> str:
-    """One line for a failed file operation: the file, what went wrong, what to do."""
+def file_error(error: OSError, *, building: bool = True) -> str:
+    """One line for a failed file operation: the file, what went wrong, what to do (and,
+    `building` the site, that the previous one is as it was)."""
     where = error.filename or "papersite"
-    advice = {
-        errno.ENOSPC: "the disk is full: free some space and build again",
-        errno.EDQUOT: "the disk quota is used up: free some space and build again",
-        errno.EROFS: "the file system is read-only: choose another --output",
+    if not building:
+        return printable(f"{where}: error: {what_failed(error)}")
+    if error.errno == errno.EROFS:
+        return printable(f"{where}: error: the file system is read-only: choose another --output")
+    return printable(f"{where}: error: {what_failed(error)} (the previous site was left as it was)")
+
+
+def what_failed(error: OSError) -> str:
+    """What went wrong in a file operation, and what to do: 'permission denied: check who
+    owns it'."""
+    return {
+        errno.ENOSPC: "the disk is full: free some space and try again",
+        errno.EDQUOT: "the disk quota is used up: free some space and try again",
+        errno.EROFS: "the file system is read-only",
         errno.EACCES: "permission denied: check who owns it",
         errno.EPERM: "not permitted: check who owns it",
+        errno.ENOTDIR: "a part of this path is a file, not a folder",
     }.get(error.errno or 0, error.strerror or str(error))
-    return printable(f"{where}: error: {advice} (the previous site was left as it was)")

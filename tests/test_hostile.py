@@ -5,10 +5,11 @@ promise; hypothesis generates more of the class where that is cheap."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import FIXTURES, run_cli
 
 
 def write_listing(root: Path, name: str, titles: list[str]) -> Path:
@@ -288,7 +289,7 @@ def test_an_unreadable_pages_folder_is_an_error_not_an_empty_one(make_site, monk
         return real(path)
 
     monkeypatch.setattr(os_module, "scandir", refuse)
-    with pytest.raises(ContentError, match="cannot read this folder: Permission denied"):
+    with pytest.raises(ContentError, match="cannot read this folder: permission denied: check who owns it"):
         build_site(root)
 
 
@@ -389,3 +390,135 @@ def test_dates_that_do_not_exist_are_one_line_at_their_line(make_site, date, whe
         path.write_text(f"papers:\n- title: A Note\n  date: {date}\n", "utf-8")
         line = 3
     one_line_error(run_cli("build", "-C", str(root)), f"{path.name}:{line}: error: date '{date}'")
+
+
+def every_kind_of_input(make_site) -> Path:
+    """A site with one file of each kind a build reads: listings in the three formats, a
+    note, a free page, metadata.yml, a template, a stylesheet of its own."""
+    root = make_site("standard.txt", "reading-list.bib")
+    shutil.copy(FIXTURES / "hub" / "paper.json", root / "content" / "sources" / "one.json")
+    for folder, name, text in (
+        ("papers", "note.md", "---\ntitle: A Note\n---\nBody.\n"),
+        ("pages", "about.md", "---\ntitle: About\n---\nHi.\n"),
+    ):
+        (root / "content" / folder).mkdir()
+        (root / "content" / folder / name).write_text(text, "utf-8")
+    (root / "content" / "metadata.yml").write_text("papers:\n- title: A Note\n", "utf-8")
+    (root / "templates" / "assets").mkdir(parents=True)
+    (root / "templates" / "page.html").write_text('{% extends "theme/page.html" %}', "utf-8")
+    (root / "templates" / "assets" / "extra.css").write_text("p { margin: 0 }\n", "utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "unreadable",
+    [
+        "content/site.yml",
+        "content/topics.yml",
+        "content/metadata.yml",
+        "content/sources/standard.txt",
+        "content/sources/reading-list.bib",
+        "content/sources/one.json",
+        "content/papers/note.md",
+        "content/pages/about.md",
+        "templates/page.html",
+        "templates/assets/extra.css",
+    ],
+)
+@pytest.mark.parametrize("when", ["always", "after the no-change check"])
+def test_an_unreadable_file_is_one_line_naming_it_and_the_old_site_stays(
+    make_site, monkeypatch, capsys, unreadable, when
+):
+    """Every file a build reads, made unreadable (permission denied; the tests run as
+    root, where chmod does not stop a read, so `open` refuses it): exit 1, one line
+    naming the file, no traceback, the published site as it was. The no-change check
+    reads every file first; refused only after it, the read that fails is the reader's."""
+    import io
+
+    from generator import build, cli
+
+    root = every_kind_of_input(make_site)
+    assert cli.main(["build", "-C", str(root), "--quiet"]) == 0, capsys.readouterr().err
+    site = root / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    refused = root / unreadable
+    refused.write_bytes(refused.read_bytes() + b"\n")  # an edit, so the build reads it
+    real, fingerprint = io.open, build.site_fingerprint
+    checking = [False]
+
+    def refuse(file, *args, **kwargs):
+        if isinstance(file, str | os.PathLike) and Path(file) == refused and not checking[0]:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
+
+    def check_readable(*args, **kwargs):
+        checking[0] = when != "always"
+        try:
+            return fingerprint(*args, **kwargs)
+        finally:
+            checking[0] = False
+
+    monkeypatch.setattr(build, "site_fingerprint", check_readable)
+
+    monkeypatch.setattr(io, "open", refuse)
+    monkeypatch.setattr("builtins.open", refuse)
+    capsys.readouterr()
+    assert cli.main(["build", "-C", str(root), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert err.startswith(f"{refused}") and "permission denied: check who owns it" in err, err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["unreadable", "empty", "truncated", "garbage", "another file's", "another value"],
+)
+def test_a_damaged_cache_is_rebuilt_not_believed(make_site, monkeypatch, capsys, damage):
+    """Every file of .papersite-cache damaged (a disk error, a copy cut short, a file of
+    something else under its name): the build recomputes and its site is a clean build's."""
+    import io
+    import pickle
+
+    from generator import cli
+
+    root = every_kind_of_input(make_site)
+    assert cli.main(["build", "-C", str(root), "--quiet"]) == 0
+    clean = root / "clean"
+    assert cli.main(["build", "-C", str(root), "--quiet", "--output", str(clean)]) == 0
+    cache = root / ".papersite-cache"
+    damaged = [
+        path
+        for path in cache.rglob("*")
+        if path.is_file() and path.name not in (".gitignore", "build.lock")
+    ]
+    assert len(damaged) > 5
+    contents = [path.read_bytes() for path in damaged]
+    for path, data, other in zip(damaged, contents, contents[1:] + contents[:1], strict=True):
+        path.write_bytes(
+            {
+                "unreadable": data,
+                "empty": b"",
+                "truncated": data[: len(data) // 2],
+                "garbage": bytes(range(256)) * 4,
+                "another file's": other,
+                "another value": pickle.dumps({"papers": [1, 2], "fingerprint": None}),
+            }[damage]
+        )
+    real = io.open
+
+    def refuse(file, *args, **kwargs):
+        if isinstance(file, str | os.PathLike) and Path(file) in damaged:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
+
+    if damage == "unreadable":
+        monkeypatch.setattr(io, "open", refuse)
+        monkeypatch.setattr("builtins.open", refuse)
+    shutil.rmtree(root / "site")
+    capsys.readouterr()
+    assert cli.main(["build", "-C", str(root), "--quiet"]) == 0, capsys.readouterr().err
+    site = root / "site"
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == {
+        p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
+    }

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import copy_of_example
 
 from generator.build import build_site
@@ -100,3 +101,56 @@ def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(tmp
     assert snapshot(site) == expected
     topics.write_text(good, "utf-8")
     assert snapshot(build_site(root).output) == expected
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process under `pid` (its workers), read from /proc."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child, *descendants(child)}
+    return found
+
+
+def visible(site: Path) -> dict[str, bytes]:
+    """The site as a visitor or a deploy sees it: without a build's pending files."""
+    return {
+        path: data
+        for path, data in snapshot(site).items()
+        if not path.endswith(PENDING) and path != JOURNAL
+    }
+
+
+@pytest.mark.parametrize("step", ["write", "journal", "commit", "prune", "manifest"])
+def test_an_update_killed_at_any_step_leaves_the_old_or_the_new_site(tmp_path, step):
+    """An edit is being built when the build is SIGKILLed at `step`. Before its files are
+    put in place the visitor sees the old site; from then on the next build finishes the
+    new one. The next build leaves exactly the new site (no pending file, no journal),
+    a build after it has nothing to do, and no worker outlives the killed build."""
+    root = copy_of_example(tmp_path / "example")
+    old = snapshot(build_site(root).output)
+    (root / "templates").mkdir()
+    theme = Path(__file__).resolve().parent.parent / "generator" / "theme" / "base.html"
+    (root / "templates" / "base.html").write_text(
+        theme.read_text("utf-8").replace("</footer>", "<p>Edited.</p></footer>"), "utf-8"
+    )
+    new = snapshot(build_site(root, tmp_path / "clean").output)
+    process, paused = paused_build(root, step)
+    workers = descendants(process.pid) - {paused}
+    kill(process)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers | {paused}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers | {paused}), "a worker outlived its build"
+    site = root / "site"
+    if step in ("write", "journal"):
+        assert visible(site) == old
+    elif step == "manifest":
+        assert snapshot(site) == new
+    again = build_site(root)
+    assert snapshot(again.output) == new
+    assert build_site(root).up_to_date

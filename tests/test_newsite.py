@@ -6,6 +6,7 @@ import subprocess
 import venv
 from pathlib import Path
 
+import pytest
 from conftest import REPO, run_cli
 from sitecheck import check_site
 
@@ -41,6 +42,17 @@ def test_new_refuses_a_folder_with_files(tmp_path):
     assert result.returncode == 1
     assert "not empty" in result.stderr
     assert [path.name for path in tmp_path.iterdir()] == ["keep.txt"]
+
+
+@pytest.mark.parametrize("below", ["site", "a/b/site"])
+def test_new_under_a_file_is_one_line_naming_the_file(tmp_path, below):
+    """Deeper than one folder under a file, `new` said 'Not a directory (the previous site
+    was left as it was)': no file named, and no site was there."""
+    (tmp_path / "notes.txt").write_text("mine")
+    result = run("new", str(tmp_path / "notes.txt" / below))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"papersite: error: {tmp_path / 'notes.txt'} is a file, not a folder\n"
+    assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
 def test_the_repository_publishes_with_the_same_workflow():

@@ -28,8 +28,9 @@ def create_site(target: Path) -> tuple[list[Path], list[str]]:
     returns the files written and any warnings."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise NewSiteError(f"{target} already exists and is not empty; choose a new folder")
-    if target.parent.exists() and not target.parent.is_dir():
-        raise NewSiteError(f"{target.parent} is a file, not a folder")
+    above = next(folder for folder in target.absolute().parents if folder.exists())
+    if not above.is_dir():  # `new notes.txt/site`, or deeper under a file
+        raise NewSiteError(f"{above} is a file, not a folder")
     written = []
     for source in sorted(SCAFFOLD.rglob("*")):
         if not source.is_file() or "__pycache__" in source.parts:

@@ -119,8 +119,10 @@ class Rebuilder:
                 self.site.finish(None, kind, str(error))
                 return
             except OSError as error:  # the disk, not the content
-                self.log(f"{file_error(error)}\n  (still serving the last good site)")
-                self.site.finish(None, kind, file_error(error))
+                self.log(
+                    f"{file_error(error, building=False)}\n  (still serving the last good site)"
+                )
+                self.site.finish(None, kind, file_error(error, building=False))
                 return
             except Exception as error:  # a bug must not kill the preview; show it instead
                 message = f"papersite: internal error during rebuild: {error!r}"

@@ -17,7 +17,7 @@ from generator.content.yamlfile import (
     require_mapping,
     text_field,
 )
-from generator.diagnostics import ContentError, Diagnostics, Location
+from generator.diagnostics import ContentError, Diagnostics, Location, what_failed
 from generator.model import Listing, SiteConfig, TopicRule
 from generator.text.slugs import slugify
 
@@ -137,7 +137,7 @@ def _load_listings(
     try:
         found = sorted(folder.iterdir()) if folder.is_dir() else []
     except OSError as error:
-        raise ContentError(folder, 0, f"cannot read this folder: {error.strerror}") from None
+        raise ContentError(folder, 0, f"cannot read this folder: {what_failed(error)}") from None
     for path in found:
         if path.suffix.lower() not in READERS:
             continue

@@ -20,7 +20,7 @@ from generator.content.yamlfile import (
     require_mapping,
     text_field,
 )
-from generator.diagnostics import ContentError, Location
+from generator.diagnostics import ContentError, Location, what_failed
 from generator.model import Facts, MetadataRecord
 from generator.text.identifiers import title_key
 
@@ -40,7 +40,7 @@ def read_metadata(content: Path) -> dict[str, MetadataRecord]:
     except UnicodeDecodeError as error:
         raise ContentError(path, 0, f"not UTF-8 text: {error.reason}") from None
     except OSError as error:
-        raise ContentError(path, 0, f"cannot read metadata: {error.strerror}") from None
+        raise ContentError(path, 0, f"cannot read metadata: {what_failed(error)}") from None
     data = require_mapping(parse_yaml(text, path), path, 1, FILE_NAME)
     check_keys(data, ("papers",), path, FILE_NAME)
     items = data.get("papers") or []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.content.facts import FACT_KEYS, facts_from_yaml, text_list
 from generator.content.yamlfile import check_keys, read_front_matter, text_field
-from generator.diagnostics import ContentError, Location
+from generator.diagnostics import ContentError, Location, what_failed
 from generator.model import FreePage, Note
 from generator.text.slugs import slugify
 
@@ -23,7 +23,7 @@ def markdown_files(folder: Path) -> list[Path]:
     try:
         names = sorted(entry.name for entry in os.scandir(folder))
     except OSError as error:
-        raise ContentError(folder, 0, f"cannot read this folder: {error.strerror}") from None
+        raise ContentError(folder, 0, f"cannot read this folder: {what_failed(error)}") from None
     files = [folder / name for name in names if name.endswith(".md")]
     for path in files:
         if path.is_symlink() and not path.exists():

@@ -76,13 +76,18 @@ class BuildCache:
         return digest(self._salt, *parts)
 
     def load(self, kind: str, key: str) -> Any | None:
+        """The value stored under `key`, or None: missing, unreadable, cut short, or the
+        file of another key under its name (each file holds its key beside its value)."""
         if self.folder is None:
             return None
         try:
             with open(self.folder / kind / key, "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-            return None  # missing or unreadable: recompute
+                stored = pickle.load(handle)
+        except Exception:  # damaged in any way: recomputed, never believed nor fatal
+            return None
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+            return stored[1]
+        return None
 
     def store(self, kind: str, key: str, value: Any) -> None:
         """Write atomically; a cache that cannot be written is silently skipped."""
@@ -94,7 +99,7 @@ class BuildCache:
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, folder / key)
         except OSError:
             return

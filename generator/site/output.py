@@ -111,6 +111,7 @@ class SiteWriter:
         journal = self.folder / JOURNAL
         if not self.fresh:
             _write_atomically(journal, "\n".join(sorted(written.paths)).encode("utf-8"))
+            pause_at("journal")
         for number, relative in enumerate(written.pending):
             target = os.path.join(self.folder, relative)
             os.replace(target + PENDING, target)
@@ -118,6 +119,7 @@ class SiteWriter:
                 pause_at("commit")
         (self.folder / MARKER).write_bytes(MARKER_TEXT)
         if not self.fresh:  # a fresh folder holds only what this build wrote
+            pause_at("prune")
             _finish(self.folder, set(written.paths))
 
     def discard(self) -> None:

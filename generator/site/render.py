@@ -20,7 +20,7 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers import parseLinkDestination
 from markupsafe import Markup
 
-from generator.diagnostics import ContentError
+from generator.diagnostics import ContentError, what_failed
 from generator.text.identifiers import card_links
 from generator.text.paper_links import find_urls
 from generator.model import ComposedPage, PaperDate, SiteConfig
@@ -86,7 +86,7 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     except UnicodeDecodeError as error:
         raise ContentError(_template_file(env, name), 0, f"not UTF-8 text: {error.reason}") from None
     except OSError as error:
-        raise ContentError(_template_file(env, name), 0, f"cannot read: {error.strerror}") from None
+        raise ContentError(_template_file(env, name), 0, f"cannot read this template: {what_failed(error)}") from None
 
 
 def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:

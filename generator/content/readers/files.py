@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.diagnostics import ContentError, Diagnostics, Location
+from generator.diagnostics import ContentError, Diagnostics, Location, what_failed
 from generator.text.characters import CONTROLS
 
 
@@ -15,7 +15,7 @@ def read_text(path: Path, diagnostics: Diagnostics, what: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ContentError(path, 0, f"cannot read {what}: {error.strerror}") from None
+        raise ContentError(path, 0, f"cannot read {what}: {what_failed(error)}") from None
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # saved as UTF-16 (Windows' "Unicode")
             text = data.decode("utf-16")
