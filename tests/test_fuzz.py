@@ -7,16 +7,20 @@ The default run is short; PAPERSITE_FUZZ=N runs N examples a test (e.g. 2000).""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sitecheck import check_site
 
+from generator.build import build_site
 from generator.catalog.papers import merge
 from generator.content.config import load_config
 from generator.content.notes import read_note
@@ -60,6 +64,10 @@ AWKWARD = st.sampled_from(
     ]
 )
 TEXT = st.lists(st.one_of(st.text(max_size=12), AWKWARD), max_size=8).map("".join)
+# A YAML escape of any code point, lone halves of a pair and controls included (st.text
+# makes neither surrogates nor, often, controls; escapes in YAML files make both).
+CODE = st.one_of(st.integers(0, 0x10FFFF), st.integers(0xD800, 0xDFFF), st.integers(0, 0x9F))
+ESCAPE = CODE.map(lambda code: f'"a\\U{code:08x}b"')
 WORDS = st.lists(st.from_regex(r"[A-Za-z][a-z]{1,9}", fullmatch=True), min_size=1, max_size=8)
 TITLE = st.one_of(WORDS.map(" ".join), TEXT, st.sampled_from(["New", "Mar 14", "Subscribe"]))
 ABSTRACT = st.lists(st.from_regex(r"[a-z]{2,9}", fullmatch=True), min_size=12, max_size=40).map(
@@ -108,7 +116,9 @@ def test_every_listed_paper_is_read_or_named_in_a_warning(papers, noise, line_en
 
 
 @FUZZ
-@given(text=st.one_of(TEXT, st.text(max_size=200)), extra=TEXT)
+@given(
+    text=st.one_of(TEXT, st.text(max_size=200)), extra=st.one_of(TEXT, ESCAPE.map("x: ".__add__))
+)
 def test_any_site_yml_is_read_or_one_content_error(text, extra):
     with folder() as root:
         (root / "content").mkdir()
@@ -121,7 +131,7 @@ def test_any_site_yml_is_read_or_one_content_error(text, extra):
 
 
 @FUZZ
-@given(front=st.one_of(TEXT, st.text(max_size=120)), body=TEXT)
+@given(front=st.one_of(TEXT, st.text(max_size=120), ESCAPE.map("abstract: ".__add__)), body=TEXT)
 def test_any_note_is_read_or_one_content_error(front, body):
     with folder() as root:
         path = root / "note.md"
@@ -162,3 +172,34 @@ def test_the_file_name_fuzz_accepts_ordinary_names(name):
         (root / "content" / "site.yml").write_text("title: T\n", "utf-8")
         (root / "content" / "sources" / name).write_text("A Title\n", "utf-8")
         assert [listing.id for listing in load_config(root).listings] == [name[:-4]]
+
+
+@settings(FUZZ, max_examples=max(4, EXAMPLES // 4))
+@given(
+    papers=st.lists(st.tuples(TITLE, ABSTRACT), min_size=1, max_size=5),
+    note_title=st.one_of(WORDS.map(" ".join), ESCAPE, TEXT.map(json.dumps)),
+    note_body=TEXT,
+)
+def test_any_content_builds_a_valid_site_or_stops_with_one_line(papers, note_title, note_body):
+    """A whole build of generated content: it stops with one ContentError, or every page
+    is well-formed HTML whose links resolve, every feed is XML and every .json is JSON."""
+    with folder() as root:
+        content = root / "content"
+        (content / "sources").mkdir(parents=True)
+        (content / "papers").mkdir()
+        (content / "site.yml").write_text("title: Fuzz\nurl: https://example.org/\n", "utf-8")
+        listing = "\n".join(f"{title}\n{abstract}" for title, abstract in papers) + "\n"
+        (content / "sources" / "list.txt").write_text(listing, "utf-8")
+        note = f"---\ntitle: {note_title}\n---\n{note_body}\n"
+        (content / "papers" / "note.md").write_text(note, "utf-8")
+        try:
+            site = build_site(root).output
+        except ContentError as error:
+            assert "\n" not in str(error) and "\x1b" not in str(error)
+            return
+        broken, malformed = check_site(site)
+        assert (broken, malformed) == ([], [])
+        for feed in site.rglob("*.xml"):
+            ET.fromstring(feed.read_bytes())
+        for data in site.rglob("*.json"):
+            json.loads(data.read_bytes())

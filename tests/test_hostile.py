@@ -269,27 +269,35 @@ def test_a_failed_write_is_one_line_and_the_old_site_stays(
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
-def test_an_unreadable_pages_folder_is_an_error_not_an_empty_one(make_site, monkeypatch):
-    """Path.glob says an unreadable folder is empty: its pages vanished from the site and
-    the build said all was well."""
+@pytest.mark.parametrize("folder", ["sources", "papers", "pages"])
+def test_an_unreadable_content_folder_is_an_error_not_an_empty_one(make_site, monkeypatch, folder):
+    """Path.glob says an unreadable folder is empty: its papers or pages vanished from the
+    site (the published ones pruned) and the build said all was well."""
     import os as os_module
 
     from generator.build import build_site
     from generator.diagnostics import ContentError
 
     root = make_site("standard.txt")
-    pages = root / "content" / "pages"
-    pages.mkdir()
-    (pages / "about.md").write_text("---\ntitle: About\n---\nHi.\n", "utf-8")
-    real = os_module.scandir
+    refused = root / "content" / folder
+    refused.mkdir(exist_ok=True)
+    if folder != "sources":
+        (refused / "about.md").write_text("---\ntitle: About\n---\nHi.\n", "utf-8")
+    real_scandir, real_listdir = os_module.scandir, os_module.listdir
 
-    def refuse(path="."):
-        if isinstance(path, str | os_module.PathLike) and Path(path) == pages:
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
+    def refusing(real):
+        def refuse(path="."):
+            if isinstance(path, str | os_module.PathLike) and Path(path) == refused:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
 
-    monkeypatch.setattr(os_module, "scandir", refuse)
-    with pytest.raises(ContentError, match="cannot read this folder: permission denied: check who owns it"):
+        return refuse
+
+    monkeypatch.setattr(os_module, "scandir", refusing(real_scandir))
+    monkeypatch.setattr(os_module, "listdir", refusing(real_listdir))
+    with pytest.raises(
+        ContentError, match="cannot read this folder: permission denied: check who owns it"
+    ):
         build_site(root)
 
 
@@ -370,6 +378,15 @@ def test_a_broken_link_in_content_is_an_error_not_a_missing_file(make_site, fold
     name = "moved.txt" if folder == "sources" else "moved.md"
     (root / "content" / folder / name).symlink_to(root / "nowhere" / name)
     one_line_error(run_cli("build", "-C", str(root)), f"{name}: error: broken link to")
+
+
+def test_a_yaml_escape_of_both_halves_of_a_pair_is_the_character(make_site):
+    """YAML reads "\\ud83d\\ude00" (JSON's way to write 😀, pasted) as two halves of a pair,
+    which no page can hold: they are the one character they mean."""
+    root = make_site("standard.txt", site_yml='title: "Reading \\ud83d\\ude00"\n')
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "<title>Reading 😀</title>" in (root / "site" / "index.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize(

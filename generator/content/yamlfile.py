@@ -10,7 +10,13 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import ContentError
-from generator.text.characters import describe, split_lines, unwritable, without_other_breaks
+from generator.text.characters import (
+    describe,
+    joined_pairs,
+    split_lines,
+    unwritable,
+    without_other_breaks,
+)
 
 
 class YamlMap(dict[str, Any]):
@@ -32,6 +38,8 @@ class _LineLoader(yaml.SafeLoader):
             value = super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as error:
             raise _RefusedValue(node.start_mark.line, error) from None
+        if isinstance(value, str):
+            value = joined_pairs(value)
         if isinstance(value, str) and (character := unwritable(value)) is not None:
             # An escape ("\x1b", "\ud800") makes what no page may hold: said, not written.
             raise _RefusedValue(

@@ -14,6 +14,14 @@ CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 HALVES = re.compile("[\ud800-\udfff]")
 
 
+def joined_pairs(text: str) -> str:
+    """`text` with each two halves of a pair that belong together made the one character
+    they mean: YAML reads "\\ud83d\\ude00" (as JSON writes 🙂's kin) as two halves."""
+    if not HALVES.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
 def unwritable(text: str) -> str | None:
     """The first control character or lone half of a pair in `text`, if any."""
     found = CONTROLS.search(text) or HALVES.search(text)
