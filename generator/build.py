@@ -12,7 +12,6 @@ from pathlib import Path
 
 from generator.diagnostics import StrictModeError
 from generator.engine.cache import FOLDER, BuildCache, made_folder
-from generator.engine.faults import pause_at
 from generator.engine.progress import Progress
 from generator.manifest import record_output, site_fingerprint, up_to_date, written_state
 from generator.model import BuildReport
@@ -85,7 +84,6 @@ def build_site(
         seconds=time.perf_counter() - started,
         timings=dict(builder.progress.timings),
     )
-    pause_at("manifest")
     record_output(builder.cache, fingerprint, report, state)
     builder.progress.done()
     if strict and too_large:

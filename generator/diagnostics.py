@@ -66,8 +66,9 @@ class StrictModeError(Exception):
 
 
 # What a terminal would act on rather than show: controls (ESC starts a colour or title
-# sequence) and the separators that would end the line.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# sequence), the separators that would end the line, and lone halves of a pair (which
+# no UTF-8 stream can carry).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def printable(text: str) -> str:

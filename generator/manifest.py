@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.content.templates import template_dirs
 from generator.engine.cache import BuildCache
+from generator.engine.faults import pause_at
 from generator.model import BuildReport
 
 
@@ -47,6 +48,7 @@ def record_output(
     cache: BuildCache, fingerprint: str, report: BuildReport, state: dict[str, tuple[int, int]]
 ) -> None:
     """Remember this build: its inputs, and its output's `written_state`."""
+    pause_at("manifest")
     manifest = {
         "fingerprint": fingerprint,
         "output": str(report.output.resolve()),

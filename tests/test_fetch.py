@@ -484,10 +484,12 @@ def test_texts_with_a_lone_half_or_a_control_are_saved_and_built(site, endpoint,
     """The Hub cuts long texts by UTF-16 units, so a summary can end in half an emoji
     ("\\ud83d"), and a pasted name can hold an ESC. Saving such an answer raised
     UnicodeEncodeError (a traceback, nothing saved); the build now warns of the item and
-    shows U+FFFD, and what resolve writes to metadata.yml is a file the build reads."""
+    shows U+FFFD, and what resolve writes to metadata.yml is a file the build reads. The
+    titles fetch lists are shown with their controls escaped (the terminal ran them)."""
     cut = "long enough to be an abstract of its own \ud83d"
     hub.papers = [
         paper("1512.03385", RESNET, ["Kaiming\x1b[31m He"], "2015-12-10", summary=cut),
+        paper("2401.66666", "Deep \x1b]0;pwned\x07 Trouble \x1b[2J", ["Eve"], "2024-01-06"),
         paper(
             "2111.06377",
             "Masked Autoencoders Are Scalable Vision Learners",
@@ -498,6 +500,8 @@ def test_texts_with_a_lone_half_or_a_control_are_saved_and_built(site, endpoint,
     ]
     result = fetch(site, endpoint, "search", "deep residual", "--name", "resnet")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "Deep \\x1b]0;pwned\\x07 Trouble" in result.stderr  # shown, not run by the terminal
+    assert "\x1b" not in result.stderr
     saved = site / "content" / "sources" / "resnet.json"
     assert "\\ud83d" in saved.read_text("utf-8")  # kept as the Hub sent it
     result = fetch(site, endpoint, "resolve")

@@ -76,10 +76,10 @@ def test_line_separators_inside_a_line_do_not_shift_line_numbers(make_site):
     assert "seps.txt:5: warning: title without an abstract" in result.stderr
 
 
-@pytest.mark.parametrize("separator", ["", "\u2028", "\x85"])
+@pytest.mark.parametrize("separator", ["", "\u2028", "\u2029"])
 def test_front_matter_errors_name_the_line_an_editor_shows(make_site, separator):
     """Keys of front matter were one line early (their lines counted from the line after
-    the opening '---'), and PyYAML and str.splitlines() end lines at U+2028 and U+0085,
+    the opening '---'), and PyYAML and str.splitlines() end lines at U+2028 and U+2029,
     which an editor shows inside a line."""
     root = make_site("standard.txt")
     notes = root / "content" / "papers"
@@ -89,14 +89,40 @@ def test_front_matter_errors_name_the_line_an_editor_shows(make_site, separator)
     one_line_error(run_cli("build", "-C", str(root)), "note.md:4: error: unknown key 'year'")
 
 
-@pytest.mark.parametrize("control", ["\x0c", "\x1b", "\x00"])
-def test_a_raw_control_character_in_yaml_is_one_line_at_its_line(make_site, control):
-    """PyYAML's reader refuses it with a message naming a position in '<unicode string>'."""
-    root = make_site("standard.txt", site_yml=f"title: T\ndescription: a{control}b\n")
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("control", ["\x0c", "\x1b", "\x00", "\x85"])
+def test_a_raw_control_character_in_yaml_is_one_line_at_its_line(make_site, control, line_end):
+    """PyYAML's reader refused it with a message naming a position in '<unicode string>'
+    (and took U+0085 as a line end); the line is the editor's, whatever the line ends."""
+    site_yml = line_end.join(["title: T", "url: https://example.org/", f"description: a{control}b"])
+    root = make_site("standard.txt", site_yml=site_yml + line_end)
     one_line_error(
         run_cli("build", "-C", str(root)),
-        f"site.yml:2: error: invalid YAML: U+{ord(control):04X} (a control character) cannot",
+        f"site.yml:3: error: invalid YAML: U+{ord(control):04X} (a control character) cannot",
     )
+
+
+@pytest.mark.parametrize("control", ["\x1b[31m", "\x0c", "\x85", "\ufffe"])
+@pytest.mark.parametrize("folder", ["papers", "pages"])
+def test_a_control_character_in_markdown_is_one_line_at_its_line(make_site, control, folder):
+    """An ESC pasted from a terminal into a note's or page's body reached index.html and
+    index.md without a word."""
+    root = make_site("standard.txt")
+    (root / "content" / folder).mkdir()
+    path = root / "content" / folder / "about.md"
+    path.write_text(f"---\ntitle: About\n---\nFirst line.\n\nSecond {control} line.\n", "utf-8")
+    one_line_error(run_cli("build", "-C", str(root)), f"about.md:6: error: U+{ord(control[0]):04X}")
+    assert not (root / "site").exists()
+
+
+def test_a_listing_with_old_mac_line_ends_warns_at_the_right_line(make_site):
+    """A listing whose lines end in a bare CR warned of its control characters at line 1."""
+    root = make_site()
+    body = "\r".join(["A Paper Title", ABSTRACT, "Another \x1b Title", ABSTRACT]) + "\r"
+    (root / "content" / "sources" / "mac.txt").write_text(body, "utf-8", newline="")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "mac.txt:3: warning: control characters (U+001B...) replaced by spaces" in result.stderr
 
 
 def test_control_characters_never_reach_a_feed_or_the_terminal(make_site):
@@ -401,12 +427,10 @@ def test_dates_that_do_not_exist_are_one_line_at_their_line(make_site, date, whe
         path = root / "content" / "papers" / "note.md"
         path.parent.mkdir()
         path.write_text(f"---\ntitle: A Note\ndate: {date}\n---\nBody.\n", "utf-8")
-        line = 3
     else:
         path = root / "content" / "metadata.yml"
         path.write_text(f"papers:\n- title: A Note\n  date: {date}\n", "utf-8")
-        line = 3
-    one_line_error(run_cli("build", "-C", str(root)), f"{path.name}:{line}: error: date '{date}'")
+    one_line_error(run_cli("build", "-C", str(root)), f"{path.name}:3: error: date '{date}'")
 
 
 def every_kind_of_input(make_site) -> Path:

@@ -30,7 +30,7 @@ from generator.content.metadata import read_metadata
 from generator.content.notes import read_notes
 from generator.content.readers import READERS
 from generator.content.readers.hub_json import paper_facts
-from generator.diagnostics import ContentError, Diagnostics
+from generator.diagnostics import ContentError, Diagnostics, printable
 from generator.model import Facts, Paper
 from generator.text.characters import HALVES
 from generator.text.identifiers import title_key, without_version
@@ -52,6 +52,9 @@ class Console:
     bar: Any = None
 
     def say(self, line: str) -> None:
+        """Show one line; what came from the Hub or a file (a title with an ESC in it)
+        is shown, never acted on by the terminal."""
+        line = printable(line)
         if self.bar is not None:
             self.bar.write(line, file=self.stream)
         else:

@@ -117,7 +117,7 @@ def write_atomically(path: Path, text: str) -> None:
 def _with_hub(block: str, hub_block: str) -> str:
     """The record's text with its hub: block (the line and all lines indented under it)
     replaced, or added at the end."""
-    lines = block.splitlines(keepends=True)
+    lines = split_lines(block)
     for number, line in enumerate(lines):
         if _HUB_LINE.match(line):
             end = number + 1
@@ -131,4 +131,4 @@ def _dump(data: Any, indent: str = "") -> str:
     text = yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1 << 16
     )
-    return "".join(indent + line for line in text.splitlines(keepends=True))
+    return "".join(indent + line for line in split_lines(text))

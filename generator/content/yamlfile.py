@@ -12,10 +12,12 @@ import yaml
 from generator.diagnostics import ContentError
 from generator.text.characters import (
     describe,
+    find_unwritable,
     joined_pairs,
+    line_at,
     split_lines,
     unwritable,
-    without_other_breaks,
+    without_separators,
 )
 
 
@@ -85,13 +87,12 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     knows the lines of its keys in the file."""
     # Blank lines before the text put every mark, and so every key's line, where the
     # file has it.
-    padded = "\n" * (first_line - 1) + without_other_breaks(text)
+    padded = "\n" * (first_line - 1) + without_separators(text)
+    if found := find_unwritable(padded):  # PyYAML's reader names a position, and takes U+0085
+        line = line_at(padded, found.start())
+        raise ContentError(path, line, f"invalid YAML: {describe(found[0])} cannot be in YAML")
     try:
         return yaml.load(padded, Loader=_LineLoader)  # a SafeLoader subclass
-    except yaml.reader.ReaderError as error:  # a raw control character in the text
-        line = padded.count("\n", 0, error.position) + 1
-        found = describe(chr(error.character)) if isinstance(error.character, int) else "a byte"
-        raise ContentError(path, line, f"invalid YAML: {found} cannot be in YAML") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else first_line
@@ -155,6 +156,12 @@ def read_front_matter(path: Path) -> tuple[YamlMap, str, int]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise ContentError(path, 0, f"not UTF-8 text: {error.reason}") from None
+    if found := find_unwritable(text):  # an ESC pasted from a terminal, a form feed
+        raise ContentError(
+            path,
+            line_at(text, found.start()),
+            f"{describe(found[0])} cannot be in a page: remove it",
+        )
     lines = split_lines(text)
     if not lines or lines[0].strip() != "---":
         return require_mapping(None, path, 1, "front matter"), text, 1

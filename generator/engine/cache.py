@@ -21,7 +21,7 @@ FOLDER = ".papersite-cache"
 # Written into the cache folder, so that git never lists it (as pytest and ruff do theirs).
 IGNORE_FILE = b"# Made by papersite: a cache, safe to delete. Git ignores it whole.\n*\n"
 # Bump when the shape of a cached value changes, so old entries are never read.
-FORMAT = 3
+FORMAT = 4
 
 
 def _salt() -> str:

@@ -86,7 +86,8 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     except UnicodeDecodeError as error:
         raise ContentError(_template_file(env, name), 0, f"not UTF-8 text: {error.reason}") from None
     except OSError as error:
-        raise ContentError(_template_file(env, name), 0, f"cannot read this template: {what_failed(error)}") from None
+        failed = what_failed(error)
+        raise ContentError(_template_file(env, name), 0, f"cannot read it: {failed}") from None
 
 
 def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:

@@ -22,9 +22,14 @@ def joined_pairs(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
+def find_unwritable(text: str) -> re.Match[str] | None:
+    """Where `text` holds a control character, or else a lone half of a pair, if it does."""
+    return CONTROLS.search(text) or HALVES.search(text)
+
+
 def unwritable(text: str) -> str | None:
     """The first control character or lone half of a pair in `text`, if any."""
-    found = CONTROLS.search(text) or HALVES.search(text)
+    found = find_unwritable(text)
     return found[0] if found else None
 
 
@@ -35,7 +40,12 @@ def writable(text: str) -> str:
 
 def describe(character: str) -> str:
     """How a message names a character it cannot show: 'U+001B (a control character)'."""
-    kind = "half of a character pair" if HALVES.match(character) else "a control character"
+    if HALVES.match(character):
+        kind = "half of a character pair"
+    elif character in "\ufffe\uffff":
+        kind = "not a character"
+    else:
+        kind = "a control character"
     return f"U+{ord(character):04X} ({kind})"
 
 
@@ -43,7 +53,7 @@ def describe(character: str) -> str:
 # U+0085, form feeds and vertical tabs, and PyYAML at U+2028, U+2029 and U+0085.
 LINE_END = re.compile(r"\r\n|\r|\n")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_OTHER_BREAKS = str.maketrans({"\u2028": " ", "\u2029": " ", "\x85": " "})
+_SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
 def split_lines(text: str) -> list[str]:
@@ -51,7 +61,12 @@ def split_lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
-def without_other_breaks(text: str) -> str:
-    """`text` with the line separators only some readers count (U+2028, U+2029, U+0085)
-    made spaces, so a parser's line numbers are an editor's."""
-    return text.translate(_OTHER_BREAKS)
+def line_at(text: str, position: int) -> int:
+    """The line (from 1) that `position` of `text` is on, as an editor numbers them."""
+    return len(LINE_END.findall(text, 0, position)) + 1
+
+
+def without_separators(text: str) -> str:
+    """`text` with the line and paragraph separators (U+2028, U+2029) made spaces: an
+    editor shows them inside a line, and PyYAML ends a line there."""
+    return text.translate(_SEPARATORS)

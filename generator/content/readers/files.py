@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostics, Location, what_failed
-from generator.text.characters import CONTROLS
+from generator.text.characters import CONTROLS, line_at
 
 
 def read_text(path: Path, diagnostics: Diagnostics, what: str) -> str:
@@ -16,15 +16,17 @@ def read_text(path: Path, diagnostics: Diagnostics, what: str) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise ContentError(path, 0, f"cannot read {what}: {what_failed(error)}") from None
+    # Saved as UTF-16 (Windows' "Unicode"), or UTF-8 with or without a byte-order mark.
+    codec = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # saved as UTF-16 (Windows' "Unicode")
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        diagnostics.warn(Location(path, line), "not valid UTF-8; bad bytes replaced with '?'")
-        text = data.decode("utf-8-sig", errors="replace").replace("\ufffd", "?")
+        before = data[: error.start].decode(codec, errors="replace")
+        diagnostics.warn(
+            Location(path, line_at(before, len(before))),
+            f"not valid {codec[:6].upper()}; bad bytes replaced with '?'",
+        )
+        text = data.decode(codec, errors="replace").replace("\ufffd", "?")
     return without_controls(text, path, diagnostics)
 
 
@@ -33,8 +35,8 @@ def without_controls(text: str, path: Path, diagnostics: Diagnostics) -> str:
     found = CONTROLS.search(text)
     if found is None:
         return text
-    line = text.count("\n", 0, found.start()) + 1
     diagnostics.warn(
-        Location(path, line), f"control characters (U+{ord(found[0]):04X}...) replaced by spaces"
+        Location(path, line_at(text, found.start())),
+        f"control characters (U+{ord(found[0]):04X}...) replaced by spaces",
     )
     return CONTROLS.sub(" ", text)

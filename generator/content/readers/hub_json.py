@@ -16,14 +16,14 @@ from typing import Any
 from generator.content.readers.files import read_text
 from generator.diagnostics import ContentError, Diagnostics, Location
 from generator.model import Entry, Facts, Link, PaperDate
-from generator.text.characters import describe, unwritable, writable
+from generator.text.characters import LINE_END, describe, unwritable, writable
 from generator.text.identifiers import arxiv_id
 
 
 def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[Entry]:
     """Every paper of a saved Hub response; an item that is not a paper is reported."""
     text = read_text(path, diagnostics, "listing")
-    watch = _Unwritable()
+    watch = _UnwritableWatch()
     try:
         data = json.loads(text, object_pairs_hook=watch)
     except json.JSONDecodeError as error:
@@ -51,7 +51,8 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
             diagnostics.warn(location, f"item {number} {message}")
 
         if watch.found is not None:
-            warn(f"holds {describe(watch.found)}: replaced by {writable(watch.found)!r}")
+            by = "a space" if writable(watch.found) == " " else "U+FFFD"
+            warn(f"holds {describe(watch.found)}: replaced by {by}")
             watch.found = None
         read = paper_facts(item, warn)
         if read is not None:
@@ -127,7 +128,7 @@ def _text(value: Any) -> str:
     return " ".join(writable(value).split()) if isinstance(value, str) else ""
 
 
-class _Unwritable:
+class _UnwritableWatch:
     """A JSON object hook that remembers the first text value holding a character no page
     may hold (an escape such as "\\u001b" or "\\ud800" makes one), so its item can be
     named in a warning; `_text` replaces such characters."""
@@ -142,7 +143,7 @@ class _Unwritable:
         return dict(pairs)
 
 
-def _array_items(text: str, watch: _Unwritable) -> Iterator[tuple[Any, int]]:
+def _array_items(text: str, watch: _UnwritableWatch) -> Iterator[tuple[Any, int]]:
     """The elements of the top-level JSON array in `text` (already known to be valid),
     each with the line it starts on, so warnings can point at it."""
     decoder = json.JSONDecoder(object_pairs_hook=watch)
@@ -153,7 +154,7 @@ def _array_items(text: str, watch: _Unwritable) -> Iterator[tuple[Any, int]]:
         if text[position] == "]":
             return
         value, end = decoder.raw_decode(text, position)
-        line, counted = line + text.count("\n", counted, position), position
+        line, counted = line + len(LINE_END.findall(text, counted, position)), position
         yield value, line
         position = _skip_space(text, end)
         if text[position] == ",":
