@@ -9,9 +9,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.text.identifiers import arxiv_abs_url, arxiv_pdf_url, doi_url, hub_paper_url
 from generator.model import Paper, SiteConfig
 from generator.site.urls import paper_path
+from generator.text.identifiers import arxiv_abs_url, arxiv_pdf_url, doi_url, hub_paper_url
 
 _KNOWN_KINDS = frozenset(
     "article book booklet inbook incollection inproceedings manual mastersthesis misc "

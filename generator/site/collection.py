@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Paper
 from generator.catalog.topics import newest_first
+from generator.model import Paper
 
 # The orders a collection can offer: the label of the link to it, and its folder.
 SORTS = {

@@ -18,17 +18,23 @@ from urllib.parse import urlsplit
 import jinja2
 
 from generator.catalog.authors import Author, AuthorIndex
-from generator.site.cards import Cards
-from generator.site.citation import bibtex, code_fence, json_for_script, scholar_tags, scholarly_article
-from generator.site.collection import SORTS, Collection, CollectionPage, collection_pages
-from generator.diagnostics import ContentError
-from generator.text.identifiers import paper_actions
-from generator.model import ComposedPage, FreePage, Listing, Paper, SiteConfig, Topic
-from generator.site.render import load_template, render_template
-from generator.text.snippets import byline, excerpt
-from generator.site.social import CardText, card_path
 from generator.catalog.topics import TopicIndex, newest_first
+from generator.diagnostics import ContentError
+from generator.model import ComposedPage, FreePage, Listing, Paper, SiteConfig, Topic
+from generator.site.cards import Cards
+from generator.site.citation import (
+    bibtex,
+    code_fence,
+    json_for_script,
+    scholar_tags,
+    scholarly_article,
+)
+from generator.site.collection import SORTS, Collection, CollectionPage, collection_pages
+from generator.site.render import load_template, render_template
+from generator.site.social import CardText, card_path
 from generator.site.urls import Linker, author_path, listing_path, page_url, paper_path, topic_path
+from generator.text.identifiers import paper_actions
+from generator.text.snippets import byline, excerpt
 
 LATEST_ON_HOME = 12
 DESCRIPTION_CHARS = 160

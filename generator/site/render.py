@@ -21,9 +21,9 @@ from markdown_it.helpers import parseLinkDestination
 from markupsafe import Markup
 
 from generator.diagnostics import ContentError, what_failed
+from generator.model import ComposedPage, PaperDate, SiteConfig
 from generator.text.identifiers import card_links
 from generator.text.paper_links import find_urls
-from generator.model import ComposedPage, PaperDate, SiteConfig
 from generator.text.slugs import slugify
 from generator.text.snippets import CARD_TOPICS, byline, excerpt
 
@@ -84,7 +84,9 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     except jinja2.TemplateNotFound as error:
         raise ContentError(Path("templates") / name, 0, f"template not found: {error}") from None
     except UnicodeDecodeError as error:
-        raise ContentError(_template_file(env, name), 0, f"not UTF-8 text: {error.reason}") from None
+        raise ContentError(
+            _template_file(env, name), 0, f"not UTF-8 text: {error.reason}"
+        ) from None
     except OSError as error:
         failed = what_failed(error)
         raise ContentError(_template_file(env, name), 0, f"cannot read it: {failed}") from None
@@ -102,7 +104,9 @@ def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:
         raise  # a template it loads, already placed
     except RecursionError:
         path, line = _template_frame(sys.exc_info()[2], template)
-        raise ContentError(path, line, "template error: it calls or includes itself without end") from None
+        raise ContentError(
+            path, line, "template error: it calls or includes itself without end"
+        ) from None
     except Exception as error:  # templates are code: 1/0, 10.0**1000, a bad call...
         path, line = _template_frame(sys.exc_info()[2], template)
         raise ContentError(path, line, f"template error: {error}") from None
