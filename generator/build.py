@@ -73,11 +73,11 @@ def build_site(
     assert catalog is not None and plan is not None
     state = written_state(output, [*record.paths, MARKER])
     sizes = {path: size for path, (size, _) in state.items() if path != MARKER}
-    too_large = size_warning(output, sizes, len(catalog.papers))
+    too_large = size_warning(output, sizes, len(catalog.parts.papers))
     report = BuildReport(
         output=output,
-        papers=len(catalog.papers),
-        topics=len(catalog.topics.topics),
+        papers=len(catalog.parts.papers),
+        topics=len(catalog.parts.topics.topics),
         pages=len(plan.pages),
         files=len(record.paths),
         warnings=(*catalog.warnings, *([too_large] if too_large else [])),

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from generator.catalog.authors import AuthorIndex, index_authors
+from generator.catalog.authors import index_authors
 from generator.catalog.papers import merge
 from generator.catalog.topics import TopicIndex
 from generator.content.config import load_config
@@ -44,7 +44,7 @@ from generator.incremental import (
     social_cards_cached,
     topics_cached,
 )
-from generator.model import FreePage, Paper, SiteConfig
+from generator.model import Paper, SiteConfig
 from generator.search.index import lunr_js
 from generator.site.feeds import robots, site_feeds, sitemap
 from generator.site.output import Writer, Written
@@ -83,14 +83,10 @@ class Content:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Everything the content decides, before any template is involved."""
+    """Everything the content decides, before any template is involved: what the pages
+    are made from, the data files (feeds, robots.txt) and the warnings."""
 
-    config: SiteConfig
-    papers: list[Paper]
-    topics: TopicIndex
-    authors: AuthorIndex
-    related: dict[str, tuple[Paper, ...]]
-    free_pages: list[FreePage]
+    parts: SiteParts
     data_files: dict[str, bytes]
     warnings: tuple[ContentWarning, ...]
 
@@ -150,7 +146,7 @@ class SiteBuilder:
             catalog = self.catalog
             written = Written()
             if change.reaches(Change.LAYOUTS):
-                env = make_environment(catalog.config)
+                env = make_environment(catalog.parts.config)
                 reused = None if change.reaches(Change.TEMPLATES) else self.plan
                 plan = self.plan = plan_site(catalog, env, self.preview, reused)
                 written.add(self._pages(plan, env, writer))
@@ -236,15 +232,14 @@ def complete_catalog(content: Content, progress: Progress, cache: BuildCache) ->
     free_pages = read_free_pages(config.content / "pages")
     warnings = tuple(content.diagnostics.warnings)
     authors = index_authors(papers)
-    return Catalog(
-        config, papers, content.topics, authors, related, free_pages, data_files, warnings
-    )
+    parts = SiteParts(config, papers, content.topics, authors, related, free_pages)
+    return Catalog(parts, data_files, warnings)
 
 
 def _with_templates(catalog: Catalog, root: Path) -> Catalog:
     """The catalog with the template folders as they are now."""
-    config = dataclasses.replace(catalog.config, templates=template_dirs(root))
-    return dataclasses.replace(catalog, config=config)
+    config = dataclasses.replace(catalog.parts.config, templates=template_dirs(root))
+    return dataclasses.replace(catalog, parts=dataclasses.replace(catalog.parts, config=config))
 
 
 def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
@@ -260,15 +255,7 @@ def plan_site(
     pages_from: SitePlan | None = None,
 ) -> SitePlan:
     """Every page's path and how to compose it, and the pages' social cards."""
-    parts = SiteParts(
-        catalog.config,
-        catalog.papers,
-        catalog.topics,
-        catalog.authors,
-        catalog.related,
-        catalog.free_pages,
-    )
-    return SitePlan(parts, env, keeps_pages, pages_from)
+    return SitePlan(catalog.parts, env, keeps_pages, pages_from)
 
 
 def _page_files(plan: SitePlan) -> list[str]:
@@ -280,8 +267,8 @@ def _page_files(plan: SitePlan) -> list[str]:
 
 def site_files(catalog: Catalog, page_paths: list[str]) -> dict[str, bytes]:
     """Everything but the pages: theme assets, feeds and data files, the sitemap."""
-    files = theme_assets(catalog.config) | catalog.data_files
-    map_data = sitemap(catalog.config, page_paths)
+    files = theme_assets(catalog.parts.config) | catalog.data_files
+    map_data = sitemap(catalog.parts.config, page_paths)
     if map_data is not None:
         files["sitemap.xml"] = map_data
     return files

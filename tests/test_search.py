@@ -213,7 +213,7 @@ def test_written_index_answers_exactly_like_the_self_tested_one():
     from generator.search.index import build_search
 
     catalog = example_catalog(REPO)
-    files, compact = build_search(catalog.papers, catalog.topics, catalog.config)
+    files, compact = build_search(catalog.parts.papers, catalog.parts.topics, catalog.parts.config)
     tested = Searcher.of(compact)
     written = Searcher.of(join_index(files.files().__getitem__))
     for query in ["survey", "vision transformer", "medical segmentation", "Stéphane", "nerf"]:
@@ -236,14 +236,14 @@ def test_index_builder_gives_stock_lunr_index(shards):
     from generator.search.stemming import phrase_stems
 
     catalog = example_catalog(REPO)
-    names = {listing.id: listing.name for listing in catalog.config.listings}
+    names = {listing.id: listing.name for listing in catalog.parts.config.listings}
     ours = IndexBuilder(FIELDS)
     stock = stock_builder(tuple((name, boost) for name, boost in FIELDS if name in shards))
-    for number, paper in enumerate(catalog.papers):
+    for number, paper in enumerate(catalog.parts.papers):
         document = {
             "title": paper.title,
             "abstract": paper.abstract,
-            "topics": " ".join(t.name for t in catalog.topics.of_paper[paper.slug]),
+            "topics": " ".join(t.name for t in catalog.parts.topics.of_paper[paper.slug]),
             "listings": " ".join(names[key] for key in paper.listings),
             "authors": " ".join(map(author_words, paper.authors)),
             "ids": identifier_words(paper),
