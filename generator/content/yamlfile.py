@@ -40,9 +40,10 @@ class _LineLoader(yaml.SafeLoader):
             value = super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as error:
             raise _RefusedValue(node.start_mark.line, error) from None
-        if isinstance(value, str):
-            value = joined_pairs(value)
-        if isinstance(value, str) and (character := unwritable(value)) is not None:
+        if not isinstance(node, yaml.ScalarNode) or node.style != '"' or not isinstance(value, str):
+            return value  # only a double-quoted escape makes what parse_yaml did not see
+        value = joined_pairs(value)
+        if (character := unwritable(value)) is not None:
             # An escape ("\x1b", "\ud800") makes what no page may hold: said, not written.
             raise _RefusedValue(
                 node.start_mark.line, ValueError(f"{describe(character)} cannot be in a page")
