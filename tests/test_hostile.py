@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,12 +43,19 @@ ABSTRACT = (
 )
 
 
-def titles_built(root: Path) -> list[str]:
-    """The titles of the papers a build made (from the all-papers page), checking it ran."""
-    import re
-
+def build_listing(root: Path, name: str, body: str) -> subprocess.CompletedProcess:
+    """`body` written as the listing `name` (its line ends as they are), and the site
+    built: the build's result, checked to have succeeded."""
+    (root / "content" / "sources" / name).write_text(body, "utf-8", newline="")
     result = run_cli("build", "-C", str(root))
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def titles_on_site(root: Path) -> list[str]:
+    """The titles of the papers the last build made (from the all-papers page)."""
+    import re
+
     html = (root / "site" / "papers" / "index.html").read_text("utf-8")
     return re.findall(r'<h\d class="card-title"><a href="[^"]*">(.*?)</a>', html)
 
@@ -60,9 +68,8 @@ def test_titles_that_look_like_header_or_date_lines_are_kept(make_site):
     long_title = "A " + "very " * 70 + "long title"
     titles = ["Marco 1", "Mayday 12", "New", "Subscribe", long_title]
     body = "new\n\nSubscribe\n\nMar 14\n\n" + "".join(f"{t}\n\n{ABSTRACT}\n\n" for t in titles)
-    (root / "content" / "sources" / "odd.txt").write_text(body, "utf-8")
-    built = titles_built(root)
-    assert sorted(built) == sorted(titles)
+    build_listing(root, "odd.txt", body)
+    assert sorted(titles_on_site(root)) == sorted(titles)
 
 
 def test_line_separators_inside_a_line_do_not_shift_line_numbers(make_site):
@@ -70,9 +77,7 @@ def test_line_separators_inside_a_line_do_not_shift_line_numbers(make_site):
     named lines that a text editor does not show."""
     root = make_site()
     body = f"First\u2028Title\x0cHere\n\n{ABSTRACT}\n\nCut Short Title\n"
-    (root / "content" / "sources" / "seps.txt").write_text(body, "utf-8")
-    result = run_cli("build", "-C", str(root))
-    assert result.returncode == 0, result.stderr
+    result = build_listing(root, "seps.txt", body)
     assert "seps.txt:5: warning: title without an abstract" in result.stderr
 
 
@@ -119,9 +124,7 @@ def test_a_listing_with_old_mac_line_ends_warns_at_the_right_line(make_site):
     """A listing whose lines end in a bare CR warned of its control characters at line 1."""
     root = make_site()
     body = "\r".join(["A Paper Title", ABSTRACT, "Another \x1b Title", ABSTRACT]) + "\r"
-    (root / "content" / "sources" / "mac.txt").write_text(body, "utf-8", newline="")
-    result = run_cli("build", "-C", str(root))
-    assert result.returncode == 0, result.stderr
+    result = build_listing(root, "mac.txt", body)
     assert "mac.txt:3: warning: control characters (U+001B...) replaced by spaces" in result.stderr
 
 
@@ -132,16 +135,14 @@ def test_control_characters_never_reach_a_feed_or_the_terminal(make_site):
 
     root = make_site()
     body = f"Red \x1b[31mAlert\x1b[0m Paper\x00\n\n{ABSTRACT}\n\nShort \x1b]0;pwned\x07 Title\n"
-    (root / "content" / "sources" / "esc.txt").write_text(body, "utf-8")
     utf16 = f"Wide Paper Title\r\n\r\n{ABSTRACT}\r\n".encode("utf-16")
     (root / "content" / "sources" / "wide.txt").write_bytes(utf16)
-    result = run_cli("build", "-C", str(root))
-    assert result.returncode == 0, result.stderr
+    result = build_listing(root, "esc.txt", body)
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "esc.txt:1: warning: control characters (U+001B...) replaced by spaces" in result.stderr
     for feed in (root / "site").rglob("feed.xml"):
         ET.fromstring(feed.read_bytes())  # well-formed
-    assert "Wide Paper Title" in titles_built(root)
+    assert "Wide Paper Title" in titles_on_site(root)
 
 
 def test_warnings_show_control_characters_as_escapes(tmp_path):
@@ -196,9 +197,7 @@ def test_titles_without_letters_or_digits_are_named_not_merged(make_site):
     nothing said. Each is now skipped with a warning at its line."""
     root = make_site()
     body = f"!!!\n\n{ABSTRACT}\n\n🙂🙂\n\n{ABSTRACT}\n\nA Real Title\n\n{ABSTRACT}\n"
-    (root / "content" / "sources" / "marks.txt").write_text(body, "utf-8")
-    result = run_cli("build", "-C", str(root))
-    assert result.returncode == 0, result.stderr
+    result = build_listing(root, "marks.txt", body)
     assert "marks.txt:1: warning: title has no letters or digits: '!!!'" in result.stderr
     assert "marks.txt:5: warning: title has no letters or digits" in result.stderr
     assert result.stdout.startswith("Built 1 papers")
@@ -349,11 +348,9 @@ def test_a_title_after_a_stray_line_is_still_a_title(make_site):
     took New's abstract and New was dropped as page furniture."""
     root = make_site()
     body = f"some stray line\n\nNew\n\n{ABSTRACT}\n"
-    (root / "content" / "sources" / "stray.txt").write_text(body, "utf-8")
-    result = run_cli("build", "-C", str(root))
-    assert result.returncode == 0, result.stderr
+    result = build_listing(root, "stray.txt", body)
     assert "stray.txt:1: warning: title without an abstract: 'some stray line'" in result.stderr
-    assert sorted(titles_built(root)) == ["New", "some stray line"]
+    assert sorted(titles_on_site(root)) == ["New", "some stray line"]
 
 
 def test_a_second_build_at_the_same_time_stops_with_one_line(make_site):
