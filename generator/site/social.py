@@ -2,19 +2,22 @@
 
 Pillow draws them: its wheels for every platform carry FreeType and a scalable default
 font, so no font file or system library is needed. A card is 600x315 (the size link
-previews show), drawn in 256 shades between the background and the ink and saved in 15 of
-them plus the accent, as a 4-bit palette PNG: crisp text in about 7 KB, the size of the
-paper's page (256 shades took 10 KB and looked the same; a full-colour PNG took 25 ms, a
-JPEG smudged the letters and weighed 13 KB). Each letter is drawn once and each word put
-together from letters once, so a card costs about 1.2 ms, half of it zlib; cards are cached
-by what they show, so a rebuild makes only the new ones. The same text gives the same bytes.
+previews show), drawn in 256 shades between the background and the ink and saved in 3 of
+them plus the accent, as a 2-bit palette PNG: crisp text in about 3.4 KB (16 shades took
+7 KB and looked the same at the size a preview shows; 256 shades took 10 KB, a full-colour
+PNG took 25 ms, a JPEG smudged the letters and weighed 13 KB). Each letter is drawn once
+and each word put together from letters once, and the PNG is written by `png_bytes`
+(Pillow's encoder packs and filters rows it need not), so a card costs about 0.6 ms, most
+of it zlib; cards are cached by what they show, so a rebuild makes only the new ones. The
+same text gives the same bytes.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +33,10 @@ ACCENT_HEIGHT = 8
 # Drawing shades: 0 (background) to FULL_INK shade into the ink; ACCENT_INDEX is the accent.
 FULL_INK, ACCENT_INDEX = 254, 255
 SMALL_INK = 170  # the site name and the byline, lighter than the title
-# Saved shades: the drawing's 255 ink shades are rounded to SAVED_INK + 1, the accent after.
-SAVED_INK = 14
+# Saved shades: the drawing's 255 ink shades are rounded to SAVED_INK + 1, the accent after;
+# with the accent that is 4 colours, 2 bits a pixel.
+SAVED_INK = 2
+BITS = 2
 CARD_FILE = "card.png"
 # Where a page's card is: pages of one collection (its orders and pages) share its card.
 _VARIANT = re.compile(r"(?:by/[a-z]+/)?(?:page/\d+/)?$")
@@ -99,11 +104,7 @@ class Painter:
         if text.line:
             [line] = self._wrap(text.line, SMALL_SIZE, WIDTH - 2 * MARGIN, 1)
             self._write(ink, line, SMALL_SIZE, MARGIN, HEIGHT - 48)
-        saved = ink.point(self._shades)
-        saved.putpalette(self._palette)
-        out = io.BytesIO()
-        saved.save(out, "PNG", bits=4, compress_level=3)
-        return out.getvalue()
+        return png_bytes(ink.point(self._shades), self._palette)
 
     def _letter(self, char: str, size: int) -> Glyph:
         """A letter's shape, drawn once; one the font lacks is folded (é -> e) or left out."""
@@ -206,6 +207,31 @@ class Painter:
         (Pillow's paste on the image cores: Image.paste checks its arguments each call.)"""
         width, height = shape.size  # type: ignore[attr-defined]
         onto.im.paste(shade, (x, y, x + width, y + height), shape.im)  # type: ignore[attr-defined]
+
+
+def png_bytes(image: Any, palette: list[int]) -> bytes:
+    """A palette PNG of BITS bits a pixel from an "L" image of palette numbers: rows with
+    no filter (the text's edges would not compress better for one), zlib's default level."""
+    width, height = image.size
+    packed = image.tobytes("raw", f"L;{BITS}") if BITS < 8 else image.tobytes()
+    stride = (width * BITS + 7) // 8
+    rows = b"".join(
+        b"\0" + packed[start : start + stride] for start in range(0, stride * height, stride)
+    )
+    header = struct.pack(">IIBBBBB", width, height, BITS, 3, 0, 0, 0)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"PLTE", bytes(palette)),
+            _png_chunk(b"IDAT", zlib.compress(rows, 6)),
+            _png_chunk(b"IEND", b""),
+        )
+    )
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 @dataclass(frozen=True)
