@@ -29,7 +29,7 @@ from pathlib import Path
 from corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("parse", "merge", "topics", "related", "search", "markdown", "html", "write")
+STAGES = ("parse", "merge", "topics", "related", "search", "cards", "markdown", "html", "write")
 BUILD = """
 import json, resource, sys
 from pathlib import Path

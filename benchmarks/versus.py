@@ -41,7 +41,7 @@ from generator.model import Paper  # noqa: E402
 HUGO_LAYOUTS = {
     "baseof.html": (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        "<title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>"
+        '<title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>'
     ),
     "single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}',
     "list.html": (
@@ -169,7 +169,7 @@ def main() -> None:
             }
             if hugo:
                 project = hugo_project(site, home / "hugo")
-                tools["Hugo"] = (hugo + ["--quiet"], project, [project / "public"])
+                tools["Hugo"] = ([*hugo, "--quiet"], project, [project / "public"])
             times: dict[str, list[float]] = {name: [] for name in tools}
             for _ in range(args.runs):
                 for name, (command, cwd, clear) in tools.items():

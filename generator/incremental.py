@@ -73,8 +73,8 @@ def cached_search(
     key = cache.key("search", search_inputs(papers, topics, config))
     search = cache.load("search", key)
     if search is None:
-        search, compact = build_search(papers, topics, config)
-        self_test(compact, papers, config.search_checks)
+        search, _ = build_search(papers, topics, config)
+        self_test(search, papers, config.search_checks)
         cache.replace_kind("search", key, search)
     return search
 

@@ -179,12 +179,12 @@ def test_self_test_checks_authors_and_ids(monkeypatch, unindexed, problem):
     """The self-test searches a paper's author and arXiv id: it fails if they are not indexed."""
     config = load_config(REPO)
     content = read_content(REPO, None, Progress(), BuildCache(None))
-    _, compacts = search_module.build_search(content.papers, content.topics, config)
-    search_module.self_test(compacts, content.papers, config.search_checks)
+    files, _ = search_module.build_search(content.papers, content.topics, config)
+    search_module.self_test(files, content.papers, config.search_checks)
     monkeypatch.setattr(search_module, unindexed, lambda value: "")
-    _, compacts = search_module.build_search(content.papers, content.topics, config)
+    files, _ = search_module.build_search(content.papers, content.topics, config)
     with pytest.raises(ContentError, match=problem):
-        search_module.self_test(compacts, content.papers, config.search_checks)
+        search_module.self_test(files, content.papers, config.search_checks)
 
 
 def example_catalog(root):
@@ -255,3 +255,37 @@ def test_index_builder_gives_stock_lunr_index(shards):
     # Compared as JSON: pytest's diff of two large structures would take minutes.
     same = json.dumps(ours.compact(tuple(shards))) == json.dumps(expected)
     assert same
+
+
+def test_self_test_reads_the_written_files_and_only_what_its_queries_load():
+    """The self-test queries the files the browser loads (a chunk that lost its terms fails
+    it), and loads what a browser would for its queries, not the whole index."""
+    from generator.search.index import build_search
+    from generator.search.split import chunk_of, script
+
+    catalog = example_catalog(REPO)
+    papers, config = catalog.parts.papers, catalog.parts.config
+    files, _ = build_search(papers, catalog.parts.topics, config)
+    written = files.files()
+    read: list[str] = []
+
+    def reading(path):
+        read.append(path)
+        return written[path]
+
+    searcher = Searcher.for_queries(reading, ["knowledge distillation"])
+    chunks = [path for path in written if path.startswith("assets/search/t")]
+    loaded = [path for path in read if path.startswith("assets/search/t")]
+    assert 1 <= len(loaded) <= 3 < len(chunks)
+    assert searcher.search("knowledge distillation")
+    search_module.self_test(files, papers, config.search_checks)
+    # The chunk holding 'distil' loses its terms: the written index no longer finds it,
+    # though the index the files were made from still would.
+    core = read_script(written["assets/search-index.js"])
+    number = chunk_of(core["chunks"], "distil")
+    emptied = dict(written) | {
+        f"assets/search/t{number}.js": script(f"t{number}", {"terms": [], "postings": []})
+    }
+    broken = search_module.SearchFiles(tuple(sorted(emptied.items())))
+    with pytest.raises(ContentError, match="'distillation' finds nothing"):
+        search_module.self_test(broken, papers, ("distillation",))

@@ -9,6 +9,7 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from generator.search.split import (
     document_counts,
     join_index,
     js_order,
+    read_vocabulary,
     split_index,
 )
 from generator.search.stemming import phrase_stems, query_words, search_pipeline, stem_word
@@ -182,40 +184,20 @@ def load_index(compact: dict[str, Any]) -> Index:
 
 
 @dataclass
-class Searcher:
-    """The whole index, searched as assets/search-engine.js searches its chunks: each query word
-    stands for index terms (itself; the completions of a word being typed; or, for a word
-    the index lacks, the terms one typo away), and lunr scores them."""
+class Vocabulary:
+    """The index's terms (in JavaScript's order) and how many (field, document) pairs hold
+    each: what the browser knows before it loads a term's postings, and all it needs to
+    know what a query's words stand for (search-engine.js does the same with its w files)."""
 
-    index: Index
     terms: list[str]
     counts: dict[str, int]
 
-    @classmethod
-    def of_site(cls, site: Path) -> Searcher:
-        """The searcher of a built site, from its index files."""
-        return cls.of(join_index(lambda path: (site / path).read_bytes()))
+    def boosts(self, text: str, *, prefix: bool = False) -> dict[str, float]:
+        """The index terms a query asks for, with their boosts: its words' terms, and the
+        title word pairs it holds."""
+        return self.boosts_of(text, self.expanded(query_words(text), prefix))
 
-    @classmethod
-    def of(cls, compact: dict[str, Any]) -> Searcher:
-        counts = dict(zip(compact["terms"], document_counts(compact), strict=True))
-        return cls(load_index(compact), sorted(compact["terms"], key=js_order), counts)
-
-    def search(self, text: str, *, prefix: bool = False, partial: bool = True) -> list[str]:
-        """Refs for a query: papers with every word first, then (with `partial`) papers
-        with some of them, each by score, then by ref. With `prefix`, the last word is
-        being typed and stands for its most common completions."""
-        return [ref for ref, _ in self.scored(text, prefix=prefix, partial=partial)]
-
-    def scored(
-        self, text: str, *, prefix: bool = False, partial: bool = True
-    ) -> list[tuple[str, float]]:
-        words = query_words(text)
-        stems = [stem_word(word) for word in words]
-        expanded = [
-            self.completions(stem) if prefix and position == len(stems) - 1 else self.exact(stem)
-            for position, stem in enumerate(stems)
-        ]
+    def boosts_of(self, text: str, expanded: list[list[tuple[str, float]]]) -> dict[str, float]:
         boosts: dict[str, float] = {}
         for terms in expanded:
             for term, boost in terms:
@@ -223,20 +205,16 @@ class Searcher:
         for pair in word_pairs(phrase_stems(text)):
             if pair in self.counts:
                 boosts[pair] = boosts.get(pair, 0.0) + 1.0
-        if not boosts:
-            return []
-        query = self.index.create_query()
-        for term, boost in boosts.items():
-            query.term(term, use_pipeline=False, boost=boost)
-        scores, hits = {}, {}
-        for result in self.index.query(query):
-            ref, matched = result["ref"], result["match_data"].metadata
-            scores[ref] = result["score"]
-            hits[ref] = sum(any(term in matched for term, _ in terms) for terms in expanded)
-        order = sorted(scores, key=lambda ref: (-score_key(scores[ref]), int(ref, 36)))
-        complete = [ref for ref in order if hits[ref] == len(words)]
-        rest = [ref for ref in order if hits[ref] < len(words)] if partial else []
-        return [(ref, scores[ref]) for ref in complete + rest]
+        return boosts
+
+    def expanded(self, words: list[str], prefix: bool) -> list[list[tuple[str, float]]]:
+        """What each query word stands for (index terms, each with its boost): while
+        typing (`prefix`), the last word stands for its completions."""
+        stems = [stem_word(word) for word in words]
+        return [
+            self.completions(stem) if prefix and position == len(stems) - 1 else self.exact(stem)
+            for position, stem in enumerate(stems)
+        ]
 
     def exact(self, stem: str) -> list[tuple[str, float]]:
         """The term itself; for a word the index lacks, the words it starts (three letters
@@ -271,6 +249,64 @@ class Searcher:
         return found
 
 
+@dataclass
+class Searcher:
+    """The index, searched as assets/search-engine.js searches its chunks: each query word
+    stands for index terms (itself; the completions of a word being typed; or, for a word
+    the index lacks, the terms one typo away: Vocabulary), and lunr scores them."""
+
+    index: Index
+    words: Vocabulary
+
+    @classmethod
+    def of_site(cls, site: Path) -> Searcher:
+        """The searcher of a built site, from its index files."""
+        return cls.of(join_index(lambda path: (site / path).read_bytes()))
+
+    @classmethod
+    def of(cls, compact: dict[str, Any]) -> Searcher:
+        counts = dict(zip(compact["terms"], document_counts(compact), strict=True))
+        words = Vocabulary(sorted(compact["terms"], key=js_order), counts)
+        return cls(load_index(compact), words)
+
+    @classmethod
+    def for_queries(cls, read: Callable[[str], bytes], queries: list[str]) -> Searcher:
+        """A searcher that answers `queries` as the browser does, from what it loads for
+        them (`read` gives a file of the written index): the core, the vocabulary and the
+        chunks of the terms the queries stand for, not the whole index."""
+        terms, counts = read_vocabulary(read)
+        words = Vocabulary(terms, dict(zip(terms, counts, strict=True)))
+        needed = {term for query in queries for term in words.boosts(query)}
+        return cls(load_index(join_index(read, needed)), words)
+
+    def search(self, text: str, *, prefix: bool = False, partial: bool = True) -> list[str]:
+        """Refs for a query: papers with every word first, then (with `partial`) papers
+        with some of them, each by score, then by ref. With `prefix`, the last word is
+        being typed and stands for its most common completions."""
+        return [ref for ref, _ in self.scored(text, prefix=prefix, partial=partial)]
+
+    def scored(
+        self, text: str, *, prefix: bool = False, partial: bool = True
+    ) -> list[tuple[str, float]]:
+        words = query_words(text)
+        expanded = self.words.expanded(words, prefix)
+        boosts = self.words.boosts_of(text, expanded)
+        if not boosts:
+            return []
+        query = self.index.create_query()
+        for term, boost in boosts.items():
+            query.term(term, use_pipeline=False, boost=boost)
+        scores, hits = {}, {}
+        for result in self.index.query(query):
+            ref, matched = result["ref"], result["match_data"].metadata
+            scores[ref] = result["score"]
+            hits[ref] = sum(any(term in matched for term, _ in terms) for terms in expanded)
+        order = sorted(scores, key=lambda ref: (-score_key(scores[ref]), int(ref, 36)))
+        complete = [ref for ref in order if hits[ref] == len(words)]
+        rest = [ref for ref in order if hits[ref] < len(words)] if partial else []
+        return [(ref, scores[ref]) for ref in complete + rest]
+
+
 def score_key(score: float) -> int:
     """Scores compared to nine places: the browser adds chunk scores up in another order."""
     return math.floor(score * 1e9 + 0.5)
@@ -293,20 +329,24 @@ def one_edit_apart(a: str, b: str) -> bool:
     return longer[start + 1 :] == shorter[start:]
 
 
-def self_test(compact: dict[str, Any], papers: list[Paper], checks: tuple[str, ...]) -> None:
-    """Query the index through lunr.py's loader, as the browser will; an empty result stops
+def self_test(files: SearchFiles, papers: list[Paper], checks: tuple[str, ...]) -> None:
+    """Query the written index as the browser will, loading what the browser loads for
+    these queries (Searcher.for_queries) through lunr.py's loader; an empty result stops
     the build. What it checks is what search promises: a paper is among the results of its
     title, its arXiv id and its first author, never at which rank (papers with one title
     in four spellings rank as they may)."""
-    searcher = Searcher.of(compact)
+    samples = sorted({0, len(papers) // 2, len(papers) - 1}) if papers else []
+    with_id = next((n for n, paper in enumerate(papers) if paper.arxiv), None)
+    with_authors = next((n for n, paper in enumerate(papers) if paper.authors), None)
+    queries = [*checks, *(papers[number].title for number in samples)]
+    queries += [papers[with_id].arxiv or ""] if with_id is not None else []
+    queries += [papers[with_authors].authors[0]] if with_authors is not None else []
+    searcher = Searcher.for_queries(files.files().__getitem__, queries)
     for query in checks:
         if not searcher.search(query):
             raise ContentError(
                 Path("content/site.yml"), 0, f"search self-test: '{query}' finds nothing"
             )
-    if not papers:
-        return
-    samples = sorted({0, len(papers) // 2, len(papers) - 1})
     for number in samples:
         title = papers[number].title
         found = searcher.search(title, partial=False)
@@ -315,12 +355,10 @@ def self_test(compact: dict[str, Any], papers: list[Paper], checks: tuple[str, .
                 papers[number], f"searching the title '{title}' does not find the paper"
             )
     # A paper's arXiv id finds it, and so does its first author's name.
-    with_id = next((n for n, paper in enumerate(papers) if paper.arxiv), None)
     if with_id is not None:
         arxiv = papers[with_id].arxiv or ""
         if short_ref(with_id) not in searcher.search(arxiv):
             _self_test_failed(papers[with_id], f"searching its arXiv id {arxiv} does not find it")
-    with_authors = next((n for n, paper in enumerate(papers) if paper.authors), None)
     if with_authors is not None:
         name = papers[with_authors].authors[0]
         if query_words(name) and short_ref(with_authors) not in searcher.search(name):

@@ -24,8 +24,9 @@ everything loads by <script> tag and works from file://.
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import accumulate
 from typing import Any
 
@@ -169,18 +170,23 @@ def _delta_pairs(pairs: list[float]) -> list[float]:
     return out
 
 
-def join_index(read: Callable[[str], bytes]) -> dict[str, Any]:
+def join_index(read: Callable[[str], bytes], only: Iterable[str] | None = None) -> dict[str, Any]:
     """The compact index again, from the files `split_index` wrote (`read` gives a file's
-    bytes by its path under the site): splitting loses nothing."""
+    bytes by its path under the site): splitting loses nothing. With `only`, just the
+    chunks that would hold those terms are read, as the browser loads them for a query:
+    an index of fewer terms, which scores those terms as the whole index does."""
     core: Any = read_script(read("assets/search-index.js"))
     fields = len(core["fields"])
     found: dict[str, list[list[float]]] = {}
-    for number in range(len(core["chunks"])):
+    numbers: Iterable[int] = range(len(core["chunks"]))
+    if only is not None:
+        numbers = sorted({chunk_of(core["chunks"], term) for term in only} - {-1})
+    for number in numbers:
         chunk: Any = read_script(read(f"assets/search/t{number}.js"))
         for term, per_field in zip(chunk["terms"], chunk["postings"], strict=True):
             found[term] = [list(_undelta_pairs(pairs)) for pairs in per_field]
     terms = sorted(found)
-    vectors: list[list[list[float]]] = [[[] for _ in range(core["papers"])] for _ in range(fields)]
+    vectors: list[list[Any]] = [[[] for _ in range(core["papers"])] for _ in range(fields)]
     postings = []
     for number, term in enumerate(terms):
         per_field = []
@@ -194,7 +200,9 @@ def join_index(read: Callable[[str], bytes]) -> dict[str, Any]:
         postings.append(per_field)
     for rows in vectors:
         for doc, row in enumerate(rows):
-            rows[doc] = _delta_pairs(row)
+            # A partial index leaves out the vectors it has no term of (lunr looks up only
+            # the vectors of the documents a term's postings name).
+            rows[doc] = _delta_pairs(row) if row or only is None else None
     return {
         "version": core["lunr"],
         "fields": core["fields"],
@@ -203,6 +211,24 @@ def join_index(read: Callable[[str], bytes]) -> dict[str, Any]:
         "postings": postings,
         "vectors": vectors,
     }
+
+
+def chunk_of(starts: list[str], term: str) -> int:
+    """The number of the term chunk that would hold `term` (-1: before the first), from
+    the chunks' first terms (as search-engine.js finds it)."""
+    return bisect.bisect_right(starts, js_order(term), key=js_order) - 1
+
+
+def read_vocabulary(read: Callable[[str], bytes]) -> tuple[list[str], list[int]]:
+    """Every term (in JavaScript's order) and its count, from the vocabulary files."""
+    core: Any = read_script(read("assets/search-index.js"))
+    terms: list[str] = []
+    counts: list[int] = []
+    for number in range(len(core["words"])):
+        part: Any = read_script(read(f"assets/search/w{number}.js"))
+        terms += part["terms"]
+        counts += part["counts"]
+    return terms, counts
 
 
 def _undelta_pairs(pairs: list[float]) -> list[float]:
