@@ -4,6 +4,7 @@ memory (nothing large is pickled on the way in; results are pickled on the way b
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -67,7 +68,13 @@ class Background:
             self._receiver, sender = context.Pipe(duplex=False)
             arguments = (task, sender, os.getpid())
             self._process = context.Process(target=_child, args=arguments, daemon=True)
-            self._process.start()
+            # The child's collector leaves the objects made so far alone: scanning them would
+            # write to (and so copy) every page of the parent's memory it shares.
+            gc.freeze()
+            try:
+                self._process.start()
+            finally:
+                gc.unfreeze()
             sender.close()
             self._task = None
 
