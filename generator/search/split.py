@@ -173,18 +173,20 @@ def _delta_pairs(pairs: list[float]) -> list[float]:
 def join_index(read: Callable[[str], bytes], only: Iterable[str] | None = None) -> dict[str, Any]:
     """The compact index again, from the files `split_index` wrote (`read` gives a file's
     bytes by its path under the site): splitting loses nothing. With `only`, just the
-    chunks that would hold those terms are read, as the browser loads them for a query:
-    an index of fewer terms, which scores those terms as the whole index does."""
+    chunks that would hold those terms are read, as the browser loads them for a query,
+    and only those terms are kept: an index that scores them as the whole index does."""
     core: Any = read_script(read("assets/search-index.js"))
     fields = len(core["fields"])
     found: dict[str, list[list[float]]] = {}
     numbers: Iterable[int] = range(len(core["chunks"]))
-    if only is not None:
-        numbers = sorted({chunk_of(core["chunks"], term) for term in only} - {-1})
+    wanted = None if only is None else set(only)
+    if wanted is not None:
+        numbers = sorted({chunk_of(core["chunks"], term) for term in wanted} - {-1})
     for number in numbers:
         chunk: Any = read_script(read(f"assets/search/t{number}.js"))
         for term, per_field in zip(chunk["terms"], chunk["postings"], strict=True):
-            found[term] = [list(_undelta_pairs(pairs)) for pairs in per_field]
+            if wanted is None or term in wanted:
+                found[term] = [list(_undelta_pairs(pairs)) for pairs in per_field]
     terms = sorted(found)
     vectors: list[list[Any]] = [[[] for _ in range(core["papers"])] for _ in range(fields)]
     postings = []
