@@ -12,6 +12,7 @@ compacted (tests/lunrreference.py).
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from itertools import accumulate
 from typing import Any
@@ -69,7 +70,8 @@ class IndexBuilder:
         terms = sorted(postings)
         position = {term: n for n, term in enumerate(terms)}
         documents = len(self._frequencies[0])
-        idf = {term: _idf(sum(map(len, postings[term])), documents) for term in terms}
+        # Each term's idf times (K1 + 1), by term number (lunr's BM25 numerator, less tf).
+        idf = [_idf(sum(map(len, postings[term])), documents) for term in terms]
         vectors = []
         for n, name in zip(numbers, names, strict=True):
             boost = self._boosts[name]
@@ -77,23 +79,19 @@ class IndexBuilder:
             average = sum(lengths) / documents if documents else 0
             rows: list[list[float]] = []
             for counts, length in zip(self._frequencies[n], lengths, strict=True):
+                row: list[float] = []
+                rows.append(row)
                 if not counts:
-                    rows.append([])
                     continue
                 base = K1 * (1 - B + B * (length / average))
-                pairs = sorted(
-                    (
-                        position[term],
-                        round(idf[term] * ((K1 + 1) * tf) / (base + tf) * boost, 3),
-                    )
-                    for term, tf in counts.items()
-                )
-                row: list[float] = []
                 previous = 0
-                for term_number, score in pairs:
-                    row += (term_number - previous, score)
-                    previous = term_number
-                rows.append(row)
+                # The score is lunr.py's expression, in its order, so it rounds alike.
+                for number, tf in sorted([(position[term], tf) for term, tf in counts.items()]):
+                    row += (
+                        number - previous,
+                        round(idf[number] * ((K1 + 1) * tf) / (base + tf) * boost, 3),
+                    )
+                    previous = number
             vectors.append(rows)
         return {
             "version": LUNR_TARGET_VERSION,
@@ -152,4 +150,7 @@ def expand_index(compact: dict[str, Any]) -> dict[str, Any]:
 
 
 def _deltas(numbers: list[int]) -> list[int]:
-    return [number - previous for previous, number in zip([0, *numbers], numbers, strict=False)]
+    """Each number as the step from the one before (the first from 0)."""
+    if not numbers:
+        return []
+    return [numbers[0], *map(operator.sub, numbers[1:], numbers[:-1])]

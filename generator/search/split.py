@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import operator
 from collections.abc import Callable, Iterable
 from itertools import accumulate
 from typing import Any
@@ -162,11 +163,11 @@ def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, l
 
 def _delta_pairs(pairs: list[float]) -> list[float]:
     """(number, score) pairs with each number as the step from the one before."""
-    out: list[float] = []
-    previous = 0
-    for doc, score in zip(pairs[0::2], pairs[1::2], strict=True):
-        out += (int(doc) - previous, score)
-        previous = int(doc)
+    if not pairs:
+        return []
+    out: list[float] = pairs.copy()
+    numbers = [int(doc) for doc in pairs[0::2]]
+    out[0::2] = [numbers[0], *map(operator.sub, numbers[1:], numbers[:-1])]
     return out
 
 
