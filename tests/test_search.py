@@ -207,6 +207,16 @@ def test_lunr_js_is_2_3_9_and_copied(example_build):
     assert b"- 2.3.9\n" in data[:300]
 
 
+def test_lunr_js_ships_minified_under_its_licence(example_build):
+    """Comments and spaces go (the browser tests run this file); the banner with the
+    version, copyright and licence stays."""
+    data = (example_build.output / "assets" / "lunr.js").read_bytes()
+    assert data.startswith(b"/**\n * lunr - http://lunrjs.com")
+    assert b"Copyright (C) 2020 Oliver Nightingale" in data and b"@license MIT" in data
+    assert len(data) < 45_000  # 99,805 bytes as the package carries it
+    assert b"lunr.Index.load=function" in data and b"\n\n" not in data
+
+
 def test_written_index_answers_exactly_like_the_self_tested_one():
     from conftest import REPO
 

@@ -373,7 +373,7 @@ def _self_test_failed(paper: Paper, problem: str) -> None:
 
 
 def lunr_js() -> bytes:
-    """lunr.js 2.3.9 from the installed package that carries it (never downloaded)."""
+    """lunr.js 2.3.9 from the installed package that carries it (never downloaded), minified."""
     try:
         resource = importlib.resources.files("mkdocs") / "contrib/search/templates/search/lunr.js"
         data = resource.read_bytes()
@@ -390,4 +390,15 @@ def lunr_js() -> bytes:
             1,
             f"this lunr.js is not version {LUNR_JS_VERSION}: pip install '{LUNR_JS_CARRIER}'",
         )
-    return data
+    return minified(data)
+
+
+def minified(script: bytes) -> bytes:
+    """A script without its comments and spaces (rjsmin, which renames nothing), under its
+    leading comment (lunr.js's names its version, copyright and licence): 100 KB -> 40 KB,
+    25 KB -> 10 KB gzip, for lunr.js."""
+    import rjsmin
+
+    banner = script[: script.index(b"*/") + 2] if script.startswith(b"/*") else b""
+    body: str = rjsmin.jsmin(script.decode("utf-8"))
+    return banner + b"\n" + body.encode("utf-8") + b"\n"
