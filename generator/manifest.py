@@ -5,6 +5,7 @@ hashing of the site's files and little else."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.content.templates import template_dirs
@@ -28,8 +29,13 @@ def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport
     manifest = cache.load("output", "manifest")
     if not manifest or manifest["fingerprint"] != fingerprint:
         return None
-    if manifest["output"] != str(output.resolve()) or _output_state(output) != manifest["files"]:
+    if manifest["output"] != str(output.resolve()) or "folders" not in manifest:
         return None
+    # Each file the build wrote as it was, and each folder it wrote into: a file added,
+    # removed or renamed changes its folder's time, so nothing needs to be listed.
+    for kind in ("files", "folders"):
+        if _current_state(output, manifest[kind]) != manifest[kind]:
+            return None
     report: BuildReport = manifest["report"]
     return report
 
@@ -49,24 +55,32 @@ def record_output(
 ) -> None:
     """Remember this build: its inputs, and its output's `written_state`."""
     pause_at("manifest")
+    folders = {""}
+    for path in state:
+        folder = path.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
     manifest = {
         "fingerprint": fingerprint,
         "output": str(report.output.resolve()),
         "files": state,
+        "folders": _current_state(report.output, sorted(folders)),
         "report": report,
     }
     cache.store("output", "manifest", manifest)
 
 
-def _output_state(output: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `output` (by its path relative to it) with its size and mtime."""
+def _current_state(output: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]] | None:
+    """The size and time of each of `paths` under `output` now; None if one is gone."""
     state = {}
-    top = str(output)
-    for folder, _, names in os.walk(top):
-        prefix = folder[len(top) + 1 :].replace(os.sep, "/")
-        for name in names:
-            info = os.stat(os.path.join(folder, name))
-            state[f"{prefix}/{name}" if prefix else name] = (info.st_size, info.st_mtime_ns)
+    top = os.fspath(output) + os.sep  # joined by hand: os.path.join costs what a stat does
+    for relative in paths:
+        try:
+            info = os.stat(top + relative)
+        except OSError:
+            return None
+        state[relative] = (info.st_size, info.st_mtime_ns)
     return state
 
 
