@@ -117,7 +117,7 @@ def generated_queries(vocabulary: list[str]) -> list[tuple[str, bool]]:
 def test_the_split_index_in_lunr_js_scores_as_the_whole_index_in_lunr_py(
     page, example_build, vocabulary
 ):
-    """search-engine.js asks lunr.js chunk by chunk and adds the scores up; Python asks lunr.py
+    """search-engine.js adds lunr's scores up from the chunks' postings; Python asks lunr.py
     the whole index at once. Same papers, same order, same scores, for every query."""
     queries = generated_queries(vocabulary)
     assert len(queries) >= 450

@@ -8,8 +8,8 @@ One compact lunr index (compact.py) becomes:
 - `assets/search/t<N>.js`, term chunks: consecutive terms (in sorted order) with their
   postings, each posting as (document, score) pairs per field, so a chunk expands into a
   small lunr index of its own (a term's score in a document does not depend on the other
-  terms, and lunr's query norm is shared by all fields: search-engine.js adds chunk scores up to
-  exactly the unsplit index's, see `combine` there);
+  terms, and lunr's query norm is shared by all fields: search-engine.js adds the postings'
+  scores up to exactly the unsplit index's, see `combine` there);
 - `assets/search/w<N>.js`, the vocabulary: sorted terms and how many (field, document)
   pairs hold each, for completions and typo tolerance without the postings;
 - `assets/search/r<N>.js`, result records, RECORDS papers each, loaded for the rows shown;

@@ -78,41 +78,15 @@
     }
     return numbers;
   }
-  // A term chunk as a small lunr index: its terms, their postings, and each document's
-  // vector restricted to them (a term's score does not depend on the other terms).
+  // A term chunk: its terms (each with its number in the chunk) and their postings, per
+  // field: document steps and scores, as the build wrote them (generator/search/split.py).
   const chunks = new Map();
   function chunk(core, number) {
     if (!chunks.has(number)) {
-      const promise = dataFile("t" + number, `search/t${number}.js`).then((data) => {
-        const fields = core.fields;
-        const vectors = new Map();
-        const invertedIndex = data.terms.map((term, t) => {
-          const posting = { _index: t };
-          fields.forEach((field, f) => {
-            const refs = {};
-            const pairs = data.postings[t][f];
-            let doc = 0;
-            for (let i = 0; i < pairs.length; i += 2) {
-              doc += pairs[i];
-              const ref = doc.toString(36);
-              refs[ref] = {};
-              const key = field + "/" + ref;
-              if (!vectors.has(key)) vectors.set(key, []);
-              vectors.get(key).push(t, pairs[i + 1]);
-            }
-            posting[field] = refs;
-          });
-          return [term, posting];
-        });
-        const index = lunr.Index.load({
-          version: core.lunr,
-          fields,
-          fieldVectors: Array.from(vectors),
-          invertedIndex,
-          pipeline: core.pipeline,
-        });
-        return { index, terms: new Set(data.terms) };
-      });
+      const promise = dataFile("t" + number, `search/t${number}.js`).then((data) => ({
+        terms: new Map(data.terms.map((term, t) => [term, t])),
+        postings: data.postings,
+      }));
       promise.catch(() => chunks.delete(number));
       chunks.set(number, promise);
     }
@@ -196,37 +170,51 @@
       .map(trimWord)
       .filter((word) => word && lunr.stopWordFilter(new lunr.Token(word)) !== undefined);
   }
-  // Each chunk is asked for its own terms; lunr's score of a document is a dot product
-  // over the query's terms divided by the query vector's norm (the same for every field),
-  // so chunk scores times their own norms, added up and divided by the whole query's
-  // norm, are the scores of the unsplit index (generator/search/index.py Searcher.scored).
+  // lunr's score of a document (lunr.Index.prototype.query, 2.3.9): per field, the dot
+  // product of the query vector (each term's boost) and the document's field vector (the
+  // term's BM25 score, field boost included, as the build stored it), divided by the query
+  // vector's norm, which is the same for every field (it holds every query term the index
+  // has); summed over the fields. So a document's score is the sum of boost x stored score
+  // over its postings of the query's terms, over the norm: added up here straight from the
+  // chunks' postings, without lunr.js's query machinery (a MatchData object per document
+  // and field: 100 ms a keystroke at 10,000 papers), and held to lunr.py's own query of the
+  // whole index by the parity tests (generator/search/index.py Searcher.scored).
   function combine(core, boosts) {
     const byChunk = new Map();
+    let squares = 0;
     for (const [term, boost] of boosts) {
       const number = fileOf(core.chunks, term);
       if (!byChunk.has(number)) byChunk.set(number, []);
       byChunk.get(number).push([term, boost]);
+      squares += boost * boost;
     }
-    return Promise.all(Array.from(byChunk, ([number, terms]) => chunk(core, number).then(({ index }) => {
-      const norm = Math.sqrt(terms.reduce((sum, [, boost]) => sum + boost * boost, 0));
-      const results = index.query((query) => {
-        for (const [term, boost] of terms) query.term(term, { usePipeline: false, boost });
-      });
-      return { norm, results };
-    }))).then((answers) => {
-      const norm = Math.sqrt(answers.reduce((sum, answer) => sum + answer.norm * answer.norm, 0));
-      const byRef = new Map();
-      for (const answer of answers) {
-        for (const result of answer.results) {
-          const entry = byRef.get(result.ref) || { ref: result.ref, score: 0, terms: new Set() };
-          entry.score += result.score * answer.norm;
-          for (const term of Object.keys(result.matchData.metadata)) entry.terms.add(term);
-          byRef.set(result.ref, entry);
+    const norm = Math.sqrt(squares);
+    return Promise.all(Array.from(byChunk, ([number, terms]) => chunk(core, number).then((data) => [data, terms]))).then(
+      (answers) => {
+        const byDoc = new Map();
+        for (const [data, terms] of answers) {
+          for (const [term, boost] of terms) {
+            const t = data.terms.get(term);
+            if (t === undefined) continue;
+            for (const pairs of data.postings[t]) {
+              let doc = 0;
+              for (let i = 0; i < pairs.length; i += 2) {
+                doc += pairs[i];
+                let entry = byDoc.get(doc);
+                if (entry === undefined) {
+                  entry = { ref: doc.toString(36), doc, score: 0, terms: new Set() };
+                  byDoc.set(doc, entry);
+                }
+                entry.score += boost * pairs[i + 1];
+                entry.terms.add(term);
+              }
+            }
+          }
         }
-      }
-      for (const entry of byRef.values()) entry.score /= norm;
-      return Array.from(byRef.values());
-    });
+        for (const entry of byDoc.values()) entry.score /= norm;
+        return Array.from(byDoc.values());
+      },
+    );
   }
   // Papers with every word first, then the rest, each by score (to nine places) then ref.
   function search(text, options) {
@@ -255,7 +243,7 @@
             entry.hits = expanded.filter(({ terms }) => terms.some(([term]) => entry.terms.has(term))).length;
             entry.key = Math.floor(entry.score * 1e9 + 0.5);
           }
-          entries.sort((a, b) => b.key - a.key || parseInt(a.ref, 36) - parseInt(b.ref, 36));
+          entries.sort((a, b) => b.key - a.key || a.doc - b.doc);
           const complete = entries.filter((entry) => entry.hits === words.length);
           const results = complete.concat(entries.filter((entry) => entry.hits < words.length));
           return { results, typo, complete: complete.length, words: words.length };
