@@ -275,3 +275,21 @@ def test_a_result_card_links_where_the_papers_card_on_the_site_links(page, site,
     in_results = card.locator("a").evaluate_all("links => links.map((a) => a.href)")
     assert len(in_results) >= 4  # the paper, a topic, arXiv, PDF, code
     assert set(in_results) <= on_site, set(in_results) - on_site
+
+
+def test_abstracts_load_for_the_cards_near_the_screen_only(chromium, example_url):
+    """A deep link loads the whole abstracts (eight papers a file) only of the cards on or
+    near the screen; the others load as they scroll into view."""
+    page = chromium.new_page(viewport={"width": 390, "height": 700})
+    loaded: list[str] = []
+    page.on("request", lambda request: loaded.append(request.url))
+    open_search(page, (example_url, ""), "publicly available")
+    needing = page.locator("#search-results .card-snippet:not(:has(mark))").count()
+    page.wait_for_timeout(500)
+    first = {url for url in loaded if "/assets/search/a" in url}
+    assert 1 <= len(first) < needing
+    page.locator("#search-results li.paper-card").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    later = {url for url in loaded if "/assets/search/a" in url}
+    assert len(later) > len(first)
+    page.close()

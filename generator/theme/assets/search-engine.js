@@ -328,25 +328,41 @@
     return null;
   }
   // Once the cards are shown: a card whose excerpt (the abstract's start) has none of the
-  // query's words shows the passage of the whole abstract that has them. The snippet is
-  // two lines tall either way, so nothing moves; if the abstracts cannot load, the excerpts stay.
+  // query's words shows the passage of the whole abstract that has them, once it comes
+  // near the screen (the abstracts come eight papers a file, 5 KB gzip: loading them for
+  // every card would weigh more than the rest of a search). The snippet is two lines tall
+  // either way, so nothing moves; if the abstracts cannot load, the excerpts stay.
   function deepen(core, results, cards) {
     // Only cards whose excerpt shows no matched word need their abstract (few do).
-    const needed = [];
+    const needed = new Map();
     cards.forEach((card, i) => {
       const snippet = card.querySelector(".card-snippet");
-      if (snippet && !snippet.querySelector("mark")) needed.push([snippet, results[i]]);
+      if (snippet && !snippet.querySelector("mark")) needed.set(snippet, results[i]);
     });
-    if (!needed.length) return Promise.resolve();
-    return perPaper(core, needed.map(([, result]) => result), "a")
-      .then((texts) => {
-        texts.forEach((text, i) => {
-          const [snippet, result] = needed[i];
-          const passage = text && passageAround(text, result.terms);
-          if (passage) snippet.replaceChildren(highlighted(passage, result.terms));
-        });
-      })
-      .catch(() => undefined);
+    const show = (snippets) =>
+      perPaper(core, snippets.map((snippet) => needed.get(snippet)), "a")
+        .then((texts) => {
+          texts.forEach((text, i) => {
+            const terms = needed.get(snippets[i]).terms;
+            const passage = text && passageAround(text, terms);
+            if (passage) snippets[i].replaceChildren(highlighted(passage, terms));
+          });
+        })
+        .catch(() => undefined);
+    if (!needed.size) return;
+    if (typeof IntersectionObserver !== "function") {
+      show(Array.from(needed.keys()));
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        const near = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
+        for (const snippet of near) observer.unobserve(snippet);
+        if (near.length) show(near);
+      },
+      { rootMargin: "200px 0px" },
+    );
+    for (const snippet of needed.keys()) observer.observe(snippet);
   }
   function element(tag, className, children) {
     const node = document.createElement(tag);
