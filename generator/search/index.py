@@ -119,6 +119,7 @@ def build_search(
         abstracts.append(_whole_abstract(paper))
         paper_topics.append(numbers)
     compact = builder.compact(tuple(dict(FIELDS)))
+    del builder  # its per-document counts weigh what the compact index does: gone before the split
     listed = [[topic.name, topic.slug] for topic in topics.topics]
     files = split_index(compact, listed, store, paper_topics, abstracts)
     return SearchFiles(tuple(sorted(files.items()))), compact
