@@ -7,7 +7,7 @@ them plus the accent, as a 2-bit palette PNG: crisp text in about 3.4 KB (16 sha
 7 KB and looked the same at the size a preview shows; 256 shades took 10 KB, a full-colour
 PNG took 25 ms, a JPEG smudged the letters and weighed 13 KB). Each letter is drawn once
 and each word put together from letters once, and the PNG is written by `png_bytes`
-(Pillow's encoder packs and filters rows it need not), so a card costs about 0.6 ms, most
+(Pillow's encoder packs and filters rows it need not), so a card costs about 0.45 ms, half
 of it zlib; cards are cached by what they show, so a rebuild makes only the new ones. The
 same text gives the same bytes.
 """
@@ -211,7 +211,7 @@ class Painter:
 
 def png_bytes(image: Any, palette: list[int]) -> bytes:
     """A palette PNG of BITS bits a pixel from an "L" image of palette numbers: rows with
-    no filter (the text's edges would not compress better for one), zlib's default level."""
+    no filter (the text's edges would not compress better for one)."""
     width, height = image.size
     packed = image.tobytes("raw", f"L;{BITS}") if BITS < 8 else image.tobytes()
     stride = (width * BITS + 7) // 8
@@ -224,10 +224,17 @@ def png_bytes(image: Any, palette: list[int]) -> bytes:
             b"\x89PNG\r\n\x1a\n",
             _png_chunk(b"IHDR", header),
             _png_chunk(b"PLTE", bytes(palette)),
-            _png_chunk(b"IDAT", zlib.compress(rows, 6)),
+            _png_chunk(b"IDAT", _deflated(rows)),
             _png_chunk(b"IEND", b""),
         )
     )
+
+
+def _deflated(data: bytes) -> bytes:
+    """zlib level 4 with all its memory: half the time of the default level 6 (0.2 ms a
+    card) for 5% more bytes (3.2 KB)."""
+    deflate = zlib.compressobj(4, zlib.DEFLATED, 15, 9)
+    return deflate.compress(data) + deflate.flush()
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
