@@ -19,6 +19,10 @@ from generator.search.index import SearchFiles, build_search, search_inputs, sel
 from generator.site.render import MarkdownRenderer
 from generator.site.social import CardText, draw_cards
 
+# Forking for related papers pays only for large collections: 433 papers take 0.05 s in
+# one process and 0.065 s in two; 10,000 take 2.9 s in one and 2.0-2.4 s in two.
+RELATED_PER_WORKER = 1_000
+
 
 def parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache) -> list[Entry]:
     """Listings parsed before (same bytes, same place) come from the cache, warnings too."""
@@ -60,7 +64,7 @@ def related_cached(papers: list[Paper], cache: BuildCache) -> dict[str, tuple[Pa
     by_slug = {paper.slug: paper for paper in papers}
     cached = cache.load("related", key)
     if cached is None:
-        related = find_related(papers, worker_count(len(papers)))
+        related = find_related(papers, worker_count(len(papers), RELATED_PER_WORKER))
         cache.replace_kind("related", key, {s: [p.slug for p in r] for s, r in related.items()})
         return related
     return {slug: tuple(by_slug[other] for other in others) for slug, others in cached.items()}

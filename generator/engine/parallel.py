@@ -17,15 +17,16 @@ from typing import Any
 MIN_PAGES_PER_WORKER = 100
 
 
-def worker_count(pages: int) -> int:
-    """How many processes pay off: one per core, none when forking is unsafe or not worth it.
+def worker_count(pages: int, per_worker: int = MIN_PAGES_PER_WORKER) -> int:
+    """How many processes pay off: one per core, none when forking is unsafe or not worth it
+    (fewer than `per_worker` items of work for each).
 
     A process with other threads (serve's watcher and server) must not fork: a lock held
     by another thread would stay locked in the child forever.
     """
     if not _can_fork() or threading.active_count() > 1:
         return 1
-    return max(1, min(os.cpu_count() or 1, pages // MIN_PAGES_PER_WORKER))
+    return max(1, min(os.cpu_count() or 1, pages // per_worker))
 
 
 def run_tasks(tasks: list[Callable[[], Any]], workers: int) -> list[Any]:

@@ -59,8 +59,11 @@ class IndexBuilder:
                     posting = self._postings[term] = [[] for _ in range(width)]
                 posting[number].append(doc)
 
-    def compact(self, names: tuple[str, ...]) -> dict[str, Any]:
-        """The compact index of the fields `names` (the shape is in the module docstring)."""
+    def compact(self, names: tuple[str, ...], last: bool = False) -> dict[str, Any]:
+        """The compact index of the fields `names` (the shape is in the module docstring).
+        With `last`, each field's counts are let go once its vectors are made, so the two
+        are never all in memory at once (50,000 papers: some 200 MB); the builder can make
+        no other index after it."""
         numbers = [self._names.index(name) for name in names]
         postings = {
             term: [per_field[n] for n in numbers]
@@ -70,7 +73,7 @@ class IndexBuilder:
         terms = sorted(postings)
         position = {term: n for n, term in enumerate(terms)}
         documents = len(self._frequencies[0])
-        # Each term's idf times (K1 + 1), by term number (lunr's BM25 numerator, less tf).
+        # Each term's idf, by term number.
         idf = [_idf(sum(map(len, postings[term])), documents) for term in terms]
         vectors = []
         for n, name in zip(numbers, names, strict=True):
@@ -93,6 +96,8 @@ class IndexBuilder:
                     )
                     previous = number
             vectors.append(rows)
+            if last:
+                self._frequencies[n] = []
         return {
             "version": LUNR_TARGET_VERSION,
             "fields": list(names),

@@ -118,7 +118,7 @@ def build_search(
         store.append(_store_row(paper, numbers[:CARD_TOPICS]))
         abstracts.append(_whole_abstract(paper))
         paper_topics.append(numbers)
-    compact = builder.compact(tuple(dict(FIELDS)))
+    compact = builder.compact(tuple(dict(FIELDS)), last=True)
     del builder  # its per-document counts weigh what the compact index does: gone before the split
     listed = [[topic.name, topic.slug] for topic in topics.topics]
     files = split_index(compact, listed, store, paper_topics, abstracts)
