@@ -76,6 +76,9 @@ class IndexBuilder:
         # Each term's idf, by term number.
         idf = [_idf(sum(map(len, postings[term])), documents) for term in terms]
         vectors = []
+        # Scores rounded to 3 places repeat: each value is kept once (millions of floats at
+        # 50,000 papers, a few thousand of them different).
+        scores: dict[float, float] = {}
         for n, name in zip(numbers, names, strict=True):
             boost = self._boosts[name]
             lengths = self._lengths[n]
@@ -90,10 +93,8 @@ class IndexBuilder:
                 previous = 0
                 # The score is lunr.py's expression, in its order, so it rounds alike.
                 for number, tf in sorted([(position[term], tf) for term, tf in counts.items()]):
-                    row += (
-                        number - previous,
-                        round(idf[number] * ((K1 + 1) * tf) / (base + tf) * boost, 3),
-                    )
+                    score = round(idf[number] * ((K1 + 1) * tf) / (base + tf) * boost, 3)
+                    row += (number - previous, scores.setdefault(score, score))
                     previous = number
             vectors.append(rows)
             if last:
