@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO
 from lunrreference import compact_index
 
+from generator.build import build_site
 from generator.content.config import load_config
 from generator.diagnostics import ContentError
 from generator.engine.cache import BuildCache
@@ -287,7 +288,13 @@ def test_self_test_reads_the_written_files_and_only_what_its_queries_load():
     chunks = [path for path in written if path.startswith("assets/search/t")]
     loaded = [path for path in read if path.startswith("assets/search/t")]
     assert 1 <= len(loaded) <= 3 < len(chunks)
+    whole = Searcher.of(join_index(written.__getitem__))
     assert searcher.search("knowledge distillation")
+    assert searcher.scored("knowledge distillation") == whole.scored("knowledge distillation")
+    titles = [paper.title for paper in papers[:40]]
+    partial = Searcher.for_queries(written.__getitem__, titles)
+    for title in titles:
+        assert partial.scored(title) == whole.scored(title), title
     search_module.self_test(files, papers, config.search_checks)
     # The chunk holding 'distil' loses its terms: the written index no longer finds it,
     # though the index the files were made from still would.
@@ -299,3 +306,57 @@ def test_self_test_reads_the_written_files_and_only_what_its_queries_load():
     broken = search_module.SearchFiles(tuple(sorted(emptied.items())))
     with pytest.raises(ContentError, match="'distillation' finds nothing"):
         search_module.self_test(broken, papers, ("distillation",))
+
+
+def test_summed_scores_are_lunr_py_s_own_query_of_the_whole_index(example_build):
+    """Searcher, like search-engine.js (held to it in Chromium), adds lunr's scores up from
+    the terms' postings; lunr.py's Index.query of the whole index finds the same papers
+    with the same scores (lunr's formula, not a look-alike)."""
+    import random
+
+    from generator.search.index import load_index
+    from generator.search.split import PAIR
+
+    compact = join_index(reader(example_build))
+    searcher = Searcher.of(compact)
+    index = load_index(compact)
+    words = [term for term in compact["terms"] if PAIR not in term]
+    pick = random.Random(5)
+    queries = [(pick.choice(words), False) for _ in range(60)]
+    queries += [(" ".join(pick.sample(words, 2)), False) for _ in range(60)]
+    queries += [(" ".join(pick.sample(words, 3)), True) for _ in range(30)]
+    queries += [("vision transformer", False), ("medical image segmentation", True)]
+    compared = 0
+    for text, prefix in queries:
+        expanded = searcher.words.expanded(query_words(text), prefix)
+        boosts = searcher.words.boosts_of(text, expanded)
+        if not boosts:
+            continue
+        query = index.create_query()
+        for term, boost in boosts.items():
+            query.term(term, use_pipeline=False, boost=boost)
+        by_lunr = {result["ref"]: result["score"] for result in index.query(query)}
+        ours = dict(searcher.scored(text, prefix=prefix))
+        assert set(ours) == set(by_lunr), text
+        for ref, score in ours.items():
+            assert score == pytest.approx(by_lunr[ref], rel=1e-9, abs=1e-12), (text, ref)
+        compared += 1
+    assert compared > 140
+
+
+def test_a_star_inside_a_word_is_that_word_not_a_wildcard(make_site):
+    """lunr reads '*' in a query term as a wildcard; papersite looks terms up as they are,
+    in the browser and in Python alike: 'A*B' finds the A*B paper, not 'aerob' or 'alb'."""
+    root = make_site()
+    entries = [
+        ("The A*B search method", "We study A*B search on graphs. " * 4),
+        ("An aerob study", "We study how cells breathe with oxygen and what follows. " * 3),
+        ("Alb and more", "We study a protein of the blood and what it carries. " * 3),
+    ]
+    listing = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in entries)
+    (root / "content" / "sources" / "stars.txt").write_text(listing, encoding="utf-8")
+    report = build_site(root)
+    searcher = Searcher.of_site(report.output)
+    store = join_store(lambda path: (report.output / path).read_bytes())
+    titles = [store[int(ref, 36)][0] for ref in searcher.search("a*b")]
+    assert titles == ["The A*B search method"]

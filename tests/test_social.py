@@ -179,3 +179,21 @@ def test_cards_are_2_bit_palette_pngs_of_about_3_kb():
         assert image.getpixel((0, 0)) == 3 and image.getpixel((0, HEIGHT - 1)) == 0
         assert image.convert("RGB").getpixel((0, 0)) == social.ACCENT
         assert image.convert("RGB").getpixel((0, HEIGHT - 1)) == social.BACKGROUND
+
+
+def test_the_lighter_text_of_a_card_keeps_a_contrast_of_4_5_to_1():
+    """The site's name and the byline are drawn in the middle shade of the four: on the
+    background it must read as well as small text on a page (WCAG AA, 4.5:1)."""
+
+    def luminance(rgb):
+        parts = [v / 255 for v in rgb]
+        linear = [p / 12.92 if p <= 0.03928 else ((p + 0.055) / 1.055) ** 2.4 for p in parts]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    card = Painter().card(CardText("A title", "Stéphane d'Ascoli · 2021", "Vision Papers"))
+    with Image.open(io.BytesIO(card)) as image:
+        colours = image.convert("RGB")
+        used = {colours.getpixel(xy) for xy in [(x, HEIGHT - 40) for x in range(40, 300)]}
+    lighter = max(used - {social.BACKGROUND}, key=luminance)  # the lightest ink in the byline
+    darker, light = sorted([luminance(lighter), luminance(social.BACKGROUND)])
+    assert (light + 0.05) / (darker + 0.05) >= 4.5

@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,9 @@ FORMAT = 4
 def _salt() -> str:
     """What every key is salted with: papersite's version and code (so an edited checkout
     never reuses what its earlier code made), the cache format, the libraries' versions."""
-    parts = [generator.__version__, str(FORMAT), _code_digest()]
-    for package in ("lunr", "markdown-it-py", "jinja2", "bibtexparser", "pillow"):
+    # zlib compresses the social cards (the bytes depend on its version); rjsmin lunr.js.
+    parts = [generator.__version__, str(FORMAT), _code_digest(), zlib.ZLIB_RUNTIME_VERSION]
+    for package in ("lunr", "markdown-it-py", "jinja2", "bibtexparser", "pillow", "rjsmin"):
         try:
             parts.append(version(package))
         except PackageNotFoundError:

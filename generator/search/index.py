@@ -28,6 +28,7 @@ from generator.search.split import (
     js_order,
     read_vocabulary,
     split_index,
+    term_postings,
 )
 from generator.search.stemming import phrase_stems, query_words, search_pipeline, stem_word
 from generator.text.identifiers import without_version
@@ -254,9 +255,10 @@ class Vocabulary:
 class Searcher:
     """The index, searched as assets/search-engine.js searches its chunks: each query word
     stands for index terms (itself; the completions of a word being typed; or, for a word
-    the index lacks, the terms one typo away: Vocabulary), and lunr scores them."""
+    the index lacks, the terms one typo away: Vocabulary), scored by lunr's formula from
+    the terms' postings (tests hold it to lunr.py's own query of the whole index)."""
 
-    index: Index
+    postings: dict[str, list[list[float]]]  # term -> per field: document, score, ...
     words: Vocabulary
 
     @classmethod
@@ -268,7 +270,7 @@ class Searcher:
     def of(cls, compact: dict[str, Any]) -> Searcher:
         counts = dict(zip(compact["terms"], document_counts(compact), strict=True))
         words = Vocabulary(sorted(compact["terms"], key=js_order), counts)
-        return cls(load_index(compact), words)
+        return cls(_postings(compact), words)
 
     @classmethod
     def for_queries(cls, read: Callable[[str], bytes], queries: list[str]) -> Searcher:
@@ -278,7 +280,7 @@ class Searcher:
         terms, counts = read_vocabulary(read)
         words = Vocabulary(terms, dict(zip(terms, counts, strict=True)))
         needed = {term for query in queries for term in words.boosts(query)}
-        return cls(load_index(join_index(read, needed)), words)
+        return cls(_postings(join_index(read, needed)), words)
 
     def search(self, text: str, *, prefix: bool = False, partial: bool = True) -> list[str]:
         """Refs for a query: papers with every word first, then (with `partial`) papers
@@ -294,18 +296,31 @@ class Searcher:
         boosts = self.words.boosts_of(text, expanded)
         if not boosts:
             return []
-        query = self.index.create_query()
+        # lunr's score (lunr.Index.prototype.query): per field, the query's boosts dotted
+        # with the document's stored scores over the query vector's norm, which every field
+        # shares; summed over the fields (as search-engine.js `combine`).
+        norm = math.sqrt(sum(boost * boost for boost in boosts.values()))
+        sums: dict[int, float] = {}
+        matched: dict[int, set[str]] = {}
         for term, boost in boosts.items():
-            query.term(term, use_pipeline=False, boost=boost)
-        scores, hits = {}, {}
-        for result in self.index.query(query):
-            ref, matched = result["ref"], result["match_data"].metadata
-            scores[ref] = result["score"]
-            hits[ref] = sum(any(term in matched for term, _ in terms) for terms in expanded)
-        order = sorted(scores, key=lambda ref: (-score_key(scores[ref]), int(ref, 36)))
-        complete = [ref for ref in order if hits[ref] == len(words)]
-        rest = [ref for ref in order if hits[ref] < len(words)] if partial else []
-        return [(ref, scores[ref]) for ref in complete + rest]
+            for pairs in self.postings.get(term, ()):
+                for doc, score in zip(map(int, pairs[0::2]), pairs[1::2], strict=True):
+                    sums[doc] = sums.get(doc, 0.0) + boost * score
+                    matched.setdefault(doc, set()).add(term)
+        scores = {doc: total / norm for doc, total in sums.items()}
+        hits = {
+            doc: sum(any(term in matched[doc] for term, _ in terms) for terms in expanded)
+            for doc in scores
+        }
+        order = sorted(scores, key=lambda doc: (-score_key(scores[doc]), doc))
+        complete = [doc for doc in order if hits[doc] == len(words)]
+        rest = [doc for doc in order if hits[doc] < len(words)] if partial else []
+        return [(short_ref(doc), scores[doc]) for doc in complete + rest]
+
+
+def _postings(compact: dict[str, Any]) -> dict[str, list[list[float]]]:
+    """Each term's postings: per field, document, score, document, score, ..."""
+    return dict(zip(compact["terms"], term_postings(compact), strict=True))
 
 
 def score_key(score: float) -> int:

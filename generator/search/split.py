@@ -74,6 +74,8 @@ def term_postings(compact: dict[str, Any]) -> list[list[list[float]]]:
     postings: list[list[list[float]]] = [[[] for _ in range(fields)] for _ in compact["terms"]]
     for field, rows in enumerate(compact["vectors"]):
         for doc, row in enumerate(rows):
+            if row is None:  # a partial index's document with none of its terms
+                continue
             for term, score in zip(accumulate(row[0::2]), row[1::2], strict=True):
                 postings[term][field] += (doc, score)
     return postings

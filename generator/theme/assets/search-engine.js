@@ -332,7 +332,14 @@
   // near the screen (the abstracts come eight papers a file, 5 KB gzip: loading them for
   // every card would weigh more than the rest of a search). The snippet is two lines tall
   // either way, so nothing moves; if the abstracts cannot load, the excerpts stay.
+  // The observers of earlier calls; one whose cards have all left the page (a new search
+  // replaced them) is disconnected, so it holds none of them.
+  const watching = [];
   function deepen(core, results, cards) {
+    for (const [observer, snippets] of watching.splice(0)) {
+      if (snippets.some((snippet) => snippet.isConnected)) watching.push([observer, snippets]);
+      else observer.disconnect();
+    }
     // Only cards whose excerpt shows no matched word need their abstract (few do).
     const needed = new Map();
     cards.forEach((card, i) => {
@@ -349,11 +356,8 @@
           });
         })
         .catch(() => undefined);
-    if (!needed.size) return;
-    if (typeof IntersectionObserver !== "function") {
-      show(Array.from(needed.keys()));
-      return;
-    }
+    if (!needed.size) return Promise.resolve();
+    if (typeof IntersectionObserver !== "function") return show(Array.from(needed.keys()));
     const observer = new IntersectionObserver(
       (entries) => {
         const near = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
@@ -363,6 +367,9 @@
       { rootMargin: "200px 0px" },
     );
     for (const snippet of needed.keys()) observer.observe(snippet);
+    watching.push([observer, Array.from(needed.keys())]);
+    // Settled at once (the abstracts come as their cards come near the screen), as before.
+    return Promise.resolve();
   }
   function element(tag, className, children) {
     const node = document.createElement(tag);
