@@ -32,10 +32,12 @@ def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport
     if manifest["output"] != str(output.resolve()) or "folders" not in manifest:
         return None
     # Each file the build wrote as it was, and each folder it wrote into: a file added,
-    # removed or renamed changes its folder's time, so nothing needs to be listed.
-    for kind in ("files", "folders"):
-        if _current_state(output, manifest[kind]) != manifest[kind]:
-            return None
+    # removed or renamed changes its folder's times, so nothing needs to be listed. (A
+    # folder's change time too: a tool that restores its modification time cannot set it.)
+    if _current_state(output, manifest["files"]) != manifest["files"]:
+        return None
+    if _current_state(output, manifest["folders"], folders=True) != manifest["folders"]:
+        return None
     report: BuildReport = manifest["report"]
     return report
 
@@ -65,14 +67,17 @@ def record_output(
         "fingerprint": fingerprint,
         "output": str(report.output.resolve()),
         "files": state,
-        "folders": _current_state(report.output, sorted(folders)),
+        "folders": _current_state(report.output, sorted(folders), folders=True),
         "report": report,
     }
     cache.store("output", "manifest", manifest)
 
 
-def _current_state(output: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]] | None:
-    """The size and time of each of `paths` under `output` now; None if one is gone."""
+def _current_state(
+    output: Path, paths: Iterable[str], folders: bool = False
+) -> dict[str, tuple[int, int]] | None:
+    """The size and time of each of `paths` under `output` now (of `folders`, the times of
+    their last modification and change); None if one is gone."""
     state = {}
     top = os.fspath(output) + os.sep  # joined by hand: os.path.join costs what a stat does
     for relative in paths:
@@ -80,7 +85,10 @@ def _current_state(output: Path, paths: Iterable[str]) -> dict[str, tuple[int, i
             info = os.stat(top + relative)
         except OSError:
             return None
-        state[relative] = (info.st_size, info.st_mtime_ns)
+        if folders:
+            state[relative] = (info.st_mtime_ns, info.st_ctime_ns)
+        else:
+            state[relative] = (info.st_size, info.st_mtime_ns)
     return state
 
 

@@ -26,6 +26,14 @@ def copy_example(tmp_path: Path) -> Path:
     return copy_of_example(tmp_path / "example")
 
 
+def stray_with_the_folder_time_restored(folder):
+    """A file added to `folder`, whose modification time is then put back (as tar, rsync or
+    a coarse clock can leave it)."""
+    before = folder.stat()
+    (folder / "stray.html").write_text("x")
+    os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
 def test_no_change_rebuild_does_nothing_and_any_change_rebuilds(tmp_path):
     root = copy_example(tmp_path)
     first = build_site(root)
@@ -43,6 +51,7 @@ def test_no_change_rebuild_does_nothing_and_any_change_rebuilds(tmp_path):
     for touch in (
         lambda site: (site / "papers" / "stray.html").write_text("x"),
         lambda site: (site / "new" / "deeper").mkdir(parents=True),
+        lambda site: stray_with_the_folder_time_restored(site / "papers"),
         lambda site: os.utime(site / "index.html", ns=(0, 0)),
     ):
         assert build_site(root).up_to_date
