@@ -25,11 +25,13 @@ __all__ = ["BuildReport", "StrictModeError", "build_site"]
 def only_build(root: Path, output: Path) -> Iterator[None]:
     """Hold the site's build lock (in its cache folder) for the block: a second build of
     the same site at the same time stops with a clear error, rather than both writing the
-    same files and cache."""
+    same files and cache. A POSIX record lock, held by this process alone: forked workers
+    do not inherit it (as they would an flock), so a killed build's lock goes with it,
+    not with the last of its dying workers."""
     with open(made_folder(root / FOLDER) / "build.lock", "a+b") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):  # EAGAIN or EACCES, as the system has it
             raise OutputError(
                 f"another build of {root} is running; wait for it to finish "
                 f"(nothing was written to {output})"

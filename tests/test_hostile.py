@@ -363,7 +363,7 @@ def test_a_second_build_at_the_same_time_stops_with_one_line(make_site):
     (root / "content" / "site.yml").write_text("title: Renamed\n", "utf-8")
     before = (root / "site" / "index.html").read_bytes()
     with open(root / ".papersite-cache" / "build.lock", "a+b") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # as the first build holds it
+        fcntl.lockf(held, fcntl.LOCK_EX)  # as the first build holds it
         result = run_cli("build", "-C", str(root))
     assert result.returncode == 1
     assert "another build of" in result.stderr and "is running" in result.stderr
