@@ -37,7 +37,7 @@ from generator.catalog.papers import merge  # noqa: E402
 from generator.content.config import load_config  # noqa: E402
 from generator.content.listings import read_listings  # noqa: E402
 from generator.diagnostics import Diagnostics  # noqa: E402
-from generator.model import Paper  # noqa: E402
+from generator.model import Paper, SiteConfig  # noqa: E402
 
 HUGO_LAYOUTS = {
     "baseof.html": (
@@ -52,9 +52,11 @@ HUGO_LAYOUTS = {
 }
 
 
-def site_papers(site: Path) -> list[Paper]:
+def site_papers(site: Path) -> tuple[list[Paper], SiteConfig, dict[str, str]]:
+    """The papers of `site`, its configuration and its listings' names by id."""
     config = load_config(site)
-    return merge(read_listings(config.listings, Diagnostics()), [], config.listings)
+    papers = merge(read_listings(config.listings, Diagnostics()), [], config.listings)
+    return papers, config, {listing.id: listing.name for listing in config.listings}
 
 
 def quoted(text: str) -> str:
@@ -63,9 +65,7 @@ def quoted(text: str) -> str:
 
 def mkdocs_project(site: Path, target: Path) -> Path:
     """The papers of `site` as an MkDocs project in `target`."""
-    papers = site_papers(site)
-    config = load_config(site)
-    names = {listing.id: listing.name for listing in config.listings}
+    papers, config, names = site_papers(site)
     docs = target / "docs"
     (docs / "papers").mkdir(parents=True)
     (docs / "listings").mkdir()
@@ -99,9 +99,7 @@ def mkdocs_project(site: Path, target: Path) -> Path:
 
 def hugo_project(site: Path, target: Path) -> Path:
     """The same pages as a Hugo site, with minimal layouts."""
-    papers = site_papers(site)
-    config = load_config(site)
-    names = {listing.id: listing.name for listing in config.listings}
+    papers, config, names = site_papers(site)
     content = target / "content"
     (content / "papers").mkdir(parents=True)
     for paper in papers:
