@@ -43,6 +43,11 @@ KINDS = (
     ("everything else", lambda p: True),
 )
 COLLECTIONS = {"papers", "topics", "listings", "authors"}
+# Issue 21's targets: bytes and files a paper at 10,000 and 50,000 papers, every feature on
+# (a 50,000-paper site in 600 MB), and peak memory at 50,000 papers.
+BYTES_A_PAPER = 12_000
+FILES_A_PAPER = 3
+PEAK_MB = 1_500
 
 
 def _paper(path: str) -> bool:
@@ -103,7 +108,32 @@ def print_table(rows: list[dict]) -> None:
             for row in rows
         )
     )
+    print_targets(rows)
     sys.stdout.flush()
+
+
+def print_targets(rows: list[dict]) -> None:
+    """Issue 21's targets for output and memory, from 10,000 papers on, met or not."""
+    for row in rows:
+        if row["papers"] < 10000:
+            continue
+        per_paper = sum(row["sizes"].values()) / row["papers"]
+        files = sum(row["files"].values()) / row["papers"]
+        checks = [
+            (
+                f"output <= {BYTES_A_PAPER:,} B a paper",
+                per_paper <= BYTES_A_PAPER,
+                f"{per_paper:,.0f} B",
+            ),
+            (f"<= {FILES_A_PAPER} files a paper", files <= FILES_A_PAPER, f"{files:.2f}"),
+        ]
+        if row["papers"] >= 50000:
+            checks.append(
+                (f"peak RSS <= {PEAK_MB:,} MB", row["rss"] <= PEAK_MB, f"{row['rss']:,.0f} MB")
+            )
+        for label, met, value in checks:
+            verdict = "met" if met else "NOT met"
+            print(f"{row['papers']:>7,} papers: {label:<26} {value:>10}  {verdict}")
 
 
 def main() -> None:
