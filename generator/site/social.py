@@ -3,13 +3,13 @@
 Pillow draws them: its wheels for every platform carry FreeType and a scalable default
 font, so no font file or system library is needed. A card is 600x315 (the size link
 previews show), drawn in 256 shades between the background and the ink and saved in 3 of
-them plus the accent, as a 2-bit palette PNG: crisp text in about 3.4 KB (16 shades took
-7 KB and looked the same at the size a preview shows; 256 shades took 10 KB, a full-colour
-PNG took 25 ms, a JPEG smudged the letters and weighed 13 KB). Each letter is drawn once
-and each word put together from letters once, and the PNG is written by `png_bytes`
-(Pillow's encoder packs and filters rows it need not), so a card costs about 0.45 ms, half
-of it zlib; cards are cached by what they show, so a rebuild makes only the new ones. The
-same text gives the same bytes.
+them (INK_LEVELS) plus the accent, as a 2-bit palette PNG: crisp text in about 3.2 KB (16
+shades took 7 KB and looked the same at the size a preview shows; 256 shades took 10 KB, a
+full-colour PNG took 25 ms, a JPEG smudged the letters and weighed 13 KB). Each letter is
+drawn once and each word put together from letters once, and the PNG is written by
+`png_bytes` (Pillow's encoder packs and filters rows it need not), so a card costs about
+0.5 ms, 0.2 ms of it zlib; cards are cached by what they show, so a rebuild makes only the
+new ones. The same text gives the same bytes.
 """
 
 from __future__ import annotations
