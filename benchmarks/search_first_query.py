@@ -117,7 +117,20 @@ def one_run(browser, url: str, throttled: bool) -> tuple[int, float, int]:
     return int(sum(sizes.values())), milliseconds, len(sizes)
 
 
-def measure(site: Path, runs: int, label: str) -> None:
+def targets(papers: int) -> tuple[float, float]:
+    """Issue 21's targets for a deep-linked query: KB on the wire (gzip) and ms to the first
+    result on slow 4G with 4x CPU, for a site of `papers` (the nearest larger size's)."""
+    for size, kilobytes, milliseconds in (
+        (433, 100, 1500),
+        (10_000, 150, 2000),
+        (50_000, 250, 2000),
+    ):
+        if papers <= size:
+            return kilobytes, milliseconds
+    return 250, 2000
+
+
+def measure(site: Path, runs: int, label: str, papers: int = 0) -> None:
     base, server = serve(site)
     with sync_playwright() as driver:
         browser = launch(driver)
@@ -128,11 +141,18 @@ def measure(site: Path, runs: int, label: str) -> None:
                 for word in WORDS
             ]
             kind = "slow 4G + 4x CPU" if throttled else "fast"
+            kilobytes = statistics.median(r[0] for r in results) / 1024
+            first = statistics.median(r[1] for r in results)
+            verdict = ""
+            if papers and throttled:
+                most_kb, most_ms = targets(papers)
+                met = kilobytes <= most_kb and first <= most_ms
+                verdict = f"; target {most_kb} KB, {most_ms} ms: {'met' if met else 'NOT met'}"
             print(
-                f"{label:>14} {kind:>17}: {statistics.median(r[0] for r in results) / 1024:7.1f} KB"
+                f"{label:>14} {kind:>17}: {kilobytes:7.1f} KB"
                 f" in {statistics.median(r[2] for r in results):3.0f} requests,"
-                f" first result {statistics.median(r[1] for r in results):6.0f} ms"
-                f" (max {max(r[1] for r in results):.0f})"
+                f" first result {first:6.0f} ms"
+                f" (max {max(r[1] for r in results):.0f}){verdict}"
             )
         browser.close()
     server.shutdown()
@@ -160,7 +180,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         for root in site_roots(Path(temporary), args.sizes):
             report = build_site(root)
-            measure(report.output, args.runs, f"{report.papers} papers")
+            measure(report.output, args.runs, f"{report.papers} papers", report.papers)
 
 
 if __name__ == "__main__":
