@@ -1,11 +1,16 @@
 """Reference code the tests compare the search index with: stock lunr.py's Builder with
-our fields and pipelines, and the compaction of its serialized index into the shape the
-site ships (what generator/search/compact.py writes directly)."""
+our fields and pipelines, the compaction of its serialized index into the shape the
+site ships (what generator/search/compact.py writes directly), and lunr.py's own loader,
+whose queries the build's Searcher and search-engine.js must score alike."""
 
 from __future__ import annotations
 
-from lunr.builder import Builder
+from typing import Any
 
+from lunr.builder import Builder
+from lunr.index import Index
+
+from generator.search.compact import expand_index
 from generator.search.stemming import index_pipeline, search_pipeline
 
 
@@ -60,3 +65,10 @@ def compact_index(serialized: dict) -> dict:
 
 def _deltas(numbers: list[int]) -> list[int]:
     return [number - previous for previous, number in zip([0, *numbers], numbers, strict=False)]
+
+
+def load_index(compact: dict[str, Any]) -> Index:
+    """The compact index in lunr.py's own Index, with our query pipeline, as unsplit."""
+    index = Index.load(expand_index(compact))
+    index.pipeline = search_pipeline()
+    return index

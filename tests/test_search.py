@@ -284,7 +284,7 @@ def test_self_test_reads_the_written_files_and_only_what_its_queries_load():
         read.append(path)
         return written[path]
 
-    searcher = Searcher.for_queries(reading, ["knowledge distillation"])
+    searcher = Searcher.of_files(reading, ["knowledge distillation"])
     chunks = [path for path in written if path.startswith("assets/search/t")]
     loaded = [path for path in read if path.startswith("assets/search/t")]
     assert 1 <= len(loaded) <= 3 < len(chunks)
@@ -292,7 +292,7 @@ def test_self_test_reads_the_written_files_and_only_what_its_queries_load():
     assert searcher.search("knowledge distillation")
     assert searcher.scored("knowledge distillation") == whole.scored("knowledge distillation")
     titles = [paper.title for paper in papers[:40]]
-    partial = Searcher.for_queries(written.__getitem__, titles)
+    partial = Searcher.of_files(written.__getitem__, titles)
     for title in titles:
         assert partial.scored(title) == whole.scored(title), title
     search_module.self_test(files, papers, config.search_checks)
@@ -314,7 +314,8 @@ def test_summed_scores_are_lunr_py_s_own_query_of_the_whole_index(example_build)
     with the same scores (lunr's formula, not a look-alike)."""
     import random
 
-    from generator.search.index import load_index
+    from lunrreference import load_index
+
     from generator.search.split import PAIR
 
     compact = join_index(reader(example_build))

@@ -14,23 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lunr.index import Index
-
 from generator.catalog.topics import TopicIndex
 from generator.diagnostics import ContentError
 from generator.model import Paper, SiteConfig
-from generator.search.compact import IndexBuilder, expand_index, short_ref
+from generator.search.compact import IndexBuilder, short_ref
 from generator.search.split import (
     COMPLETIONS,
     PAIR,
     document_counts,
-    join_index,
     js_order,
+    read_postings,
     read_vocabulary,
     split_index,
     term_postings,
 )
-from generator.search.stemming import phrase_stems, query_words, search_pipeline, stem_word
+from generator.search.stemming import phrase_stems, query_words, stem_word
 from generator.text.identifiers import without_version
 from generator.text.snippets import CARD_TOPICS, EXCERPT_CHARS, byline, excerpt
 
@@ -178,13 +176,6 @@ def identifier_words(paper: Paper) -> str:
     return " ".join(words)
 
 
-def load_index(compact: dict[str, Any]) -> Index:
-    """Load the compact index with lunr.py's loader and our stemmer, as unsplit."""
-    index = Index.load(expand_index(compact))
-    index.pipeline = search_pipeline()
-    return index
-
-
 @dataclass
 class Vocabulary:
     """The index's terms (in JavaScript's order) and how many (field, document) pairs hold
@@ -264,23 +255,23 @@ class Searcher:
     @classmethod
     def of_site(cls, site: Path) -> Searcher:
         """The searcher of a built site, from its index files."""
-        return cls.of(join_index(lambda path: (site / path).read_bytes()))
+        return cls.of_files(lambda path: (site / path).read_bytes())
 
     @classmethod
     def of(cls, compact: dict[str, Any]) -> Searcher:
         counts = dict(zip(compact["terms"], document_counts(compact), strict=True))
         words = Vocabulary(sorted(compact["terms"], key=js_order), counts)
-        return cls(_postings(compact), words)
+        return cls(dict(zip(compact["terms"], term_postings(compact), strict=True)), words)
 
     @classmethod
-    def for_queries(cls, read: Callable[[str], bytes], queries: list[str]) -> Searcher:
-        """A searcher that answers `queries` as the browser does, from what it loads for
-        them (`read` gives a file of the written index): the core, the vocabulary and the
-        chunks of the terms the queries stand for, not the whole index."""
+    def of_files(cls, read: Callable[[str], bytes], queries: list[str] | None = None) -> Searcher:
+        """The searcher of the written index (`read` gives a file by its path under the
+        site). With `queries`, it reads what the browser loads to answer them: the core, the
+        vocabulary and the chunks of the terms they stand for, not the whole index."""
         terms, counts = read_vocabulary(read)
         words = Vocabulary(terms, dict(zip(terms, counts, strict=True)))
-        needed = {term for query in queries for term in words.boosts(query)}
-        return cls(_postings(join_index(read, needed)), words)
+        needed = None if queries is None else {t for q in queries for t in words.boosts(q)}
+        return cls(read_postings(read, needed), words)
 
     def search(self, text: str, *, prefix: bool = False, partial: bool = True) -> list[str]:
         """Refs for a query: papers with every word first, then (with `partial`) papers
@@ -318,11 +309,6 @@ class Searcher:
         return [(short_ref(doc), scores[doc]) for doc in complete + rest]
 
 
-def _postings(compact: dict[str, Any]) -> dict[str, list[list[float]]]:
-    """Each term's postings: per field, document, score, document, score, ..."""
-    return dict(zip(compact["terms"], term_postings(compact), strict=True))
-
-
 def score_key(score: float) -> int:
     """Scores compared to nine places: the browser adds chunk scores up in another order."""
     return math.floor(score * 1e9 + 0.5)
@@ -347,7 +333,7 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 def self_test(files: SearchFiles, papers: list[Paper], checks: tuple[str, ...]) -> None:
     """Query the written index as the browser will, loading what the browser loads for
-    these queries (Searcher.for_queries) through lunr.py's loader; an empty result stops
+    these queries (Searcher.of_files) and scoring as it scores; an empty result stops
     the build. What it checks is what search promises: a paper is among the results of its
     title, its arXiv id and its first author, never at which rank (papers with one title
     in four spellings rank as they may)."""
@@ -357,7 +343,7 @@ def self_test(files: SearchFiles, papers: list[Paper], checks: tuple[str, ...]) 
     queries = [*checks, *(papers[number].title for number in samples)]
     queries += [papers[with_id].arxiv or ""] if with_id is not None else []
     queries += [papers[with_authors].authors[0]] if with_authors is not None else []
-    searcher = Searcher.for_queries(files.files().__getitem__, queries)
+    searcher = Searcher.of_files(files.files().__getitem__, queries)
     for query in checks:
         if not searcher.search(query):
             raise ContentError(

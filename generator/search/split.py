@@ -74,8 +74,6 @@ def term_postings(compact: dict[str, Any]) -> list[list[list[float]]]:
     postings: list[list[list[float]]] = [[[] for _ in range(fields)] for _ in compact["terms"]]
     for field, rows in enumerate(compact["vectors"]):
         for doc, row in enumerate(rows):
-            if row is None:  # a partial index's document with none of its terms
-                continue
             for term, score in zip(accumulate(row[0::2]), row[1::2], strict=True):
                 postings[term][field] += (doc, score)
     return postings
@@ -173,25 +171,18 @@ def _delta_pairs(pairs: list[float]) -> list[float]:
     return out
 
 
-def join_index(read: Callable[[str], bytes], only: Iterable[str] | None = None) -> dict[str, Any]:
+def join_index(read: Callable[[str], bytes]) -> dict[str, Any]:
     """The compact index again, from the files `split_index` wrote (`read` gives a file's
-    bytes by its path under the site): splitting loses nothing. With `only`, just the
-    chunks that would hold those terms are read, as the browser loads them for a query,
-    and only those terms are kept: an index that scores them as the whole index does."""
+    bytes by its path under the site): splitting loses nothing."""
     core: Any = read_script(read("assets/search-index.js"))
     fields = len(core["fields"])
     found: dict[str, list[list[float]]] = {}
-    numbers: Iterable[int] = range(len(core["chunks"]))
-    wanted = None if only is None else set(only)
-    if wanted is not None:
-        numbers = sorted({chunk_of(core["chunks"], term) for term in wanted} - {-1})
-    for number in numbers:
+    for number in range(len(core["chunks"])):
         chunk: Any = read_script(read(f"assets/search/t{number}.js"))
         for term, per_field in zip(chunk["terms"], chunk["postings"], strict=True):
-            if wanted is None or term in wanted:
-                found[term] = [list(_undelta_pairs(pairs)) for pairs in per_field]
+            found[term] = [list(_undelta_pairs(pairs)) for pairs in per_field]
     terms = sorted(found)
-    vectors: list[list[Any]] = [[[] for _ in range(core["papers"])] for _ in range(fields)]
+    vectors: list[list[list[float]]] = [[[] for _ in range(core["papers"])] for _ in range(fields)]
     postings = []
     for number, term in enumerate(terms):
         per_field = []
@@ -205,9 +196,7 @@ def join_index(read: Callable[[str], bytes], only: Iterable[str] | None = None) 
         postings.append(per_field)
     for rows in vectors:
         for doc, row in enumerate(rows):
-            # A partial index leaves out the vectors it has no term of (lunr looks up only
-            # the vectors of the documents a term's postings name).
-            rows[doc] = _delta_pairs(row) if row or only is None else None
+            rows[doc] = _delta_pairs(row)
     return {
         "version": core["lunr"],
         "fields": core["fields"],
@@ -222,6 +211,26 @@ def chunk_of(starts: list[str], term: str) -> int:
     """The number of the term chunk that would hold `term` (-1: before the first), from
     the chunks' first terms (as search-engine.js finds it)."""
     return bisect.bisect_right(starts, js_order(term), key=js_order) - 1
+
+
+def read_postings(
+    read: Callable[[str], bytes], only: Iterable[str] | None = None
+) -> dict[str, list[list[float]]]:
+    """Each term's postings from the term chunks (per field: document, score, ...); with
+    `only`, just the chunks that would hold those terms are read, as the browser loads
+    them for a query, and only those terms are kept."""
+    core: Any = read_script(read("assets/search-index.js"))
+    wanted = None if only is None else set(only)
+    numbers: Iterable[int] = range(len(core["chunks"]))
+    if wanted is not None:
+        numbers = sorted({chunk_of(core["chunks"], term) for term in wanted} - {-1})
+    found: dict[str, list[list[float]]] = {}
+    for number in numbers:
+        chunk: Any = read_script(read(f"assets/search/t{number}.js"))
+        for term, per_field in zip(chunk["terms"], chunk["postings"], strict=True):
+            if wanted is None or term in wanted:
+                found[term] = [_undelta_pairs(pairs) for pairs in per_field]
+    return found
 
 
 def read_vocabulary(read: Callable[[str], bytes]) -> tuple[list[str], list[int]]:
