@@ -73,3 +73,17 @@ def make_corpus(target: Path, size: int, seed: int = 7) -> Path:
         encoding="utf-8",
     )
     return target
+
+
+EXAMPLE_SIZE = 433  # what the benchmarks call the repository's own content/
+
+
+def site_of_size(target: Path, size: int) -> Path:
+    """A site root in `target`: a copy of the example's content for EXAMPLE_SIZE (so its
+    build cache stays out of the checkout), else `make_corpus`'s site of `size` papers."""
+    if size == EXAMPLE_SIZE:
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(ROOT / "content", target / "content")
+        return target
+    return make_corpus(target, size)

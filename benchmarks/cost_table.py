@@ -17,7 +17,6 @@ feature adds its row here (README, "Cost table").
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench import STAGES, cold
-from corpus import make_corpus
+from corpus import site_of_size
 
 ROOT = Path(__file__).resolve().parent.parent
 # Kinds of output, the first whose test a site path passes.
@@ -145,11 +144,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="papersite-cost-") as temporary:
         place = Path(temporary)
         for size in args.sizes:
-            if size == 433:
-                site = place / "example"
-                shutil.copytree(ROOT / "content", site / "content")
-            else:
-                site = make_corpus(place / f"corpus-{size}", size)
+            site = site_of_size(place / f"site-{size}", size)
             rows.append(measure(site, 1 if size >= 50000 else args.runs, place / "trash"))
             print_table(rows)
 

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus import make_corpus
+from corpus import site_of_size
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -150,11 +150,7 @@ def main() -> None:
         place = args.keep or Path(temporary)
         for size in args.sizes:
             home = place / f"size-{size}"
-            if size == 433:
-                site = home / "papersite"
-                shutil.copytree(ROOT / "content", site / "content")
-            else:
-                site = make_corpus(home / "papersite", size)
+            site = site_of_size(home / "papersite", size)
             tools = {
                 "papersite": (
                     [sys.executable, "-m", "generator", "build", "--quiet"],

@@ -221,7 +221,7 @@ def png_bytes(image: Any, palette: list[int]) -> bytes:
     """A palette PNG of BITS bits a pixel from an "L" image of palette numbers: rows with
     no filter (the text's edges would not compress better for one)."""
     width, height = image.size
-    packed = image.tobytes("raw", f"L;{BITS}") if BITS < 8 else image.tobytes()
+    packed = image.tobytes("raw", f"L;{BITS}")
     stride = (width * BITS + 7) // 8
     rows = b"".join(
         b"\0" + packed[start : start + stride] for start in range(0, stride * height, stride)
