@@ -91,7 +91,7 @@ def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(tmp
     kill(process)
     site = root / "site"
     assert (site / JOURNAL).is_file()
-    assert any(path.name.endswith(PENDING) for path in site.rglob("*"))  # a mixed site
+    assert any(path.name.startswith(PENDING) for path in site.rglob("*"))  # a mixed site
     topics = root / "content" / "topics.yml"
     good = topics.read_text("utf-8")
     topics.write_text("topics: [oops\n", "utf-8")
@@ -121,7 +121,7 @@ def visible(site: Path) -> dict[str, bytes]:
     return {
         path: data
         for path, data in snapshot(site).items()
-        if not path.endswith(PENDING) and path != JOURNAL
+        if not path.startswith(PENDING) and path != JOURNAL
     }
 
 

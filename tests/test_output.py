@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from conftest import REPO
 
 from generator.build import build_site
 from generator.diagnostics import ContentError
+from generator.site import output
 from generator.site.output import PENDING, updated_output
 
 
@@ -51,7 +54,7 @@ def test_layout_edit_rewrites_html_and_leaves_the_rest_alone(example):
     assert {name for name in after if name.endswith(".html")} <= changed | {"404.html"}
     markdown = {name for name in after if name.endswith(".md")}
     assert len(markdown) > 433 and not markdown & changed  # same bytes, inode and time
-    assert not list(site.rglob(f"*{PENDING}"))
+    assert not list(site.rglob(f"{PENDING}*"))
 
 
 def test_failed_rebuild_leaves_the_site_as_it_was(example):
@@ -98,6 +101,58 @@ def test_an_error_after_files_were_written_undoes_them(example):
     before = state(site)
     with pytest.raises(RuntimeError), updated_output(site) as (writer, record):
         record.add(writer.write_files({"index.html": b"new home", "new/page/index.html": b"x"}))
-        assert list(site.rglob(f"*{PENDING}"))
+        assert list(site.rglob(f"{PENDING}*"))
         raise RuntimeError("a later page failed")
     assert state(site) == before
+
+
+def test_a_changed_file_is_overwritten_in_place_unless_it_has_other_links(example, tmp_path):
+    """Changed pages keep their inode (no file is created, which costs most); a page with
+    a second hard link (a snapshot of the site) is replaced, so the snapshot keeps the
+    old bytes."""
+    site = build_site(example).output
+    home, paper = site / "index.html", next((site / "papers").glob("*/index.html"))
+    snapshot = tmp_path / "snapshot.html"
+    os.link(paper, snapshot)
+    old_paper, inode = paper.read_bytes(), home.stat().st_ino
+    edit(example / "templates" / "base.html", "</footer>", "<!-- edited --></footer>")
+    build_site(example)
+    assert b"<!-- edited -->" in home.read_bytes() and home.stat().st_ino == inode
+    assert b"<!-- edited -->" in paper.read_bytes()
+    assert snapshot.read_bytes() == old_paper
+
+
+def test_a_disk_failing_while_pages_go_in_place_then_a_kill_then_a_good_build(
+    example, tmp_path, monkeypatch
+):
+    """The disk fills half-way through putting an update in place: the build fails with
+    the disk's error and leaves the journal and packs; the next build, itself failing on
+    a content error, still finishes the update first; the one after builds the fix."""
+    site = build_site(example).output
+    edit(example / "templates" / "base.html", "</footer>", "<!-- edited --></footer>")
+    expected = state(build_site(example, tmp_path / "clean").output)
+    calls = []
+
+    def full_disk(path: str, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 20:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)
+
+    real = output._overwrite
+    monkeypatch.setattr(output, "_overwrite", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        build_site(example)
+    monkeypatch.setattr(output, "_overwrite", real)
+    assert (site / output.JOURNAL).is_file() and list(site.glob(f"{PENDING}*"))
+    topics = example / "content" / "topics.yml"
+    good = topics.read_text("utf-8")
+    topics.write_text("topics: [oops\n", "utf-8")
+    with pytest.raises(ContentError):
+        build_site(example)
+    assert {name: data for name, (data, _, _) in state(site).items()} == {
+        name: data for name, (data, _, _) in expected.items()
+    }
+    topics.write_text(good, "utf-8")
+    assert build_site(example).output == site
+    assert not list(site.glob(f"{PENDING}*")) and not (site / output.JOURNAL).exists()

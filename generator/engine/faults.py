@@ -4,7 +4,7 @@ With PAPERSITE_PAUSE_AT=STEP in the environment, the process that reaches STEP p
 `paused at STEP, pid PID` on stderr and sleeps; otherwise `pause_at` does nothing.
 Steps, in the order a build reaches them: "write" (a render worker, after its first
 files are written), "journal" (an update's journal written, no file put in place yet),
-"commit" (the first pending file of an update put in place), "prune" (every file in
+"commit" (the first file of an update put in place from its pack), "prune" (every file in
 place, the old ones not yet deleted), "manifest" (the site done, the no-change record
 not yet written).
 """
