@@ -72,6 +72,19 @@ class Change(enum.Enum):
 
 
 @dataclass(frozen=True)
+class Preview:
+    """serve's hooks, to show what a rebuild has made before it ends. After a layout edit,
+    the `open_pages` (those its browsers have open) are rendered before the rest and given
+    to `first_pages` (every other file but an HTML page is as it was). After a content
+    edit, `all_but_search` is called once every file is written but the search index
+    (made last: it is what a rebuild in serve's one process spends most on)."""
+
+    open_pages: frozenset[str]
+    first_pages: Callable[[dict[str, bytes]], None]
+    all_but_search: Callable[[], None]
+
+
+@dataclass(frozen=True)
 class Content:
     """The content read and sorted: configuration, papers, topics (what search needs)."""
 
@@ -116,19 +129,24 @@ class SiteBuilder:
         self.card_texts: dict[str, CardText] | None = None
         self.cards: dict[str, bytes] = {}  # drawn from card_texts
         self.markdown: MemoryMarkdown | None = None
+        # The last Jinja environment, and the state of the template files it compiled.
+        self._env: tuple[list[tuple[str, int, int]], jinja2.Environment] | None = None
 
-    def run(self, writer: Writer, change: Change = Change.CONTENT) -> Written:
+    def run(
+        self, writer: Writer, change: Change = Change.CONTENT, preview: Preview | None = None
+    ) -> Written:
         """Make the site into `writer`, redoing the stages `change` reaches; what was
-        written (every path of the site)."""
+        written (every path of the site). `preview` is shown what is ready before the
+        end."""
         if self.catalog is None or self.plan is None:
             change = Change.CONTENT  # nothing to reuse yet
         try:
-            return self._run(writer, change)
+            return self._run(writer, change, preview)
         except BaseException:
             self.catalog = self.plan = None  # half-made: the next run starts from content
             raise
 
-    def _run(self, writer: Writer, change: Change) -> Written:
+    def _run(self, writer: Writer, change: Change, preview: Preview | None) -> Written:
         progress, cache = self.progress, self.cache
         searching: Background | None = None
         try:
@@ -146,34 +164,51 @@ class SiteBuilder:
             catalog = self.catalog
             written = Written()
             if change.reaches(Change.LAYOUTS):
-                env = make_environment(catalog.parts.config)
+                env = self._environment(catalog.parts.config)
                 reused = None if change.reaches(Change.TEMPLATES) else self.plan
                 plan = self.plan = plan_site(catalog, env, self.preview, reused)
-                written.add(self._pages(plan, env, writer))
+                first = preview if preview and change is Change.LAYOUTS else None
+                written.add(self._pages(plan, env, writer, first))
             else:
                 assert self.plan is not None
                 plan = self.plan
                 written.add(writer.keep([*_page_files(plan), *self.cards]))
+            with progress.stage("write", "data files"):
+                rest = site_files(catalog, [page.path for page in plan.pages])
+                written.add(writer.write_files(rest))
             if searching is not None:
+                if preview is not None:
+                    preview.all_but_search()
                 self.search, seconds = searching.result()
                 progress.add("search", seconds)
-            with progress.stage("write", "data files"):
-                rest = site_files(catalog, [page.path for page in plan.pages]) | self.search
-                written.add(writer.write_files(rest))
+            with progress.stage("write", "search files"):
+                written.add(writer.write_files(self.search))
         finally:
             if searching is not None:
                 searching.cancel()
         return written
 
-    def _pages(self, plan: SitePlan, env: jinja2.Environment, writer: Writer) -> Written:
+    def _pages(
+        self,
+        plan: SitePlan,
+        env: jinja2.Environment,
+        writer: Writer,
+        first: Preview | None = None,
+    ) -> Written:
         """Pages and their social cards; the cards are drawn beside the rendering (each is
-        a picture to encode), and only when what they show changed."""
+        a picture to encode), and only when what they show changed. `first`'s open pages
+        are rendered and shown before the others (and again with them, as any page)."""
         drawing = None
         if plan.cards != self.card_texts:
             task = functools.partial(_timed, social_cards_cached, plan.cards, self.cache)
             drawing = Background(task, fork=worker_count(len(plan.pages)) > 1)
         try:
             markdown = self._markdown_store(plan.config.raw_html)
+            if first is not None:
+                wanted = [plan.compose(p) for p in plan.pages if p.path in first.open_pages]
+                if wanted:
+                    renderer = markdown.renderer(0)
+                    first.first_pages(render_pages(wanted, env, renderer, remember=False))
             written = render_on_cores(plan, env, writer, markdown, self.progress)
             if drawing is not None:
                 self.cards, seconds = drawing.result()
@@ -184,6 +219,20 @@ class SiteBuilder:
                 drawing.cancel()
         written.add(writer.write_files(self.cards))
         return written
+
+    def _environment(self, config: SiteConfig) -> jinja2.Environment:
+        """The Jinja environment: the last one while no template file changed (it keeps
+        the templates it compiled; serve's rebuilds after a content edit reuse them)."""
+        files = [
+            (str(path), info.st_mtime_ns, info.st_size)
+            for folder in config.templates
+            for path in sorted(folder.rglob("*.*"))
+            if path.is_file() and "assets" not in path.relative_to(folder).parts
+            for info in [path.stat()]
+        ]
+        if self._env is None or self._env[0] != files:
+            self._env = (files, make_environment(config))
+        return self._env[1]
 
     def _markdown_store(self, raw_html: bool) -> MarkdownStore:
         """Where the HTML of Markdown converted before is found: the cache, or (preview)

@@ -456,6 +456,9 @@ def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
         ("layouts", ("templates/base.html", "</footer>", "<p>Edited.</p></footer>")),
         ("css", ("templates/assets/style.css", "}", "}\n.edited { color: red; }")),
         ("assets", ("templates/assets/site.js", "\n", "\n// edited\n")),
+        # A burst that edits a template and content is a content edit: the templates
+        # compiled for the last rebuild must not be reused.
+        ("content", ("templates/base.html", "<p>Edited.</p>", "<p>Edited twice.</p>")),
         ("content", ("content/site.yml", "title: Vision Papers", "title: Edited Papers")),
     ]
     for number, (kind, change) in enumerate(edits):
@@ -474,8 +477,105 @@ def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
         differ = [path for path in built if rebuilder.site.files[path] != built[path]]
         assert differ == [], (kind, differ[:5])
     assert templates.is_dir()
-    assert b"Edited." in rebuilder.site.files["index.html"]
+    assert b"Edited twice." in rebuilder.site.files["index.html"]
     assert b"Edited Papers" in rebuilder.site.files["index.html"]
+
+
+RESNET = "papers/deep-residual-learning-for-image-recognition/index.html"
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """A stage of serve's rebuilds held back until `held.set()`: render_on_cores (the
+    pages after the open ones) or search_files (the search index)."""
+    from generator import recipe
+
+    release = threading.Event()
+
+    def hold(name: str) -> None:
+        real = getattr(recipe, name)
+
+        def held_back(*args, **kwargs):
+            assert release.wait(20), "never released"
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(recipe, name, held_back)
+
+    release.hold = hold
+    yield release
+    release.set()
+
+
+def started_rebuild(rebuilder, kind: str) -> tuple[threading.Thread, int]:
+    """A rebuild of `kind` running in a thread, and the build number it publishes."""
+    published = rebuilder.site.build + 1
+    thread = threading.Thread(target=rebuilder.rebuild, args=(kind,))
+    thread.start()
+    deadline = time.monotonic() + 20
+    while rebuilder.site.build < published and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert rebuilder.site.build == published, "nothing was published"
+    return thread, published
+
+
+def test_a_layout_edit_serves_the_open_page_before_the_rest_is_rendered(tmp_path, held):
+    """The page a browser has open is rendered and served first; any other page waits for
+    the rebuild to end (never a stale one); browsers are told to reload once."""
+    from generator.commands import serve
+
+    root = copy_of_example(tmp_path / "example")
+    shutil.copytree(REPO / "generator" / "theme", root / "templates")
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    site = rebuilder.site
+    rebuilder.rebuild("content")
+    old_css = site.files["assets/style.css"]
+    site.opened(RESNET)
+    edit(root / "templates" / "base.html", "</footer>", "<p>Edited.</p></footer>")
+    held.hold("render_on_cores")
+    thread, published = started_rebuild(rebuilder, "layouts")
+    files, build, error = site.snapshot(RESNET)
+    assert b"<p>Edited.</p>" in files[RESNET] and build == published and error is None
+    assert site.snapshot("assets/style.css")[0]["assets/style.css"] == old_css
+    home: list[bytes] = []
+    waiting = threading.Thread(
+        target=lambda: home.append(site.snapshot("index.html")[0]["index.html"])
+    )
+    waiting.start()
+    time.sleep(0.3)
+    assert home == [] and thread.is_alive()
+    held.set()
+    thread.join(20)
+    waiting.join(20)
+    assert b"<p>Edited.</p>" in home[0]
+    assert [event["type"] for event in site.events[-1:]] == ["reload"]
+    assert site.build == published and site.files[RESNET] == files[RESNET]
+
+
+def test_a_content_edit_serves_the_pages_before_the_search_index_is_made(tmp_path, held):
+    """After a listing edit, the new pages are served while the search index is made (the
+    last stage); a request for the index waits for the new one."""
+    from generator.commands import serve
+
+    root = copy_of_example(tmp_path / "example")
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    site = rebuilder.site
+    rebuilder.rebuild("content")
+    old_index = site.files["assets/search-index.js"]
+    listing = root / "content" / "sources" / "image-recognition.txt"
+    edit(listing, "Deeper neural networks are", "Deeper zqx networks are")
+    held.hold("search_files")
+    thread, published = started_rebuild(rebuilder, "content")
+    assert b"Deeper zqx networks" in site.snapshot(RESNET)[0][RESNET]
+    index: list[bytes] = []
+    key = "assets/search-index.js"
+    waiting = threading.Thread(target=lambda: index.append(site.snapshot(key)[0][key]))
+    waiting.start()
+    time.sleep(0.3)
+    assert index == [] and thread.is_alive()
+    held.set()
+    thread.join(20)
+    waiting.join(20)
+    assert index[0] != old_index and site.error is None and site.build == published
 
 
 def test_after_a_failed_rebuild_the_next_one_starts_from_the_content(make_site):
@@ -535,3 +635,12 @@ def test_a_failed_file_operation_in_serve_names_the_file(make_site, monkeypatch)
     assert rebuilder.site.error is not None
     assert rebuilder.site.error.startswith(f"{root / 'templates' / 'style.css'}: error: permission")
     assert "internal error" not in rebuilder.site.error
+
+
+def test_editors_temporary_files_are_ignored_and_templates_are_not():
+    from generator.commands.watch import is_ignored
+
+    for name in (".base.html.swp", "base.html~", "4913", ".#base.html", "sedAb12Cd", "x.tmp"):
+        assert is_ignored(Path("templates") / name), name
+    for name in ("base.html", "sedona.html", "paper.md", "sed"):
+        assert not is_ignored(Path("templates") / name), name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import http.server
@@ -11,20 +12,27 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.commands.watch import SiteWatcher
 from generator.diagnostics import ContentError, file_error
-from generator.recipe import Change, SiteBuilder
+from generator.recipe import Change, Preview, SiteBuilder
 from generator.site.output import MemoryWriter
 
 CLIENT_SCRIPT = Path(__file__).with_name("livereload.js")
 INTERNAL = "__papersite/"
 READY_TIMEOUT = 60.0
+# The pages rendered first after a layout edit: the ones browsers asked for last. Once
+# they are published, the rest waits until no request came for QUIET_SECONDS (the
+# browsers have reloaded them; on two cores, rendering beside them slows them down).
+OPEN_PAGES = 8
+QUIET_SECONDS = 0.04
+QUIET_LONGEST_SECONDS = 1.0
 HEARTBEAT_SECONDS = 15.0
+SWITCH_SECONDS = 0.001
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml")
 mimetypes.add_type("text/markdown", ".md")
 mimetypes.add_type("text/javascript", ".js")
@@ -35,7 +43,10 @@ class LiveSite:
     """The site being served: the last good files, the current error, and a build counter.
 
     Requests wait while a rebuild runs, so nobody is served half a site; event-stream
-    clients wait for the next event.
+    clients wait for the next event. A rebuild may publish part of the new site first
+    (`publish_first`: after a layout edit, the pages browsers have open; after a content
+    edit, all but the search index): that part is served at once, and browsers reload
+    without waiting for the rest.
     """
 
     def __init__(self) -> None:
@@ -45,6 +56,11 @@ class LiveSite:
         self.building = False
         self.stopping = False
         self.events: list[dict[str, Any]] = []
+        self._first: dict[str, bytes] = {}  # served while building, once published
+        self._opened: list[str] = []  # HTML pages asked for, the latest last
+        self._answering: set[int] = set()  # threads answering a request (not a stream)
+        self._waiting: set[int] = set()  # threads waiting for a rebuild to finish
+        self._last_request = 0.0  # when one was last begun or answered (time.monotonic)
         self._next_event_id = 1
         self._condition = threading.Condition()
 
@@ -52,28 +68,85 @@ class LiveSite:
         with self._condition:
             self.building = True
 
+    def opened(self, key: str) -> None:
+        """Note that a browser asked for the page `key` (it is probably open)."""
+        with self._condition:
+            if key in self._opened:
+                self._opened.remove(key)
+            self._opened = [*self._opened[-(OPEN_PAGES - 1) :], key]
+
+    @contextlib.contextmanager
+    def request(self) -> Iterator[None]:
+        """Count a request being answered while the block runs."""
+        with self._condition:
+            self._answering.add(threading.get_ident())
+            self._last_request = time.monotonic()
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._answering.discard(threading.get_ident())
+                self._last_request = time.monotonic()
+                self._condition.notify_all()
+
+    def open_pages(self) -> frozenset[str]:
+        with self._condition:
+            return frozenset(self._opened)
+
+    def publish_first(self, files: dict[str, bytes], keep_previous: bool) -> None:
+        """Serve these files of the rebuild under way from now on (and, `keep_previous`,
+        the last build's files that are not HTML pages: a layout edit changes only those),
+        and tell browsers to reload; requests for any other file wait for the rest."""
+        with self._condition:
+            kept = {key: data for key, data in self.files.items() if not key.endswith(".html")}
+            self._first = (kept if keep_previous else {}) | files
+            self.build += 1
+            self._add_event({"type": "reload", "build": self.build})
+            self._last_request = published = time.monotonic()
+
+            def quiet() -> bool:
+                now = time.monotonic()
+                answering = self._answering - self._waiting  # (the waiting wait for this)
+                idle = not answering and now - self._last_request >= QUIET_SECONDS
+                return idle or self.stopping or now - published >= QUIET_LONGEST_SECONDS
+
+            while not quiet():
+                self._condition.wait(QUIET_SECONDS / 4)
+
     def finish(self, files: dict[str, bytes] | None, kind: str, error: str | None) -> None:
         """Publish a finished rebuild (files) or its failure (error; old files stay)."""
         with self._condition:
             if error is None and files is not None:
                 self.files, self.error = files, None
-                self.build += 1
-                event: dict[str, Any] = {
-                    "type": "css" if kind == "css" else "reload",
-                    "build": self.build,
-                }
+                if not self._first:  # else browsers were told when the first pages were
+                    self.build += 1
+                    kind = "css" if kind == "css" else "reload"
+                    self._add_event({"type": kind, "build": self.build})
             else:
                 self.error = error
-                event = {"type": "error", "build": self.build, "message": error}
-            self.events = [*self.events[-50:], {**event, "id": self._next_event_id}]
-            self._next_event_id += 1
+                self._add_event({"type": "error", "build": self.build, "message": error})
+            self._first = {}
             self.building = False
             self._condition.notify_all()
 
-    def snapshot(self) -> tuple[dict[str, bytes], int, str | None]:
-        """The files to serve, waiting while a rebuild is running."""
+    def _add_event(self, event: dict[str, Any]) -> None:
+        self.events = [*self.events[-50:], {**event, "id": self._next_event_id}]
+        self._next_event_id += 1
+        self._condition.notify_all()
+
+    def snapshot(self, key: str | None = None) -> tuple[dict[str, bytes], int, str | None]:
+        """The files to serve, waiting while a rebuild is running (unless `key` is one of
+        the files published first)."""
         with self._condition:
-            self._condition.wait_for(lambda: not self.building or self.stopping, READY_TIMEOUT)
+            self._waiting.add(threading.get_ident())
+            self._condition.notify_all()
+            self._condition.wait_for(
+                lambda: not self.building or self.stopping or key in self._first,
+                READY_TIMEOUT,
+            )
+            self._waiting.discard(threading.get_ident())
+            if self.building and key in self._first:
+                return self._first, self.build, self.error
             return self.files, self.build, self.error
 
     def next_event(self, after: int, timeout: float) -> dict[str, Any] | None:
@@ -106,14 +179,20 @@ class Rebuilder:
 
     def rebuild(self, kind: str) -> None:
         """Rebuild after an edit of `kind` (watch.classify's: 'css' is an assets change
-        the browser takes without reloading)."""
+        the browser takes without reloading). After a layout edit, the pages browsers
+        have open are rendered and served first."""
         change = Change.ASSETS if kind == "css" else Change(kind)
         with self._lock:
             started = time.perf_counter()
             self.site.begin()
             writer = MemoryWriter(self.site.files)
+            preview = Preview(
+                self.site.open_pages(),
+                lambda pages: self.site.publish_first(pages, keep_previous=True),
+                lambda: self.site.publish_first(dict(writer.files), keep_previous=False),
+            )
             try:
-                self.builder.run(writer, change)
+                self.builder.run(writer, change, preview)
             except ContentError as error:
                 self.log(f"{error}\n  (still serving the last good site)")
                 self.site.finish(None, kind, str(error))
@@ -166,12 +245,18 @@ def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPReq
                 return self._send(200, "text/javascript; charset=utf-8", client, body)
             if relative == INTERNAL + "events":
                 return self._events()
-            files, build, error = site.snapshot()
+            with site.request():
+                self._answer(path, relative, body)
+
+        def _answer(self, path: str, relative: str, body: bool) -> None:
+            key = relative + "index.html" if relative.endswith("/") or not relative else relative
+            if key.endswith(".html"):
+                site.opened(key)
+            files, build, error = site.snapshot(key)
             if not files:
                 page = _error_page(error or "The site is being built…")
                 page = self._inject(page, build, error)
                 return self._send(500, "text/html; charset=utf-8", page, body)
-            key = relative + "index.html" if relative.endswith("/") or not relative else relative
             if key in files:
                 return self._file(key, files[key], build, error, body)
             if relative + "/index.html" in files:
@@ -281,6 +366,10 @@ def run_serve(root: Path, host: str, port: int, poll: bool, base_path: str) -> i
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    # A rebuild renders in this process while requests are served from it: switching
+    # threads every millisecond (not every 5) lets a page published first reach the
+    # browser while the rest renders, at a cost of a few percent to the rebuild.
+    sys.setswitchinterval(SWITCH_SECONDS)
     rebuilder = Rebuilder(root, site, log)
     watcher = SiteWatcher(root, lambda kind, paths: rebuilder.rebuild(kind), poll)
     shown_host = f"[{host}]" if ":" in host else host

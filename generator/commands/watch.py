@@ -13,11 +13,13 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-DEBOUNCE_SECONDS = 0.1
+DEBOUNCE_SECONDS = 0.05  # editors save in bursts of a few milliseconds
 POLL_SECONDS = 0.25
-# Editors' swap, backup and lock files: vim (.swp, ~, 4913), emacs (.#x, #x#), kate, browsers.
+# Editors' swap, backup and lock files: vim (.swp, ~, 4913), emacs (.#x, #x#), kate,
+# browsers, and the file GNU `sed -i` writes before renaming it over the one it edits.
 _IGNORED = re.compile(
-    r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|\.crdownload$|^\.DS_Store$|\.part$)"
+    r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|\.crdownload$|^\.DS_Store$|\.part$"
+    r"|^sed[0-9A-Za-z]{6}$)"
 )
 
 

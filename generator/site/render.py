@@ -277,6 +277,12 @@ class MarkdownRenderer:
         """Keep only the last build's pages, so memory follows the size of the site."""
         self._previous, self.remembered = self.remembered, {}
 
+    def lookup(self, text: str) -> str:
+        """The HTML of `text`, remembered or converted, without remembering it."""
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        html = self.remembered.get(key) or self._previous.get(key)
+        return html if html is not None else self._convert(text)
+
     def __call__(self, text: str) -> str:
         started = time.perf_counter()
         key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
@@ -295,10 +301,18 @@ def markdown_path(path: str) -> str:
 
 
 def render_pages(
-    pages: list[ComposedPage], env: jinja2.Environment, markdown: MarkdownRenderer
+    pages: list[ComposedPage],
+    env: jinja2.Environment,
+    markdown: MarkdownRenderer,
+    remember: bool = True,
 ) -> dict[str, bytes]:
-    """Output files for the pages: index.html for each, index.md beside Markdown pages."""
-    markdown.start_build()
+    """Output files for the pages: index.html for each, index.md beside Markdown pages.
+    Not `remember`: pages shown ahead of their build (serve's first pages), which leave
+    the renderer's memory as it was."""
+    convert: Callable[[str], str] = markdown.lookup
+    if remember:
+        markdown.start_build()
+        convert = markdown
     layouts: dict[str, jinja2.Template] = {}
     files: dict[str, bytes] = {}
     for page in pages:
@@ -306,7 +320,7 @@ def render_pages(
             layouts[page.layout] = load_template(env, page.layout)
         context = dict(page.context)
         if page.markdown is not None:
-            context["content"] = Markup(markdown(page.markdown))
+            context["content"] = Markup(convert(page.markdown))
             files[markdown_path(page.path)] = page.markdown.encode("utf-8")
         files[page.path] = render_template(layouts[page.layout], context).encode("utf-8")
     return files
