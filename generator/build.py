@@ -58,7 +58,7 @@ def build_site(
     check_output(output)
     cache = BuildCache.for_site(root)
     fingerprint = site_fingerprint(root, base_url, cache)
-    previous = up_to_date(cache, fingerprint, output)
+    previous = up_to_date(cache, fingerprint.site, output)
     if previous is not None:
         if strict and previous.warnings:
             raise StrictModeError(previous.warnings)
@@ -68,7 +68,7 @@ def build_site(
     # There is work: only now are the stages (and jinja2, markdown-it, lunr...) imported.
     from generator.recipe import SiteBuilder
 
-    builder = SiteBuilder(root, base_url, strict, progress)
+    builder = SiteBuilder(root, base_url, strict, progress, content_key=fingerprint.content)
     with only_build(root, output), updated_output(output) as (writer, record):
         record.add(builder.run(writer))
     catalog, plan = builder.catalog, builder.plan
@@ -86,7 +86,7 @@ def build_site(
         seconds=time.perf_counter() - started,
         timings=dict(builder.progress.timings),
     )
-    record_output(builder.cache, fingerprint, report, state)
+    record_output(builder.cache, fingerprint.site, report, state)
     builder.progress.done()
     if strict and too_large:
         raise StrictModeError((too_large,))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.templates import template_dirs
@@ -14,14 +15,32 @@ from generator.engine.faults import pause_at
 from generator.model import BuildReport
 
 
-def site_fingerprint(root: Path, base_url: str | None, cache: BuildCache) -> str:
-    """A hash of everything a build reads: content, templates, theme, options, environment,
-    and papersite itself (the cache's salt), so a new or edited papersite builds again."""
-    parts: list[str | bytes] = [base_url or "", os.environ.get("SOURCE_DATE_EPOCH", "")]
-    for folder in (root / "content", *template_dirs(root)):
+@dataclass(frozen=True)
+class Fingerprint:
+    """Hashes of what a build reads, each salted with papersite itself (the cache's salt),
+    so a new or edited papersite builds again. `content`: the site's place, content and
+    options, all that the papers, topics and the rest of the catalog are made from;
+    `site`: that and the templates and theme."""
+
+    content: str
+    site: str
+
+
+def site_fingerprint(root: Path, base_url: str | None, cache: BuildCache) -> Fingerprint:
+    """The fingerprints of the site at `root` as it is now (each file read once)."""
+    parts: list[str | bytes] = [
+        str(root.resolve()),
+        base_url or "",
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    ]
+    for path in _files_under(root / "content"):
+        parts += [path.relative_to(root / "content").as_posix(), path.read_bytes()]
+    content = cache.key(*parts)
+    parts = [content]
+    for folder in template_dirs(root):
         for path in _files_under(folder):
             parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return cache.key(*parts)
+    return Fingerprint(content, cache.key(*parts))
 
 
 def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport | None:

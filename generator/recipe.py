@@ -119,8 +119,10 @@ class SiteBuilder:
         strict: bool = False,
         progress: Progress | None = None,
         preview: bool = False,
+        content_key: str | None = None,
     ) -> None:
         self.root, self.base_url, self.strict, self.preview = root, base_url, strict, preview
+        self.content_key = content_key  # a hash of the content, when the caller made one
         self.progress = progress or Progress()
         self.cache = BuildCache.for_site(root)
         self.catalog: Catalog | None = None
@@ -151,13 +153,21 @@ class SiteBuilder:
         searching: Background | None = None
         try:
             if change.reaches(Change.CONTENT):
-                content = read_content(self.root, self.base_url, progress, cache)
+                made = self._content()
+                content = (
+                    made[0] if made else read_content(self.root, self.base_url, progress, cache)
+                )
                 if self.strict and content.diagnostics.warnings:
                     raise StrictModeError(tuple(content.diagnostics.warnings))
                 # The index needs only papers and topics: built on a core of its own from here.
                 task = functools.partial(_timed, search_files, content, cache)
                 searching = Background(task, fork=worker_count(len(content.papers)) > 1)
-                self.catalog = complete_catalog(content, progress, cache)
+                if made is not None:
+                    self.catalog = _with_templates(made[1], self.root)
+                else:
+                    self.catalog = complete_catalog(content, progress, cache)
+                    if self.content_key is not None:
+                        cache.replace_kind("catalog", self.content_key, (content, self.catalog))
             else:  # the template folders as they are now (a site may have just made one)
                 assert self.catalog is not None
                 self.catalog = _with_templates(self.catalog, self.root)
@@ -219,6 +229,14 @@ class SiteBuilder:
                 drawing.cancel()
         written.add(writer.write_files(self.cards))
         return written
+
+    def _content(self) -> tuple[Content, Catalog] | None:
+        """The content and catalog of the last build, if its content was the same (a
+        build after a template edit reads no listing again)."""
+        if self.content_key is None:
+            return None
+        made = self.cache.load("catalog", self.content_key)
+        return made if isinstance(made, tuple) else None
 
     def _environment(self, config: SiteConfig) -> jinja2.Environment:
         """The Jinja environment: the last one while no template file changed (it keeps

@@ -234,3 +234,45 @@ def test_an_edited_papersite_builds_again(tmp_path, monkeypatch):
     assert build_site(root).up_to_date
     monkeypatch.setattr(cache_module, "_code_digest", lambda: "edited")
     assert not build_site(root).up_to_date
+
+
+def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(
+    tmp_path, monkeypatch
+):
+    """The catalog (papers, topics, related papers, feeds) of the last build is reused
+    while the content is byte for byte the same, and its warnings with it; any content
+    edit, or the site moved to another folder, reads everything again."""
+    from generator import recipe
+
+    root = copy_example(tmp_path)
+    (root / "templates").mkdir()
+    theme = REPO / "generator" / "theme" / "base.html"
+    base = root / "templates" / "base.html"
+    base.write_text(theme.read_text("utf-8"), "utf-8")
+    first = build_site(root)
+    real_read, real_complete = recipe.read_content, recipe.complete_catalog
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the content was read again")
+
+    monkeypatch.setattr(recipe, "read_content", refused)
+    monkeypatch.setattr(recipe, "complete_catalog", refused)
+    base.write_text(theme.read_text("utf-8").replace("</footer>", "<p>Edited.</p></footer>"))
+    again = build_site(root)
+    assert again.warnings == first.warnings and again.papers == first.papers
+    monkeypatch.setattr(recipe, "read_content", real_read)
+    monkeypatch.setattr(recipe, "complete_catalog", real_complete)
+    shutil.rmtree(root / FOLDER)
+    assert snapshot(again.output) == snapshot(build_site(root, tmp_path / "clean").output)
+
+    monkeypatch.setattr(recipe, "read_content", refused)
+    about = root / "content" / "pages" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    with pytest.raises(AssertionError, match="read again"):
+        build_site(root)
+    monkeypatch.setattr(recipe, "read_content", real_read)
+    build_site(root)
+    moved = root.rename(tmp_path / "moved")
+    monkeypatch.setattr(recipe, "read_content", refused)
+    with pytest.raises(AssertionError, match="read again"):
+        build_site(moved)

@@ -118,9 +118,7 @@ class SiteWriter:
                         handle, name = tempfile.mkstemp(prefix=PENDING, dir=self.folder)
                         pack = os.fdopen(handle, "wb", buffering=1 << 20)
                         written.packs.append(os.path.basename(name))
-                    path = relative.encode("utf-8")
-                    pack.write(_RECORD.pack(len(path), len(data)) + path)
-                    pack.write(data)
+                    _append(pack, relative, data)
                 if len(written.paths) == 1:
                     pause_at("write")
         finally:
@@ -289,6 +287,13 @@ def _holds(path: str, data: bytes) -> bool:
 def _write(path: str, data: bytes) -> None:
     with open(path, "wb") as handle:
         handle.write(data)
+
+
+def _append(pack: BinaryIO, relative: str, data: bytes) -> None:
+    """Add the file `relative` with these bytes to a pack."""
+    path = relative.encode("utf-8")
+    pack.write(_RECORD.pack(len(path), len(data)) + path)
+    pack.write(data)
 
 
 def _prune(folder: Path, unwanted: Callable[[str], bool]) -> None:

@@ -48,6 +48,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # a build reads each template once; serve makes a new environment
+        # when a template file changed
     )
     env.filters["md"] = escape_markdown
     env.filters["md_text"] = markdown_with_links
