@@ -236,9 +236,7 @@ def test_an_edited_papersite_builds_again(tmp_path, monkeypatch):
     assert not build_site(root).up_to_date
 
 
-def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(
-    tmp_path, monkeypatch
-):
+def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(tmp_path, monkeypatch):
     """The catalog (papers, topics, related papers, feeds) of the last build is reused
     while the content is byte for byte the same, and its warnings with it; any content
     edit, or the site moved to another folder, reads everything again."""
