@@ -80,11 +80,37 @@ class Link:
 
 
 @dataclass(frozen=True)
+class BibField:
+    """One field of a .bib entry as its file wrote it: the name as spelled, the value with
+    its TeX and inner braces (the outer pair or quotes removed; @string macros resolved);
+    `bare` when written without either (a number, a month macro like jun)."""
+
+    name: str
+    value: str
+    bare: bool = False
+
+
+@dataclass(frozen=True)
+class BibRecord:
+    """A .bib entry as the user wrote it: its key, its entry type and its fields, published
+    as they are (what other sources add comes after them)."""
+
+    key: str
+    kind: str
+    fields: tuple[BibField, ...]
+
+
+@dataclass(frozen=True)
 class Facts:
     """What one file says about a paper besides its title; every field may be empty.
 
-    They rank (a note > edits in metadata.yml > listings > what `fetch` learned) and each
-    field of a paper comes from the highest-ranked one that has it.
+    They rank: what the user wrote (a note > edits in metadata.yml > a .bib entry) before
+    what was listed (listings) before what `fetch` learned; each field of a paper comes
+    from the highest-ranked one that has it. `authors_inverted` are the same people as
+    "Last, First" when the source splits names itself (a .bib does); `more_authors` says
+    the list is not complete ("and others"). `details` are a .bib's bibliographic fields
+    as text (volume, number, pages, publisher, school, institution...), by lower-case
+    name.
     """
 
     abstract: str = ""
@@ -96,6 +122,9 @@ class Facts:
     upvotes: int | None = None
     venue: str = ""
     kind: str = ""
+    authors_inverted: tuple[str, ...] = ()
+    more_authors: bool = False
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +136,7 @@ class Entry:
     listing: str | None = None
     date_label: str | None = None
     facts: Facts = Facts()
+    bib: BibRecord | None = None  # the entry as written, when it comes from a .bib
 
     @property
     def abstract(self) -> str:
@@ -163,6 +193,10 @@ class Paper:
     cite_key: str = ""
     # Where each listing names the paper (listing id, position from 0), for its own order.
     positions: tuple[tuple[str, int], ...] = ()
+    authors_inverted: tuple[str, ...] = ()  # "Last, First", when the source split the names
+    more_authors: bool = False  # the author list is not complete ("and others")
+    details: tuple[tuple[str, str], ...] = ()  # a .bib's volume, pages, publisher... as text
+    bib: BibRecord | None = None  # the user's own .bib entry, published as it is
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,29 @@ def test_identifiers_and_names_are_written_as_bibtex_and_biblatex_read_them():
         "Smith, Jr., John",
         "{Research and Development Team}",
     ]
+
+
+def test_a_bib_key_is_kept_and_made_keys_step_around_it():
+    """A .bib key is what the user's \\cite uses: never moved. A made key that BibTeX would
+    take for it (keys ignore case) gets a letter; a second paper given the same key by
+    another .bib gets a made key, with a warning naming the paper that keeps it."""
+    from generator.diagnostics import Diagnostics
+    from generator.model import BibRecord
+
+    def bib(key: str) -> BibRecord:
+        return BibRecord(key, "article", ())
+
+    papers = [
+        paper("Deep Residual Learning", ("Kaiming He",), 2016, bib=bib("He2016Deep")),
+        paper("Deep Nets Again", ("Kaiming He",), 2016),
+        paper("Another Paper Entirely", ("Xu Yang",), 2020, bib=bib("He2016Deep")),
+    ]
+    found = Diagnostics()
+    keys = cite_keys(papers, found)
+    # Of two papers given one key, the first by title keeps it (whatever the file order).
+    assert keys[papers[2].slug] == "He2016Deep"
+    assert keys[papers[1].slug] == "he2016deepa"
+    assert keys[papers[0].slug] == "he2016deepb"
+    [warning] = found.warnings
+    assert "He2016Deep" in str(warning) and "Another Paper Entirely" in str(warning)
+    assert keys == cite_keys(list(reversed(papers)))

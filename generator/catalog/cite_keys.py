@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 
+from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper
 from generator.text.words import fold
 
@@ -15,21 +17,38 @@ _KEY_STOP_WORDS = frozenset(
 )
 
 
-def cite_keys(papers: list[Paper]) -> dict[str, str]:
-    """A BibTeX key per paper (by slug): Google Scholar's style (family name of the first
-    author, year, first title word: "he2016deep"), with "a", "b"... added to keys that
-    several papers would share. Which paper keeps the plain key depends only on the set of
-    papers (their title keys), never on file order."""
+def cite_keys(papers: list[Paper], diagnostics: Diagnostics | None = None) -> dict[str, str]:
+    """A BibTeX key per paper (by slug). A paper from the user's .bib keeps that entry's
+    key (every \\cite of it must still work); the others get Google Scholar's style (family
+    name of the first author, year, first title word: "he2016deep"), with "a", "b"...
+    added to keys that several papers would share or a .bib already uses. Which paper
+    keeps a plain key depends only on the set of papers (their title keys), never on
+    file order."""
+    keys: dict[str, str] = {}
+    owners: dict[str, Paper] = {}
+    for paper in sorted(papers, key=lambda paper: paper.key):
+        if paper.bib is None:
+            continue
+        owner = owners.setdefault(paper.bib.key.casefold(), paper)
+        if owner is paper:
+            keys[paper.slug] = paper.bib.key
+        elif diagnostics is not None:  # BibTeX keys are the same whatever their case
+            diagnostics.warn(
+                paper.origins[0] if paper.origins else Location(Path("content")),
+                f"key '{paper.bib.key}' is also the key of '{owner.title}'; this paper "
+                "gets a key of its own",
+            )
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
-        groups.setdefault(_base_key(paper), []).append(paper)
-    used = set(groups)
-    keys: dict[str, str] = {}
+        if paper.slug not in keys:
+            groups.setdefault(_base_key(paper), []).append(paper)
+    used = set(groups) | set(owners)
     for base in sorted(groups):
         members = sorted(groups[base], key=lambda paper: paper.key)
-        keys[members[0].slug] = base
         suffixes = _suffixes()
-        for paper in members[1:]:
+        if base.casefold() not in owners:
+            keys[members.pop(0).slug] = base
+        for paper in members:
             key = base + next(suffixes)
             while key in used:
                 key = base + next(suffixes)

@@ -8,8 +8,8 @@ from collections import Counter
 
 from generator.catalog.cite_keys import cite_keys
 from generator.content.facts import combine
-from generator.diagnostics import ContentError, Diagnostics
-from generator.model import Entry, Facts, Link, Listing, MetadataRecord, Note, Paper
+from generator.diagnostics import ContentError, Diagnostics, Location
+from generator.model import Entry, Facts, Link, Listing, MetadataRecord, Note, Paper, PaperDate
 from generator.text.identifiers import title_key
 from generator.text.paper_links import links_in
 from generator.text.slugs import unique_slugs
@@ -72,10 +72,11 @@ def merge(
             notes_by_key.get(key),
             records.get(key),
             listings,
+            diagnostics,
         )
         for key in keys
     ]
-    keyed = cite_keys(papers)
+    keyed = cite_keys(papers, diagnostics)
     return sorted(
         (
             dataclasses.replace(
@@ -121,9 +122,10 @@ def _paper(
     note: Note | None,
     record: MetadataRecord | None,
     listings: tuple[Listing, ...],
+    diagnostics: Diagnostics | None = None,
 ) -> Paper:
     order = {listing.id: index for index, listing in enumerate(listings)}
-    listed = sorted(
+    ordered = sorted(
         entries,
         key=lambda e: (
             order.get(e.listing or "", len(order)),
@@ -131,10 +133,17 @@ def _paper(
             e.location.line,
         ),
     )
+    # What the user wrote (a note, edits in metadata.yml, a .bib entry) ranks by kind of
+    # source, never by file name; what was listed or fetched only fills its gaps.
+    own = [entry for entry in ordered if entry.bib is not None]
+    listed = [entry for entry in ordered if entry.bib is None]
     by_hand = [note.facts if note else _NONE, record.edited if record else _NONE]
+    by_hand += [entry.facts for entry in own]
+    if diagnostics is not None:
+        places = [note.location if note else None, record.location if record else None]
+        places += [entry.location for entry in own]
+        _disagreements(list(zip(places, by_hand, strict=True)), diagnostics)
     fetched = record.fetched if record else _NONE
-    # What the Hub said fills in what notes and listings lack; it never overrides them (a .bib
-    # entry's venue year, say, is what its reading list cites).
     facts = combine([*by_hand, *(entry.facts for entry in listed), fetched])
     abstract = _abstract(by_hand, entries, fetched)
     listing_ids = sorted(
@@ -161,7 +170,32 @@ def _paper(
         upvotes=facts.upvotes,
         venue=facts.venue,
         kind=facts.kind,
+        authors_inverted=facts.authors_inverted,
+        more_authors=facts.more_authors,
+        details=facts.details,
+        bib=own[0].bib if own else None,
     )
+
+
+def _disagreements(sources: list[tuple[Location | None, Facts]], diagnostics: Diagnostics) -> None:
+    """Warn where two of the user's own sources give a paper different dates or
+    identifiers, naming both places (the first, which wins, and the other)."""
+    for name, shown in (
+        ("published", lambda date: date.iso()),
+        ("doi", str),
+        ("arxiv", str),
+    ):
+        given = [(where, value) for where, facts in sources if (value := getattr(facts, name))]
+        for where, value in given[1:]:
+            first_where, first_value = given[0]
+            if where is None or first_where is None or _agree(value, first_value):
+                continue
+            label = {"published": "date", "doi": "DOI", "arxiv": "arXiv id"}[name]
+            diagnostics.warn(
+                where,
+                f"{label} {shown(value)} differs from {shown(first_value)} in "
+                f"{first_where.path.name}:{first_where.line}, which is used",
+            )
 
 
 def _abstract(by_hand: list[Facts], entries: list[Entry], fetched: Facts) -> str:
@@ -180,3 +214,12 @@ def _links(facts: Facts, abstract: str) -> tuple[Link, ...]:
     for link in links_in(abstract):
         links.setdefault(link.url, link)
     return tuple(links.values())
+
+
+def _agree(one: object, other: object) -> bool:
+    """Whether two values say the same; dates as far as both are precise (2016 and
+    2016-06-27 agree; 2015 and 2016 do not)."""
+    if isinstance(one, PaperDate) and isinstance(other, PaperDate):
+        pairs = [(one.year, other.year), (one.month, other.month), (one.day, other.day)]
+        return all(a == b for a, b in pairs if a is not None and b is not None)
+    return one == other

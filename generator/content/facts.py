@@ -59,9 +59,14 @@ def combine(ranked: list[Facts]) -> Facts:
     for facts in ranked:
         for link in facts.links:
             links.setdefault(link.url, link)
+    # The people, their "Last, First" names and "and others" come from one source.
+    people = next((facts for facts in ranked if facts.authors), Facts())
     return Facts(
         abstract=first("abstract") or "",
-        authors=first("authors") or (),
+        authors=people.authors,
+        authors_inverted=people.authors_inverted,
+        more_authors=people.more_authors,
+        details=first("details") or (),
         published=first("published"),
         arxiv=first("arxiv"),
         doi=first("doi"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.model import Paper, SiteConfig
+from generator.model import BibRecord, Paper, SiteConfig
 from generator.site.urls import paper_path
 from generator.text.identifiers import arxiv_abs_url, arxiv_pdf_url, doi_url, hub_paper_url
 
@@ -25,15 +25,20 @@ _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def bibtex(paper: Paper) -> str:
-    """A BibTeX entry with what is known: authors, year and month only when known (never a
-    listing's date), the arXiv eprint and its URL, the DOI, the venue."""
+    """The paper's BibTeX entry: the user's own .bib entry as written (key, type, every
+    field) with what other sources add; else one made of what is known: authors, year
+    and month only when known (never a listing's date), the arXiv eprint and its URL, the
+    DOI, the venue."""
+    if paper.bib is not None:
+        return _as_written(paper, paper.bib)
     kind = paper.kind if paper.kind in _KNOWN_KINDS else "misc"
     if kind == "article" and not paper.venue:
         kind = "misc"
     fields = [("title", "{{" + _bibtex_text(paper.title) + "}}")]
     if paper.authors:
-        names = " and ".join(_bibtex_name(name) for name in paper.authors)
-        fields.append(("author", "{" + names + "}"))
+        names = [_bibtex_name(name) for name in _inverted(paper)]
+        names += ["others"] if paper.more_authors else []
+        fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.venue:
         venue = {"article": "journal", "inproceedings": "booktitle"}.get(kind, "howpublished")
         fields.append((venue, "{" + _bibtex_text(paper.venue) + "}"))
@@ -52,6 +57,50 @@ def bibtex(paper: Paper) -> str:
     return f"@{kind}{{{paper.cite_key},\n{body}\n}}"
 
 
+def _as_written(paper: Paper, entry: BibRecord) -> str:
+    """The .bib entry as the user wrote it, then the eprint, DOI and URL other sources
+    add when it has none of its own."""
+    fields = [
+        (field.name, field.value if field.bare else "{" + field.value + "}")
+        for field in entry.fields
+    ]
+    has = {field.name.casefold() for field in entry.fields}
+    if paper.arxiv and not has & {"eprint", "arxivid"}:
+        fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
+    if paper.doi and "doi" not in has:
+        fields.append(("doi", "{" + _verbatim(paper.doi) + "}"))
+    url = _paper_url(paper)
+    if url and "url" not in has:
+        fields.append(("url", "{" + _verbatim(url) + "}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@{entry.kind}{{{paper.cite_key},\n{body}\n}}"
+
+
+def inverted_name(name: str) -> str:
+    """A display name as "Last, First": the last word, with the lower-case particles
+    before it (van der, de, von), is the family name; a ", Jr" part stays with it
+    ("Smith, Jr, John", BibTeX's order). A name of one word, one already written "Last,
+    First", and a company's ("... and ...") are left as they are."""
+    main, _, suffix = (part.strip() for part in name.partition(","))
+    words = main.split()
+    if len(words) < 2 or (suffix and suffix.rstrip(".").casefold() not in _NAME_SUFFIXES):
+        return name  # one word, or already "Last, First"
+    if re.search(r"\sand\s", main, re.I):
+        return name  # a company ("Research and Development Team"): one name as it is
+    start = len(words) - 1
+    while start > 1 and words[start - 1][:1].islower():
+        start -= 1
+    family, given = " ".join(words[start:]), " ".join(words[:start])
+    return ", ".join(part for part in (family, suffix, given) if part)
+
+
+def _inverted(paper: Paper) -> tuple[str, ...]:
+    """The authors as "Last, First": as their source split them, else by inverted_name."""
+    if len(paper.authors_inverted) == len(paper.authors):
+        return paper.authors_inverted
+    return tuple(inverted_name(name) for name in paper.authors)
+
+
 def _paper_url(paper: Paper) -> str | None:
     """The paper itself on the web: its arXiv page, else a link its source calls the paper."""
     if paper.arxiv:
@@ -60,12 +109,8 @@ def _paper_url(paper: Paper) -> str | None:
 
 
 def _bibtex_name(name: str) -> str:
-    """A name as BibTeX reads it: 'First Last' and 'Last, First' as they are, 'First Last,
-    Jr' as 'Last, Jr, First'; a name with ' and ' in it is braced (or it would be two)."""
-    main, _, suffix = (part.strip() for part in name.partition(","))
-    if suffix.rstrip(".").casefold() in _NAME_SUFFIXES and " " in main:
-        first, last = main.rsplit(" ", 1)
-        name = f"{last}, {suffix}, {first}"
+    """A "Last, First" name as BibTeX reads it; a name with ' and ' in it (a company) is
+    braced whole, or it would be two people."""
     text = _bibtex_text(name)
     return "{" + text + "}" if re.search(r"\sand\s", name, re.I) else text
 
@@ -98,11 +143,17 @@ def _verbatim(value: str) -> str:
 
 
 def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
-    """Google Scholar's citation_* meta tags (name, content), in its documented order."""
+    """Google Scholar's citation_* meta tags (name, content), in its documented order:
+    authors as "Last, First", the date as YYYY/MM/DD or the year alone (the two forms it
+    reads), the bibliographic details a .bib gave, the whole abstract (Zotero takes it;
+    without it, it stores the page's shortened description)."""
     tags = [("citation_title", paper.title)]
-    tags += [("citation_author", name) for name in paper.authors]
+    tags += [("citation_author", _scholar_name(name)) for name in _inverted(paper)]
     if paper.published:
-        tags.append(("citation_publication_date", paper.published.iso().replace("-", "/")))
+        date = paper.published
+        shown = f"{date.year:04d}/{date.month:02d}/{date.day:02d}" if date.day else str(date.year)
+        tags.append(("citation_publication_date", shown))
+    details = dict(paper.details)
     if paper.venue:
         venue = (
             "citation_conference_title"
@@ -110,6 +161,24 @@ def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
             else "citation_journal_title"
         )
         tags.append((venue, paper.venue))
+    for field, tag in (("volume", "citation_volume"), ("number", "citation_issue")):
+        if details.get(field) and paper.kind != "techreport":
+            tags.append((tag, details[field]))
+    pages = re.sub(r"\s*(--?|\u2013)\s*", "-", details.get("pages", ""))
+    first, _, last = pages.partition("-")
+    if first.strip():
+        tags.append(("citation_firstpage", first.strip()))
+        if last.strip():
+            tags.append(("citation_lastpage", last.strip()))
+    if details.get("publisher"):
+        tags.append(("citation_publisher", details["publisher"]))
+    school = details.get("school") or details.get("institution")
+    if school and paper.kind in ("phdthesis", "mastersthesis", "thesis"):
+        tags.append(("citation_dissertation_institution", school))
+    if school and paper.kind in ("techreport", "report"):
+        tags.append(("citation_technical_report_institution", school))
+        if details.get("number"):
+            tags.append(("citation_technical_report_number", details["number"]))
     if paper.arxiv:
         tags += [
             ("citation_arxiv_id", paper.arxiv),
@@ -119,7 +188,18 @@ def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
         tags.append(("citation_doi", paper.doi))
     if canonical:
         tags.append(("citation_abstract_html_url", canonical))
+    if paper.abstract:
+        tags.append(("citation_abstract", paper.abstract))
     return tags
+
+
+def _scholar_name(inverted: str) -> str:
+    """ "Last, First" for a meta tag: a ", Jr" part joins the family name ("Smith Jr.,
+    John"), since Zotero and Scholar read only the first comma."""
+    parts = [part.strip() for part in inverted.split(",")]
+    if len(parts) == 3:
+        return f"{parts[0]} {parts[1]}, {parts[2]}"
+    return inverted
 
 
 def scholarly_article(config: SiteConfig, paper: Paper) -> dict[str, Any]:

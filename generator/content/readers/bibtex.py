@@ -1,13 +1,16 @@
 """The BibTeX reader (*.bib): reading lists kept in a reference manager, via bibtexparser 2.
 
-bibtexparser resolves @string macros, skips comments, decodes TeX to text ({\\"u}, {M}odel,
-\\%), splits "Last, First" and "First Last" names and turns month macros into numbers. It
-is imported only when a site has a .bib file, so other builds do not pay for it.
+Each entry is read twice over. As written: its key, entry type and fields with their TeX
+(@string macros resolved), which the paper's page publishes as they are (a .bib is the
+user's own word). As text: TeX decoded ({\\"u}, {M}odel, \\%), names split in "Last,
+First" and "First Last" order, month macros as numbers, for the page, search and tags.
+It is imported only when a site has a .bib file, so other builds do not pay for it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -16,27 +19,30 @@ from typing import Any
 
 from generator.content.readers.files import read_text
 from generator.diagnostics import ContentError, Diagnostics, Location
-from generator.model import Entry, Facts, Link, PaperDate
+from generator.model import BibField, BibRecord, Entry, Facts, Link, PaperDate
 from generator.text.identifiers import arxiv_id, doi
 from generator.text.paper_links import classify
 
 _YEAR = re.compile(r"\d{4}")
 _ARXIV_IN_TEXT = re.compile(r"arxiv:\s*(\S+)", re.I)
+# Fields never published: a reference manager's path to the user's own copy of the PDF.
+_PRIVATE_FIELDS = frozenset({"file"})
+# Fields kept as text for the page's tags (a .bib's own names; journal and booktitle are
+# the venue).
+DETAIL_FIELDS = (
+    "volume number pages publisher school institution editor series edition note "
+    "address organization"
+).split()
+_OTHERS = frozenset({"others", "et al.", "et al"})
 
 
 def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[Entry]:
     """Every entry with a title; entries the parser could not read are reported."""
-    from bibtexparser import middlewares, model
+    from bibtexparser import model
 
     text = read_text(path, diagnostics, "BibTeX file")
-    stack = [
-        middlewares.LatexDecodingMiddleware(),
-        middlewares.MonthIntMiddleware(True),
-        middlewares.SeparateCoAuthors(),
-        middlewares.SplitNameParts(),
-    ]
-    library = _parse(text, stack, path)
-    # Each entry with the (1-based) line it starts on.
+    library = _parse(text, path)
+    # Each entry as written (macros resolved, outer braces removed), with its first line.
     found: list[tuple[Any, int]] = [(entry, _line(entry)) for entry in library.entries]
     for block in library.failed_blocks:
         where = Location(path, _line(block))
@@ -44,11 +50,15 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         if isinstance(block, model.DuplicateBlockKeyBlock) and block.raw:
             # Read on its own, the second entry of a key is an ordinary entry.
             diagnostics.warn(where, f"key '{block.key}' is used twice; both entries are read")
-            again = _parse(block.raw, stack, path, library.strings).entries
+            again = _parse(block.raw, path, library.strings).entries
             found += [(entry, where.line + _line(entry) - 1) for entry in again]
+        elif isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(usable, model.Entry):
+            repeated = ", ".join(sorted(block.duplicate_keys))
+            diagnostics.warn(where, f"field {repeated} is given twice; the first is used")
+            found.append((_as_parsed(_first_fields(usable), library.strings), where.line))
         elif isinstance(usable, model.Entry):
             diagnostics.warn(where, f"{_reason(block.error)}; read as it is")
-            found.append((usable, where.line))
+            found.append((_as_parsed(usable, library.strings), where.line))
         else:
             diagnostics.warn(where, f"cannot read this entry: {_reason(block.error)}; skipped")
     found.sort(key=lambda pair: pair[1])
@@ -60,8 +70,101 @@ def _line(block: Any) -> int:
     return (block.start_line or 0) + 1
 
 
+def _first_fields(entry: Any) -> Any:
+    """The entry with only the first of each repeated field (as BibTeX reads it)."""
+    from bibtexparser import model
+
+    seen: set[str] = set()
+    fields = []
+    for field in entry.fields:
+        if field.key.lower() not in seen:
+            seen.add(field.key.lower())
+            fields.append(field)
+    return model.Entry(entry.entry_type, entry.key, fields, entry.start_line, entry.raw)
+
+
+def _as_parsed(entry: Any, strings: list[Any]) -> Any:
+    """An entry the parser gave up on, made like the ones it read: macros resolved and
+    outer braces removed (else its title would keep its braces)."""
+    from bibtexparser import Library, middlewares  # type: ignore[attr-defined]
+
+    library = Library(blocks=[*strings, copy.deepcopy(entry)])
+    for middleware in (
+        middlewares.ResolveStringReferencesMiddleware(True),
+        middlewares.RemoveEnclosingMiddleware(True),
+    ):
+        library = middleware.transform(library)
+    return library.entries[0] if library.entries else entry
+
+
+def _decoded(entry: Any) -> dict[str, Any]:
+    """The entry's fields as text, by lower-case name: TeX decoded, names split, months as
+    numbers. A field a step cannot read keeps what the steps before made of it."""
+    from bibtexparser import Library, middlewares  # type: ignore[attr-defined]
+
+    fields = {field.key.lower(): field.value for field in entry.fields}
+    with _quiet("bibtexparser"):
+        library = _steps(
+            Library(blocks=[copy.deepcopy(entry)]),
+            middlewares.LatexDecodingMiddleware(True),
+            middlewares.MonthIntMiddleware(True),
+        )
+        for decoded in library.entries[:1]:
+            fields = {field.key.lower(): field.value for field in decoded.fields}
+        if "author" in fields:
+            fields["author"] = _names(entry)
+    return fields
+
+
+def _names(entry: Any) -> list[Any]:
+    """The authors, split into their parts before TeX is decoded (so that a braced
+    company, {Barnes and Noble}, stays one name), then each part decoded."""
+    from bibtexparser import Library, middlewares, model  # type: ignore[attr-defined]
+
+    people = _steps(
+        Library(blocks=[copy.deepcopy(entry)]),
+        middlewares.SeparateCoAuthors(True, name_fields=("author",)),
+        middlewares.SplitNameParts(True, name_fields=("author",)),
+    )
+    value: Any = next((f.value for e in people.entries for f in e.fields if f.key == "author"), [])
+    if not isinstance(value, list):
+        return []
+    one_each = model.Entry("misc", "names", [model.Field("author", name) for name in value])
+    decoded = _steps(Library(blocks=[one_each]), middlewares.LatexDecodingMiddleware(True))
+    if not decoded.entries:  # TeX it cannot read: the parts as written, without braces
+        return [
+            " ".join(word.replace("{", "").replace("}", "") for word in _parts(name))
+            for name in value
+        ]
+    return [field.value for field in decoded.entries[0].fields]
+
+
+def _parts(name: Any) -> list[str]:
+    return [*name.first, *name.von, *name.last, *name.jr] if hasattr(name, "first") else [name]
+
+
+def _steps(library: Any, *steps: Any) -> Any:
+    """The library after each of bibtexparser's steps. An entry a step could do only part
+    of goes on as that step left it; a step's own bug ends the steps."""
+    from bibtexparser import Library, model  # type: ignore[attr-defined]
+
+    for step in steps:
+        try:
+            done = step.transform(library)
+        except Exception:  # a parser bug on odd input must not become a traceback
+            break
+        partly = [
+            block.ignore_error_block
+            for block in done.failed_blocks
+            if isinstance(block, model.MiddlewareErrorBlock)
+            and isinstance(block.ignore_error_block, model.Entry)
+        ]
+        library = Library(blocks=[*done.entries, *partly]) if partly else done
+    return library
+
+
 def _entry(bib: Any, location: Location, listing_id: str, diagnostics: Diagnostics) -> Entry | None:
-    fields = {field.key.lower(): field.value for field in bib.fields}
+    fields = _decoded(bib)
     title = _text(fields.get("title"))
     if not title:
         diagnostics.warn(location, f"entry '{bib.key}' has no title; skipped")
@@ -84,17 +187,35 @@ def _entry(bib: Any, location: Location, listing_id: str, diagnostics: Diagnosti
     if url and not arxiv_id(url) and not doi(url):
         link = classify(url)
         links.append(link if link.label == "Code" else Link("Paper", url))
+    authors, inverted, more = _people(fields.get("author"))
     facts = Facts(
         abstract=_text(fields.get("abstract")),
-        authors=_authors(fields.get("author")),
+        authors=authors,
         published=_published(fields, warn),
         arxiv=arxiv,
         doi=found_doi,
         links=tuple(links),
         venue=_text(fields.get("journal")) or _text(fields.get("booktitle")),
         kind=bib.entry_type.lower(),
+        authors_inverted=inverted,
+        more_authors=more,
+        details=tuple(
+            (name, text)
+            for name in DETAIL_FIELDS
+            if name != "editor" and (text := _text(fields.get(name)))
+        ),
     )
-    return Entry(title, location, listing_id, None, facts)
+    return Entry(title, location, listing_id, None, facts, _record(bib))
+
+
+def _record(bib: Any) -> BibRecord:
+    """The entry as written, to publish: every field but a local file path."""
+    fields = tuple(
+        BibField(field.key, str(field.value), field.enclosing == "no-enclosing")
+        for field in bib.fields
+        if field.key.lower() not in _PRIVATE_FIELDS
+    )
+    return BibRecord(bib.key, bib.entry_type, fields)
 
 
 def _arxiv_candidates(fields: dict[str, Any]) -> Iterator[str]:
@@ -110,19 +231,30 @@ def _arxiv_candidates(fields: dict[str, Any]) -> Iterator[str]:
         yield match[1]
 
 
-def _authors(value: Any) -> tuple[str, ...]:
-    """Display names ("First von Last, Jr"); "and others" is not a person."""
+def _people(value: Any) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """Display names ("First von Last, Jr"), the same as "von Last, Jr, First", and
+    whether the list ends in "and others" (which is not a person). A braced corporate
+    name ({Barnes and Noble}) is one name."""
     if isinstance(value, str):
         value = [value]
-    names = []
+    names: list[str] = []
+    inverted: list[str] = []
+    more = False
     for name in value or ():
         if hasattr(name, "first"):
-            parts = [*name.first, *name.von, *name.last]
-            name = " ".join(parts) + (", " + " ".join(name.jr) if name.jr else "")
-        name = _text(name)
-        if name and name.casefold() not in ("others", "et al.", "et al"):
-            names.append(name)
-    return tuple(names)
+            first, last = " ".join(name.first), " ".join([*name.von, *name.last])
+            jr = " ".join(name.jr)
+            shown = " ".join(part for part in (first, last) if part) + (", " + jr if jr else "")
+            turned = ", ".join(part for part in (last, jr, first) if part)
+        else:
+            shown = turned = str(name)
+        shown, turned = _text(shown), _text(turned)
+        if shown.casefold() in _OTHERS:
+            more = True
+        elif shown:
+            names.append(shown)
+            inverted.append(turned)
+    return tuple(names), tuple(inverted), more
 
 
 def _published(fields: dict[str, Any], warn: Callable[[str], None]) -> PaperDate | None:
@@ -151,14 +283,15 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _parse(text: str, stack: list[Any], path: Path, strings: list[Any] | None = None) -> Any:
-    """The library of `text`; with `strings`, the @string macros of the file it came from."""
+def _parse(text: str, path: Path, strings: list[Any] | None = None) -> Any:
+    """The library of `text` as written (bibtexparser's default steps: @string macros
+    resolved, outer braces removed); with `strings`, the macros of the file it came from."""
     import bibtexparser
 
     try:
         with _quiet("bibtexparser"):
             library = bibtexparser.Library(blocks=list(strings)) if strings else None  # type: ignore[attr-defined]
-            return bibtexparser.parse_string(text, append_middleware=stack, library=library)  # type: ignore[attr-defined]
+            return bibtexparser.parse_string(text, library=library)  # type: ignore[attr-defined]
     except Exception as error:  # a parser bug on odd input must not become a traceback
         raise ContentError(path, 0, f"the BibTeX parser failed on this file: {error}") from None
 

@@ -1,0 +1,198 @@
+"""A reading group's own .bib beside a Hub JSON listing that shares papers with it and sorts
+before it: the .bib wins, and every published entry is the .bib's entry as written plus
+what was learned, read right by bibtexparser and pybtex."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from pybtex.database import parse_string as pybtex_parse
+from pybtex.plugin import find_plugin
+
+from generator.build import build_site
+
+FIXTURES = Path(__file__).parent / "fixtures" / "citations"
+# What a published entry may add to the .bib's own fields: what other sources learned.
+ADDED = {"eprint", "archiveprefix", "doi", "url"}
+
+
+@pytest.fixture(scope="module")
+def group_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("group")
+    sources = root / "content" / "sources"
+    sources.mkdir(parents=True)
+    for name in ("classics.json", "zotero-export.bib"):
+        (sources / name).write_bytes((FIXTURES / name).read_bytes())
+    (root / "content" / "site.yml").write_text(
+        "title: Reading Group\nurl: https://example.org/group/\n", "utf-8"
+    )
+    (root / "content" / "topics.yml").write_text(
+        "fallback: other\ntopics:\n  - name: Other\n    keywords: [vision]\n", "utf-8"
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(group_site):
+    return build_site(group_site)
+
+
+def published(site: Path) -> dict[str, str]:
+    """Every paper page's BibTeX entry, by its key."""
+    entries = {}
+    for page in sorted((site / "papers").glob("*/index.html")):
+        code = r'<code class="language-bibtex">(.*?)</code>'
+        found = re.search(code, page.read_text("utf-8"), re.S)
+        if found:
+            text = html.unescape(found[1]).strip()
+            entries[re.match(r"@\w+\{([^,]+),", text)[1]] = text
+    return entries
+
+
+def written() -> dict[str, bibtexparser.model.Entry]:
+    """The fixture's entries as written (macros resolved, outer braces removed), the first
+    of a repeated field kept."""
+    text = (FIXTURES / "zotero-export.bib").read_text("utf-8")
+    library = bibtexparser.parse_string(text)
+    entries = {entry.key: entry for entry in library.entries}
+    for block in library.failed_blocks:
+        entry = block.ignore_error_block
+        entries[entry.key] = entry
+    return entries
+
+
+def fields_of(entry) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for field in entry.fields:
+        value = field.value
+        if isinstance(value, str) and value[:1] + value[-1:] in ("{}", '""'):
+            value = value[1:-1]  # an entry the parser gave up on keeps its outer braces
+        fields.setdefault(field.key.lower(), value)
+    return fields
+
+
+def page_of(site: Path, key: str) -> str:
+    for page in (site / "papers").glob("*/index.html"):
+        text = page.read_text("utf-8")
+        if f"{{{key}," in html.unescape(text):
+            return text
+    raise AssertionError(f"no page cites {key}")
+
+
+def meta(page: str, name: str) -> list[str]:
+    return [html.unescape(v) for v in re.findall(rf'<meta name="{name}" content="([^"]*)">', page)]
+
+
+def test_every_bib_entry_is_published_as_written_plus_what_was_learned(built):
+    entries = published(built.output)
+    for key, entry in written().items():
+        assert key in entries, f"{key} lost its key: {sorted(entries)}"
+        [read] = bibtexparser.parse_string(entries[key]).entries
+        assert read.entry_type == entry.entry_type
+        mine, theirs = fields_of(entry), fields_of(read)
+        mine.pop("file", None)  # the path to the user's own PDF is never published
+        assert {name: theirs[name] for name in mine} == mine, key
+        assert set(theirs) - set(mine) <= ADDED, key
+    resnet = entries["he2016deep"]
+    assert "year = {2016}" in resnet and "2015" not in resnet  # not the Hub's date
+    assert "eprint = {1512.03385}" in resnet and "Zotero" not in resnet
+    caron = entries["caron_emerging_2021"]
+    assert "and others}" in caron
+    assert "url = {https://example.org/~caron/dino?view=full&lang=en%2Dus}" in caron
+    assert "{$\\alpha$}-Blending with {$O(n^2)$} Cost" in entries["kaiser_one_2017"]
+
+
+def test_bibtexparser_and_strict_pybtex_read_every_entry_with_names_split_right(built):
+    entries = published(built.output)
+    text = "\n\n".join(entries.values())
+    assert len(bibtexparser.parse_string(text).entries) == len(entries)
+    assert not bibtexparser.parse_string(text).failed_blocks
+    database = pybtex_parse(text, "bibtex")  # pybtex's strict mode raises on any error
+    people = {
+        key: [(p.last_names, p.first_names, p.lineage_names) for p in entry.persons["author"]]
+        for key, entry in database.entries.items()
+        if "author" in entry.persons
+    }
+    assert people["kaiser_one_2017"] == [
+        (["Kaiser"], ["{\\L}ukasz"], []),
+        (['M{\\"u}ller'], ["{\\'E}lodie"], []),
+        (["Smith"], ["John"], ["Jr."]),
+    ]
+    assert people["noble_report_2019"] == [(["{Barnes and Noble}"], [], [])]
+    assert people["caron_emerging_2021"][-1] == (["others"], [], [])
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    formatted = {
+        entry.key: entry.text.render_as("text")
+        for entry in style.format_entries(database.entries.values())
+    }
+    assert formatted["noble_report_2019"].startswith("Barnes and Noble. ")
+    assert "John Smith, Jr." in formatted["kaiser_one_2017"]
+    assert "Hervé Jégou, and others." in formatted["caron_emerging_2021"]
+
+
+def test_google_scholar_and_zotero_read_the_bibliographic_details(built):
+    site = built.output
+    resnet = page_of(site, "he2016deep")
+    assert meta(resnet, "citation_author")[:2] == ["He, Kaiming", "Zhang, Xiangyu"]
+    assert meta(resnet, "citation_publication_date") == ["2016"]  # June 2016: the year alone
+    assert meta(resnet, "citation_conference_title") == [
+        "Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR)"
+    ]
+    assert (meta(resnet, "citation_firstpage"), meta(resnet, "citation_lastpage")) == (
+        ["770"],
+        ["778"],
+    )
+    assert meta(resnet, "citation_publisher") == ["IEEE"]
+    [abstract] = meta(resnet, "citation_abstract")
+    assert abstract.startswith("Deeper neural networks") and not abstract.endswith("…")
+    kaiser = page_of(site, "kaiser_one_2017")
+    assert meta(kaiser, "citation_author") == [
+        "Kaiser, Łukasz",
+        "Müller, Élodie",
+        "Smith Jr., John",
+    ]
+    assert meta(kaiser, "citation_journal_title") == ["Journal of Machine Learning Research"]
+    assert (meta(kaiser, "citation_volume"), meta(kaiser, "citation_issue")) == (["18"], ["42"])
+    thesis = page_of(site, "mueller_thesis_2020")
+    assert meta(thesis, "citation_dissertation_institution") == ["Universität Tübingen"]
+    assert meta(thesis, "citation_publication_date") == ["2020"]
+    report = page_of(site, "noble_report_2019")
+    assert meta(report, "citation_technical_report_institution") == ["Barnes and Noble Research"]
+    assert meta(report, "citation_technical_report_number") == ["TR-2019-07"]
+    assert meta(report, "citation_author") == ["Barnes and Noble"]
+    for page in (site / "papers").glob("*/index.html"):
+        for date in meta(page.read_text("utf-8"), "citation_publication_date"):
+            assert re.fullmatch(r"\d{4}(/\d{2}/\d{2})?", date), (page, date)
+
+
+def test_a_company_is_one_author_and_a_repeated_field_is_read_once(built):
+    authors = built.output / "authors"
+    assert (authors / "barnes-and-noble").is_dir()
+    assert not (authors / "barnes").exists() and not (authors / "noble").exists()
+    registers = page_of(built.output, "repeated_field_2022")
+    assert meta(registers, "citation_author")[0] == "Darcet, Timothée"
+    assert "Someone" not in registers
+    said = [str(warning) for warning in built.warnings]
+    assert any("zotero-export.bib" in w and "author is given twice" in w for w in said), said
+
+
+def test_two_of_the_users_own_sources_that_disagree_are_named_in_a_warning(group_site, tmp_path):
+    import shutil
+
+    root = tmp_path / "group"
+    shutil.copytree(group_site / "content", root / "content")
+    notes = root / "content" / "papers"
+    notes.mkdir()
+    (notes / "resnet.md").write_text(
+        "---\ntitle: Deep Residual Learning for Image Recognition\ndate: 2015\n---\nOur notes.\n",
+        "utf-8",
+    )
+    report = build_site(root)
+    said = [str(warning) for warning in report.warnings]
+    clash = [w for w in said if "differs from" in w]
+    assert len(clash) == 1 and "zotero-export.bib" in clash[0] and "resnet.md" in clash[0]
+    assert "2016" in clash[0] and "2015" in clash[0]
