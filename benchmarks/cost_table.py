@@ -38,6 +38,7 @@ KINDS = (
     ("search: vocabulary, core", lambda p: p.startswith("assets/search")),
     ("feeds", lambda p: p.endswith(".xml") and p != "sitemap.xml"),
     ("collection pages", lambda p: p.split("/")[0] in COLLECTIONS and p.endswith(".html")),
+    ("collection .bib, CSL-JSON", lambda p: p.endswith(("/papers.bib", "/papers.json"))),
     ("collection Markdown, cards", lambda p: p.split("/")[0] in COLLECTIONS),
     ("everything else", lambda p: True),
 )

@@ -14,11 +14,24 @@ from generator.diagnostics import StrictModeError
 from generator.engine.cache import FOLDER, BuildCache, made_folder
 from generator.engine.progress import Progress
 from generator.manifest import record_output, site_fingerprint, up_to_date, written_state
-from generator.model import BuildReport
+from generator.model import BuildReport, Paper
 from generator.site.hosting import size_warning
 from generator.site.output import MARKER, OutputError, check_output, updated_output
 
-__all__ = ["BuildReport", "StrictModeError", "build_site"]
+__all__ = ["BuildReport", "StrictModeError", "build_site", "missing_facts"]
+
+
+def missing_facts(papers: list[Paper]) -> tuple[tuple[str, int], ...]:
+    """How many papers name no author, have no publication date, and no arXiv id or DOI
+    (the facts a citation needs), the most often missing first; none that all have."""
+    counts = {
+        "name no author": sum(not paper.authors for paper in papers),
+        "have no publication date": sum(paper.published is None for paper in papers),
+        "have no arXiv id or DOI": sum(not (paper.arxiv or paper.doi) for paper in papers),
+    }
+    return tuple(
+        (what, count) for what, count in sorted(counts.items(), key=lambda item: -item[1]) if count
+    )
 
 
 @contextlib.contextmanager
@@ -85,6 +98,7 @@ def build_site(
         warnings=(*catalog.warnings, *([too_large] if too_large else [])),
         seconds=time.perf_counter() - started,
         timings=dict(builder.progress.timings),
+        missing=missing_facts(catalog.parts.papers),
     )
     record_output(builder.cache, fingerprint.site, report, state)
     builder.progress.done()

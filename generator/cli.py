@@ -182,4 +182,12 @@ def run_build(
         f"{what} {report.papers} papers, {report.topics} topics, {report.pages} pages "
         f"in {report.seconds:.2f} s -> {report.output} ({len(report.warnings)} warnings)"
     )
+    if report.missing:
+        said = [f"{count} {what}" for what, count in report.missing]
+        lacking = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
+        print(
+            f"Incomplete: of {report.papers} papers, {lacking}. "
+            "`python -m generator fetch resolve` looks them up on the Hugging Face Hub "
+            "and saves what it finds in content/metadata.yml; then build again."
+        )
     return EXIT_OK

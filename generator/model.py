@@ -278,3 +278,5 @@ class BuildReport:
     seconds: float
     timings: dict[str, float]
     up_to_date: bool = False
+    # What papers lack, most often first: (what, how many), e.g. ("name no author", 431).
+    missing: tuple[tuple[str, int], ...] = ()

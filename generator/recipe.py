@@ -46,7 +46,8 @@ from generator.incremental import (
 )
 from generator.model import Paper, SiteConfig
 from generator.search.index import lunr_js
-from generator.site.feeds import robots, site_feeds, sitemap
+from generator.site.downloads import site_downloads
+from generator.site.feeds import robots, site_feeds, sitemap, undated_listings
 from generator.site.output import Writer, Written
 from generator.site.pages import PlannedPage, SiteParts, SitePlan
 from generator.site.render import make_environment, markdown_path, render_pages
@@ -282,6 +283,7 @@ def read_content(
         papers = merge(entries, notes, config.listings, records, diagnostics)
     with progress.stage("topics", f"{len(papers)} papers"):
         topics = topics_cached(papers, config, diagnostics, cache)
+    undated_listings(config, papers, diagnostics)
     return Content(config, papers, topics, diagnostics)
 
 
@@ -300,7 +302,7 @@ def complete_catalog(content: Content, progress: Progress, cache: BuildCache) ->
     warnings = tuple(content.diagnostics.warnings)
     authors = index_authors(papers)
     parts = SiteParts(config, papers, content.topics, authors, related, free_pages)
-    return Catalog(parts, data_files, warnings)
+    return Catalog(parts, data_files | site_downloads(parts), warnings)
 
 
 def _with_templates(catalog: Catalog, root: Path) -> Catalog:

@@ -5,6 +5,7 @@ what was learned, read right by bibtexparser and pybtex."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -196,3 +197,60 @@ def test_two_of_the_users_own_sources_that_disagree_are_named_in_a_warning(group
     clash = [w for w in said if "differs from" in w]
     assert len(clash) == 1 and "zotero-export.bib" in clash[0] and "resnet.md" in clash[0]
     assert "2016" in clash[0] and "2015" in clash[0]
+
+
+def collections(site: Path) -> list[Path]:
+    """Every collection's folder: all papers, each topic, listing and author."""
+    folders = [site / "papers"]
+    for kind in ("topics", "listings", "authors"):
+        folders += sorted(path.parent for path in (site / kind).glob("*/index.html"))
+    return folders
+
+
+def test_every_collection_offers_its_papers_as_bibtex_and_csl_json(built):
+    """Each collection's page links its papers.bib and papers.json; both hold exactly its
+    papers under the keys their own pages use, bibtexparser and strict pybtex read the
+    one, and citeproc-py formats the other with every name split right."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    site = built.output
+    pages = published(site)
+    folders = collections(site)
+    assert len(folders) >= 1 + 1 + 2 + 10
+    for folder in folders:
+        page = (folder / "index.html").read_text("utf-8")
+        assert re.search(r'href="[^"]*papers\.bib">BibTeX</a>', page), folder
+        assert re.search(r'href="[^"]*papers\.json">CSL-JSON</a>', page), folder
+        listed = set(re.findall(r'<a href="(?:\.\./)+papers/([^/]+)/"', page))
+        bib = (folder / "papers.bib").read_text("utf-8")
+        library = bibtexparser.parse_string(bib)
+        assert not library.failed_blocks, folder
+        keys = [entry.key for entry in library.entries]
+        assert {key: pages[key] for key in keys} == {
+            key: text.strip() for key, text in zip(keys, bib.split("\n\n"), strict=True)
+        }
+        pybtex_parse(bib, "bibtex")
+        items = json.loads((folder / "papers.json").read_text("utf-8"))
+        assert [item["id"] for item in items] == keys
+        assert len(keys) >= len(listed) > 0, folder
+    items = json.loads((site / "papers" / "papers.json").read_text("utf-8"))
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    formatted = [str(entry) for entry in bibliography.bibliography()]
+    assert len(formatted) == len(items) == len(pages)
+    assert any(
+        line.startswith("Kaiser, Ł., Müller, É. and Smith, J., Jr. (2017)") for line in formatted
+    )
+    assert any(
+        line.startswith("Barnes and Noble (2019) Retail Vision at Scale") for line in formatted
+    )
+    assert any("Universität Tübingen" in line for line in formatted)

@@ -150,7 +150,9 @@ def test_missing_site_yml_is_a_clear_error(tmp_path):
 
 
 def test_progress_shows_on_a_terminal_only(make_site):
-    root = make_site("standard.txt", "glued.txt")
+    dated = "listings:\n  standard: {date: 2024-03-14}\n  glued: {date: 2024-03-14}\n"
+    site_yml = "title: Test Site\nurl: https://example.org/test/\n" + dated
+    root = make_site("standard.txt", "glued.txt", site_yml=site_yml)
     status, shown = run_on_terminal(["build", "-C", str(root)])
     assert status == 0
     for stage in (b"parse", b"topics", b"related", b"render"):

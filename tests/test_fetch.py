@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, run_on_terminal
+from conftest import FIXTURES, REPO, run_on_terminal
 from fakehub import FakeHub, paper, serving
 
 from generator.commands.hub import HubClient, HubError, Retries
@@ -518,3 +518,49 @@ def test_texts_with_a_lone_half_or_a_control_are_saved_and_built(site, endpoint,
     mae = site / "site/papers/masked-autoencoders-are-scalable-vision-learners/index.html"
     text = mae.read_text("utf-8")
     assert "\x1b" not in text and "MAE, long enough to be an abstract of its own \ufffd" in text
+
+
+@pytest.mark.parametrize("switch", ["false", "true"])
+def test_the_workflow_switch_resolves_papers_before_the_build(site, endpoint, switch):
+    """The scaffold's workflow, its steps run in order as Actions runs them (each `run` of
+    papersite's, with the `if` on RESOLVE_METADATA): switched on, `fetch resolve` runs
+    first, and the first build's pages name their authors and dates; off (the default),
+    the build says what is missing and how to fetch it. The build never goes online."""
+    workflow_file = REPO / "generator" / "commands" / "scaffold" / "github" / "workflows"
+    workflow = yaml.safe_load((workflow_file / "pages.yml").read_text("utf-8"))
+    assert workflow["env"]["RESOLVE_METADATA"] == "false"
+    environment = {**os.environ, "HF_ENDPOINT": endpoint, "HF_HOME": str(site / ".hf")}
+    environment["RESOLVE_METADATA"] = switch
+    said = ""
+    for step in workflow["jobs"]["build"]["steps"]:
+        command = step.get("run", "")
+        if not command.startswith("python -m generator"):
+            continue
+        condition = step.get("if")
+        if condition is not None:
+            assert condition == "env.RESOLVE_METADATA == 'true'"
+            if environment["RESOLVE_METADATA"] != "true":
+                continue
+        command = command.replace('"${{ steps.pages.outputs.base_url }}/"', "https://x.org/r/")
+        if "generator build" in command:
+            environment["HF_ENDPOINT"] = "http://127.0.0.1:9"  # offline: builds never fetch
+        ran = subprocess.run(
+            [sys.executable, *command.split()[1:]],
+            cwd=site,
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=120,
+        )
+        assert ran.returncode == 0, ran.stderr
+        said = ran.stdout
+    page = site / "site/papers/deep-residual-learning-for-image-recognition/index.html"
+    text = page.read_text("utf-8")
+    papers = int(re.search(r"Built (\d+) papers", said)[1])
+    without = re.search(r"(\d+) name no author", said)
+    if switch == "true":  # the fake Hub, like the real one, knows some of them
+        assert ">Kaiming He</a>" in text and "Published December 10, 2015" in text
+        assert without is None or int(without[1]) < papers
+    else:
+        assert "Kaiming He" not in text
+        assert without is not None and int(without[1]) == papers and "fetch resolve" in said

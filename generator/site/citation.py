@@ -36,7 +36,7 @@ def bibtex(paper: Paper) -> str:
         kind = "misc"
     fields = [("title", "{{" + _bibtex_text(paper.title) + "}}")]
     if paper.authors:
-        names = [_bibtex_name(name) for name in _inverted(paper)]
+        names = [_bibtex_name(name) for name in inverted_names(paper)]
         names += ["others"] if paper.more_authors else []
         fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.venue:
@@ -50,7 +50,7 @@ def bibtex(paper: Paper) -> str:
         fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
     if paper.doi:
         fields.append(("doi", "{" + _verbatim(paper.doi) + "}"))
-    url = _paper_url(paper)
+    url = paper_url(paper)
     if url:
         fields.append(("url", "{" + _verbatim(url) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
@@ -69,7 +69,7 @@ def _as_written(paper: Paper, entry: BibRecord) -> str:
         fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
     if paper.doi and "doi" not in has:
         fields.append(("doi", "{" + _verbatim(paper.doi) + "}"))
-    url = _paper_url(paper)
+    url = paper_url(paper)
     if url and "url" not in has:
         fields.append(("url", "{" + _verbatim(url) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
@@ -94,14 +94,14 @@ def inverted_name(name: str) -> str:
     return ", ".join(part for part in (family, suffix, given) if part)
 
 
-def _inverted(paper: Paper) -> tuple[str, ...]:
+def inverted_names(paper: Paper) -> tuple[str, ...]:
     """The authors as "Last, First": as their source split them, else by inverted_name."""
     if len(paper.authors_inverted) == len(paper.authors):
         return paper.authors_inverted
     return tuple(inverted_name(name) for name in paper.authors)
 
 
-def _paper_url(paper: Paper) -> str | None:
+def paper_url(paper: Paper) -> str | None:
     """The paper itself on the web: its arXiv page, else a link its source calls the paper."""
     if paper.arxiv:
         return arxiv_abs_url(paper.arxiv)
@@ -148,7 +148,7 @@ def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
     reads), the bibliographic details a .bib gave, the whole abstract (Zotero takes it;
     without it, it stores the page's shortened description)."""
     tags = [("citation_title", paper.title)]
-    tags += [("citation_author", _scholar_name(name)) for name in _inverted(paper)]
+    tags += [("citation_author", _scholar_name(name)) for name in inverted_names(paper)]
     if paper.published:
         date = paper.published
         shown = f"{date.year:04d}/{date.month:02d}/{date.day:02d}" if date.day else str(date.year)

@@ -8,6 +8,7 @@ import re
 import uuid
 from xml.etree import ElementTree as ET
 
+from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper, SiteConfig, Topic
 from generator.site.urls import listing_path, page_url, paper_path, relative_url, topic_path
 
@@ -21,6 +22,25 @@ def fallback_date() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     seconds = int(epoch) if epoch.isdigit() else 0
     return dt.datetime.fromtimestamp(seconds, dt.UTC).date()
+
+
+def undated_listings(config: SiteConfig, papers: list[Paper], diagnostics: Diagnostics) -> None:
+    """Warn of each listing without a date whose feed dates papers by the fallback date
+    (those with no publication date, named by no dated listing): say what date they get
+    and how to give the listing one."""
+    for listing in config.listings:
+        if listing.date is not None:
+            continue
+        named = [paper for paper in papers if listing.id in paper.listings]
+        undated = sum(not paper.listed and not paper.published for paper in named)
+        if undated:
+            diagnostics.warn(
+                Location(listing.path),
+                f"this listing has no date, and {undated} of its {len(named)} papers have "
+                f"none of their own: its feed dates them {fallback_date().isoformat()} "
+                "(SOURCE_DATE_EPOCH, else 1970-01-01). Give it the day it was made in "
+                f"site.yml, under listings: {listing.id}: date: 2024-03-14",
+            )
 
 
 def entry_id(paper: Paper) -> str:

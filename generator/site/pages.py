@@ -32,7 +32,16 @@ from generator.site.citation import (
 from generator.site.collection import SORTS, Collection, CollectionPage, collection_pages
 from generator.site.render import load_template, render_template
 from generator.site.social import CardText, card_path
-from generator.site.urls import Linker, author_path, listing_path, page_url, paper_path, topic_path
+from generator.site.urls import (
+    COLLECTION_BIBTEX,
+    COLLECTION_CSL,
+    Linker,
+    author_path,
+    listing_path,
+    page_url,
+    paper_path,
+    topic_path,
+)
 from generator.text.identifiers import paper_actions
 from generator.text.snippets import byline, excerpt
 
@@ -340,13 +349,15 @@ def _collection(folder: str, collection: Collection, page_size: int) -> Iterator
     count = len(collection.papers)
     card = (collection.name, f"{count} paper{'' if count == 1 else 's'}")
     for page in collection_pages(folder, collection, page_size):
-        context = functools.partial(_collection_context, collection, page)
+        context = functools.partial(_collection_context, collection, page, folder)
         yield PlannedPage(
             page.path + "index.html", "collection.html", context, "topic.md", card=card
         )
 
 
-def _collection_context(collection: Collection, page: CollectionPage) -> dict[str, Any]:
+def _collection_context(
+    collection: Collection, page: CollectionPage, folder: str
+) -> dict[str, Any]:
     title = collection.name
     if page.sort != collection.sorts[0]:
         title += f", {SORTS[page.sort][0].lower()}"
@@ -361,6 +372,10 @@ def _collection_context(collection: Collection, page: CollectionPage) -> dict[st
         "page": page,
         "papers": page.papers,
         "pager": page.pager,
+        # The whole collection as BibTeX and CSL-JSON (site/downloads.py), from its folder.
+        "downloads": (folder + COLLECTION_BIBTEX, folder + COLLECTION_CSL)
+        if collection.papers
+        else None,
     }
 
 

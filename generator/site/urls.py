@@ -5,6 +5,10 @@ from __future__ import annotations
 from posixpath import dirname
 from typing import Any
 
+# Every collection's papers to take home, in the collection's folder (site/downloads.py).
+COLLECTION_BIBTEX = "papers.bib"
+COLLECTION_CSL = "papers.json"
+
 
 def page_url(path: str) -> str:
     """The pretty URL of an output file: 'papers/x/index.html' -> 'papers/x/'."""
