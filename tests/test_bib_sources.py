@@ -175,6 +175,7 @@ def test_a_company_is_one_author_and_a_repeated_field_is_read_once(built):
     assert (authors / "barnes-and-noble").is_dir()
     assert not (authors / "barnes").exists() and not (authors / "noble").exists()
     registers = page_of(built.output, "repeated_field_2022")
+    assert meta(registers, "citation_title") == ["Vision Transformers Need Registers"]
     assert meta(registers, "citation_author")[0] == "Darcet, Timothée"
     assert "Someone" not in registers
     said = [str(warning) for warning in built.warnings]
