@@ -51,6 +51,11 @@ def make_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--remote", default="origin", help="git remote to push to")
     deploy.add_argument("--branch", default="gh-pages", help="branch to publish to")
     deploy.add_argument("--message", help="commit message (default names the source commit)")
+    deploy.add_argument(
+        "--force",
+        action="store_true",
+        help="publish to an existing branch that deploy did not make (replacing what it holds)",
+    )
     new = commands.add_parser("new", help="create a new site in DIR")
     new.add_argument("directory", type=Path, metavar="DIR")
     add_fetch_parser(commands, site_root)
@@ -112,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "deploy":
-        return run_deploy(args.root, args.remote, args.branch, args.message)
+        return run_deploy(args.root, args.remote, args.branch, args.message, args.force)
     if args.command == "serve":
         from generator.commands.serve import run_serve  # each command loads only what it runs
 
@@ -141,11 +146,13 @@ def run_new(directory: Path) -> int:
     return EXIT_OK
 
 
-def run_deploy(root: Path, remote: str, branch: str, message: str | None) -> int:
+def run_deploy(
+    root: Path, remote: str, branch: str, message: str | None, force: bool = False
+) -> int:
     from generator.commands.deploy import DeployError, deploy
 
     try:
-        print(deploy(root, remote, branch, message))
+        print(deploy(root, remote, branch, message, force))
     except ContentError as error:
         print(error, file=sys.stderr)
         return EXIT_CONTENT

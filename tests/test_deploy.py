@@ -198,3 +198,60 @@ def test_the_cache_folder_is_ignored_by_git_and_deploy_warns_of_nothing(repos):
     again = deploy(source)
     assert again.returncode == 0, again.stderr
     assert "uncommitted changes" not in again.stderr
+
+
+def test_deploy_never_pushes_over_a_branch_it_did_not_make(make_site, tmp_path):
+    """A site kept in a subfolder of a code repository: `main` holds code and no site.yml
+    at the site's place. Deploying to main, master, or any existing branch deploy did not
+    make is refused with one line and pushes nothing; --force replaces such a branch
+    (never main)."""
+    code = tmp_path / "project"
+    code.mkdir()
+    (code / "setup.py").write_text("print('code')\n")
+    git(code, "init", "--quiet", "--initial-branch=main")
+    git(code, "add", "-A")
+    git(code, "commit", "--quiet", "-m", "The code")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    git(code, "remote", "add", "origin", str(remote))
+    git(code, "push", "--quiet", "origin", "main")
+    git(code, "checkout", "--quiet", "-b", "docs")
+    (code / "docs").mkdir()
+    os.rename(make_site("standard.txt") / "content", code / "docs" / "content")
+    (code / ".gitignore").write_text("site/\n.papersite-cache/\n")
+    git(code, "add", "-A")
+    git(code, "commit", "--quiet", "-m", "The site")
+    git(code, "branch", "pages-by-hand", "main")  # a branch someone made with other files
+    git(code, "push", "--quiet", "origin", "pages-by-hand")
+    main_before = git(remote, "rev-parse", "main")
+    for branch, said in [
+        ("main", "'main' is a code branch"),
+        ("master", "'master' is a code branch"),
+        ("pages-by-hand", "'pages-by-hand' was not made by deploy (its last commit: \"The code\")"),
+    ]:
+        result = deploy(code / "docs", "--branch", branch)
+        assert result.returncode == 1, result.stdout
+        assert said in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert git(remote, "rev-parse", "main") == main_before
+    assert tree(remote, "pages-by-hand") == {"setup.py"}
+    assert deploy(code / "docs", "--branch", "main", "--force").returncode == 1
+    forced = deploy(code / "docs", "--branch", "pages-by-hand", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "index.html" in tree(remote, "pages-by-hand")
+    again = deploy(code / "docs", "--branch", "pages-by-hand")  # now deploy's own
+    assert again.returncode == 0, again.stderr
+
+
+def test_deploy_with_nothing_new_says_so_and_pushes_nothing(repos):
+    """Each deploy of an unchanged site added an empty commit to gh-pages."""
+    source, remote = repos
+    assert deploy(source).returncode == 0
+    first = git(remote, "rev-parse", "gh-pages")
+    local = git(source, "rev-parse", "gh-pages")
+    again = deploy(source)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("Nothing to deploy: origin/gh-pages already holds this site")
+    assert git(remote, "rev-parse", "gh-pages") == first
+    assert git(source, "rev-parse", "gh-pages") == local
+    marked = git(remote, "log", "-1", "--format=%B", "gh-pages")
+    assert "Deployed-by: papersite" in marked

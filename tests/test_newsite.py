@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import venv
 from pathlib import Path
 
@@ -64,17 +65,57 @@ def test_the_repository_publishes_with_the_same_workflow():
         "actions/deploy-pages@",
         "pages: write",
         "id-token: write",
-        "branches: [main]",
+        "if: github.ref_name == github.event.repository.default_branch",
         "python -m generator build --base-url",
     ]:
         assert needed in ours, needed
 
 
+def test_the_workflow_publishes_from_the_default_branch_whatever_its_name():
+    """`git init` makes master on many machines: a workflow that ran only on pushes to
+    main never published. It runs on every push, and publishes from the default branch."""
+    import yaml
+
+    workflow = yaml.safe_load((SCAFFOLD / "github" / "workflows" / "pages.yml").read_text("utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"] is None or "branches" not in (triggers["push"] or {})
+    condition = workflow["jobs"]["build"]["if"]
+    assert condition == "github.ref_name == github.event.repository.default_branch"
+    assert "needs" in workflow["jobs"]["deploy"]  # and deploys only what that job built
+
+
+def test_the_new_site_ignores_virtual_environments(tmp_path):
+    import subprocess as run
+
+    site = tmp_path / "site"
+    assert run.run([sys.executable, "-m", "generator", "new", str(site)]).returncode == 0
+    ignored = (site / ".gitignore").read_text("utf-8").splitlines()
+    assert {".venv/", "venv/", "site/", ".papersite-cache/"} <= set(ignored)
+    for name in (".venv", "venv"):
+        (site / name / "lib").mkdir(parents=True)
+        (site / name / "lib" / "x.py").write_text("")
+    run.run(["git", "init", "-q", str(site)], check=True)
+    listed = run.run(
+        ["git", "-C", str(site), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "venv" not in listed and "content/site.yml" in listed
+
+
 def fresh_python(folder: Path) -> Path:
-    """A new virtual environment (it sees this one's packages, so nothing is downloaded;
-    papersite itself is installed into it, and shadows this one's)."""
-    venv.create(folder, with_pip=True, system_site_packages=True)
-    return folder / "bin" / "python"
+    """A new virtual environment that sees the packages of the one running the tests (so
+    nothing is downloaded), listed in a .pth file after its own: papersite installed into
+    it shadows this one's. (`system_site_packages` would show the base Python's packages,
+    not those of a virtual environment the tests run in, as the README recommends.)"""
+    venv.create(folder, with_pip=True)
+    python = folder / "bin" / "python"
+    ask = [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
+    own = Path(subprocess.run(ask, capture_output=True, text=True, check=True).stdout.strip())
+    ours = [path for path in sys.path if path.endswith("-packages") and Path(path).is_dir()]
+    (own / "papersite-tests.pth").write_text("".join(f"{path}\n" for path in ours), "utf-8")
+    return python
 
 
 def test_a_new_site_installs_the_papersite_that_made_it(tmp_path, papersite_wheel):

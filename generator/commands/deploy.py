@@ -23,8 +23,19 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
 
 
-def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
-    """Publish the site under `root`; returns a one-line summary, raises DeployError."""
+# The trailer every deploy commit carries: a branch whose recent commits have none of it
+# was not made by deploy, and may hold someone's work.
+MARK = "Deployed-by: papersite"
+# How far back in a branch's first-parent history a deploy commit is looked for (GitHub's
+# settings add commits of their own, "Create CNAME").
+MARKED_WITHIN = 20
+# Branches that hold code by convention: never published to.
+CODE_BRANCHES = frozenset({"main", "master", "trunk", "develop"})
+
+
+def deploy(root: Path, remote: str, branch: str, message: str | None, force: bool = False) -> str:
+    """Publish the site under `root`; returns a one-line summary, raises DeployError.
+    A branch that exists and was not made by deploy is refused unless `force`."""
     top = git(root, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
         raise DeployError(
@@ -38,12 +49,19 @@ def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
     if current == branch:
         raise DeployError(f"you are on the '{branch}' branch: switch to your source branch first")
     _refuse_source_branch(repo, root, remote, branch)
+    if branch in CODE_BRANCHES:
+        raise DeployError(
+            f"'{branch}' is a code branch by name: deploy publishes to a branch of its own "
+            "(gh-pages by default)"
+        )
     _require_identity(repo)
     fetched = git(
         repo, "fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
     )
     if fetched.returncode != 0 and "couldn't find remote ref" not in fetched.stderr:
         raise DeployError(f"cannot reach remote '{remote}': {_reason(fetched.stderr)}")
+    if not force:
+        _refuse_foreign_branch(repo, remote, branch)
     if git(repo, "status", "--porcelain").stdout.strip():
         print(
             "papersite: warning: uncommitted changes are deployed too; the deploy commit names "
@@ -73,7 +91,7 @@ def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
             with contextlib.chdir(repo):
                 ghp_import.ghp_import(
                     str(staging),
-                    mesg=message or f"Deploy {described}",
+                    mesg=f"{message or f'Deploy {described}'}\n\n{MARK}",
                     remote=remote,
                     branch=branch,
                     nojekyll=True,
@@ -84,12 +102,42 @@ def deploy(root: Path, remote: str, branch: str, message: str | None) -> str:
     after = git(repo, "rev-parse", "-q", "--verify", f"refs/heads/{branch}").stdout.strip()
     if not after or after == before:
         raise DeployError(f"could not commit to '{branch}': is git user.name/user.email set?")
+    published = f"refs/remotes/{remote}/{branch}"
+    if _tree(repo, after) == _tree(repo, published):
+        # The remote already holds this very site: take the new commit back, push nothing.
+        if before:
+            git(repo, "update-ref", f"refs/heads/{branch}", before, after)
+        else:
+            git(repo, "update-ref", "-d", f"refs/heads/{branch}", after)
+        return f"Nothing to deploy: {remote}/{branch} already holds this site ({described})"
     pushed = git(repo, "push", "--porcelain", remote, f"refs/heads/{branch}:refs/heads/{branch}")
     if pushed.returncode != 0:
         raise DeployError(
             f"push to '{remote}' failed: {_push_reason(pushed.stdout + pushed.stderr, branch)}"
         )
     return f"Deployed {described} to {remote}/{branch} ({report.files} files, commit {after[:7]})"
+
+
+def _tree(repo: Path, ref: str) -> str | None:
+    """The tree a commit holds, or None if there is no such commit."""
+    found = git(repo, "rev-parse", "-q", "--verify", f"{ref}^{{tree}}")
+    return found.stdout.strip() if found.returncode == 0 else None
+
+
+def _refuse_foreign_branch(repo: Path, remote: str, branch: str) -> None:
+    """A branch (here or on the remote) none of whose recent commits deploy made may hold
+    code or someone's pages: publishing would replace them."""
+    for ref in (f"refs/heads/{branch}", f"refs/remotes/{remote}/{branch}"):
+        if git(repo, "rev-parse", "-q", "--verify", ref).returncode != 0:
+            continue
+        log = git(repo, "log", f"-{MARKED_WITHIN}", "--first-parent", "--format=%B%x00", ref)
+        if MARK not in log.stdout:
+            subject = git(repo, "log", "-1", "--format=%s", ref).stdout.strip()
+            raise DeployError(
+                f"'{branch}' was not made by deploy (its last commit: \"{subject}\"); "
+                "publishing would replace what it holds: choose a new --branch, or pass "
+                "--force to replace it"
+            )
 
 
 def _refuse_source_branch(repo: Path, root: Path, remote: str, branch: str) -> None:
