@@ -68,3 +68,25 @@ def test_topics_list_their_papers():
     index = assign_topics(papers, RULES, "other", Diagnostics())
     sizes = {topic.slug: len(topic.papers) for topic in index.topics}
     assert sizes == {"transformers": 2, "medical": 1, "other": 0}
+
+
+def test_a_note_names_a_topic_by_its_name_its_slug_or_its_name_in_any_script():
+    """A topic with a slug of its own ("cv") or a name in another script was "unknown"
+    to a note that named it: the paper lost the topic."""
+    rules = (
+        TopicRule("Computer Vision", "cv", "", ("image",), Location(Path("topics.yml"), 1)),
+        TopicRule("視覚と言語", "vision-language", "", ("caption",), Location(Path("t"), 2)),
+        TopicRule("Réseaux de neurones", "neural", "", ("neuron",), Location(Path("t"), 3)),
+    )
+    wanted = ("computer vision", "cv", "視覚と言語", "VISION-LANGUAGE", "reseaux-de-neurones")
+    papers = [paper("Cooking Robots", requested_topics=wanted)]
+    diagnostics = Diagnostics()
+    index = assign_topics(papers, rules, None, diagnostics)
+    assert [topic.slug for topic in index.of_paper["cooking-robots"]] == [
+        "cv",
+        "vision-language",
+        "neural",
+    ]
+    assert diagnostics.warnings == []
+    assign_topics([paper("Other", requested_topics=("Nope",))], rules, None, diagnostics)
+    assert "unknown topic 'Nope'" in diagnostics.warnings[0].message

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics
 from generator.model import Paper, Topic, TopicRule
+from generator.text.slugs import slugify
 from generator.text.words import normalize_words
 
 TITLE_WEIGHT = 3
@@ -74,8 +77,9 @@ def assign_topics(
     if scores is None:
         scores = topic_scores(papers, rules)
     by_slug = {rule.slug: index for index, rule in enumerate(rules)}
+    by_name = _topic_names(rules)
     chosen = {
-        paper.slug: _pick(paper, paper_scores, by_slug, fallback, diagnostics)
+        paper.slug: _pick(paper, paper_scores, by_slug, by_name, fallback, diagnostics)
         for paper, paper_scores in zip(papers, scores, strict=True)
     }
     members: list[list[Paper]] = [[] for _ in rules]
@@ -90,19 +94,41 @@ def assign_topics(
     return TopicIndex(topics, of_paper)
 
 
+def _topic_names(rules: tuple[TopicRule, ...]) -> dict[str, int]:
+    """Every way a note may name a topic, folded: its slug, its name (in any script, with
+    any case, accents or spacing), and the slug its name would make."""
+    names: dict[str, int] = {}
+    for index, rule in enumerate(rules):
+        for name in (rule.slug, rule.name, slugify(rule.name)):
+            names.setdefault(_folded(name), index)
+    return names
+
+
+def _folded(name: str) -> str:
+    """A topic's name as notes may write it: case, accents, spacing and dashes aside."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    kept = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[\s_\-\u2010-\u2015]+", " ", kept).split())
+
+
 def _pick(
     paper: Paper,
     scores: list[int],
     by_slug: dict[str, int],
+    by_name: dict[str, int],
     fallback: str | None,
     diagnostics: Diagnostics,
 ) -> list[int]:
     explicit = []
-    for slug in paper.requested_topics:
-        if slug in by_slug:
-            explicit.append(by_slug[slug])
-        else:
-            diagnostics.warn(paper.origins[-1], f"unknown topic '{slug}' (not in topics.yml)")
+    for named in paper.requested_topics:
+        index = by_name.get(_folded(named), by_name.get(_folded(slugify(named))))
+        if index is not None and index not in explicit:
+            explicit.append(index)
+        elif index is None:
+            diagnostics.warn(
+                paper.origins[-1],
+                f"unknown topic '{named}' (not a name or slug in topics.yml)",
+            )
     ranked = sorted(range(len(scores)), key=lambda index: (-scores[index], index))
     strong = [index for index in ranked if scores[index] >= MIN_SCORE]
     picks = explicit + [index for index in strong if index not in explicit]

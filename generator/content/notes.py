@@ -44,7 +44,7 @@ def read_note(path: Path) -> Note:
         title=text_field(meta, "title", path, required=True),
         location=Location(path, 1),
         facts=facts_from_yaml(meta, path),
-        requested_topics=tuple(slugify(topic) for topic in text_list(meta, "topics", path)),
+        requested_topics=text_list(meta, "topics", path),  # names or slugs, as written
         notes=body.strip(),
     )
 
