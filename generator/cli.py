@@ -9,9 +9,10 @@ from pathlib import Path
 from generator.build import StrictModeError, build_site
 from generator.diagnostics import ContentError, file_error
 from generator.engine.progress import Progress
-from generator.site.output import OutputError
+from generator.site.output import JOURNAL, OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
 
 
 def _port(text: str) -> int:
@@ -113,6 +114,17 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # the disk, not the content: full, read-only, unreadable
         print(file_error(error, building=args.command in ("build", "deploy")), file=sys.stderr)
         return EXIT_CONTENT
+    except KeyboardInterrupt:  # Ctrl-C: one line, the shell's status for it
+        said = "papersite: interrupted"
+        if args.command == "build":
+            output = args.output or args.root / "site"
+            said += (
+                "; the next build finishes putting the new site in place"
+                if (output / JOURNAL).exists()
+                else "; the previous site was left as it was"
+            )
+        print(said, file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _run(args: argparse.Namespace) -> int:

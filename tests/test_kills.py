@@ -159,3 +159,32 @@ def test_an_update_killed_at_any_step_leaves_the_old_or_the_new_site(tmp_path, s
     again = build_site(root)
     assert snapshot(again.output) == new
     assert build_site(root).up_to_date
+
+
+@pytest.mark.parametrize("step", ["write", "journal"])
+def test_ctrl_c_is_one_line_exit_130_and_the_old_site(tmp_path, step):
+    """Ctrl-C during a build printed 40 lines of traceback (from the build and each of its
+    workers) and exited -2. The terminal sends SIGINT to the whole process group: one line,
+    status 130, the old site as it was, and the next build makes the new one."""
+    root = copy_of_example(tmp_path / "example")
+    old = snapshot(build_site(root).output)
+    (root / "content" / "pages" / "about.md").write_text("# About\n\nEdited.\n", "utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "-C", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, PAUSE_VARIABLE: step},
+        start_new_session=True,  # its own group, as a terminal's foreground job
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith(f"paused at {step}"):
+            break
+    os.killpg(process.pid, signal.SIGINT)
+    said = process.stderr.read()
+    assert process.wait(timeout=20) == 130
+    assert said.count("\n") == 1 and "Traceback" not in said, said
+    assert said.startswith("papersite: interrupted; the previous site was left as it was")
+    assert visible(root / "site") == old
+    assert b"Edited." in build_site(root).output.joinpath("about", "index.html").read_bytes()

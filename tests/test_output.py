@@ -156,3 +156,25 @@ def test_a_disk_failing_while_pages_go_in_place_then_a_kill_then_a_good_build(
     topics.write_text(good, "utf-8")
     assert build_site(example).output == site
     assert not list(site.glob(f"{PENDING}*")) and not (site / output.JOURNAL).exists()
+
+
+def test_a_disk_that_fills_while_the_journal_is_written_leaves_no_trace(example, monkeypatch):
+    """The journal half-written (the disk full) stayed in the old site as a partial file,
+    while the message said the site was left as it was."""
+    site = build_site(example).output
+    before = state(site)
+    edit(example / "templates" / "base.html", "</footer>", "<!-- edited --></footer>")
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if self.name == output.JOURNAL + ".tmp":
+            real(self, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError, match="No space"):
+        build_site(example)
+    monkeypatch.setattr(Path, "write_bytes", real)
+    assert state(site) == before  # no journal, no half of one, no pack
+    assert b"<!-- edited -->" in (build_site(example).output / "index.html").read_bytes()

@@ -117,6 +117,8 @@ def _child(task: Callable[[], Any], sender: Connection, parent: int) -> None:
     _die_with(parent)
     try:
         sender.send((True, task()))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole group: the parent reports it
+        os._exit(130)
     except Exception as error:  # report to the parent, which raises it
         try:
             sender.send((False, error))

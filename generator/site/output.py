@@ -101,6 +101,7 @@ class SiteWriter:
         written = Written()
         made: set[str] = set()
         pack: BinaryIO | None = None
+        first = True
         try:
             for relative, data in sorted(files.items()):
                 written.paths.append(relative)
@@ -119,7 +120,8 @@ class SiteWriter:
                         pack = os.fdopen(handle, "wb", buffering=1 << 20)
                         written.packs.append(os.path.basename(name))
                     _append(pack, relative, data)
-                if len(written.paths) == 1:
+                if first:  # the first file this call wrote
+                    first = False
                     pause_at("write")
         finally:
             if pack is not None:
@@ -132,8 +134,14 @@ class SiteWriter:
         if not self.fresh:
             journal = {"packs": sorted(written.packs), "paths": sorted(written.paths)}
             _write_atomically(self.folder / JOURNAL, json.dumps(journal).encode("utf-8"))
-            pause_at("journal")
-            _apply(self.folder, written.packs)
+            applied: list[str] = []
+            try:
+                pause_at("journal")
+                _apply(self.folder, written.packs, applied)
+            except BaseException:
+                if not applied:  # nothing changed yet: the old site stays, whole
+                    (self.folder / JOURNAL).unlink(missing_ok=True)
+                raise
         (self.folder / MARKER).write_bytes(MARKER_TEXT)
         if not self.fresh:  # a fresh folder holds only what this build wrote
             pause_at("prune")
@@ -214,10 +222,12 @@ def recover(output: Path) -> None:
         _remove_packs(output)
 
 
-def _apply(folder: Path, packs: list[str]) -> None:
-    """Overwrite each file from the packs; then remove the packs. (Packs are removed only
-    once all are applied: a pack that is gone was applied.)"""
+def _apply(folder: Path, packs: list[str], applied: list[str] | None = None) -> None:
+    """Overwrite each file from the packs (noting each in `applied`, before it is
+    written); then remove the packs. (Packs are removed only once all are applied: a pack
+    that is gone was applied.)"""
     first = True
+    applied = [] if applied is None else applied
     for name in packs:
         if not (folder / name).is_file():
             continue
@@ -225,6 +235,7 @@ def _apply(folder: Path, packs: list[str]) -> None:
             while header := pack.read(_RECORD.size):
                 path_size, data_size = _RECORD.unpack(header)
                 relative = pack.read(path_size).decode("utf-8")
+                applied.append(relative)
                 _overwrite(os.path.join(folder, relative), pack.read(data_size))
                 if first:
                     pause_at("commit")
@@ -268,9 +279,14 @@ def _finish(folder: Path, keep: set[str]) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a disk that fills half-way leaves no trace."""
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _holds(path: str, data: bytes) -> bool:
