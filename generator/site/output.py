@@ -122,6 +122,8 @@ class SiteWriter:
                     _append(pack, relative, data)
                 if first:  # the first file this call wrote
                     first = False
+                    if pack is not None:
+                        pack.flush()  # so that a build stopped here leaves it in its pack
                     pause_at("write")
         finally:
             if pack is not None:
