@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -560,3 +561,39 @@ def test_a_damaged_cache_is_rebuilt_not_believed(make_site, monkeypatch, capsys,
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == {
         p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
     }
+
+
+@pytest.mark.parametrize(
+    ("where", "kind"),
+    [
+        ("content/papers/stuck.md", "fifo"),
+        ("content/pages/stuck.md", "fifo"),
+        ("content/sources/stuck.txt", "fifo"),
+        ("content/topics.yml", "fifo"),
+        ("content/metadata.yml", "fifo"),
+        ("content/papers/zero.md", "device"),
+    ],
+)
+def test_a_fifo_or_device_where_a_content_file_belongs_is_one_line(make_site, where, kind):
+    """The build opened whatever was there: a FIFO blocked it forever, and others were
+    skipped without a word. Only regular files are read; anything else is one line."""
+    root = make_site("standard.txt")
+    (root / "content" / "papers").mkdir(exist_ok=True)
+    (root / "content" / "pages").mkdir(exist_ok=True)
+    target = root / where
+    target.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero")
+    built = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-C", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert built.returncode == 1, built.stdout
+    assert built.stderr.count("\n") == 1 and "Traceback" not in built.stderr, built.stderr
+    assert where in built.stderr
+    said = "a FIFO (named pipe)" if kind == "fifo" else "a device"
+    assert f"this is {said}, not a file" in built.stderr

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from generator.content.readers import READERS
+from generator.content.readers.files import is_content_file
 from generator.content.templates import template_dirs
 from generator.content.yamlfile import (
     YamlMap,
@@ -50,7 +51,7 @@ def load_config(
     warn into `diagnostics` of settings that still work but should change."""
     content = root / "content"
     site_path = content / "site.yml"
-    if not site_path.is_file():
+    if not is_content_file(site_path):
         raise ContentError(site_path, 0, "no site.yml here: is -C pointing at a site root?")
     site = require_mapping(_read_yaml(site_path), site_path, 1, "site.yml")
     check_keys(site, SITE_KEYS, site_path, "site.yml")
@@ -143,7 +144,7 @@ def _load_listings(
             continue
         if path.is_symlink() and not path.exists():
             raise ContentError(path, 0, f"broken link to {os.readlink(path)}: fix or remove it")
-        if not path.is_file():
+        if not is_content_file(path):
             continue
         if not _LISTING_NAME.fullmatch(path.stem) or ".." in path.stem:
             better = slugify(path.stem) or "listing"
@@ -182,7 +183,7 @@ def _load_listings(
 
 
 def _load_topics(path: Path) -> tuple[tuple[TopicRule, ...], str | None]:
-    if not path.is_file():
+    if not is_content_file(path):
         return (), None
     data = require_mapping(_read_yaml(path), path, 1, "topics.yml")
     check_keys(data, TOPICS_KEYS, path, "topics.yml")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.content.facts import FACT_KEYS, facts_from_yaml, text_list
+from generator.content.readers.files import is_content_file
 from generator.content.yamlfile import (
     YamlMap,
     check_keys,
@@ -33,6 +34,8 @@ STATUSES = ("", "unmatched", "ambiguous")
 def read_metadata(content: Path) -> dict[str, MetadataRecord]:
     """The records of content/metadata.yml by title key; {} when there is no such file."""
     path = content / FILE_NAME
+    if not is_content_file(path):
+        return {}
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from generator.content.facts import FACT_KEYS, facts_from_yaml, text_list
+from generator.content.readers.files import is_content_file
 from generator.content.yamlfile import check_keys, read_front_matter, text_field
 from generator.diagnostics import ContentError, Location, what_failed
 from generator.model import FreePage, Note
@@ -28,7 +29,7 @@ def markdown_files(folder: Path) -> list[Path]:
     for path in files:
         if path.is_symlink() and not path.exists():
             raise ContentError(path, 0, f"broken link to {os.readlink(path)}: fix or remove it")
-    return [path for path in files if path.is_file()]
+    return [path for path in files if is_content_file(path)]
 
 
 def read_notes(folder: Path) -> list[Note]:

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostics, Location, what_failed
 from generator.text.characters import CONTROLS, line_at
+
+
+def is_content_file(path: Path) -> bool:
+    """Whether `path` is a file to read: False when nothing (or a folder) is there; an
+    error for anything else that is not a regular file (a FIFO would block the build
+    forever, a device feed it without end, a socket cannot be read)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise ContentError(path, 0, f"cannot read it: {what_failed(error)}") from None
+    if stat.S_ISREG(mode):
+        return True
+    if stat.S_ISDIR(mode):
+        return False
+    kind = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise ContentError(path, 0, f"this is {kind}, not a file: replace it with a file or remove it")
 
 
 def read_text(path: Path, diagnostics: Diagnostics, what: str) -> str:
