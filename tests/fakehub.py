@@ -38,6 +38,7 @@ class Fault:
     body: bytes = b'{"error": "Internal Error"}'
     delay: float = 0.0
     after: int = 0
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
 
 
 @dataclass
@@ -55,6 +56,7 @@ class FakeHub:
         self.faults: list[Fault] = []
         self.requests: list[Seen] = []
         self.slowness = 0.0  # seconds before every answer, as over a slow network
+        self.trickling = 0.0  # the last answer's trickle (Fault.trickle)
         self.lock = threading.Lock()
 
     def fail(self, path: str, times: int = 1, **fault: Any) -> None:
@@ -71,7 +73,9 @@ class FakeHub:
             )
             if fault is not None:
                 self.faults.remove(fault)
+                self.trickling = fault.trickle
                 return fault.status, fault.headers, fault.body, fault.delay
+            self.trickling = 0.0
         if path == "/api/papers/search":
             return self._json(self._search(params.get("q", ""), int(params.get("limit", 50))))
         if path == "/api/daily_papers":
@@ -164,6 +168,7 @@ def serving(hub: FakeHub) -> Iterator[str]:
             with hub.lock:
                 hub.requests.append(Seen(parts.path, params, dict(self.headers)))
             status, headers, body, delay = hub.answer(parts.path, params)
+            trickle = hub.trickling
             time.sleep(delay + hub.slowness)
             try:
                 self.send_response(status)
@@ -171,7 +176,12 @@ def serving(hub: FakeHub) -> Iterator[str]:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if not trickle:
+                    self.wfile.write(body)
+                for byte in body if trickle else b"":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(trickle)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up waiting (a timeout test)
 

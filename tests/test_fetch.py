@@ -564,3 +564,48 @@ def test_the_workflow_switch_resolves_papers_before_the_build(site, endpoint, sw
     else:
         assert "Kaiming He" not in text
         assert without is not None and int(without[1]) == papers and "fetch resolve" in said
+
+
+def test_a_hub_that_misbehaves_in_every_way_is_one_line_each(endpoint, hub):
+    """A redirect loop, a redirect to a scheme that is not HTTP, a body that is not what
+    its Content-Encoding says, and an answer that trickles in a byte at a time (each
+    read within the timeout, the whole never): each ended in a traceback or a hang."""
+    made, _, _ = client(endpoint, first_wait=0.01, timeout=5)
+    made.retries.attempts = 1
+    made.retries.deadline = 1.5
+    loop = {"Location": endpoint + "/api/papers/search?q=loop"}
+    hub.fail("/api/papers/search", times=40, status=302, headers=loop, body=b"")
+    with pytest.raises(HubError, match="redirected too many times"):
+        made.search(RESNET)
+    hub.faults.clear()
+    hub.fail("/api/papers/search", status=302, headers={"Location": "ftp://example.org/x"})
+    with pytest.raises(HubError, match="to an address it cannot fetch"):
+        made.search(RESNET)
+    hub.faults.clear()
+    hub.fail(
+        "/api/papers/search",
+        times=2,
+        status=200,
+        headers={"Content-Encoding": "gzip"},
+        body=b"[]" * 50,
+    )
+    with pytest.raises(HubError, match="not what its Content-Encoding says"):
+        made.search(RESNET)
+    hub.faults.clear()
+    hub.fail("/api/papers/search", times=2, status=200, body=b"[" + b" " * 200 + b"]", trickle=0.05)
+    started = time.monotonic()
+    with pytest.raises(HubError, match=r"did not arrive in full within 1\.5 s"):
+        made.search(RESNET)
+    assert time.monotonic() - started < 10
+
+
+def test_fetch_against_a_misbehaving_hub_prints_one_line(site, endpoint, hub):
+    """The same, as a user runs it: one line on stderr, exit 1, content untouched."""
+    before = content_state(site)
+    loop = {"Location": endpoint + "/api/papers/search?q=loop"}
+    hub.fail("/api/papers/search", times=40, status=302, headers=loop, body=b"")
+    result = fetch(site, endpoint, "search", "vision", "--name", "loop")
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "redirected too many times" in result.stderr
+    assert content_state(site) == before

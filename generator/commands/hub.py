@@ -59,6 +59,9 @@ class Retries:
     first_wait: float = 1.0
     longest: float = 30.0
     timeout: float = 30.0
+    # The whole answer, however it trickles in (`timeout` is per read: an answer that
+    # sends a byte every few seconds never trips it).
+    deadline: float = 120.0
 
 
 class HubClient:
@@ -115,13 +118,7 @@ class HubClient:
         PaperInfo, which is how its own list_papers and paper_info read them."""
 
         def request() -> list[dict[str, Any]]:
-            response = get_session().get(
-                self.endpoint + path,
-                params=params,
-                headers=build_hf_headers(
-                    library_name="papersite", library_version=generator.__version__
-                ),
-            )
+            response = self._fetch(path, params, what)
             hf_raise_for_status(response)
             try:
                 data = response.json()
@@ -144,6 +141,27 @@ class HubClient:
             return data
 
         return self._call(request, what)
+
+    def _fetch(self, path: str, params: dict[str, Any], what: str) -> httpx2.Response:
+        """The whole answer to a GET, read within the deadline (else _TooSlow)."""
+        deadline = time.monotonic() + self.retries.deadline
+        headers = build_hf_headers(library_name="papersite", library_version=generator.__version__)
+        url = self.endpoint + path
+        with get_session().stream("GET", url, params=params, headers=headers) as streamed:
+            body = bytearray()
+            for chunk in streamed.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise _TooSlow(
+                        f"the Hub's answer ({what}) did not arrive in full within "
+                        f"{self.retries.deadline:g} s"
+                    )
+            return httpx2.Response(
+                streamed.status_code,
+                headers=streamed.headers,
+                content=bytes(body),
+                request=streamed.request,
+            )
 
     def _call(self, request: Callable[[], T], what: str) -> T:
         """Run `request`, retrying what a busy or flaky network does (429, 5xx, timeouts,
@@ -184,6 +202,31 @@ class HubClient:
                 if last:
                     raise HubError(f"the Hub's answer ({what}) is not JSON: {error}") from None
                 delay, reason = wait, "an answer that is not JSON"
+            except _TooSlow as error:
+                if last:
+                    raise HubError(str(error)) from None
+                delay, reason = wait, "an answer too slow to finish"
+            except httpx2.TooManyRedirects:
+                raise HubError(
+                    f"the Hub redirected too many times ({what}): a redirect loop at "
+                    f"{self.endpoint}? check HF_ENDPOINT"
+                ) from None
+            except httpx2.UnsupportedProtocol as error:
+                raise HubError(
+                    f"the Hub sent papersite to an address it cannot fetch ({what}): "
+                    f"{_first_line(error)}"
+                ) from None
+            except httpx2.DecodingError as error:
+                if last:
+                    raise HubError(
+                        f"the Hub's answer ({what}) is not what its Content-Encoding says: "
+                        f"{_first_line(error)}"
+                    ) from None
+                delay, reason = wait, "an answer that could not be decoded"
+            except httpx2.HTTPError as error:  # any other way a request can fail
+                raise HubError(
+                    f"the request to the Hub failed ({what}): {_first_line(error)}"
+                ) from None
             else:
                 self._reached = True
                 return result
@@ -197,6 +240,10 @@ class HubClient:
 
 class _NotJson(Exception):
     """The Hub's answer could not be read as JSON."""
+
+
+class _TooSlow(Exception):
+    """The Hub's answer did not arrive in full within the deadline."""
 
 
 def _worth_retrying(status: int) -> bool:
