@@ -7,6 +7,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -644,3 +645,22 @@ def test_editors_temporary_files_are_ignored_and_templates_are_not():
         assert is_ignored(Path("templates") / name), name
     for name in ("base.html", "sedona.html", "paper.md", "sed"):
         assert not is_ignored(Path("templates") / name), name
+
+
+def test_browsers_that_go_away_mid_answer_are_not_errors(server):
+    """A reload closes the connection before the answer is read: serve printed a
+    traceback (broken pipe, connection reset) for each. Clients that reset at once, and
+    ones that close before reading a large page, leave nothing on stderr."""
+    host, port = re.match(r"http://([\d.]+):(\d+)/", server.url).groups()
+    before = len(server.lines)
+    for number in range(30):
+        connection = socket.create_connection((host, int(port)))
+        connection.sendall(b"GET /search/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        if number % 2:  # reset: close at once with unread data, RST instead of FIN
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        connection.close()
+    time.sleep(1.0)
+    status, _, _ = get(server.url)
+    assert status == 200
+    said = "".join(server.lines[before:])
+    assert "Traceback" not in said and "Error" not in said, said

@@ -341,6 +341,14 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that goes away mid-answer (a reload, a closed tab) is not an error;
+        anything else is one line, never a traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        print(f"papersite: could not answer a request: {error!r}", file=sys.stderr, flush=True)
+
 
 def run_serve(root: Path, host: str, port: int, poll: bool, base_path: str) -> int:
     """Serve until Ctrl-C; returns the exit status."""
