@@ -174,3 +174,38 @@ def test_a_metadata_record_that_names_no_paper_is_reported():
 def test_tex_in_a_listed_abstract_is_typeset():
     [paper] = merge([entry("P", "first", 1, LONG + r"We get 85.4\% \& more---fast.")], [], LISTINGS)
     assert paper.abstract.endswith("We get 85.4% & more\u2014fast.")
+
+
+def test_titles_that_differ_in_a_meaningful_sign_are_two_papers_and_punctuation_is_said():
+    """ "C++ ..." and "C ..." became one page without a word. Signs that carry meaning keep
+    papers apart; titles that differ only in case, accents, spacing or typographic
+    punctuation are one paper, silently; only in other punctuation, one paper and a
+    warning naming both places."""
+
+    def entry(title: str, line: int) -> Entry:
+        return Entry(title, Location(Path("list.txt"), line), "list")
+
+    found = Diagnostics()
+    papers = merge(
+        [
+            entry("C++ Templates for Vision", 1),
+            entry("C Templates for Vision", 2),
+            entry("C# Templates for Vision", 3),
+            entry("Réseaux de Neurones", 4),
+            entry("reseaux  de neurones", 5),
+            entry("Don\u2019t Stop Pretraining", 6),
+            entry("Don't Stop Pretraining", 7),
+            entry("Pre-training at Scale", 8),
+            entry("Pretraining at Scale", 9),
+        ],
+        [],
+        (),
+        diagnostics=found,
+    )
+    titles = sorted(paper.title for paper in papers)
+    assert len(papers) == 6, titles
+    assert {"C++ Templates for Vision", "C Templates for Vision", "C# Templates for Vision"} <= set(
+        titles
+    )
+    [said] = [str(warning) for warning in found.warnings]
+    assert "list.txt:9" in said and "'Pretraining at Scale'" in said and "list.txt:8" in said

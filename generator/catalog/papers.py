@@ -10,7 +10,7 @@ from generator.catalog.cite_keys import cite_keys
 from generator.content.facts import combine
 from generator.diagnostics import ContentError, Diagnostics, Location
 from generator.model import Entry, Facts, Link, Listing, MetadataRecord, Note, Paper, PaperDate
-from generator.text.identifiers import title_key
+from generator.text.identifiers import title_key, title_spelling
 from generator.text.paper_links import links_in
 from generator.text.slugs import unique_slugs
 from generator.text.tex import typeset
@@ -56,6 +56,11 @@ def merge(
         notes_by_key[key] = note
     keys = sorted(set(groups) | set(notes_by_key))
     if diagnostics is not None:
+        for key in keys:
+            named = [(entry.title, entry.location) for entry in groups.get(key, [])]
+            if key in notes_by_key:
+                named.append((notes_by_key[key].title, notes_by_key[key].location))
+            _merged_spellings(named, diagnostics)
         for key in sorted(set(records) - set(keys)):
             record = records[key]
             diagnostics.warn(
@@ -88,6 +93,23 @@ def merge(
         ),
         key=lambda paper: paper.slug,
     )
+
+
+def _merged_spellings(named: list[tuple[str, Location]], diagnostics: Diagnostics) -> None:
+    """Warn where titles taken for one paper are spelled differently (beyond case,
+    accents, spacing and typographic punctuation): "Pre-training" and "Pretraining" are
+    one paper, and the warning names both places, in case they are not."""
+    first: dict[str, tuple[str, Location]] = {}
+    for title, location in sorted(named, key=lambda pair: (str(pair[1].path), pair[1].line)):
+        first.setdefault(title_spelling(title), (title, location))
+    spellings = list(first.values())
+    for title, location in spellings[1:]:
+        other, where = spellings[0]
+        diagnostics.warn(
+            location,
+            f"'{title}' is taken for the same paper as '{other}' ({where.path.name}:"
+            f"{where.line}): the titles differ only in punctuation",
+        )
 
 
 def _listing_positions(groups: dict[str, list[Entry]]) -> dict[str, dict[str, int]]:

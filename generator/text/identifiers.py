@@ -8,8 +8,6 @@ from urllib.parse import quote
 
 from generator.model import Link, Paper
 
-_NOT_WORD = re.compile(r"[\W_]+")
-
 # New-style ids (April 2007 on): YYMM.NNNN (to 2014) or YYMM.NNNNN, optional version.
 _ARXIV_NEW = r"(?:0[7-9]|[1-9]\d)(?:0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?"
 # Old-style ids: archive[.SUBJECT]/YYMMNNN, e.g. cs/0102001, math.GT/0309136.
@@ -26,9 +24,48 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
 
 
+# Signs that change what a title names ("C++" is not "C", "C#" is not "C", "A=B" is not
+# "AB"): kept in a title's identity, as are letters, digits and math symbols.
+_MEANINGFUL = frozenset("+#*=<>^%$@~|")
+# Typographic variants of the same punctuation, as their plain form.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+    }
+)
+
+
 def title_key(title: str) -> str:
-    """A paper's identity: its title ignoring case, whitespace and punctuation."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", title).casefold())
+    """A paper's identity: its title ignoring case, accents, spacing and punctuation, but
+    not the signs that carry meaning (C++, C#, =, math symbols)."""
+    return "".join(
+        char
+        for char in _folded(title)
+        if char.isalnum() or char in _MEANINGFUL or unicodedata.category(char) == "Sm"
+    )
+
+
+def title_spelling(title: str) -> str:
+    """A title as written, but for case, accents, spacing and typographic variants of
+    punctuation: two titles of one key that differ here differ in punctuation."""
+    return " ".join(_folded(title).translate(_TYPOGRAPHIC).split())
+
+
+def _folded(title: str) -> str:
+    """Compatibility forms (ligatures, full-width letters) decomposed, case folded,
+    accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", title).casefold()
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def arxiv_id(text: str) -> str | None:
