@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.build import StrictModeError, build_site
 from generator.diagnostics import ContentError, file_error
+from generator.engine.parallel import WorkerDied
 from generator.engine.progress import Progress
 from generator.site.output import JOURNAL, OutputError
 
@@ -193,6 +194,10 @@ def run_build(
         return EXIT_CONTENT
     except OutputError as error:
         print(f"papersite: error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    except WorkerDied as error:
+        progress.done()
+        print(f"papersite: error: {error}; the previous site was left as it was", file=sys.stderr)
         return EXIT_CONTENT
     for warning in report.warnings:
         print(warning, file=sys.stderr)

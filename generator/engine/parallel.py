@@ -15,6 +15,19 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 MIN_PAGES_PER_WORKER = 100
+INTERRUPTED = 130  # a worker's exit status after Ctrl-C
+
+
+class WorkerDied(Exception):
+    """A worker process ended without its result: killed (by the system when memory runs
+    out, or by a signal) or exited."""
+
+    def __init__(self, code: int | None) -> None:
+        why = f"exit status {code}"
+        if code is not None and code < 0:
+            why = f"killed by signal {-code}"
+        hint = "; the system may have run out of memory" if code == -9 else ""
+        super().__init__(f"a build process ended before finishing its work ({why}{hint})")
 
 
 def worker_count(pages: int, per_worker: int = MIN_PAGES_PER_WORKER) -> int:
@@ -92,11 +105,16 @@ class Background:
         try:
             ok, value = self._receiver.recv()
         except EOFError:
-            ok, value = False, f"worker process died (exit code {self._process.exitcode})"
+            ok, value = False, None
         finally:
             self._receiver.close()
             self._receiver = None
             self._process.join()
+        if not ok and value is None:  # it ended without a word
+            code = self._process.exitcode
+            if code == INTERRUPTED:
+                raise KeyboardInterrupt
+            raise WorkerDied(code)
         if not ok:
             raise value if isinstance(value, BaseException) else RuntimeError(value)
         return value
@@ -118,7 +136,7 @@ def _child(task: Callable[[], Any], sender: Connection, parent: int) -> None:
     try:
         sender.send((True, task()))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole group: the parent reports it
-        os._exit(130)
+        os._exit(INTERRUPTED)
     except Exception as error:  # report to the parent, which raises it
         try:
             sender.send((False, error))
