@@ -79,9 +79,12 @@ def test_cache_is_safe_to_delete_and_changes_nothing(tmp_path):
 
 
 def test_forked_build_matches_the_in_process_build(example_build, tmp_path):
+    # A copy of its own: the repository's folder (its cache, its build lock) is shared by
+    # every process running the tests.
+    root = copy_of_example(tmp_path / "example")
     output = tmp_path / "forked"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "-C", str(REPO), "--output", str(output)],
+        [sys.executable, "-m", "generator", "build", "-C", str(root), "--output", str(output)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -16,6 +16,7 @@ import pytest
 
 from generator import cli
 from generator.commands import hub as hub_module
+from generator.engine import parallel
 
 # What the OS raises, as a command meets it.
 OS_FAILURES: dict[str, Callable[[str], BaseException]] = {
@@ -67,6 +68,12 @@ def failing_open(
     return opened
 
 
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the build fork its workers here: a process with other threads (pytest-xdist's)
+    would otherwise render in one process, and no failure would reach a worker."""
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
 @pytest.mark.parametrize("kind", sorted(OS_FAILURES))
 @pytest.mark.parametrize("after", [0, 5, 100])
 def test_build_under_each_os_failure(make_site, tmp_path, monkeypatch, capsys, kind, after):
@@ -76,6 +83,7 @@ def test_build_under_each_os_failure(make_site, tmp_path, monkeypatch, capsys, k
     root.joinpath("content", "pages").mkdir()
     for number in range(220):  # enough pages for the build to fork its workers
         root.joinpath("content", "pages", f"page-{number}.md").write_text(f"# Page {number}\n")
+    forking(monkeypatch)
     monkeypatch.setattr("builtins.open", failing_open(OS_FAILURES[kind], after, tmp_path))
     status = cli.main(["build", "-C", str(root), "--quiet"])
     expected = {130} if kind == "Ctrl-C" else {1}
@@ -128,6 +136,7 @@ def test_a_worker_the_system_kills_is_one_line(make_site, tmp_path, monkeypatch,
     before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     root.joinpath("content", "pages", "page-1.md").write_text("# Page one, edited\n")
     parent = os.getpid()
+    forking(monkeypatch)
 
     def killed(path: str) -> BaseException:
         if os.getpid() != parent:  # in a worker: as the system kills it

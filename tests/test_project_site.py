@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import REPO
+from conftest import copy_of_example
 from pagesserver import github_pages
 
 from generator.build import build_site
@@ -48,8 +48,11 @@ def fetch(url: str) -> tuple[int, bytes, str]:
 @pytest.fixture(scope="module")
 def project_site(tmp_path_factory):
     """The example site built for https://example.github.io/REPO/, served under /REPO/."""
-    output = tmp_path_factory.mktemp("project") / "site"
-    build_site(REPO, output, base_url="https://example.github.io/REPO/")
+    place = tmp_path_factory.mktemp("project")
+    output = place / "site"
+    # A copy of its own: the repository's folder (its cache, its build lock) is shared by
+    # every process running the tests.
+    build_site(copy_of_example(place), output, base_url="https://example.github.io/REPO/")
     with github_pages(output) as url:
         yield url, output
 
