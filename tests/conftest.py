@@ -125,10 +125,15 @@ def make_site(tmp_path: Path):
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that uses the browser (directly or through a fixture) is marked
-    `browser`, so `python -m pytest -m "not browser"` runs the rest in a minute."""
+    `browser`, so `python -m pytest -m "not browser"` runs the rest in a minute. Those,
+    and the tests of `serve` (servers, watchers and reloads, timed), run one at a time in
+    one process when the tests run in several (`-n auto --dist loadgroup`): the others
+    share the cores around them."""
     for item in items:
         if "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if "chromium" in getattr(item, "fixturenames", ()) or item.path.name == "test_serve.py":
+            item.add_marker(pytest.mark.xdist_group("browser-and-serve"))
 
 
 @pytest.fixture(scope="session")
