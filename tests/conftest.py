@@ -7,6 +7,7 @@ import http.server
 import os
 import pty
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -89,6 +90,13 @@ def papersite_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert made.returncode == 0, made.stderr
     [wheel] = dist.glob("papersite-*.whl")
     return wheel
+
+
+def interruptible() -> None:
+    """For a subprocess a test stops with SIGINT (Ctrl-C): SIGINT as a terminal leaves it.
+    A shell's background job, and the processes it starts (a CI script run with `&`),
+    ignore SIGINT, and Python then never raises KeyboardInterrupt: the test would wait."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO, run_on_terminal
+from conftest import FIXTURES, REPO, interruptible, run_on_terminal
 from fakehub import FakeHub, paper, serving
 
 from generator.commands.hub import HubClient, HubError, Retries
@@ -223,6 +223,7 @@ def test_an_interrupted_run_keeps_what_it_fetched_and_resumes(site, endpoint, hu
         stderr=subprocess.PIPE,
         text=True,
         env=environment,
+        preexec_fn=interruptible,  # interrupted with SIGINT, as Ctrl-C does
     )
     deadline = time.monotonic() + 60
     while len(hub.seen("/api/papers/search")) < 3 and time.monotonic() < deadline:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_of_example
+from conftest import copy_of_example, interruptible
 
 from generator.build import build_site
 from generator.engine.faults import PAUSE_VARIABLE
@@ -176,6 +176,7 @@ def test_ctrl_c_is_one_line_exit_130_and_the_old_site(tmp_path, step):
         text=True,
         env={**os.environ, PAUSE_VARIABLE: step},
         start_new_session=True,  # its own group, as a terminal's foreground job
+        preexec_fn=interruptible,
     )
     assert process.stderr is not None
     for line in process.stderr:

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_of_example
+from conftest import REPO, copy_of_example, interruptible
 
 from generator.commands.serve import LiveSite, normalize_base_path
 
@@ -33,6 +33,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=interruptible,  # stopped with SIGINT, as Ctrl-C does
         )
         self.lines: list[str] = []
         self._stderr = threading.Thread(target=self._collect, args=(self.process.stderr,))
