@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics
 from generator.model import Paper, Topic, TopicRule
+from generator.text.identifiers import title_spelling
 from generator.text.slugs import slugify
 from generator.text.words import normalize_words
 
@@ -106,9 +106,7 @@ def _topic_names(rules: tuple[TopicRule, ...]) -> dict[str, int]:
 
 def _folded(name: str) -> str:
     """A topic's name as notes may write it: case, accents, spacing and dashes aside."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    kept = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[\s_\-\u2010-\u2015]+", " ", kept).split())
+    return " ".join(re.sub(r"[_-]+", " ", title_spelling(name)).split())
 
 
 def _pick(

@@ -98,8 +98,8 @@ class LiveSite:
         the last build's files that are not HTML pages: a layout edit changes only those),
         and tell browsers to reload; requests for any other file wait for the rest."""
         with self._condition:
-            kept = {key: data for key, data in self.files.items() if not key.endswith(".html")}
-            self._first = (kept if keep_previous else {}) | files
+            kept = {k: v for k, v in self.files.items() if not k.endswith(".html")}
+            self._first = kept | files if keep_previous else files
             self.build += 1
             self._add_event({"type": "reload", "build": self.build})
             self._last_request = published = time.monotonic()

@@ -164,12 +164,11 @@ def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
     for field, tag in (("volume", "citation_volume"), ("number", "citation_issue")):
         if details.get(field) and paper.kind != "techreport":
             tags.append((tag, details[field]))
-    pages = re.sub(r"\s*(--?|\u2013)\s*", "-", details.get("pages", ""))
-    first, _, last = pages.partition("-")
-    if first.strip():
-        tags.append(("citation_firstpage", first.strip()))
-        if last.strip():
-            tags.append(("citation_lastpage", last.strip()))
+    first, last = page_range(details.get("pages", ""))
+    if first:
+        tags.append(("citation_firstpage", first))
+        if last:
+            tags.append(("citation_lastpage", last))
     if details.get("publisher"):
         tags.append(("citation_publisher", details["publisher"]))
     school = details.get("school") or details.get("institution")
@@ -191,6 +190,12 @@ def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
     if paper.abstract:
         tags.append(("citation_abstract", paper.abstract))
     return tags
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """A .bib's pages ("770--778", "770-778", an en dash, "12") as (first, last)."""
+    first, _, last = re.sub(r"\s*(--?|\u2013)\s*", "-", pages).partition("-")
+    return first.strip(), last.strip()
 
 
 def _scholar_name(inverted: str) -> str:

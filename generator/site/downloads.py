@@ -5,12 +5,11 @@ collection's folder, each paper under the key its own page cites it by."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from generator.model import Paper
-from generator.site.citation import bibtex, inverted_names, paper_url
+from generator.site.citation import bibtex, inverted_names, page_range, paper_url
 from generator.site.pages import SiteParts
 from generator.site.urls import (
     COLLECTION_BIBTEX,
@@ -90,8 +89,9 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     for field, name in (("volume", "volume"), ("number", "number" if report else "issue")):
         if details.get(field):
             item[name] = details[field]
-    if details.get("pages"):
-        item["page"] = re.sub(r"\s*(--?|\u2013)\s*", "-", details["pages"])
+    first, last = page_range(details.get("pages", ""))
+    if first:
+        item["page"] = f"{first}-{last}" if last else first
     publisher = details.get("publisher") or details.get("school") or details.get("institution")
     if publisher:
         item["publisher"] = publisher

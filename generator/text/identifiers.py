@@ -7,6 +7,7 @@ import unicodedata
 from urllib.parse import quote
 
 from generator.model import Link, Paper
+from generator.text.words import fold
 
 # New-style ids (April 2007 on): YYMM.NNNN (to 2014) or YYMM.NNNNN, optional version.
 _ARXIV_NEW = r"(?:0[7-9]|[1-9]\d)(?:0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?"
@@ -62,10 +63,9 @@ def title_spelling(title: str) -> str:
 
 
 def _folded(title: str) -> str:
-    """Compatibility forms (ligatures, full-width letters) decomposed, case folded,
-    accents dropped."""
-    decomposed = unicodedata.normalize("NFKD", title).casefold()
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """Compatibility forms (ligatures, full-width letters) as plain ones, accents dropped
+    as search and author names drop them (text.words.fold), case folded."""
+    return fold(unicodedata.normalize("NFKC", title)).casefold()
 
 
 def arxiv_id(text: str) -> str | None:
