@@ -1,5 +1,6 @@
-"""MRR@10 of the site's search on a set of queries each aimed at one paper of the example
-(benchmarks/ranking_queries.tsv, written before any tuning), with the misses listed.
+"""MRR@10 of the site's search on sets of queries each aimed at one paper of the example
+(benchmarks/ranking_queries.tsv, written before issue 11's tuning, and the held-out
+tests/fixtures/search/queries.tsv of issue 24, by kind), with the misses listed.
 
 Searches as the search page does, through the build's mirror of assets/search-engine.js
 (generator/search/index.py Searcher; tests hold it to search-engine.js in Chromium).
@@ -22,12 +23,20 @@ from generator.search.index import Searcher  # noqa: E402
 from generator.search.split import join_store  # noqa: E402
 
 TOP = 10
-PREFIX = False  # as the search page asks (a word the index lacks is completed anyway)
+PREFIX = True  # as the header box and the search page ask: the last word may be being typed
 
 
-def queries() -> list[tuple[str, str]]:
-    lines = (ROOT / "benchmarks" / "ranking_queries.tsv").read_text("utf-8").splitlines()
-    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]  # type: ignore[misc]
+SETS = {
+    "issue 11": ROOT / "benchmarks" / "ranking_queries.tsv",
+    "issue 24 (held out)": ROOT / "tests" / "fixtures" / "search" / "queries.tsv",
+}
+
+
+def queries(path: Path) -> list[tuple[str, str, str]]:
+    """(kind, query, slug) rows of a set ("" for a set without kinds)."""
+    lines = path.read_text("utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return [(row[0] if len(row) == 3 else "", row[-2], row[-1]) for row in rows]
 
 
 def main() -> None:
@@ -38,14 +47,24 @@ def main() -> None:
         site = build_site(ROOT, Path(temporary) / "site").output
         searcher = Searcher.of_site(site)
         slugs = [row[1] for row in join_store(lambda path: (site / path).read_bytes())]
-    total = 0.0
-    for query, slug in queries():
-        found = [slugs[int(ref, 36)] for ref in searcher.search(query, prefix=PREFIX)[:TOP]]
-        rank = found.index(slug) + 1 if slug in found else None
-        total += 1 / rank if rank else 0.0
-        if args.all or rank != 1:
-            print(f"{'miss' if rank is None else rank:>4}  {query}  ->  {slug}")
-    print(f"MRR@{TOP} over {len(queries())} queries: {total / len(queries()):.3f}")
+    for name, path in SETS.items():
+        rows = queries(path)
+        by_kind: dict[str, list[float]] = {}
+        misses = 0
+        for kind, query, slug in rows:
+            found = [slugs[int(ref, 36)] for ref in searcher.search(query, prefix=PREFIX)[:TOP]]
+            rank = found.index(slug) + 1 if slug in found else None
+            by_kind.setdefault(kind, []).append(1 / rank if rank else 0.0)
+            misses += rank is None
+            if args.all or rank != 1:
+                print(f"{'miss' if rank is None else rank:>4}  {query}  ->  {slug}")
+        every = [value for values in by_kind.values() for value in values]
+        mrr = sum(every) / len(every)
+        print(f"{name}: MRR@{TOP} over {len(rows)} queries: {mrr:.3f}, misses: {misses}")
+        for kind, values in sorted(by_kind.items()):
+            if kind:
+                mrr = sum(values) / len(values)
+                print(f"    {kind:<9} {len(values):>3} queries  MRR@{TOP} {mrr:.3f}")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def test_deep_link_shows_highlighted_results(page, site):
     open_search(page, site, "survey")
     titles = result_titles(page)
     assert len(titles) >= 10
-    assert titles[0] == "Vision-Language Models for Vision Tasks: A Survey"
+    assert all("survey" in title.lower() for title in titles[:10]), titles[:10]
     assert page.locator("#search-results h2 mark").first.inner_text() == "Survey"
     assert page.input_value("#search-page-input") == "survey"
 

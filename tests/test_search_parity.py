@@ -37,6 +37,19 @@ QUERIES = [
     "the",
     "-",
     "+",
+    # Issue 24: glued and hyphenated words, versions, links, other scripts, long input.
+    "mobile net v3",
+    "mobilenet",
+    "mixture of experts multi-task",
+    "pre-training pretraining",
+    "uni rep lk net",
+    "https://arxiv.org/abs/2103.10697",
+    "arXiv:2010.11929v2",
+    "画像認識",
+    "GPT-4による画像認識",
+    "한국어 검색",
+    " ".join(["vision"] * 40 + ["transformer"]),
+    "!" * 3000 + "vision" + "?" * 3000,
 ]
 
 
@@ -82,6 +95,7 @@ def test_query_words_split_alike(page, vocabulary):
         *QUERIES,
         *["Café, crème!", "(e.g.,", "ResNet-50's", "a/b", "x_y", "ÉCOLE"],
         *["Łukasz Øster Straße", "Æsir œuvre", "İstanbul", "ðþı", "Ñandú", "ﬁne"],
+        *["arxiv.org/pdf/2103.10697v3.pdf", "画像認識の研究、深層学習", "x " * 50, "——", "a—b"],
     ]
     in_js = page.evaluate(
         "texts => texts.map(t => window.papersiteSearchEngine.queryWords(t))", samples
@@ -92,6 +106,7 @@ def test_query_words_split_alike(page, vocabulary):
 
 
 PREFIXES = ["vision transf", "hyperne", "segm", "medical im", "3d gaus", "self-sup", "x", "zzq"]
+PREFIXES += ["learni", "segmenta", "generat", "traini", "transformr", "mobile net v", "画像認"]
 
 
 def generated_queries(vocabulary: list[str]) -> list[tuple[str, bool]]:
@@ -111,6 +126,11 @@ def generated_queries(vocabulary: list[str]) -> list[tuple[str, bool]]:
     for _ in range(30):
         first, second = pick.sample(long_words, 2)
         queries.append((f"{first} {second[:3]}", True))
+    # Words typed apart that the index holds as one, and the other way round.
+    for word in pick.sample(long_words, 30):
+        at = pick.randrange(2, len(word) - 1)
+        queries.append((f"{word[:at]} {word[at:]}", False))
+        queries.append((f"{word[:at]}-{word[at:]}", True))
     return queries
 
 
@@ -137,6 +157,13 @@ def test_the_split_index_in_lunr_js_scores_as_the_whole_index_in_lunr_py(
         found += bool(python)
     assert found > 0.9 * len(queries)
     # The hand-written cases find what they must.
-    first = {text: searcher.search(text, prefix=prefix)[:1] for text, prefix in queries[:28]}
+    first = {
+        text: searcher.search(text, prefix=prefix)[:1]
+        for text, prefix in queries[: len(QUERIES) + len(PREFIXES)]
+    }
     assert first["survey"] and first["Stéphane"] and first["92.3%"] and first["segm"]
     assert first["2103.10697"] == first["Stephane"], "ids and names"
+    assert first["https://arxiv.org/abs/2103.10697"] == first["2103.10697"], "an arXiv link"
+    assert first["arXiv:2010.11929v2"] == first["arXiv:2010.11929"], "a versioned id"
+    for typed in ["learni", "segmenta", "generat", "traini", "transformr", "mobile net v"]:
+        assert first[typed], f"{typed!r} finds nothing while it is typed"

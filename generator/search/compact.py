@@ -43,13 +43,17 @@ class IndexBuilder:
         self._frequencies: list[list[Counter[str]]] = [[] for _ in fields]
         self._lengths: list[list[int]] = [[] for _ in fields]
 
-    def add(self, texts: dict[str, str | list[str]]) -> None:
-        """A document's fields: text to analyze, or a list of terms made already."""
+    def add(self, texts: dict[str, str | list[str] | tuple[str, list[str]]]) -> None:
+        """A document's fields: text to analyze, a list of terms made already, or text
+        and terms to add to its own."""
         doc = len(self._frequencies[0])
         width = len(self._names)
         for number, name in enumerate(self._names):
             value = texts[name]
-            terms = value if isinstance(value, list) else self._analyze(value)
+            if isinstance(value, tuple):
+                terms = self._analyze(value[0]) + value[1]
+            else:
+                terms = value if isinstance(value, list) else self._analyze(value)
             counts = Counter(terms)
             self._frequencies[number].append(counts)
             self._lengths[number].append(len(terms))
@@ -58,6 +62,11 @@ class IndexBuilder:
                 if posting is None:
                     posting = self._postings[term] = [[] for _ in range(width)]
                 posting[number].append(doc)
+
+    @property
+    def forms(self) -> dict[str, str]:
+        """The words analyzed whose stems do not start them, with their stems."""
+        return self._analyze.forms
 
     def compact(self, names: tuple[str, ...], last: bool = False) -> dict[str, Any]:
         """The compact index of the fields `names` (the shape is in the module docstring).

@@ -10,9 +10,12 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from lunr.stop_word_filter import stop_word_filter
+from lunr.token import Token
 
 from generator.catalog.topics import TopicIndex
 from generator.diagnostics import ContentError
@@ -28,7 +31,17 @@ from generator.search.split import (
     split_index,
     term_postings,
 )
-from generator.search.stemming import phrase_stems, query_words, stem_word
+from generator.search.stemming import (
+    GLUE_WORDS,
+    MAX_QUERY_WORDS,
+    glued_terms,
+    phrase_stems,
+    phrase_words,
+    plain_query,
+    query_words,
+    stem_word,
+    word_variants,
+)
 from generator.text.identifiers import without_version
 from generator.text.snippets import CARD_TOPICS, EXCERPT_CHARS, byline, excerpt
 
@@ -43,15 +56,21 @@ FIELDS = (
     ("authors", 3),
     ("ids", TITLE_BOOST),
     ("pairs", TITLE_BOOST),
+    ("notes", 1),
 )
 # The "pairs" field holds each two neighbouring words of a title (stop words included) as
 # one term, the stems joined by PAIR (split.py), so words typed together rank a
-# title holding them together above one where they are apart.
+# title holding them together above one where they are apart. The title and the abstract
+# also hold the other spellings of their words (stemming.word_variants: "Mixture-of-Experts"
+# as one word, "MobileNetV3" without its version), scored as words of that field.
 _APOSTROPHE = re.compile("['\u2019]")
 # A word the index lacks may start longer words (from this many letters) or hold a typo
 # (from this many): shorter ones would match too much.
 PREFIX_MIN = 3
 TYPO_MIN = 4
+# A prefix of this many letters or more stands for all its completions (shorter ones for
+# their COMPLETIONS most common): a word finds all it finds whole while it is typed.
+EVERY_COMPLETION = 4
 
 
 @dataclass(frozen=True)
@@ -105,22 +124,24 @@ def build_search(
         numbers = [topic_numbers[topic.slug] for topic in topics.of_paper.get(paper.slug, ())]
         builder.add(
             {
-                "title": paper.title,
-                "abstract": paper.abstract,
+                "title": (paper.title, word_variants(paper.title)),
+                "abstract": (paper.abstract, word_variants(paper.abstract)),
                 "topics": " ".join(topics.topics[n].name for n in numbers),
                 "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
                 "authors": " ".join(map(author_words, paper.authors)),
                 "ids": identifier_words(paper),
                 "pairs": word_pairs(phrase_stems(paper.title)),
+                "notes": paper.notes,
             }
         )
         store.append(_store_row(paper, numbers[:CARD_TOPICS]))
         abstracts.append(_whole_abstract(paper))
         paper_topics.append(numbers)
+    forms = sorted(builder.forms.items(), key=lambda form: js_order(form[0]))
     compact = builder.compact(tuple(dict(FIELDS)), last=True)
     del builder  # its per-document counts weigh what the compact index does: gone before the split
     listed = [[topic.name, topic.slug] for topic in topics.topics]
-    files = split_index(compact, listed, store, paper_topics, abstracts)
+    files = split_index(compact, listed, store, paper_topics, abstracts, forms)
     return SearchFiles(tuple(sorted(files.items()))), compact
 
 
@@ -176,38 +197,100 @@ def identifier_words(paper: Paper) -> str:
     return " ".join(words)
 
 
+# Word pairs and glued words are looked for among a query's first this many words.
+MAX_PHRASE_WORDS = 2 * MAX_QUERY_WORDS
+
+
+def extends(word: str, end: int) -> bool:
+    """Whether `word` may be the term of its first `end` letters typed on: a term of
+    three letters or more, or of two typed on by at most two ("usin": "us", using)."""
+    return end >= PREFIX_MIN or len(word) - end <= 2
+
+
+def glue_spans(count: int) -> list[tuple[int, int]]:
+    """The (start, end) of each run of words stemming.glued_terms glues, in its order."""
+    return [
+        (start, end)
+        for start in range(count)
+        for end in range(start + 2, min(start + GLUE_WORDS, count) + 1)
+    ]
+
+
+def _positions(words: list[str], wanted: list[str]) -> list[int]:
+    """For each of a query's words (stop words included), its number among its query
+    words (stop words left out), or -1."""
+    positions = []
+    number = 0
+    for word in words:
+        if number < len(wanted) and word == wanted[number]:
+            positions.append(number)
+            number += 1
+        else:
+            positions.append(-1)
+    return positions
+
+
 @dataclass
 class Vocabulary:
     """The index's terms (in JavaScript's order) and how many (field, document) pairs hold
     each: what the browser knows before it loads a term's postings, and all it needs to
-    know what a query's words stand for (search-engine.js does the same with its w files)."""
+    know what a query's words stand for (search-engine.js does the same with its w files);
+    and the words whose stems do not start them, with their stems (Analyzer.forms)."""
 
     terms: list[str]
     counts: dict[str, int]
+    forms: list[tuple[str, str]] = field(default_factory=list)  # in JavaScript's order
 
     def boosts(self, text: str, *, prefix: bool = False) -> dict[str, float]:
         """The index terms a query asks for, with their boosts: its words' terms, and the
         title word pairs it holds."""
-        return self.boosts_of(text, self.expanded(query_words(text), prefix))
+        return self.boosts_of(text, self.expanded(text, prefix))
 
     def boosts_of(self, text: str, expanded: list[list[tuple[str, float]]]) -> dict[str, float]:
         boosts: dict[str, float] = {}
         for terms in expanded:
             for term, boost in terms:
                 boosts[term] = boosts.get(term, 0.0) + boost
-        for pair in word_pairs(phrase_stems(text)):
+        for pair in word_pairs(phrase_stems(plain_query(text), MAX_PHRASE_WORDS)):
             if pair in self.counts:
                 boosts[pair] = boosts.get(pair, 0.0) + 1.0
         return boosts
 
-    def expanded(self, words: list[str], prefix: bool) -> list[list[tuple[str, float]]]:
-        """What each query word stands for (index terms, each with its boost): while
-        typing (`prefix`), the last word stands for its completions."""
-        stems = [stem_word(word) for word in words]
-        return [
-            self.completions(stem) if prefix and position == len(stems) - 1 else self.exact(stem)
-            for position, stem in enumerate(stems)
+    def expanded(self, text: str, prefix: bool) -> list[list[tuple[str, float]]]:
+        """What each query word stands for (index terms, each with its boost): itself, or
+        what `exact` finds for a word the index lacks; while typing (`prefix`), the last
+        word also stands for its completions and for the words it extends ("learni" is
+        "learn" typed on). Neighbouring words that the index holds as one word ("mobile
+        net v3": "mobilenetv3") stand for it too, its boost shared among them."""
+        wanted = query_words(text, prefix)
+        expanded = [
+            self.typing(word)
+            if prefix and position == len(wanted) - 1
+            else self.exact(stem_word(word))
+            for position, word in enumerate(wanted)
         ]
+        words = phrase_words(plain_query(text), MAX_PHRASE_WORDS)
+        positions = _positions(words, wanted)
+        for (start, end), term in zip(glue_spans(len(words)), glued_terms(words), strict=True):
+            covered = sorted({positions[n] for n in range(start, end) if positions[n] >= 0})
+            if term in self.counts and covered:
+                for number in covered:
+                    expanded[number] = [*expanded[number], (term, 1.0 / len(covered))]
+        return expanded
+
+    def typing(self, word: str) -> list[tuple[str, float]]:
+        """A word being typed: its completions and its stem's, what `exact` finds for it,
+        and the terms it starts with (`extends`), so a word never finds less
+        as it is typed on ("analy" is not its stem "anali"'s start, "learni" is "learn"
+        typed on)."""
+        stem = stem_word(word)
+        found = dict(self.completions(stem))
+        for term, boost in [*self.completions(word), *self.exact(stem)]:
+            found[term] = max(found.get(term, 0.0), boost)
+        for end in range(2, len(stem)):
+            if stem[:end] in self.counts and extends(stem, end):
+                found.setdefault(stem[:end], 1.0)
+        return list(found.items())
 
     def exact(self, stem: str) -> list[tuple[str, float]]:
         """The term itself; for a word the index lacks, the words it starts (three letters
@@ -222,12 +305,23 @@ class Vocabulary:
                     found.setdefault(term, 1.0)
         return list(found.items())
 
-    def completions(self, stem: str) -> list[tuple[str, float]]:
-        """The COMPLETIONS terms starting with `stem` that most documents hold, each
+    def completions(self, prefix: str) -> list[tuple[str, float]]:
+        """The terms of the words starting with `prefix` (all of them from
+        EVERY_COMPLETION letters on, else the COMPLETIONS that most documents hold), each
         boosted by its share of the most common one's documents: while a word is typed,
         its common completion ("transformer") is the likely one."""
-        terms = self.starting(stem)
-        top = sorted(terms, key=lambda term: (-self.counts[term], js_order(term)))[:COMPLETIONS]
+        terms = dict.fromkeys(self.starting(prefix))
+        low = bisect.bisect_left(self.forms, js_order(prefix), key=lambda form: js_order(form[0]))
+        for word, stem in self.forms[low:]:
+            if not word.startswith(prefix):
+                break
+            if stem in self.counts:
+                terms[stem] = None
+        if not terms:
+            return []
+        top = sorted(terms, key=lambda term: (-self.counts[term], js_order(term)))
+        if len(prefix) < EVERY_COMPLETION:
+            top = top[:COMPLETIONS]
         return [(term, self.counts[term] / self.counts[top[0]]) for term in top]
 
     def starting(self, prefix: str) -> list[str]:
@@ -268,8 +362,8 @@ class Searcher:
         """The searcher of the written index (`read` gives a file by its path under the
         site). With `queries`, it reads what the browser loads to answer them: the core, the
         vocabulary and the chunks of the terms they stand for, not the whole index."""
-        terms, counts = read_vocabulary(read)
-        words = Vocabulary(terms, dict(zip(terms, counts, strict=True)))
+        terms, counts, forms = read_vocabulary(read)
+        words = Vocabulary(terms, dict(zip(terms, counts, strict=True)), forms)
         needed = None if queries is None else {t for q in queries for t in words.boosts(q)}
         return cls(read_postings(read, needed), words)
 
@@ -282,8 +376,8 @@ class Searcher:
     def scored(
         self, text: str, *, prefix: bool = False, partial: bool = True
     ) -> list[tuple[str, float]]:
-        words = query_words(text)
-        expanded = self.words.expanded(words, prefix)
+        words = query_words(text, prefix)
+        expanded = self.words.expanded(text, prefix)
         boosts = self.words.boosts_of(text, expanded)
         if not boosts:
             return []
@@ -299,14 +393,21 @@ class Searcher:
                     sums[doc] = sums.get(doc, 0.0) + boost * score
                     matched.setdefault(doc, set()).add(term)
         scores = {doc: total / norm for doc, total in sums.items()}
+        # A stop word being typed stands for its completions but is not needed ("Kaiming He").
+        needed = expanded[: len(words) - optional_last(words, prefix)]
         hits = {
-            doc: sum(any(term in matched[doc] for term, _ in terms) for terms in expanded)
+            doc: sum(any(term in matched[doc] for term, _ in terms) for terms in needed)
             for doc in scores
         }
         order = sorted(scores, key=lambda doc: (-score_key(scores[doc]), doc))
-        complete = [doc for doc in order if hits[doc] == len(words)]
-        rest = [doc for doc in order if hits[doc] < len(words)] if partial else []
+        complete = [doc for doc in order if hits[doc] == len(needed)]
+        rest = [doc for doc in order if hits[doc] < len(needed)] if partial else []
         return [(short_ref(doc), scores[doc]) for doc in complete + rest]
+
+
+def optional_last(words: list[str], prefix: bool) -> int:
+    """1 if the last word is a stop word being typed (query_words keeps it), else 0."""
+    return int(prefix and bool(words) and stop_word_filter(Token(words[-1])) is None)
 
 
 def score_key(score: float) -> int:

@@ -11,7 +11,9 @@ One compact lunr index (compact.py) becomes:
   terms, and lunr's query norm is shared by all fields: search-engine.js adds the postings'
   scores up to exactly the unsplit index's, see `combine` there);
 - `assets/search/w<N>.js`, the vocabulary: sorted terms and how many (field, document)
-  pairs hold each, for completions and typo tolerance without the postings;
+  pairs hold each, for completions and typo tolerance without the postings, and the words
+  in the same range whose stems do not start them, with their stems and the stems' counts
+  ("coding": "code"), so that a word being typed finds its stem;
 - `assets/search/r<N>.js`, result records, RECORDS papers each, loaded for the rows shown;
 - `assets/search/a<N>.js`, the whole abstracts of the same papers ("" where the record's
   excerpt is all of it), loaded after the rows are shown, to show the matched words of a
@@ -90,6 +92,7 @@ def split_index(
     store: list[list[Any]],
     paper_topics: list[list[int]],
     abstracts: list[str],
+    forms: list[tuple[str, str]] = (),  # type: ignore[assignment]
 ) -> dict[str, bytes]:
     """The files of the module docstring, by path under the site."""
     order = sorted(range(len(compact["terms"])), key=lambda n: js_order(compact["terms"][n]))
@@ -119,13 +122,19 @@ def split_index(
         chunk["postings"].append(encoded)
         size += grows
     flush()
-    word_starts = []
+    word_starts = [terms[start] for start in range(0, len(terms), VOCAB_TERMS)]
+    count_of = dict(zip(terms, counts, strict=True))
+    forms_of: dict[int, list[list[Any]]] = {}
+    for word, stem in forms:
+        if stem in count_of:
+            form = [word, stem, count_of[stem]]
+            forms_of.setdefault(max(0, chunk_of(word_starts, word)), []).append(form)
     for number, start in enumerate(range(0, len(terms), VOCAB_TERMS)):
         part = slice(start, start + VOCAB_TERMS)
-        files[f"assets/search/w{number}.js"] = script(
-            f"w{number}", {"terms": terms[part], "counts": counts[part]}
-        )
-        word_starts.append(terms[start])
+        vocabulary: dict[str, Any] = {"terms": terms[part], "counts": counts[part]}
+        if number in forms_of:
+            vocabulary["forms"] = forms_of[number]
+        files[f"assets/search/w{number}.js"] = script(f"w{number}", vocabulary)
     for number, start in enumerate(range(0, len(store), RECORDS)):
         files[f"assets/search/r{number}.js"] = script(f"r{number}", store[start : start + RECORDS])
         files[f"assets/search/a{number}.js"] = script(
@@ -233,16 +242,21 @@ def read_postings(
     return found
 
 
-def read_vocabulary(read: Callable[[str], bytes]) -> tuple[list[str], list[int]]:
-    """Every term (in JavaScript's order) and its count, from the vocabulary files."""
+def read_vocabulary(
+    read: Callable[[str], bytes],
+) -> tuple[list[str], list[int], list[tuple[str, str]]]:
+    """Every term (in JavaScript's order) and its count, and the words whose stems do not
+    start them with their stems, from the vocabulary files."""
     core: Any = read_script(read("assets/search-index.js"))
     terms: list[str] = []
     counts: list[int] = []
+    forms: list[tuple[str, str]] = []
     for number in range(len(core["words"])):
         part: Any = read_script(read(f"assets/search/w{number}.js"))
         terms += part["terms"]
         counts += part["counts"]
-    return terms, counts
+        forms += [(word, stem) for word, stem, _ in part.get("forms", ())]
+    return terms, counts, forms
 
 
 def _undelta_pairs(pairs: list[float]) -> list[float]:

@@ -20,9 +20,25 @@ from lunr.token import Token
 
 from generator.text.words import fold
 
-# Letters and digits of any script; everything else is trimmed from a token's edges.
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SEPARATOR = re.compile(r"[\s\-]+")
+# Chinese, Japanese and Korean letters: text in them has no spaces between words, so it is
+# indexed and searched as overlapping pairs of letters (as Lucene's CJK analyzer does).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff"
+_CJK_RUN = re.compile(f"([{_CJK}]+)")
+# A query holds at most this many words (a pasted page is cut): every query is answered
+# in time that does not grow past it.
+MAX_QUERY_WORDS = 32
+# Up to this many neighbouring words of a query are tried as one ("uni rep lk net").
+GLUE_WORDS = 4
+# arXiv links and versioned ids in a query stand for the id, as the index holds it.
+_ARXIV_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?",
+    re.IGNORECASE,
+)
+_ARXIV_VERSION = re.compile(r"\b((?:arxiv:)?\d{4}\.\d{4,5})v\d+\b", re.IGNORECASE)
+# Runs of letters in a word that mixes letters and digits ("gpt4image": gpt, image); a
+# run ending in "v" before digits is a name before its version ("mobilenetv3": mobilenet).
+_LETTER_RUN = re.compile(r"([^\W\d_]+)(?=(\d)?)")
 
 
 class LunrJsPorterStemmer(PorterStemmer):  # type: ignore[misc]  # lunr.py has no types
@@ -51,8 +67,34 @@ def fold_word(word: str) -> str:
 
 
 def trim_word(word: str) -> str:
-    """Fold accents and strip punctuation from both ends, keeping letters of every script."""
-    return _EDGE.sub("", fold_word(word))
+    """Fold accents and strip punctuation from both ends, keeping letters and digits of
+    every script (in time linear in the word: a regular expression anchored at the end
+    would try every start)."""
+    folded = fold_word(word)
+    start, end = 0, len(folded)
+    while start < end and not folded[start].isalnum():
+        start += 1
+    while end > start and not folded[end - 1].isalnum():
+        end -= 1
+    return folded[start:end]
+
+
+def cjk_terms(word: str) -> list[str] | None:
+    """A trimmed word holding CJK letters as the terms it is indexed and searched by: each
+    run of CJK letters as its overlapping pairs (a lone letter as itself), the rest as
+    words. None for a word without CJK letters."""
+    parts = _CJK_RUN.split(word)
+    if len(parts) == 1:
+        return None
+    terms = []
+    for number, part in enumerate(parts):
+        if number % 2:  # a CJK run
+            terms += [part[i : i + 2] for i in range(max(1, len(part) - 1))]
+        else:
+            trimmed = trim_word(part)
+            if trimmed and stop_word_filter(Token(trimmed)) is not None:
+                terms.append(stem_word(trimmed))
+    return terms
 
 
 def stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
@@ -88,13 +130,18 @@ class Analyzer:
     """The index-time tokenizer and pipeline fused: text -> index terms, memoized per word.
 
     It yields exactly what lunr's Tokenizer followed by index_pipeline() yields (tested on
-    the whole corpus), without creating a Token per word and per pipeline step.
+    the whole corpus), without creating a Token per word and per pipeline step; except
+    that a word in CJK letters is its pairs of letters (cjk_terms), where lunr would keep
+    a whole sentence as one term.
     """
 
     _TOKEN = re.compile(r"[^ \t\n\r\f\v\xa0-]+")
 
     def __init__(self) -> None:
-        self._terms: dict[str, str] = {}
+        self._terms: dict[str, str | tuple[str, ...]] = {}
+        # Words whose stem does not start them ("coding": "code", "capability": "capabl"),
+        # with their stems: while such a word is typed, its letters are not its stem's.
+        self.forms: dict[str, str] = {}
 
     def __call__(self, text: str | None) -> list[str]:
         if text is None:
@@ -104,26 +151,102 @@ class Analyzer:
             term = self._terms.get(word)
             if term is None:
                 term = self._terms[word] = self._term(word)
-            if term:
-                terms.append(term)
+                if isinstance(term, str) and term:
+                    trimmed = trim_word(word)
+                    if not trimmed.startswith(term):
+                        self.forms[trimmed] = term
+            if isinstance(term, str):
+                if term:
+                    terms.append(term)
+            else:
+                terms += term
         return terms
 
     @staticmethod
-    def _term(word: str) -> str:
+    def _term(word: str) -> str | tuple[str, ...]:
         trimmed = trim_word(word)
+        cjk = cjk_terms(trimmed)
+        if cjk is not None:
+            return tuple(cjk)
         if not trimmed or stop_word_filter(Token(trimmed)) is None:
             return ""
         return stem_word(trimmed)
 
 
-def query_words(text: str) -> list[str]:
-    """Words of a query as the browser splits them: lower-case, trimmed, no stop words."""
-    words = [trim_word(part) for part in _SEPARATOR.split(text.lower())]
-    return [word for word in words if word and stop_word_filter(Token(word)) is not None]
+def plain_query(text: str) -> str:
+    """A query with arXiv links and versioned ids as the ids the index holds."""
+    return _ARXIV_VERSION.sub(r"\1", _ARXIV_LINK.sub(r"\1", text))
 
 
-def phrase_stems(text: str) -> list[str]:
+def query_words(text: str, prefix: bool = False) -> list[str]:
+    """Words of a query as the browser splits them: lower-case, trimmed, no stop words, a
+    word in CJK letters as its pairs of letters; at most MAX_QUERY_WORDS. With `prefix`,
+    the last word is being typed and stays even if it is a stop word ("other" is on its
+    way to "others")."""
+    parts = [word for word in map(trim_word, _SEPARATOR.split(plain_query(text).lower())) if word]
+    words = []
+    for number, word in enumerate(parts):
+        cjk = cjk_terms(word)
+        if cjk is not None:
+            words += cjk
+        elif stop_word_filter(Token(word)) is not None or (prefix and number == len(parts) - 1):
+            words.append(word)
+        if len(words) >= MAX_QUERY_WORDS:
+            break
+    return words[:MAX_QUERY_WORDS]
+
+
+def phrase_words(text: str, limit: int | None = None) -> list[str]:
+    """Every word of a text, stop words included, trimmed (not stemmed)."""
+    words = []
+    for part in _SEPARATOR.split(text.lower()):
+        word = trim_word(part)
+        if word:
+            words.append(word)
+            if limit is not None and len(words) >= limit:
+                break
+    return words
+
+
+def phrase_stems(text: str, limit: int | None = None) -> list[str]:
     """Every word of a text, stop words included, trimmed and stemmed: what word pairs
     are made of ("Once-for-All" is "onc", "for", "all")."""
-    words = (trim_word(part) for part in _SEPARATOR.split(text.lower()))
-    return [stem_word(word) for word in words if word]
+    return [stem_word(word) for word in phrase_words(text, limit)]
+
+
+def glued_terms(words: list[str]) -> list[str]:
+    """What neighbouring words of a query are as one word ("mobile net v3" is also
+    "mobilenetv3", "pre training" "pretrain"): two to GLUE_WORDS of them, stemmed."""
+    return [
+        stem_word("".join(words[start:end]))
+        for start in range(len(words))
+        for end in range(start + 2, min(start + GLUE_WORDS, len(words)) + 1)
+    ]
+
+
+def word_variants(text: str) -> list[str]:
+    """The other spellings a text's words are found by, as terms (the text's own terms
+    left out): a hyphenated word as one ("Mixture-of-Experts" is "mixtureofexpert",
+    "pre-training" "pretrain"), and a word mixing letters and digits by its runs of
+    letters, a name without its version ("MobileNetV3" is "mobilenet", "GPT4Image"
+    "gpt" and "image")."""
+    found: dict[str, None] = {}
+    for token in text.lower().split():
+        trimmed = trim_word(token)
+        if not trimmed or cjk_terms(trimmed) is not None:
+            continue
+        words = [part for part in (trim_word(p) for p in trimmed.split("-")) if part]
+        if len(words) > 1:
+            words.append("".join(words))
+        for word in words:
+            if len(words) > 1 and word is words[-1]:
+                found[stem_word(word)] = None
+            if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+                for match in _LETTER_RUN.finditer(word):
+                    run = match.group(1)
+                    if run.endswith("v") and match.group(2) and len(run) > 2:
+                        run = run[:-1]
+                    if len(run) >= 2 and stop_word_filter(Token(run)) is not None:
+                        found[stem_word(run)] = None
+    own = set(Analyzer()(text))
+    return [term for term in found if term not in own]

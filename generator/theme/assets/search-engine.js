@@ -11,15 +11,24 @@
   const assets = form.dataset.assets;
   const onDisk = location.protocol === "file:";
   const SEPARATOR = /[\s\-]+/;
-  const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  const WORD_CHARACTER = /[\p{L}\p{N}]/u;
   // As generator/search/stemming.py fold_word: no accents, "Stephane" finds "Stéphane".
   const ACCENTS = /[\u0300-\u036f]/g;
   const LETTERS = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", "\u2019": "'", "\u02bc": "'" };
   const FOLDED = /[ßæœøłđðþı\u2019\u02bc]/g;
   const COMPLETIONS = 10; // generator/search/split.py COMPLETIONS
   const PREFIX_MIN = 3; // generator/search/index.py PREFIX_MIN
+  const EVERY_COMPLETION = 4; // generator/search/index.py EVERY_COMPLETION
   const PAIR = " "; // generator/search/split.py PAIR
   const TYPO_MIN = 4; // generator/search/index.py TYPO_MIN
+  const MAX_QUERY_WORDS = 32; // generator/search/stemming.py MAX_QUERY_WORDS
+  const MAX_PHRASE_WORDS = 2 * MAX_QUERY_WORDS; // generator/search/index.py MAX_PHRASE_WORDS
+  const GLUE_WORDS = 4; // generator/search/stemming.py GLUE_WORDS
+  // As generator/search/stemming.py: CJK letters, arXiv links and versioned ids.
+  const CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u{20000}-\u{2ffff}";
+  const CJK_RUN = new RegExp(`([${CJK}]+)`, "u");
+  const ARXIV_LINK = /(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?/gi;
+  const ARXIV_VERSION = /\b((?:arxiv:)?\d{4}\.\d{4,5})v\d+\b/gi;
 
   // ---- Loading: lunr.js and the index's files arrive by <script> tags (fetch fails from
   // file://); each file sets one entry of window.papersiteSearchData
@@ -92,31 +101,38 @@
     }
     return chunks.get(number);
   }
-  // The vocabulary's terms starting with `prefix`, with their document counts.
-  function vocabulary(core, prefix) {
+  // The vocabulary's terms starting with `prefix`, with their document counts; with
+  // `forms`, also the stems of the words starting with it whose stems do not start them
+  // ("codin": "code").
+  function vocabulary(core, prefix, forms) {
     const numbers = filesOf(core.words, prefix);
     return Promise.all(numbers.map((n) => dataFile("w" + n, `search/w${n}.js`))).then((parts) => {
-      const found = [];
+      const found = new Map();
       for (const part of parts) {
         part.terms.forEach((term, i) => {
           // Words only: the title's word pairs (joined by a space) are not completions.
-          if (term.startsWith(prefix) && !term.includes(PAIR)) found.push([term, part.counts[i]]);
+          if (term.startsWith(prefix) && !term.includes(PAIR)) found.set(term, part.counts[i]);
         });
+        if (!forms) continue;
+        for (const [word, term, count] of part.forms || []) {
+          if (word.startsWith(prefix)) found.set(term, count);
+        }
       }
-      return found;
+      return Array.from(found);
     });
   }
   // While a word is being typed, it stands for its most common completions, each boosted
   // by its share of the most common one's documents ("transf" -> transformer before the
   // rarer transfer, which a plain wildcard would rank first for its idf). One letter has
   // its completions in the core (generator/search/index.py Searcher.completions).
-  function completions(core, stem) {
-    const counted = stem.length === 1 ? Promise.resolve(core.starts[stem] || []) : vocabulary(core, stem);
+  // From EVERY_COMPLETION letters on, a prefix stands for all its completions.
+  function completions(core, prefix) {
+    const counted =
+      prefix.length === 1 ? Promise.resolve(core.starts[prefix] || []) : vocabulary(core, prefix, true);
     return counted.then((terms) => {
-      const top = terms
-        .slice()
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        .slice(0, COMPLETIONS);
+      if (!terms.length) return [];
+      let top = terms.slice().sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      if (prefix.length < EVERY_COMPLETION) top = top.slice(0, COMPLETIONS);
       return top.map(([term, count]) => [term, count / top[0][1]]);
     });
   }
@@ -149,26 +165,121 @@
     });
   }
 
+  // A word being typed: its completions, what `exact` finds for it, and the terms it starts
+  // with (three letters or more), so a word never finds less as it is typed on: as
+  // generator/search/index.py Vocabulary.typing.
+  function typing(core, word) {
+    const stemmed = stem(word);
+    const shorter = [];
+    for (let end = 2; end < stemmed.length; end++) {
+      // generator/search/index.py extends
+      if (end >= PREFIX_MIN || stemmed.length - end <= 2) shorter.push(stemmed.slice(0, end));
+    }
+    return Promise.all([
+      completions(core, stemmed),
+      completions(core, word),
+      exact(core, stemmed),
+      Promise.all(shorter.map((term) => held(core, term))),
+    ]).then(([completed, ofWord, { terms, typo }, holds]) => {
+      const found = new Map(completed);
+      for (const [term, boost] of ofWord.concat(terms)) found.set(term, Math.max(found.get(term) || 0, boost));
+      shorter.forEach((term, i) => {
+        if (holds[i] && !found.has(term)) found.set(term, 1);
+      });
+      return { terms: Array.from(found), typo };
+    });
+  }
+  // Whether the index holds `term`.
+  function held(core, term) {
+    return chunk(core, fileOf(core.chunks, term)).then(({ terms }) => terms.has(term));
+  }
+
   // ---- Queries: built with lunr's query API, so no input can throw a QueryParseError.
   function foldWord(word) {
     return word.normalize("NFD").replace(ACCENTS, "").normalize("NFC").replace(FOLDED, (c) => LETTERS[c]);
   }
+  // Without punctuation at its edges, in time linear in the word (a regular expression
+  // anchored at the end would try every start).
+  function trimEdges(word) {
+    const letters = Array.from(word);
+    let start = 0;
+    let end = letters.length;
+    while (start < end && !WORD_CHARACTER.test(letters[start])) start++;
+    while (end > start && !WORD_CHARACTER.test(letters[end - 1])) end--;
+    return start === 0 && end === letters.length ? word : letters.slice(start, end).join("");
+  }
   function trimWord(word) {
-    return foldWord(word).replace(EDGE, "");
+    return trimEdges(foldWord(word));
   }
   function stem(word) {
     return lunr.stemmer(new lunr.Token(word)).toString();
   }
-  // As generator/search/stemming.py phrase_stems: every word, stop words included, stemmed.
-  function phraseStems(text) {
-    return text.toLowerCase().split(SEPARATOR).map(trimWord).filter(Boolean).map(stem);
+  function isStopWord(word) {
+    return lunr.stopWordFilter(new lunr.Token(word)) === undefined;
   }
-  function queryWords(text) {
-    return text
-      .toLowerCase()
-      .split(SEPARATOR)
-      .map(trimWord)
-      .filter((word) => word && lunr.stopWordFilter(new lunr.Token(word)) !== undefined);
+  function plainQuery(text) {
+    return text.replace(ARXIV_LINK, "$1").replace(ARXIV_VERSION, "$1");
+  }
+  // As generator/search/stemming.py cjk_terms: a word's CJK runs as their pairs of
+  // letters (a lone letter as itself), the rest as words; null without CJK letters.
+  function cjkTerms(word) {
+    const parts = word.split(CJK_RUN);
+    if (parts.length === 1) return null;
+    const terms = [];
+    parts.forEach((part, number) => {
+      if (number % 2) {
+        const letters = Array.from(part);
+        for (let i = 0; i < Math.max(1, letters.length - 1); i++) terms.push(letters.slice(i, i + 2).join(""));
+      } else {
+        const trimmed = trimWord(part);
+        if (trimmed && !isStopWord(trimmed)) terms.push(stem(trimmed));
+      }
+    });
+    return terms;
+  }
+  // As generator/search/stemming.py phrase_words: every word, stop words included.
+  function phraseWords(text, limit) {
+    const words = [];
+    for (const part of text.toLowerCase().split(SEPARATOR)) {
+      const word = trimWord(part);
+      if (!word) continue;
+      words.push(word);
+      if (words.length >= limit) break;
+    }
+    return words;
+  }
+  function phraseStems(text, limit) {
+    return phraseWords(text, limit).map(stem);
+  }
+  // As generator/search/stemming.py query_words: no stop words (but the last word while
+  // it is typed), CJK as pairs of letters.
+  function queryWords(text, prefix) {
+    const parts = plainQuery(text).toLowerCase().split(SEPARATOR).map(trimWord).filter(Boolean);
+    const words = [];
+    for (let number = 0; number < parts.length; number++) {
+      const word = parts[number];
+      const cjk = cjkTerms(word);
+      if (cjk) words.push(...cjk);
+      else if (!isStopWord(word) || (prefix && number === parts.length - 1)) words.push(word);
+      if (words.length >= MAX_QUERY_WORDS) break;
+    }
+    return words.slice(0, MAX_QUERY_WORDS);
+  }
+  // As generator/search/index.py glue_spans and stemming.py glued_terms: runs of two to
+  // GLUE_WORDS neighbouring words, and each run as one word, stemmed.
+  function glued(words) {
+    const runs = [];
+    for (let start = 0; start < words.length; start++) {
+      for (let end = start + 2; end <= Math.min(start + GLUE_WORDS, words.length); end++) {
+        runs.push([start, end, stem(words.slice(start, end).join(""))]);
+      }
+    }
+    return runs;
+  }
+  // As generator/search/index.py _positions.
+  function positionsOf(words, wanted) {
+    let number = 0;
+    return words.map((word) => (number < wanted.length && word === wanted[number] ? number++ : -1));
   }
   // lunr's score of a document (lunr.Index.prototype.query, 2.3.9): per field, the dot
   // product of the query vector (each term's boost) and the document's field vector (the
@@ -222,17 +333,12 @@
   function search(text, options) {
     const prefix = Boolean(options && options.prefix);
     return engine().then(({ core }) => {
-      const words = queryWords(text);
+      const words = queryWords(text, prefix);
       if (!words.length) return { results: [], typo: false, complete: 0, words: 0 };
-      const stems = words.map(stem);
-      const last = stems.length - 1;
+      const last = words.length - 1;
       return Promise.all(
-        stems.map((s, position) =>
-          prefix && position === last
-            ? completions(core, s).then((terms) => ({ terms, typo: false }))
-            : exact(core, s),
-        ),
-      ).then((expanded) => pairs(core, phraseStems(text)).then((together) => {
+        words.map((word, position) => (prefix && position === last ? typing(core, word) : exact(core, stem(word)))),
+      ).then((expanded) => glue(core, text, words, expanded)).then((expanded) => pairs(core, phraseStems(plainQuery(text), MAX_PHRASE_WORDS)).then((together) => {
         const boosts = new Map();
         for (const { terms } of expanded) {
           for (const [term, boost] of terms) boosts.set(term, (boosts.get(term) || 0) + boost);
@@ -240,17 +346,36 @@
         for (const pair of together) boosts.set(pair, (boosts.get(pair) || 0) + 1);
         const typo = expanded.some((word) => word.typo && word.terms.length);
         if (!boosts.size) return { results: [], typo, complete: 0, words: words.length };
+        // A stop word being typed stands for its completions but is not needed ("Kaiming He"):
+        // generator/search/index.py optional_last.
+        const needed = expanded.slice(0, words.length - (prefix && isStopWord(words[last]) ? 1 : 0));
         return combine(core, boosts).then((entries) => {
           for (const entry of entries) {
-            entry.hits = expanded.filter(({ terms }) => terms.some(([term]) => entry.terms.has(term))).length;
+            entry.hits = needed.filter(({ terms }) => terms.some(([term]) => entry.terms.has(term))).length;
             entry.key = Math.floor(entry.score * 1e9 + 0.5);
           }
           entries.sort((a, b) => b.key - a.key || a.doc - b.doc);
-          const complete = entries.filter((entry) => entry.hits === words.length);
-          const results = complete.concat(entries.filter((entry) => entry.hits < words.length));
-          return { results, typo, complete: complete.length, words: words.length };
+          const complete = entries.filter((entry) => entry.hits === needed.length);
+          const results = complete.concat(entries.filter((entry) => entry.hits < needed.length));
+          return { results, typo, complete: complete.length, words: needed.length };
         });
       }));
+    });
+  }
+  // Neighbouring words the index holds as one word ("mobile net v3": "mobilenetv3") stand
+  // for it too, its boost shared among them (generator/search/index.py Vocabulary.expanded).
+  function glue(core, text, wanted, expanded) {
+    const words = phraseWords(plainQuery(text), MAX_PHRASE_WORDS);
+    const positions = positionsOf(words, wanted);
+    const runs = glued(words);
+    return Promise.all(runs.map(([, , term]) => held(core, term))).then((holds) => {
+      const out = expanded.map(({ terms, typo }) => ({ terms: terms.slice(), typo }));
+      runs.forEach(([start, end, term], i) => {
+        const covered = Array.from(new Set(positions.slice(start, end).filter((n) => n >= 0))).sort((a, b) => a - b);
+        if (!holds[i] || !covered.length) return;
+        for (const number of covered) out[number].terms.push([term, 1 / covered.length]);
+      });
+      return out;
     });
   }
   // The query's neighbouring words that a title holds side by side (generator/search/split.py
@@ -306,8 +431,9 @@
     for (const match of matchedWords(text, terms)) {
       // The word without the punctuation at its edges (what trimWord keeps).
       const word = match[0];
-      const start = match.index + (word.length - word.replace(/^[^\p{L}\p{N}]+/u, "").length);
-      const end = match.index + word.replace(/[^\p{L}\p{N}]+$/u, "").length;
+      const core = trimEdges(word);
+      const start = match.index + word.indexOf(core);
+      const end = start + core.length;
       fragment.append(text.slice(last, start));
       const mark = document.createElement("mark");
       mark.textContent = text.slice(start, end);

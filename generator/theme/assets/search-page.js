@@ -96,7 +96,7 @@
       filter.hidden = true;
       return Promise.resolve();
     }
-    return Promise.all([search(state.q), engine(), dataFile("topics", "search/topics.js")])
+    return Promise.all([search(state.q, { prefix: true }), engine(), dataFile("topics", "search/topics.js")])
       .then(([found, { core }, topics]) => {
         const topicNumber = core.topics.findIndex(([, slug]) => slug === state.topic);
         const shown = found.results.filter((result) => topicNumber < 0 || topics[parseInt(result.ref, 36)].includes(topicNumber));
