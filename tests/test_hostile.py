@@ -154,17 +154,30 @@ def test_warnings_show_control_characters_as_escapes(tmp_path):
     assert "\x1b" not in shown and "\u2028" not in shown and "\\x1b[2J" in shown
 
 
-def test_a_topic_whose_name_has_no_ascii_letters_needs_a_slug(make_site):
-    """'Зрение' made an empty slug: its page was written over the topics index."""
-    topics = "topics:\n  - name: Зрение\n    keywords: [vision]\n"
+def test_a_topic_named_in_another_script_gets_a_readable_address(make_site):
+    """'Зрение' made an empty slug (its page was written over the topics index), then an
+    error; now it is transliterated, as Zola and Hugo do (issue 24)."""
+    topics = (
+        "topics:\n  - name: Зрение\n    keywords: [vision]\n"
+        "  - name: 画像認識\n    keywords: [image]\n"
+    )
+    root = make_site("standard.txt", topics_yml=topics)
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "topics" / "zrenie" / "index.html").is_file()
+    assert (root / "site" / "topics" / "hua-xiang-ren-shi" / "index.html").is_file()
+
+
+def test_a_topic_whose_name_spells_nothing_needs_a_slug(make_site):
+    topics = "topics:\n  - name: ★ ☆\n    keywords: [vision]\n"
     root = make_site("standard.txt", topics_yml=topics)
     result = run_cli("build", "-C", str(root))
     assert result.returncode == 1
-    assert "topics.yml:2: error: topic 'Зрение' has no address" in result.stderr
+    assert "topics.yml:2: error: topic '★ ☆' has no address" in result.stderr
     assert "Traceback" not in result.stderr
-    (root / "content" / "topics.yml").write_text(topics + "    slug: zrenie\n", "utf-8")
+    (root / "content" / "topics.yml").write_text(topics + "    slug: stars\n", "utf-8")
     assert run_cli("build", "-C", str(root)).returncode == 0
-    assert (root / "site" / "topics" / "zrenie" / "index.html").is_file()
+    assert (root / "site" / "topics" / "stars" / "index.html").is_file()
 
 
 def test_two_free_pages_with_one_slug_are_an_error(make_site):
@@ -179,18 +192,27 @@ def test_two_free_pages_with_one_slug_are_an_error(make_site):
 
 
 def test_listing_file_names_that_cannot_be_addresses_are_refused(make_site):
-    """'...txt' (listing '..') wrote its page over the home page; 'my list.txt' made a link
-    with a space that the Markdown shows as text."""
-    for name, better in (("...txt", "listing.txt"), ("my list.txt", "my-list.txt")):
-        root = make_site("standard.txt")
-        (root / "content" / "sources" / name).write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
-        result = run_cli("build", "-C", str(root))
-        assert result.returncode == 1, name
-        assert "cannot be a listing's address" in result.stderr and better in result.stderr
-        assert not (root / "site").exists()
-        import shutil
+    """'...txt' (listing '..') wrote its page over the home page."""
+    root = make_site("standard.txt")
+    (root / "content" / "sources" / "...txt").write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 1
+    assert "cannot be a listing's address" in result.stderr and "listing.txt" in result.stderr
+    assert not (root / "site").exists()
 
-        shutil.rmtree(root)
+
+def test_listing_file_names_in_any_script_get_readable_addresses(make_site):
+    """'my list.txt' made a link with a space that the Markdown showed as text, and a
+    listing named in Japanese was refused (issue 24): both get an address."""
+    root = make_site("standard.txt")
+    sources = root / "content" / "sources"
+    (sources / "my list.txt").write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
+    (sources / "画像認識.txt").write_text(f"Another Title\n\n{ABSTRACT}\n", "utf-8")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    page = root / "site" / "listings" / "hua-xiang-ren-shi" / "index.html"
+    assert "画像認識" in page.read_text("utf-8")  # named as its file is
+    assert (root / "site" / "listings" / "my-list" / "index.html").is_file()
 
 
 def test_titles_without_letters_or_digits_are_named_not_merged(make_site):

@@ -146,19 +146,21 @@ def _load_listings(
             raise ContentError(path, 0, f"broken link to {os.readlink(path)}: fix or remove it")
         if not is_content_file(path):
             continue
-        if not _LISTING_NAME.fullmatch(path.stem) or ".." in path.stem:
-            better = slugify(path.stem) or "listing"
+        if not listing_id(path.stem):
             raise ContentError(
                 path,
                 0,
-                f"'{path.name}' cannot be a listing's address (listings/{path.stem}/): use "
-                f"letters, digits, '-' and '_' (rename it {better}{path.suffix})",
+                f"'{path.name}' cannot be a listing's address: its name spells no letters or "
+                f"digits (rename it, e.g. listing{path.suffix})",
             )
-        if path.stem in files:
+        same = [
+            other for other in files.values() if listing_id(other.stem) == listing_id(path.stem)
+        ]
+        if same:
             raise ContentError(
                 path,
                 0,
-                f"two listings named '{path.stem}': {files[path.stem].name} and "
+                f"two listings named '{listing_id(path.stem)}': {same[0].name} and "
                 f"{path.name}; rename one (a listing's name is its file name)",
             )
         files[path.stem] = path
@@ -176,10 +178,22 @@ def _load_listings(
             settings.get(stem), site_path, line_of(settings, stem), f"{key}.{stem}"
         )
         check_keys(entry, LISTING_KEYS, site_path, f"{key}.{stem}")
-        name = text_field(entry, "name", site_path) or stem.replace("-", " ").capitalize()
+        plain = listing_id(stem) == stem
+        name = text_field(entry, "name", site_path) or (
+            stem.replace("-", " ").capitalize() if plain else stem
+        )
         date = date_field(entry, "date", site_path)
-        listings.append(Listing(id=stem, name=name, path=path, date=date))
+        listings.append(Listing(id=listing_id(stem), name=name, path=path, date=date))
     return tuple(listings)
+
+
+def listing_id(stem: str) -> str:
+    """A listing's id, its address under listings/: its file name, or that name
+    transliterated where it has other characters than letters, digits, '-', '_' and '.'
+    ("画像認識.txt" is listings/hua-xiang-ren-shi/)."""
+    if _LISTING_NAME.fullmatch(stem) and ".." not in stem:
+        return stem
+    return slugify(stem)
 
 
 def _load_topics(path: Path) -> tuple[tuple[TopicRule, ...], str | None]:
@@ -202,8 +216,8 @@ def _load_topics(path: Path) -> tuple[tuple[TopicRule, ...], str | None]:
             raise ContentError(
                 path,
                 line_of(topic, "slug") if "slug" in topic else topic.line,
-                f"topic '{name}' has no address: its slug needs ASCII letters or digits "
-                "(add one, e.g. slug: vision)",
+                f"topic '{name}' has no address: its name spells no letters or digits "
+                "(give it a slug, e.g. slug: vision)",
             )
         if slug in seen:
             raise ContentError(path, topic.line, f"topic slug '{slug}' is used twice")

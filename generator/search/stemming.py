@@ -18,13 +18,12 @@ from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 
-from generator.text.words import fold
+from generator.text.words import CJK_LETTERS, fold
 
 _SEPARATOR = re.compile(r"[\s\-]+")
 # Chinese, Japanese and Korean letters: text in them has no spaces between words, so it is
 # indexed and searched as overlapping pairs of letters (as Lucene's CJK analyzer does).
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff"
-_CJK_RUN = re.compile(f"([{_CJK}]+)")
+_CJK_RUN = re.compile(f"([{CJK_LETTERS}]+)")
 # A query holds at most this many words (a pasted page is cut): every query is answered
 # in time that does not grow past it.
 MAX_QUERY_WORDS = 32

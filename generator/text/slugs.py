@@ -1,4 +1,10 @@
-"""Readable ASCII slugs that stay the same from one build to the next."""
+"""Readable ASCII slugs that stay the same from one build to the next.
+
+Text in other scripts is transliterated with anyascii (ISC licence, no dependencies;
+Zola and Hugo transliterate alike): "Русский" is "russkiy", "画像認識" "hua-xiang-ren-shi"
+(each CJK letter spelled apart, as Zola's slugs do), so every host and file:// serve the
+address as it is written.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,33 @@ import hashlib
 import re
 import unicodedata
 
-from generator.text.words import fold
+from anyascii import anyascii
+
+from generator.text.words import CJK_LETTERS, fold
 
 MAX_SLUG_LENGTH = 60
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_CJK_LETTER = re.compile(f"[{CJK_LETTERS}]")
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Lower-case ASCII words joined by '-', cut at a word boundary; '' if nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+    ascii_text = transliterated(text)
     slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
         cut = slug[: max_length + 1]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
     return slug
+
+
+def transliterated(text: str) -> str:
+    """`text` in ASCII letters: accents folded as search folds them, other scripts spelled
+    out, each CJK letter as a word of its own."""
+    folded = unicodedata.normalize("NFKD", fold(text))
+    if folded.isascii():
+        return folded
+    spaced = _CJK_LETTER.sub(lambda letter: f" {letter.group(0)} ", folded)
+    return str(anyascii(spaced))
 
 
 def short_hash(text: str) -> str:

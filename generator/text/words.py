@@ -44,6 +44,14 @@ _LETTERS = str.maketrans(
 )
 
 
+# Chinese, Japanese (kana) and Korean letters: text in them has no spaces between words.
+# Search indexes it as overlapping letter pairs (search/stemming.py, and search-engine.js,
+# which repeats the ranges); an address spells each letter apart (text/slugs.py).
+CJK_LETTERS = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff"
+)
+
+
 def fold(text: str) -> str:
     """Text without accents: 'Stéphane' -> 'Stephane', 'Łukasz' -> 'Lukasz', 'Straße' ->
     'Strasse' (assets/search-engine.js folds the words of a query the same way)."""
