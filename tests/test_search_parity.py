@@ -49,6 +49,11 @@ QUERIES = [
     "GPT-4による画像認識",
     "한국어 검색",
     " ".join(["vision"] * 40 + ["transformer"]),
+    '"masked autoencoders"',
+    '"image recognition" survey',
+    "\u201cvision transformer\u201d \u201cself-supervised\u201d",
+    '"attention is all you need"',
+    '"masked autoencoders',
     "!" * 3000 + "vision" + "?" * 3000,
 ]
 

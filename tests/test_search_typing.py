@@ -147,3 +147,41 @@ def test_a_very_long_query_is_answered(page, example_url):
     page.goto(example_url + "search/?q=" + quote(text[:20_000]))
     page.wait_for_function("!document.getElementById('search-results').hasAttribute('aria-busy')")
     assert "paper" in page.inner_text("#search-status")
+
+
+PHRASE = '"masked autoencoders"'
+
+
+def test_a_quoted_phrase_ranks_the_papers_holding_it_first(page, example_build, example_url):
+    """On the search page and in the header box alike: the papers whose title or abstract
+    holds the words side by side come first, then those with them apart (as in Python)."""
+    searcher = Searcher.of_site(example_build.output)
+    ranked = searcher.ranked(PHRASE, prefix=True)
+    apart = searcher.ranked(PHRASE.strip('"'), prefix=True)
+    assert 0 < ranked.phrased < ranked.complete == apart.complete
+    page.goto(example_url + "search/?q=" + quote(PHRASE))
+    page.wait_for_function("!document.getElementById('search-results').hasAttribute('aria-busy')")
+    status = page.inner_text("#search-status")
+    assert status.startswith(f"{ranked.phrased} papers with \u201cmasked autoencoders\u201d"), (
+        status
+    )
+    texts = paper_text_of(example_build.output)
+    firsts = [int(ref, 36) for ref, _ in ranked.results[: ranked.phrased]]
+    assert all("masked autoencoder" in texts(doc) for doc in firsts)
+    later = [int(ref, 36) for ref, _ in ranked.results[ranked.phrased : ranked.complete]]
+    assert not any("masked autoencoder" in texts(doc) for doc in later)
+    shown = page.locator("#search-results h2").all_inner_texts()
+    store = join_store(lambda path: (example_build.output / path).read_bytes())
+    assert shown[:5] == [store[doc][0] for doc in firsts[:5]]
+    page.goto(example_url)
+    page.fill("#site-search-input", PHRASE)
+    page.locator("#site-search-suggestions .suggestion-title").first.wait_for()
+    assert page.locator("#site-search-suggestions .suggestion-title").first.inner_text() == shown[0]
+
+
+def paper_text_of(site):
+    """A paper's title and abstract, lower-case with hyphens as spaces, by number."""
+    from generator.search.index import PaperTexts
+
+    texts = PaperTexts(lambda path: (site / path).read_bytes())
+    return lambda doc: " ".join(texts(doc)).lower().replace("-", " ")

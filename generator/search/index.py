@@ -24,9 +24,11 @@ from generator.search.compact import IndexBuilder, short_ref
 from generator.search.split import (
     COMPLETIONS,
     PAIR,
+    RECORDS,
     document_counts,
     js_order,
     read_postings,
+    read_script,
     read_vocabulary,
     split_index,
     term_postings,
@@ -35,10 +37,13 @@ from generator.search.stemming import (
     GLUE_WORDS,
     MAX_QUERY_WORDS,
     glued_terms,
+    holds_phrase,
     phrase_stems,
+    phrase_tokens,
     phrase_words,
     plain_query,
     query_words,
+    quoted_phrases,
     stem_word,
     word_variants,
 )
@@ -71,6 +76,8 @@ TYPO_MIN = 4
 # A prefix of this many letters or more stands for all its completions (shorter ones for
 # their COMPLETIONS most common): a word finds all it finds whole while it is typed.
 EVERY_COMPLETION = 4
+# A query with quoted phrases reads this many of its best papers with every word for them.
+PHRASE_CHECKED = 200
 
 
 @dataclass(frozen=True)
@@ -345,6 +352,9 @@ class Searcher:
 
     postings: dict[str, list[list[float]]]  # term -> per field: document, score, ...
     words: Vocabulary
+    # A paper's title and abstract by its number, to match quoted phrases (None: no text,
+    # phrases rank nothing first)
+    texts: Callable[[int], tuple[str, str]] | None = None
 
     @classmethod
     def of_site(cls, site: Path) -> Searcher:
@@ -365,7 +375,7 @@ class Searcher:
         terms, counts, forms = read_vocabulary(read)
         words = Vocabulary(terms, dict(zip(terms, counts, strict=True)), forms)
         needed = None if queries is None else {t for q in queries for t in words.boosts(q)}
-        return cls(read_postings(read, needed), words)
+        return cls(read_postings(read, needed), words, PaperTexts(read))
 
     def search(self, text: str, *, prefix: bool = False, partial: bool = True) -> list[str]:
         """Refs for a query: papers with every word first, then (with `partial`) papers
@@ -376,11 +386,16 @@ class Searcher:
     def scored(
         self, text: str, *, prefix: bool = False, partial: bool = True
     ) -> list[tuple[str, float]]:
+        return self.ranked(text, prefix=prefix, partial=partial).results
+
+    def ranked(self, text: str, *, prefix: bool = False, partial: bool = True) -> Ranking:
+        """The results of a query (ref and score), and how many of them hold every word
+        and how many its quoted phrases (they come first), as search-engine.js's search."""
         words = query_words(text, prefix)
         expanded = self.words.expanded(text, prefix)
         boosts = self.words.boosts_of(text, expanded)
         if not boosts:
-            return []
+            return Ranking([], 0, 0)
         # lunr's score (lunr.Index.prototype.query): per field, the query's boosts dotted
         # with the document's stored scores over the query vector's norm, which every field
         # shares; summed over the fields (as search-engine.js `combine`).
@@ -402,7 +417,51 @@ class Searcher:
         order = sorted(scores, key=lambda doc: (-score_key(scores[doc]), doc))
         complete = [doc for doc in order if hits[doc] == len(needed)]
         rest = [doc for doc in order if hits[doc] < len(needed)] if partial else []
-        return [(short_ref(doc), scores[doc]) for doc in complete + rest]
+        phrases = quoted_phrases(text)
+        held = []
+        if phrases and self.texts is not None:
+            # Of the papers with every word, the best PHRASE_CHECKED are read for the
+            # phrases; those holding every phrase (in the title or abstract) come first.
+            for doc in complete[:PHRASE_CHECKED]:
+                title, abstract = self.texts(doc)
+                tokens = (phrase_tokens(title), phrase_tokens(abstract))
+                if all(any(holds_phrase(t, phrase) for t in tokens) for phrase in phrases):
+                    held.append(doc)
+            complete = held + [doc for doc in complete if doc not in set(held)]
+        results = [(short_ref(doc), scores[doc]) for doc in complete + rest]
+        return Ranking(results, len(complete), len(held))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A query's results (ref, score), best first: the `phrased` papers holding its
+    quoted phrases, then the rest of the `complete` ones holding every word, then those
+    holding some."""
+
+    results: list[tuple[str, float]]
+    complete: int
+    phrased: int
+
+
+class PaperTexts:
+    """Each paper's title and abstract, read from the search's record and abstract files
+    as search-engine.js reads them (a file of RECORDS papers at a time)."""
+
+    def __init__(self, read: Callable[[str], bytes]) -> None:
+        self._read = read
+        self._files: dict[str, list[Any]] = {}
+
+    def _file(self, name: str) -> list[Any]:
+        if name not in self._files:
+            data = read_script(self._read(f"assets/search/{name}.js"))
+            self._files[name] = data if isinstance(data, list) else []
+        return self._files[name]
+
+    def __call__(self, doc: int) -> tuple[str, str]:
+        number, at = divmod(doc, RECORDS)
+        record = self._file(f"r{number}")[at]
+        whole = self._file(f"a{number}")[at]
+        return record[0], whole or record[3]
 
 
 def optional_last(words: list[str], prefix: bool) -> int:

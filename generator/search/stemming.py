@@ -213,6 +213,40 @@ def phrase_stems(text: str, limit: int | None = None) -> list[str]:
     return [stem_word(word) for word in phrase_words(text, limit)]
 
 
+_QUOTED = re.compile('["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]')
+
+
+def quoted_phrases(text: str) -> list[list[str]]:
+    """The phrases a query puts in double quotes (straight or curly; an unclosed quote is
+    no phrase), each as its phrase_tokens, those of two tokens or more."""
+    phrases = []
+    for match in _QUOTED.finditer(plain_query(text)):
+        tokens = phrase_tokens(match.group(1))
+        if len(tokens) >= 2:
+            phrases.append(tokens)
+    return phrases
+
+
+def phrase_tokens(text: str) -> list[str]:
+    """Every word of a text, stop words included, trimmed and stemmed, and each CJK
+    letter as a word of its own: what a phrase is matched on."""
+    tokens: list[str] = []
+    for part in _SEPARATOR.split(text.lower()):
+        word = trim_word(part)
+        for number, piece in enumerate(_CJK_RUN.split(word) if word else ()):
+            if number % 2:
+                tokens.extend(piece)
+            elif trimmed := trim_word(piece):
+                tokens.append(stem_word(trimmed))
+    return tokens
+
+
+def holds_phrase(tokens: list[str], phrase: list[str]) -> bool:
+    """Whether `phrase`'s tokens come one after another in `tokens`."""
+    size = len(phrase)
+    return any(tokens[start : start + size] == phrase for start in range(len(tokens) - size + 1))
+
+
 def glued_terms(words: list[str]) -> list[str]:
     """What neighbouring words of a query are as one word ("mobile net v3" is also
     "mobilenetv3", "pre training" "pretrain"): two to GLUE_WORDS of them, stemmed."""

@@ -24,6 +24,8 @@
   const MAX_QUERY_WORDS = 32; // generator/search/stemming.py MAX_QUERY_WORDS
   const MAX_PHRASE_WORDS = 2 * MAX_QUERY_WORDS; // generator/search/index.py MAX_PHRASE_WORDS
   const GLUE_WORDS = 4; // generator/search/stemming.py GLUE_WORDS
+  const PHRASE_CHECKED = 200; // generator/search/index.py PHRASE_CHECKED
+  const QUOTED = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g;
   // As generator/search/stemming.py: CJK letters, arXiv links and versioned ids.
   const CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u{20000}-\u{2ffff}";
   const CJK_RUN = new RegExp(`([${CJK}]+)`, "u");
@@ -276,6 +278,52 @@
     }
     return runs;
   }
+  // As generator/search/stemming.py quoted_phrases, phrase_tokens and holds_phrase: the
+  // phrases in double quotes, as words trimmed and stemmed (a CJK letter a word of its own).
+  function quotedPhrases(text) {
+    const phrases = [];
+    for (const match of plainQuery(text).matchAll(QUOTED)) {
+      const tokens = phraseTokens(match[1]);
+      if (tokens.length >= 2) phrases.push(tokens);
+    }
+    return phrases;
+  }
+  function phraseTokens(text) {
+    const tokens = [];
+    for (const part of text.toLowerCase().split(SEPARATOR)) {
+      const word = trimWord(part);
+      if (!word) continue;
+      word.split(CJK_RUN).forEach((piece, number) => {
+        if (number % 2) tokens.push(...Array.from(piece));
+        else {
+          const trimmed = trimWord(piece);
+          if (trimmed) tokens.push(stem(trimmed));
+        }
+      });
+    }
+    return tokens;
+  }
+  function holdsPhrase(tokens, phrase) {
+    for (let start = 0; start + phrase.length <= tokens.length; start++) {
+      if (phrase.every((token, i) => tokens[start + i] === token)) return true;
+    }
+    return false;
+  }
+  // Of the papers with every word, the best PHRASE_CHECKED are read (records and whole
+  // abstracts) for the query's phrases: those holding every phrase in the title or the
+  // abstract come first (generator/search/index.py Searcher.ranked).
+  function withPhrases(core, phrases, complete) {
+    if (!phrases.length) return Promise.resolve([[], complete]);
+    const checked = complete.slice(0, PHRASE_CHECKED);
+    return Promise.all([perPaper(core, checked, "r"), perPaper(core, checked, "a")]).then(([rows, wholes]) => {
+      const held = checked.filter((entry, i) => {
+        const tokens = [phraseTokens(rows[i][0]), phraseTokens(wholes[i] || rows[i][3])];
+        return phrases.every((phrase) => tokens.some((words) => holdsPhrase(words, phrase)));
+      });
+      const first = new Set(held);
+      return [held, held.concat(complete.filter((entry) => !first.has(entry)))];
+    });
+  }
   // As generator/search/index.py _positions.
   function positionsOf(words, wanted) {
     let number = 0;
@@ -334,7 +382,7 @@
     const prefix = Boolean(options && options.prefix);
     return engine().then(({ core }) => {
       const words = queryWords(text, prefix);
-      if (!words.length) return { results: [], typo: false, complete: 0, words: 0 };
+      if (!words.length) return { results: [], typo: false, complete: 0, words: 0, phrased: 0, phrases: 0 };
       const last = words.length - 1;
       return Promise.all(
         words.map((word, position) => (prefix && position === last ? typing(core, word) : exact(core, stem(word)))),
@@ -345,7 +393,7 @@
         }
         for (const pair of together) boosts.set(pair, (boosts.get(pair) || 0) + 1);
         const typo = expanded.some((word) => word.typo && word.terms.length);
-        if (!boosts.size) return { results: [], typo, complete: 0, words: words.length };
+        if (!boosts.size) return { results: [], typo, complete: 0, words: words.length, phrased: 0, phrases: 0 };
         // A stop word being typed stands for its completions but is not needed ("Kaiming He"):
         // generator/search/index.py optional_last.
         const needed = expanded.slice(0, words.length - (prefix && isStopWord(words[last]) ? 1 : 0));
@@ -356,8 +404,15 @@
           }
           entries.sort((a, b) => b.key - a.key || a.doc - b.doc);
           const complete = entries.filter((entry) => entry.hits === needed.length);
-          const results = complete.concat(entries.filter((entry) => entry.hits < needed.length));
-          return { results, typo, complete: complete.length, words: needed.length };
+          const rest = entries.filter((entry) => entry.hits < needed.length);
+          return withPhrases(core, quotedPhrases(text), complete).then(([held, ordered]) => ({
+            results: ordered.concat(rest),
+            typo,
+            complete: complete.length,
+            words: needed.length,
+            phrased: held.length,
+            phrases: quotedPhrases(text).length,
+          }));
         });
       }));
     });

@@ -115,7 +115,7 @@
         pageStatus.textContent = `Search could not load (${error.message}). Check the connection and search again.`;
       });
   }
-  function showResults(core, topics, { results, typo, complete, words }, shown, rows, topicNumber) {
+  function showResults(core, topics, { results, typo, complete, words, phrased, phrases }, shown, rows, topicNumber) {
     list.replaceChildren();
     list.removeAttribute("aria-busy");
     const counts = {};
@@ -125,6 +125,7 @@
     renderFilter(core, counts, results.length);
     // Of those shown, how many hold every word of the query (they come first).
     const whole = topicNumber < 0 ? complete : shown.filter((result) => results.indexOf(result) < complete).length;
+    const together = topicNumber < 0 ? phrased : shown.filter((result) => results.indexOf(result) < phrased).length;
     lastRender = { core, shown, count: 0 };
     appendResults(rows, shown.length <= FIRST_ROWS);
     // Lets benchmarks/search_latency.py read the time from navigation to first results.
@@ -135,6 +136,13 @@
     const query = state.q.trim();
     if (!shown.length) {
       pageStatus.textContent = `No papers match “${query}”${where}. Try fewer or shorter words.`;
+    } else if (phrases) {
+      const named = Array.from(query.matchAll(/["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g))
+        .map((match) => `“${match[1].trim()}”`)
+        .join(" and ");
+      pageStatus.textContent =
+        `${plural(together)} with ${named}${where}` +
+        (shown.length > together ? `, then ${shown.length - together} with its words apart or some of them` : "");
     } else if (typo) {
       pageStatus.textContent = `${plural(shown.length)}${where} for words like “${query}”`;
     } else if (words > 1 && whole < shown.length) {
