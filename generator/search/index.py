@@ -17,6 +17,7 @@ from typing import Any
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 
+from generator.catalog.authors import index_authors
 from generator.catalog.topics import TopicIndex
 from generator.diagnostics import ContentError
 from generator.model import Paper, SiteConfig
@@ -30,6 +31,7 @@ from generator.search.split import (
     read_postings,
     read_script,
     read_vocabulary,
+    script,
     split_index,
     term_postings,
 )
@@ -108,6 +110,10 @@ def search_inputs(papers: list[Paper], topics: TopicIndex, config: SiteConfig) -
                     paper.doi,
                     [listing_names.get(key, key) for key in paper.listings],
                     [topic.slug for topic in topics.of_paper.get(paper.slug, ())],
+                    # What the records, the facets and the notes field hold besides.
+                    paper.published.iso() if paper.published else "",
+                    [link.url for link in paper.links if link.label == "Code"],
+                    paper.notes,
                 ]
                 for paper in papers
             ],
@@ -149,7 +155,33 @@ def build_search(
     del builder  # its per-document counts weigh what the compact index does: gone before the split
     listed = [[topic.name, topic.slug] for topic in topics.topics]
     files = split_index(compact, listed, store, paper_topics, abstracts, forms)
+    files.update(facet_files(papers))
     return SearchFiles(tuple(sorted(files.items()))), compact
+
+
+def facet_files(papers: list[Paper]) -> dict[str, bytes]:
+    """What the search page sorts and filters by, for every paper (by number):
+    `assets/search/dates.js`, each paper's date as YYYYMMDD (a month or year alone has
+    zeros for the rest; 0: not known), and `assets/search/people.js`, every author's name
+    and address (as on their author page) and each paper's authors by number."""
+    dates = [
+        paper.published.year * 10_000
+        + (paper.published.month or 0) * 100
+        + (paper.published.day or 0)
+        if paper.published
+        else 0
+        for paper in papers
+    ]
+    authors = index_authors(papers)
+    number = {author.slug: n for n, author in enumerate(authors.authors)}
+    people = {
+        "names": [[author.name, author.slug] for author in authors.authors],
+        "of": [[number[a.slug] for a in authors.of_paper.get(paper.slug, ())] for paper in papers],
+    }
+    return {
+        "assets/search/dates.js": script("dates", dates),
+        "assets/search/people.js": script("people", people),
+    }
 
 
 def _whole_abstract(paper: Paper) -> str:

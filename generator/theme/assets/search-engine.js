@@ -465,10 +465,15 @@
   function paperHref(slug) {
     return root + "papers/" + slug + "/" + (onDisk ? "index.html" : "");
   }
-  function searchPageHref(query, topic) {
+  // The search page's address for a query and its choices (topic, and `more`: sort,
+  // year, author), in this order.
+  function searchPageHref(query, topic, more) {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
     if (topic) params.set("topic", topic);
+    for (const name of ["sort", "year", "author"]) {
+      if (more && more[name]) params.set(name, more[name]);
+    }
     const search = params.toString();
     return root + "search/" + (onDisk ? "index.html" : "") + (search ? "?" + search : "");
   }

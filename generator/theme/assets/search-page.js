@@ -1,5 +1,6 @@
-// papersite search, the search page: deep links (?q=&topic=), a topic filter with
-// counts, results a page at a time, history; the searching is search-engine.js's.
+// papersite search, the search page: deep links (?q=&topic=&sort=&year=&author=), filters
+// by topic, year range and author with counts, newest first on request, results a page at
+// a time, history; the searching is search-engine.js's.
 "use strict";
 
 (function () {
@@ -17,6 +18,12 @@
   const list = document.getElementById("search-results");
   const filter = document.getElementById("topic-filter");
   const more = document.getElementById("search-more");
+  const tools = document.getElementById("search-tools");
+  const sortChoice = document.getElementById("search-sort");
+  const yearFrom = document.getElementById("year-from");
+  const yearTo = document.getElementById("year-to");
+  const authorChoice = document.getElementById("author-filter");
+  const AUTHOR_CHOICES = 40;
   more.addEventListener("click", () => {
     const before = lastRender.count;
     showMore()
@@ -28,8 +35,9 @@
       });
   });
   let state = readUrl();
-  // Keep the filter's place from the start, so the results do not move when it fills.
+  // Keep the filters' places from the start, so the results do not move when they fill.
   filter.hidden = !state.q.trim();
+  tools.hidden = !state.q.trim();
   // The page arrives with the hint shown, so nothing new paints when the index arrives.
   const hint = pageStatus.textContent;
   if (state.q.trim()) {
@@ -39,10 +47,27 @@
 
   function readUrl() {
     const params = new URLSearchParams(location.search);
-    return { q: params.get("q") || "", topic: params.get("topic") || "" };
+    const choice = (name) => params.get(name) || "";
+    return { q: choice("q"), topic: choice("topic"), sort: choice("sort"), year: choice("year"), author: choice("author") };
+  }
+  // `year=2023`, `2021-2023`, `2021-` or `-2023`: the years it lets through (0: no bound).
+  function yearRange(text) {
+    const match = /^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$/.exec(text || "");
+    if (!match || (!match[1] && !match[3])) return [0, 0];
+    const from = Number(match[1] || 0);
+    const to = match[2] ? Number(match[3] || 0) : from;
+    return from && to && from > to ? [to, from] : [from, to];
+  }
+  function yearText(from, to) {
+    if (!from && !to) return "";
+    if (from === to) return String(from);
+    return `${from || ""}-${to || ""}`;
+  }
+  function choices() {
+    return { sort: state.sort === "date" ? "date" : "", year: state.year, author: state.author };
   }
   function writeUrl(push) {
-    const href = searchPageHref(state.q, state.topic).slice(root.length + "search/".length);
+    const href = searchPageHref(state.q, state.topic, choices()).slice(root.length + "search/".length);
     try {
       history[push ? "pushState" : "replaceState"](state, "", href || "./");
     } catch (error) {
@@ -80,6 +105,81 @@
       if (choice.right > box.right || choice.left < box.left) filter.scrollLeft += choice.left - box.left - 12;
     }
   }
+  // The year and author of every paper (generator/search/index.py facet_files): loaded
+  // before the results when a choice needs them, else once the results are shown.
+  function facets() {
+    return Promise.all([dataFile("dates", "search/dates.js"), dataFile("people", "search/people.js")]).then(
+      ([dates, people]) => ({ dates, people }),
+    );
+  }
+  // Whether a result passes the chosen topic, years and author, `skip` aside (a filter's
+  // own counts are those of the results the other filters let through).
+  function passes(doc, picked, topics, facet, skip) {
+    if (skip !== "topic" && picked.topic >= 0 && !topics[doc].includes(picked.topic)) return false;
+    if (!facet) return true;
+    const [from, to] = picked.years;
+    if (skip !== "year" && (from || to)) {
+      const year = Math.floor(facet.dates[doc] / 10000);
+      if (!year || (from && year < from) || (to && year > to)) return false;
+    }
+    if (skip !== "author" && picked.author >= 0 && !facet.people.of[doc].includes(picked.author)) return false;
+    return true;
+  }
+  function picks(core, facet) {
+    return {
+      topic: core.topics.findIndex(([, slug]) => slug === state.topic),
+      years: yearRange(state.year),
+      author: facet ? facet.people.names.findIndex(([, slug]) => slug === state.author) : -1,
+    };
+  }
+  // The results shown: those passing every filter, newest first if asked (papers whose
+  // date is not known last; the same date keeps the order of relevance).
+  function narrowed(results, picked, topics, facet) {
+    const shown = results.filter((result) => passes(parseInt(result.ref, 36), picked, topics, facet));
+    if (state.sort === "date" && facet) {
+      const date = (result) => facet.dates[parseInt(result.ref, 36)] || -1;
+      shown.sort((a, b) => date(b) - date(a));
+    }
+    return shown;
+  }
+  function option(value, label, selected) {
+    const choice = element("option", "", [label]);
+    choice.value = value;
+    choice.selected = selected;
+    return choice;
+  }
+  // The sort, year and author choices, with the counts of the results they would show.
+  function renderTools(results, picked, topics, facet) {
+    sortChoice.value = state.sort === "date" ? "date" : "";
+    const years = new Map();
+    const authors = new Map();
+    for (const result of results) {
+      const doc = parseInt(result.ref, 36);
+      if (passes(doc, picked, topics, facet, "year")) {
+        const year = Math.floor(facet.dates[doc] / 10000);
+        if (year) years.set(year, (years.get(year) || 0) + 1);
+      }
+      if (passes(doc, picked, topics, facet, "author")) {
+        for (const n of facet.people.of[doc]) authors.set(n, (authors.get(n) || 0) + 1);
+      }
+    }
+    const [from, to] = picked.years;
+    for (const bound of [from, to]) if (bound && !years.has(bound)) years.set(bound, 0);
+    const ordered = Array.from(years).sort((a, b) => b[0] - a[0]);
+    yearFrom.replaceChildren(option("", "Any year", !from), ...ordered.map(([year, count]) => option(String(year), `${year} (${count})`, year === from)));
+    yearTo.replaceChildren(option("", "Any year", !to), ...ordered.map(([year, count]) => option(String(year), `${year} (${count})`, year === to)));
+    const names = facet.people.names;
+    const top = Array.from(authors)
+      .sort((a, b) => b[1] - a[1] || names[a[0]][0].localeCompare(names[b[0]][0]))
+      .slice(0, AUTHOR_CHOICES);
+    if (picked.author >= 0 && !top.some(([n]) => n === picked.author)) top.push([picked.author, authors.get(picked.author) || 0]);
+    authorChoice.replaceChildren(
+      option("", "All authors", picked.author < 0),
+      ...top.map(([n, count]) => option(names[n][1], `${names[n][0]} (${count})`, n === picked.author)),
+    );
+    yearFrom.disabled = yearTo.disabled = ordered.length === 0;
+    authorChoice.disabled = top.length === 0;
+  }
   let lastRender = null;
   let rendering = 0;
   // Search, then show the first results once their records (and the topics, for the
@@ -94,16 +194,30 @@
       more.hidden = true;
       if (pageStatus.textContent !== hint) pageStatus.textContent = hint;
       filter.hidden = true;
+      tools.hidden = true;
       return Promise.resolve();
     }
-    return Promise.all([search(state.q, { prefix: true }), engine(), dataFile("topics", "search/topics.js")])
-      .then(([found, { core }, topics]) => {
-        const topicNumber = core.topics.findIndex(([, slug]) => slug === state.topic);
-        const shown = found.results.filter((result) => topicNumber < 0 || topics[parseInt(result.ref, 36)].includes(topicNumber));
+    list.setAttribute("aria-busy", "true"); // until this search's results are shown
+    const needed = Boolean(state.sort || state.year || state.author);
+    return Promise.all([
+      search(state.q, { prefix: true }),
+      engine(),
+      dataFile("topics", "search/topics.js"),
+      needed ? facets() : Promise.resolve(null),
+    ])
+      .then(([found, { core }, topics, facet]) => {
+        const picked = picks(core, facet);
+        const shown = narrowed(found.results, picked, topics, facet);
         // The first few rows come first (a few small files), the rest of the page after.
         return records(core, shown.slice(0, FIRST_ROWS)).then((rows) => {
           if (ticket !== rendering) return undefined;
-          showResults(core, topics, found, shown, rows, topicNumber);
+          showResults(core, topics, found, shown, rows, picked, facet);
+          const later = facet ? Promise.resolve(facet) : facets();
+          later
+            .then((loaded) => {
+              if (ticket === rendering) renderTools(found.results, picks(core, loaded), topics, loaded);
+            })
+            .catch(() => undefined);
           return records(core, shown.slice(FIRST_ROWS, PAGE_SIZE)).then((rest) => {
             if (ticket === rendering) appendResults(rest);
           });
@@ -115,27 +229,36 @@
         pageStatus.textContent = `Search could not load (${error.message}). Check the connection and search again.`;
       });
   }
-  function showResults(core, topics, { results, typo, complete, words, phrased, phrases }, shown, rows, topicNumber) {
+  function showResults(core, topics, { results, typo, complete, words, phrased, phrases }, shown, rows, picked, facet) {
     list.replaceChildren();
     list.removeAttribute("aria-busy");
     const counts = {};
+    let total = 0;
     for (const result of results) {
-      for (const n of topics[parseInt(result.ref, 36)]) counts[n] = (counts[n] || 0) + 1;
+      const doc = parseInt(result.ref, 36);
+      if (!passes(doc, picked, topics, facet, "topic")) continue;
+      total += 1;
+      for (const n of topics[doc]) counts[n] = (counts[n] || 0) + 1;
     }
-    renderFilter(core, counts, results.length);
-    // Of those shown, how many hold every word of the query (they come first).
-    const whole = topicNumber < 0 ? complete : shown.filter((result) => results.indexOf(result) < complete).length;
-    const together = topicNumber < 0 ? phrased : shown.filter((result) => results.indexOf(result) < phrased).length;
+    renderFilter(core, counts, total);
+    tools.hidden = false;
+    const filtered = picked.topic >= 0 || picked.years[0] || picked.years[1] || picked.author >= 0;
+    // Of those shown, how many hold every word of the query, and its phrases (they come first).
+    const rank = new Map(results.map((result, i) => [result, i]));
+    const whole = filtered ? shown.filter((result) => rank.get(result) < complete).length : complete;
+    const together = filtered ? shown.filter((result) => rank.get(result) < phrased).length : phrased;
     lastRender = { core, shown, count: 0 };
     appendResults(rows, shown.length <= FIRST_ROWS);
     // Lets benchmarks/search_latency.py read the time from navigation to first results.
     if (!performance.getEntriesByName("papersite-results").length) {
       performance.mark("papersite-results");
     }
-    const where = topicNumber >= 0 ? ` in ${core.topics[topicNumber][0]}` : "";
+    const where = described(core, picked, facet);
     const query = state.q.trim();
     if (!shown.length) {
       pageStatus.textContent = `No papers match “${query}”${where}. Try fewer or shorter words.`;
+    } else if (state.sort === "date" && facet) {
+      pageStatus.textContent = `${plural(shown.length)}${where} for “${query}”, newest first`;
     } else if (phrases) {
       const named = Array.from(query.matchAll(/["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g))
         .map((match) => `“${match[1].trim()}”`)
@@ -152,6 +275,17 @@
     } else {
       pageStatus.textContent = `${plural(shown.length)}${where} for “${query}”`;
     }
+  }
+  // The filters chosen, as words: " in Vision transformers from 2021 to 2023 by Kaiming He".
+  function described(core, picked, facet) {
+    let where = picked.topic >= 0 ? ` in ${core.topics[picked.topic][0]}` : "";
+    const [from, to] = picked.years;
+    if (from && from === to) where += ` from ${from}`;
+    else if (from && to) where += ` from ${from} to ${to}`;
+    else if (from) where += ` from ${from} on`;
+    else if (to) where += ` up to ${to}`;
+    if (picked.author >= 0) where += ` by ${facet.people.names[picked.author][0]}`;
+    return where;
   }
   function plural(count) {
     return `${count} paper${count === 1 ? "" : "s"}`;
@@ -185,17 +319,33 @@
 
   let typingTimer = null;
   pageInput.addEventListener("input", () => {
-    state = { q: pageInput.value, topic: state.topic };
+    state = { ...state, q: pageInput.value };
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => update(false), 120);
   });
   page.querySelector("form").addEventListener("submit", (event) => {
     event.preventDefault();
-    state = { q: pageInput.value, topic: state.topic };
+    state = { ...state, q: pageInput.value };
     update(true);
   });
   filter.addEventListener("change", (event) => {
-    state = { q: state.q, topic: event.target.value };
+    state = { ...state, topic: event.target.value };
+    update(true);
+  });
+  sortChoice.addEventListener("change", () => {
+    state = { ...state, sort: sortChoice.value };
+    update(true);
+  });
+  for (const bound of [yearFrom, yearTo]) {
+    bound.addEventListener("change", () => {
+      let [from, to] = [Number(yearFrom.value) || 0, Number(yearTo.value) || 0];
+      if (from && to && from > to) [from, to] = bound === yearFrom ? [from, from] : [to, to];
+      state = { ...state, year: yearText(from, to) };
+      update(true);
+    });
+  }
+  authorChoice.addEventListener("change", () => {
+    state = { ...state, author: authorChoice.value };
     update(true);
   });
   window.addEventListener("popstate", () => {
