@@ -50,6 +50,9 @@ QUERIES = [
     "한국어 검색",
     " ".join(["vision"] * 40 + ["transformer"]),
     '"masked autoencoders"',
+    "medical image segmentaton",
+    "object detectoin",
+    "image generaton diffusion",
     '"image recognition" survey',
     "\u201cvision transformer\u201d \u201cself-supervised\u201d",
     '"attention is all you need"',
@@ -172,3 +175,7 @@ def test_the_split_index_in_lunr_js_scores_as_the_whole_index_in_lunr_py(
     assert first["arXiv:2010.11929v2"] == first["arXiv:2010.11929"], "a versioned id"
     for typed in ["learni", "segmenta", "generat", "traini", "transformr", "mobile net v"]:
         assert first[typed], f"{typed!r} finds nothing while it is typed"
+    # A typo in one word while the others match: found through the word, not its stem.
+    for text in ["medical image segmentaton", "object detectoin", "image generaton diffusion"]:
+        ranked = searcher.ranked(text)
+        assert ranked.complete > 0, text

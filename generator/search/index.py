@@ -303,9 +303,7 @@ class Vocabulary:
         net v3": "mobilenetv3") stand for it too, its boost shared among them."""
         wanted = query_words(text, prefix)
         expanded = [
-            self.typing(word)
-            if prefix and position == len(wanted) - 1
-            else self.exact(stem_word(word))
+            self.typing(word) if prefix and position == len(wanted) - 1 else self.exact(word)
             for position, word in enumerate(wanted)
         ]
         words = phrase_words(plain_query(text), MAX_PHRASE_WORDS)
@@ -324,23 +322,32 @@ class Vocabulary:
         typed on)."""
         stem = stem_word(word)
         found = dict(self.completions(stem))
-        for term, boost in [*self.completions(word), *self.exact(stem)]:
+        for term, boost in [*self.completions(word), *self.exact(word)]:
             found[term] = max(found.get(term, 0.0), boost)
         for end in range(2, len(stem)):
             if stem[:end] in self.counts and extends(stem, end):
                 found.setdefault(stem[:end], 1.0)
         return list(found.items())
 
-    def exact(self, stem: str) -> list[tuple[str, float]]:
-        """The term itself; for a word the index lacks, the words it starts (three letters
+    def exact(self, word: str) -> list[tuple[str, float]]:
+        """The word's term; for a word the index lacks, the words it starts (three letters
         or more: "fbnet" is FBNetV5, "gpt4" GPT4Image) and, for four letters or more, the
-        terms one typo away that start with the same two letters."""
+        terms one typo away that start with the same two letters: a term one edit from
+        the word's stem, or the stem of a word one edit from it ("segmentaton" is
+        "segmentation", whose stem "segment" is far from "segmentaton")."""
+        stem = stem_word(word)
         if stem in self.counts:
             return [(stem, 1.0)]
         found = dict(self.completions(stem)) if len(stem) >= PREFIX_MIN else {}
         if len(stem) >= TYPO_MIN:
-            for term in self.starting(stem[:2]):
+            near = self.starting(stem[:2])
+            held = set(near)
+            for term in near:
                 if one_edit_apart(stem, term):
+                    found.setdefault(term, 1.0)
+            for variant in one_edit_variants(word):
+                term = stem_word(variant)
+                if term in held:
                     found.setdefault(term, 1.0)
         return list(found.items())
 
@@ -504,6 +511,26 @@ def optional_last(words: list[str], prefix: bool) -> int:
 def score_key(score: float) -> int:
     """Scores compared to nine places: the browser adds chunk scores up in another order."""
     return math.floor(score * 1e9 + 0.5)
+
+
+# The letters a typo may have dropped or changed (the word is folded: no accents).
+TYPO_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def one_edit_variants(word: str) -> list[str]:
+    """The words one edit from `word` (a letter left out, swapped with the next, changed
+    or put in) that keep its first two letters, in search-engine.js's order."""
+    variants = []
+    for at in range(2, len(word) + 1):
+        if at < len(word):
+            variants.append(word[:at] + word[at + 1 :])
+            if at + 1 < len(word):
+                variants.append(word[:at] + word[at + 1] + word[at] + word[at + 2 :])
+        for letter in TYPO_LETTERS:
+            if at < len(word):
+                variants.append(word[:at] + letter + word[at + 1 :])
+            variants.append(word[:at] + letter + word[at:])
+    return variants
 
 
 def one_edit_apart(a: str, b: str) -> bool:

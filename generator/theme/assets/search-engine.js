@@ -153,19 +153,45 @@
   // A word the index holds stands for itself; one it lacks, for the words it starts
   // (three letters or more) and the terms one typo away that start with the same two
   // letters (four or more): as generator/search/index.py Searcher.exact.
-  function exact(core, stem) {
-    return chunk(core, fileOf(core.chunks, stem)).then(({ terms }) => {
-      if (terms.has(stem)) return { terms: [[stem, 1]], typo: false };
-      const started = stem.length >= PREFIX_MIN ? completions(core, stem) : Promise.resolve([]);
-      const near = stem.length >= TYPO_MIN ? vocabulary(core, stem.slice(0, 2)) : Promise.resolve([]);
+  function exact(core, word) {
+    const stemmed = stem(word);
+    return chunk(core, fileOf(core.chunks, stemmed)).then(({ terms }) => {
+      if (terms.has(stemmed)) return { terms: [[stemmed, 1]], typo: false };
+      const started = stemmed.length >= PREFIX_MIN ? completions(core, stemmed) : Promise.resolve([]);
+      const near = stemmed.length >= TYPO_MIN ? vocabulary(core, stemmed.slice(0, 2)) : Promise.resolve([]);
       return Promise.all([started, near]).then(([completed, words]) => {
         const found = new Map(completed);
-        const typos = words.filter(([term]) => oneEditApart(stem, term) && !found.has(term));
-        for (const [term] of typos) found.set(term, 1);
+        const held = new Set(words.map(([term]) => term));
+        const typos = words.filter(([term]) => oneEditApart(stemmed, term) && !found.has(term)).map(([term]) => term);
+        if (words.length) {
+          for (const variant of oneEditVariants(word)) {
+            const term = stem(variant);
+            if (held.has(term) && !found.has(term) && !typos.includes(term)) typos.push(term);
+          }
+        }
+        for (const term of typos) found.set(term, 1);
         return { terms: Array.from(found), typo: typos.length > 0 };
       });
     });
   }
+  // As generator/search/index.py one_edit_variants: the words one edit from `word` that keep
+  // its first two letters ("segmentaton" -> "segmentation", whose stem the index holds).
+  const TYPO_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  function oneEditVariants(word) {
+    const variants = [];
+    for (let at = 2; at <= word.length; at++) {
+      if (at < word.length) {
+        variants.push(word.slice(0, at) + word.slice(at + 1));
+        if (at + 1 < word.length) variants.push(word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2));
+      }
+      for (const letter of TYPO_LETTERS) {
+        if (at < word.length) variants.push(word.slice(0, at) + letter + word.slice(at + 1));
+        variants.push(word.slice(0, at) + letter + word.slice(at));
+      }
+    }
+    return variants;
+  }
+
 
   // A word being typed: its completions, what `exact` finds for it, and the terms it starts
   // with (three letters or more), so a word never finds less as it is typed on: as
@@ -180,7 +206,7 @@
     return Promise.all([
       completions(core, stemmed),
       completions(core, word),
-      exact(core, stemmed),
+      exact(core, word),
       Promise.all(shorter.map((term) => held(core, term))),
     ]).then(([completed, ofWord, { terms, typo }, holds]) => {
       const found = new Map(completed);
@@ -385,7 +411,7 @@
       if (!words.length) return { results: [], typo: false, complete: 0, words: 0, phrased: 0, phrases: 0 };
       const last = words.length - 1;
       return Promise.all(
-        words.map((word, position) => (prefix && position === last ? typing(core, word) : exact(core, stem(word)))),
+        words.map((word, position) => (prefix && position === last ? typing(core, word) : exact(core, word))),
       ).then((expanded) => glue(core, text, words, expanded)).then((expanded) => pairs(core, phraseStems(plainQuery(text), MAX_PHRASE_WORDS)).then((together) => {
         const boosts = new Map();
         for (const { terms } of expanded) {
