@@ -45,13 +45,16 @@ class IndexBuilder:
 
     def add(self, texts: dict[str, str | list[str] | tuple[str, list[str]]]) -> None:
         """A document's fields: text to analyze, a list of terms made already, or text
-        and terms to add to its own."""
+        and the terms to add to its own (those it does not hold already)."""
         doc = len(self._frequencies[0])
         width = len(self._names)
         for number, name in enumerate(self._names):
             value = texts[name]
             if isinstance(value, tuple):
-                terms = self._analyze(value[0]) + value[1]
+                terms = self._analyze(value[0])
+                if value[1]:
+                    own = set(terms)
+                    terms += [term for term in value[1] if term not in own]
             else:
                 terms = value if isinstance(value, list) else self._analyze(value)
             counts = Counter(terms)

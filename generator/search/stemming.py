@@ -136,8 +136,12 @@ class Analyzer:
 
     _TOKEN = re.compile(r"[^ \t\n\r\f\v\xa0-]+")
 
+    # What a word that stands for several terms (CJK letter pairs) maps to in `_terms`.
+    _SEVERAL = "\0"
+
     def __init__(self) -> None:
-        self._terms: dict[str, str | tuple[str, ...]] = {}
+        self._terms: dict[str, str] = {}
+        self._several: dict[str, list[str]] = {}
         # Words whose stem does not start them ("coding": "code", "capability": "capabl"),
         # with their stems: while such a word is typed, its letters are not its stem's.
         self.forms: dict[str, str] = {}
@@ -146,30 +150,33 @@ class Analyzer:
         if text is None:
             return []
         terms = []
+        known = self._terms
         for word in self._TOKEN.findall(str(text).lower()):
-            term = self._terms.get(word)
+            term = known.get(word)
             if term is None:
-                term = self._terms[word] = self._term(word)
-                if isinstance(term, str) and term:
-                    trimmed = trim_word(word)
-                    if not trimmed.startswith(term):
-                        self.forms[trimmed] = term
-            if isinstance(term, str):
-                if term:
+                term = self._learn(word)
+            if term:
+                if term is self._SEVERAL:
+                    terms += self._several[word]
+                else:
                     terms.append(term)
-            else:
-                terms += term
         return terms
 
-    @staticmethod
-    def _term(word: str) -> str | tuple[str, ...]:
+    def _learn(self, word: str) -> str:
+        """The term of a word not seen before ("": none; _SEVERAL: see _several)."""
         trimmed = trim_word(word)
         cjk = cjk_terms(trimmed)
         if cjk is not None:
-            return tuple(cjk)
-        if not trimmed or stop_word_filter(Token(trimmed)) is None:
-            return ""
-        return stem_word(trimmed)
+            self._several[word] = cjk
+            term = self._SEVERAL
+        elif not trimmed or stop_word_filter(Token(trimmed)) is None:
+            term = ""
+        else:
+            term = stem_word(trimmed)
+            if not trimmed.startswith(term):
+                self.forms[trimmed] = term
+        self._terms[word] = term
+        return term
 
 
 def plain_query(text: str) -> str:
@@ -258,28 +265,40 @@ def glued_terms(words: list[str]) -> list[str]:
 
 
 def word_variants(text: str) -> list[str]:
-    """The other spellings a text's words are found by, as terms (the text's own terms
-    left out): a hyphenated word as one ("Mixture-of-Experts" is "mixtureofexpert",
-    "pre-training" "pretrain"), and a word mixing letters and digits by its runs of
-    letters, a name without its version ("MobileNetV3" is "mobilenet", "GPT4Image"
-    "gpt" and "image")."""
+    """The other spellings a text's words are found by, as terms: a hyphenated word as
+    one ("Mixture-of-Experts" is "mixtureofexpert", "pre-training" "pretrain"), and a
+    word mixing letters and digits by its runs of letters, a name without its version
+    ("MobileNetV3" is "mobilenet", "GPT4Image" "gpt" and "image")."""
     found: dict[str, None] = {}
-    for token in text.lower().split():
-        trimmed = trim_word(token)
-        if not trimmed or cjk_terms(trimmed) is not None:
-            continue
-        words = [part for part in (trim_word(p) for p in trimmed.split("-")) if part]
-        if len(words) > 1:
-            words.append("".join(words))
-        for word in words:
-            if len(words) > 1 and word is words[-1]:
-                found[stem_word(word)] = None
-            if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
-                for match in _LETTER_RUN.finditer(word):
-                    run = match.group(1)
-                    if run.endswith("v") and match.group(2) and len(run) > 2:
-                        run = run[:-1]
-                    if len(run) >= 2 and stop_word_filter(Token(run)) is not None:
-                        found[stem_word(run)] = None
-    own = set(Analyzer()(text))
-    return [term for term in found if term not in own]
+    # Most words have nothing else to spell: only those with a hyphen or a digit are read.
+    for match in _SPELLED.finditer(text.lower()):
+        found.update(dict.fromkeys(_token_variants(match.group(0))))
+    return list(found)
+
+
+# A whitespace-separated token with a hyphen or a digit; matched from a token's start only
+# and without backtracking, so the scan is linear in the text.
+_SPELLED = re.compile(r"(?<!\S)[^\s\-\d]*+[\-\d]\S*")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _token_variants(token: str) -> tuple[str, ...]:
+    """word_variants of one whitespace-separated token."""
+    found: dict[str, None] = {}
+    trimmed = trim_word(token)
+    if not trimmed or cjk_terms(trimmed) is not None:
+        return ()
+    words = [part for part in (trim_word(p) for p in trimmed.split("-")) if part]
+    if len(words) > 1:
+        words.append("".join(words))
+    for word in words:
+        if len(words) > 1 and word is words[-1]:
+            found[stem_word(word)] = None
+        if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+            for match in _LETTER_RUN.finditer(word):
+                run = match.group(1)
+                if run.endswith("v") and match.group(2) and len(run) > 2:
+                    run = run[:-1]
+                if len(run) >= 2 and stop_word_filter(Token(run)) is not None:
+                    found[stem_word(run)] = None
+    return tuple(found)
