@@ -212,6 +212,8 @@ def test_listing_file_names_in_any_script_get_readable_addresses(make_site):
     assert result.returncode == 0, result.stderr
     page = root / "site" / "listings" / "hua-xiang-ren-shi" / "index.html"
     assert "画像認識" in page.read_text("utf-8")  # named as its file is
+    # Advice about site.yml names the listing by its file name, the key site.yml uses.
+    assert "under listings: 画像認識: date" in result.stderr, result.stderr
     assert (root / "site" / "listings" / "my-list" / "index.html").is_file()
 
 

@@ -52,6 +52,14 @@ QUERIES = [
     '"masked autoencoders"',
     "medical image segmentaton",
     "object detectoin",
+    # Letters outside the Basic Multilingual Plane (copied from PDFs), odd white space.
+    "vi\U0001d42cion",
+    "trans\U0001f642former",
+    "ima\U0001d420e",
+    "vision\ufefftransformer",
+    "vision\x85transformer",
+    "vision\x1ctransformer",
+    "画像認識 mobile net v3",
     "image generaton diffusion",
     '"image recognition" survey',
     "\u201cvision transformer\u201d \u201cself-supervised\u201d",
@@ -104,6 +112,7 @@ def test_query_words_split_alike(page, vocabulary):
         *["Café, crème!", "(e.g.,", "ResNet-50's", "a/b", "x_y", "ÉCOLE"],
         *["Łukasz Øster Straße", "Æsir œuvre", "İstanbul", "ðþı", "Ñandú", "ﬁne"],
         *["arxiv.org/pdf/2103.10697v3.pdf", "画像認識の研究、深層学習", "x " * 50, "——", "a—b"],
+        *["a\ufeffb", "a\x85b", "a\x1cb\x1fc", "a\u3000b", "vi\U0001d42cion"],
     ]
     in_js = page.evaluate(
         "texts => texts.map(t => window.papersiteSearchEngine.queryWords(t))", samples
@@ -175,6 +184,10 @@ def test_the_split_index_in_lunr_js_scores_as_the_whole_index_in_lunr_py(
     assert first["arXiv:2010.11929v2"] == first["arXiv:2010.11929"], "a versioned id"
     for typed in ["learni", "segmenta", "generat", "traini", "transformr", "mobile net v"]:
         assert first[typed], f"{typed!r} finds nothing while it is typed"
+    # Words typed apart are glued after a CJK word as before one.
+    for text in ["画像認識 mobile net v3", "mobile net v3 画像認識"]:
+        glued = {term for terms in searcher.words.expanded(text, False) for term, _ in terms}
+        assert "mobilenetv3" in glued, text
     # A typo in one word while the others match: found through the word, not its stem.
     for text in ["medical image segmentaton", "object detectoin", "image generaton diffusion"]:
         ranked = searcher.ranked(text)

@@ -57,3 +57,30 @@ def test_reserved_slugs_get_a_hash():
     )
     assert slugs["x"] == "x"
     assert slugs["page"].startswith("page-") and slugs["bydate"].startswith("by-date-")
+
+
+def test_names_in_other_scripts_are_transliterated_and_kana_keep_their_marks():
+    """Issue 24: a name with no ASCII letter gets a readable address; a kana's voicing mark
+    is not split off first (データ is de-ta, not te-ta; バス and パス stay apart)."""
+    assert slugify("画像認識") == "hua-xiang-ren-shi"
+    assert slugify("データ") == "de-ta"
+    assert slugify("バス") != slugify("パス")
+    assert slugify("Зрение") == "zrenie"
+    assert slugify("한국어") == "han-gug-eo"
+    assert slugify("デ".encode().decode()) == slugify("\u30c6\u3099")  # composed or not
+    assert slugify("★ ☆") == ""
+
+
+def test_a_slug_made_before_transliteration_stays_the_same():
+    """Published addresses do not move: text with ASCII letters keeps its old slug."""
+    assert slugify("An Image is Worth 16\u00d716 Words") == "an-image-is-worth-1616-words"
+    assert slugify("Ω-Net") == "net"
+    assert slugify("µ-Law") == "law"
+    assert slugify("Müller\u2013Lyer") == "mullerlyer"
+
+
+def test_authors_in_other_scripts_are_never_merged_by_their_transliteration():
+    from generator.catalog.authors import author_key
+
+    assert len({author_key("王伟"), author_key("汪巍"), author_key("Wang Wei")}) == 3
+    assert author_key("Łukasz Kaiser") == author_key("Lukasz Kaiser")

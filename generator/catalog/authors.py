@@ -36,8 +36,9 @@ class AuthorIndex:
 
 def author_key(name: str) -> str:
     """Names that differ only in accents, case or punctuation are one author (slugify
-    folds accents as search does: Łukasz is Lukasz)."""
-    return slugify(name, max_length=200) or name.casefold()
+    folds accents as search does: Łukasz is Lukasz); names in other scripts are compared
+    as written, never transliterated (王伟 and 汪巍 are both "wang wei" in pinyin)."""
+    return slugify(name, max_length=200, transliterate=False) or name.casefold()
 
 
 def index_authors(papers: list[Paper]) -> AuthorIndex:

@@ -38,6 +38,7 @@ from generator.search.split import (
 from generator.search.stemming import (
     GLUE_WORDS,
     MAX_QUERY_WORDS,
+    cjk_terms,
     glued_terms,
     holds_phrase,
     phrase_stems,
@@ -75,6 +76,9 @@ _APOSTROPHE = re.compile("['\u2019]")
 # (from this many): shorter ones would match too much.
 PREFIX_MIN = 3
 TYPO_MIN = 4
+# A longer word is looked for as it is (with its completions): the words one typo from a
+# word, and the terms it starts with, grow with its length.
+TYPO_MAX = 40
 # A prefix of this many letters or more stands for all its completions (shorter ones for
 # their COMPLETIONS most common): a word finds all it finds whole while it is typed.
 EVERY_COMPLETION = 4
@@ -261,7 +265,11 @@ def _positions(words: list[str], wanted: list[str]) -> list[int]:
     positions = []
     number = 0
     for word in words:
-        if number < len(wanted) and word == wanted[number]:
+        cjk = cjk_terms(word)
+        if cjk is not None:  # a query word for each pair of letters
+            positions.append(-1)
+            number += len(cjk)
+        elif number < len(wanted) and word == wanted[number]:
             positions.append(number)
             number += 1
         else:
@@ -324,7 +332,7 @@ class Vocabulary:
         found = dict(self.completions(stem))
         for term, boost in [*self.completions(word), *self.exact(word)]:
             found[term] = max(found.get(term, 0.0), boost)
-        for end in range(2, len(stem)):
+        for end in range(2, len(stem) if len(stem) <= TYPO_MAX else 0):
             if stem[:end] in self.counts and extends(stem, end):
                 found.setdefault(stem[:end], 1.0)
         return list(found.items())
@@ -339,7 +347,7 @@ class Vocabulary:
         if stem in self.counts:
             return [(stem, 1.0)]
         found = dict(self.completions(stem)) if len(stem) >= PREFIX_MIN else {}
-        if len(stem) >= TYPO_MIN:
+        if TYPO_MIN <= len(stem) <= TYPO_MAX:
             near = self.starting(stem[:2])
             held = set(near)
             for term in near:
@@ -466,7 +474,8 @@ class Searcher:
                 tokens = (phrase_tokens(title), phrase_tokens(abstract))
                 if all(any(holds_phrase(t, phrase) for t in tokens) for phrase in phrases):
                     held.append(doc)
-            complete = held + [doc for doc in complete if doc not in set(held)]
+            first = set(held)
+            complete = held + [doc for doc in complete if doc not in first]
         results = [(short_ref(doc), scores[doc]) for doc in complete + rest]
         return Ranking(results, len(complete), len(held))
 

@@ -50,7 +50,7 @@ PAIR = " "
 def js_order(text: str) -> bytes:
     """Sort key of JavaScript's string comparison (UTF-16 code units), in which
     search-engine.js looks terms up."""
-    return text.encode("utf-16-be")
+    return text.encode("utf-16-be", "surrogatepass")
 
 
 def json_bytes(data: object) -> bytes:

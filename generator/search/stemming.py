@@ -20,13 +20,19 @@ from lunr.token import Token
 
 from generator.text.words import CJK_LETTERS, fold
 
-_SEPARATOR = re.compile(r"[\s\-]+")
+# What separates a query's words, the same characters in Python and search-engine.js
+# (the two languages' \s differ): white space of both, and the hyphen.
+_SEPARATOR = re.compile(
+    "[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+"
+)
 # Chinese, Japanese and Korean letters: text in them has no spaces between words, so it is
 # indexed and searched as overlapping pairs of letters (as Lucene's CJK analyzer does).
 _CJK_RUN = re.compile(f"([{CJK_LETTERS}]+)")
 # A query holds at most this many words (a pasted page is cut): every query is answered
 # in time that does not grow past it.
 MAX_QUERY_WORDS = 32
+# Of a query's quoted phrases, this many are looked for.
+MAX_PHRASES = 8
 # Up to this many neighbouring words of a query are tried as one ("uni rep lk net").
 GLUE_WORDS = 4
 # arXiv links and versioned ids in a query stand for the id, as the index holds it.
@@ -231,6 +237,8 @@ def quoted_phrases(text: str) -> list[list[str]]:
         tokens = phrase_tokens(match.group(1))
         if len(tokens) >= 2:
             phrases.append(tokens)
+            if len(phrases) == MAX_PHRASES:
+                break
     return phrases
 
 

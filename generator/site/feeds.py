@@ -39,7 +39,7 @@ def undated_listings(config: SiteConfig, papers: list[Paper], diagnostics: Diagn
                 f"this listing has no date, and {undated} of its {len(named)} papers have "
                 f"none of their own: its feed dates them {fallback_date().isoformat()} "
                 "(SOURCE_DATE_EPOCH, else 1970-01-01). Give it the day it was made in "
-                f"site.yml, under listings: {listing.id}: date: 2024-03-14",
+                f"site.yml, under listings: {listing.path.stem}: date: 2024-03-14",
             )
 
 

@@ -1,9 +1,12 @@
 """Readable ASCII slugs that stay the same from one build to the next.
 
-Text in other scripts is transliterated with anyascii (ISC licence, no dependencies;
-Zola and Hugo transliterate alike): "Русский" is "russkiy", "画像認識" "hua-xiang-ren-shi"
-(each CJK letter spelled apart, as Zola's slugs do), so every host and file:// serve the
-address as it is written.
+A slug is the text's letters and digits in ASCII, accents folded ("Müller" is "muller");
+what has no ASCII letter or digit at all, a name in another script, is transliterated
+with anyascii (ISC licence, no dependencies; Zola and Hugo transliterate alike):
+"Зрение" is "zrenie", "画像認識" "hua-xiang-ren-shi", "データ" "de-ta" (each CJK letter
+spelled apart, before any normalization could split off its marks), so every host and
+file:// serve the address as it is written. Text that had a slug before transliteration
+keeps it: no published address changes.
 """
 
 from __future__ import annotations
@@ -21,24 +24,29 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _CJK_LETTER = re.compile(f"[{CJK_LETTERS}]")
 
 
-def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """Lower-case ASCII words joined by '-', cut at a word boundary; '' if nothing is left."""
-    ascii_text = transliterated(text)
-    slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH, *, transliterate: bool = True) -> str:
+    """Lower-case ASCII words joined by '-', cut at a word boundary; '' if nothing is left.
+    Without `transliterate`, text in other scripts gives ''."""
+    slug = _slug_of(unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode())
+    if not slug and transliterate:
+        slug = _slug_of(transliterated(text))
     if len(slug) > max_length:
         cut = slug[: max_length + 1]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
     return slug
 
 
+def _slug_of(ascii_text: str) -> str:
+    return _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
+
+
 def transliterated(text: str) -> str:
-    """`text` in ASCII letters: accents folded as search folds them, other scripts spelled
-    out, each CJK letter as a word of its own."""
-    folded = unicodedata.normalize("NFKD", fold(text))
-    if folded.isascii():
-        return folded
-    spaced = _CJK_LETTER.sub(lambda letter: f" {letter.group(0)} ", folded)
-    return str(anyascii(spaced))
+    """`text` in ASCII letters: each CJK letter spelled as a word of its own (composed
+    first, so a kana keeps its voicing mark: "デ" is "de"), then accents folded as search
+    folds them and other scripts spelled out."""
+    composed = unicodedata.normalize("NFC", text)
+    spaced = _CJK_LETTER.sub(lambda letter: f" {anyascii(letter.group(0))} ", composed)
+    return str(anyascii(unicodedata.normalize("NFKC", fold(spaced))))
 
 
 def short_hash(text: str) -> str:

@@ -10,7 +10,8 @@
   const root = form.dataset.root;
   const assets = form.dataset.assets;
   const onDisk = location.protocol === "file:";
-  const SEPARATOR = /[\s\-]+/;
+  // generator/search/stemming.py _SEPARATOR: the same characters in both languages.
+  const SEPARATOR = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+/;
   const WORD_CHARACTER = /[\p{L}\p{N}]/u;
   // As generator/search/stemming.py fold_word: no accents, "Stephane" finds "Stéphane".
   const ACCENTS = /[\u0300-\u036f]/g;
@@ -21,10 +22,12 @@
   const EVERY_COMPLETION = 4; // generator/search/index.py EVERY_COMPLETION
   const PAIR = " "; // generator/search/split.py PAIR
   const TYPO_MIN = 4; // generator/search/index.py TYPO_MIN
+  const TYPO_MAX = 40; // generator/search/index.py TYPO_MAX
   const MAX_QUERY_WORDS = 32; // generator/search/stemming.py MAX_QUERY_WORDS
   const MAX_PHRASE_WORDS = 2 * MAX_QUERY_WORDS; // generator/search/index.py MAX_PHRASE_WORDS
   const GLUE_WORDS = 4; // generator/search/stemming.py GLUE_WORDS
   const PHRASE_CHECKED = 200; // generator/search/index.py PHRASE_CHECKED
+  const MAX_PHRASES = 8; // generator/search/stemming.py MAX_PHRASES
   const QUOTED = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g;
   // As generator/search/stemming.py: CJK letters, arXiv links and versioned ids.
   const CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u{20000}-\u{2ffff}";
@@ -128,37 +131,51 @@
   // rarer transfer, which a plain wildcard would rank first for its idf). One letter has
   // its completions in the core (generator/search/index.py Searcher.completions).
   // From EVERY_COMPLETION letters on, a prefix stands for all its completions.
+  // Lengths and letters are counted in code points, as Python counts them ("𝐬" is one).
   function completions(core, prefix) {
-    const counted =
-      prefix.length === 1 ? Promise.resolve(core.starts[prefix] || []) : vocabulary(core, prefix, true);
+    const length = Array.from(prefix).length;
+    const counted = length === 1 ? Promise.resolve(core.starts[prefix] || []) : vocabulary(core, prefix, true);
     return counted.then((terms) => {
       if (!terms.length) return [];
       let top = terms.slice().sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      if (prefix.length < EVERY_COMPLETION) top = top.slice(0, COMPLETIONS);
+      if (length < EVERY_COMPLETION) top = top.slice(0, COMPLETIONS);
       return top.map(([term, count]) => [term, count / top[0][1]]);
     });
   }
   // As generator/search/index.py one_edit_apart: an insertion, deletion, change or swap.
   function oneEditApart(a, b) {
-    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    if (a === b) return false;
+    const x = Array.from(a);
+    const y = Array.from(b);
+    if (Math.abs(x.length - y.length) > 1) return false;
+    // Whether p from i on equals q from j on (Python's p[i:] == q[j:]).
+    const sameRest = (p, i, q, j) => {
+      i = Math.min(i, p.length);
+      j = Math.min(j, q.length);
+      if (p.length - i !== q.length - j) return false;
+      for (; i < p.length; i++, j++) if (p[i] !== q[j]) return false;
+      return true;
+    };
     let start = 0;
-    while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
-    if (a.length === b.length) {
-      if (a.slice(start + 1) === b.slice(start + 1)) return true;
-      return a[start] === b[start + 1] && a[start + 1] === b[start] && a.slice(start + 2) === b.slice(start + 2);
+    while (start < Math.min(x.length, y.length) && x[start] === y[start]) start++;
+    if (x.length === y.length) {
+      if (sameRest(x, start + 1, y, start + 1)) return true;
+      return x[start] === y[start + 1] && x[start + 1] === y[start] && sameRest(x, start + 2, y, start + 2);
     }
-    const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
-    return longer.slice(start + 1) === shorter.slice(start);
+    const [longer, shorter] = x.length > y.length ? [x, y] : [y, x];
+    return sameRest(longer, start + 1, shorter, start);
   }
   // A word the index holds stands for itself; one it lacks, for the words it starts
   // (three letters or more) and the terms one typo away that start with the same two
   // letters (four or more): as generator/search/index.py Searcher.exact.
   function exact(core, word) {
     const stemmed = stem(word);
+    const letters = Array.from(stemmed);
     return chunk(core, fileOf(core.chunks, stemmed)).then(({ terms }) => {
       if (terms.has(stemmed)) return { terms: [[stemmed, 1]], typo: false };
-      const started = stemmed.length >= PREFIX_MIN ? completions(core, stemmed) : Promise.resolve([]);
-      const near = stemmed.length >= TYPO_MIN ? vocabulary(core, stemmed.slice(0, 2)) : Promise.resolve([]);
+      const started = letters.length >= PREFIX_MIN ? completions(core, stemmed) : Promise.resolve([]);
+      const typos = letters.length >= TYPO_MIN && letters.length <= TYPO_MAX;
+      const near = typos ? vocabulary(core, letters.slice(0, 2).join("")) : Promise.resolve([]);
       return Promise.all([started, near]).then(([completed, words]) => {
         const found = new Map(completed);
         const held = new Set(words.map(([term]) => term));
@@ -177,16 +194,18 @@
   // As generator/search/index.py one_edit_variants: the words one edit from `word` that keep
   // its first two letters ("segmentaton" -> "segmentation", whose stem the index holds).
   const TYPO_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
-  function oneEditVariants(word) {
+  function oneEditVariants(text) {
+    const word = Array.from(text);
+    const part = (start, end) => word.slice(start, end).join("");
     const variants = [];
     for (let at = 2; at <= word.length; at++) {
       if (at < word.length) {
-        variants.push(word.slice(0, at) + word.slice(at + 1));
-        if (at + 1 < word.length) variants.push(word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2));
+        variants.push(part(0, at) + part(at + 1));
+        if (at + 1 < word.length) variants.push(part(0, at) + word[at + 1] + word[at] + part(at + 2));
       }
       for (const letter of TYPO_LETTERS) {
-        if (at < word.length) variants.push(word.slice(0, at) + letter + word.slice(at + 1));
-        variants.push(word.slice(0, at) + letter + word.slice(at));
+        if (at < word.length) variants.push(part(0, at) + letter + part(at + 1));
+        variants.push(part(0, at) + letter + part(at));
       }
     }
     return variants;
@@ -198,10 +217,11 @@
   // generator/search/index.py Vocabulary.typing.
   function typing(core, word) {
     const stemmed = stem(word);
+    const letters = Array.from(stemmed);
     const shorter = [];
-    for (let end = 2; end < stemmed.length; end++) {
+    for (let end = 2; end < (letters.length <= TYPO_MAX ? letters.length : 0); end++) {
       // generator/search/index.py extends
-      if (end >= PREFIX_MIN || stemmed.length - end <= 2) shorter.push(stemmed.slice(0, end));
+      if (end >= PREFIX_MIN || letters.length - end <= 2) shorter.push(letters.slice(0, end).join(""));
     }
     return Promise.all([
       completions(core, stemmed),
@@ -311,6 +331,7 @@
     for (const match of plainQuery(text).matchAll(QUOTED)) {
       const tokens = phraseTokens(match[1]);
       if (tokens.length >= 2) phrases.push(tokens);
+      if (phrases.length === MAX_PHRASES) break;
     }
     return phrases;
   }
@@ -353,7 +374,14 @@
   // As generator/search/index.py _positions.
   function positionsOf(words, wanted) {
     let number = 0;
-    return words.map((word) => (number < wanted.length && word === wanted[number] ? number++ : -1));
+    return words.map((word) => {
+      const cjk = cjkTerms(word);
+      if (cjk) {
+        number += cjk.length; // a query word for each pair of letters
+        return -1;
+      }
+      return number < wanted.length && word === wanted[number] ? number++ : -1;
+    });
   }
   // lunr's score of a document (lunr.Index.prototype.query, 2.3.9): per field, the dot
   // product of the query vector (each term's boost) and the document's field vector (the

@@ -88,7 +88,8 @@
       radio.name = "topic";
       radio.value = slug;
       radio.id = "topic-" + (slug || "all");
-      radio.checked = slug === state.topic;
+      // An unknown topic in the address filters nothing: "All topics" is the one chosen.
+      radio.checked = slug === (choices.some(([known]) => known === state.topic) ? state.topic : "");
       const label = element("label", "", [name + " ", element("span", "count", [String(count)])]);
       label.htmlFor = radio.id;
       filter.append(element("div", "filter-choice", [radio, label]));
@@ -166,8 +167,19 @@
     const [from, to] = picked.years;
     for (const bound of [from, to]) if (bound && !years.has(bound)) years.set(bound, 0);
     const ordered = Array.from(years).sort((a, b) => b[0] - a[0]);
-    yearFrom.replaceChildren(option("", "Any year", !from), ...ordered.map(([year, count]) => option(String(year), `${year} (${count})`, year === from)));
-    yearTo.replaceChildren(option("", "Any year", !to), ...ordered.map(([year, count]) => option(String(year), `${year} (${count})`, year === to)));
+    // Each choice's count is what choosing it shows: "From 2021" the papers of 2021 and
+    // after (up to the chosen end), "To 2016" those of 2016 and before (from the start).
+    const within = (low, high) =>
+      ordered.reduce((sum, [year, count]) => sum + ((!low || year >= low) && (!high || year <= high) ? count : 0), 0);
+    yearFrom.replaceChildren(
+      option("", "Any year", !from),
+      // (a From after the chosen To moves the To along: see the change handler)
+      ...ordered.map(([year]) => option(String(year), `${year} (${within(year, !to ? 0 : Math.max(to, year))})`, year === from)),
+    );
+    yearTo.replaceChildren(
+      option("", "Any year", !to),
+      ...ordered.map(([year]) => option(String(year), `${year} (${within(!from ? 0 : Math.min(from, year), year)})`, year === to)),
+    );
     const names = facet.people.names;
     const top = Array.from(authors)
       .sort((a, b) => b[1] - a[1] || names[a[0]][0].localeCompare(names[b[0]][0]))
@@ -260,7 +272,9 @@
     } else if (state.sort === "date" && facet) {
       pageStatus.textContent = `${plural(shown.length)}${where} for “${query}”, newest first`;
     } else if (phrases) {
+      // The phrases looked for: quotes around two words or more (search-engine.js quotedPhrases).
       const named = Array.from(query.matchAll(/["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g))
+        .filter((match) => match[1].trim().split(/[\s\-]+/).filter(Boolean).length >= 2)
         .map((match) => `“${match[1].trim()}”`)
         .join(" and ");
       pageStatus.textContent =
