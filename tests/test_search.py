@@ -363,3 +363,23 @@ def test_a_star_inside_a_word_is_that_word_not_a_wildcard(make_site):
     store = join_store(lambda path: (report.output / path).read_bytes())
     titles = [store[int(ref, 36)][0] for ref in searcher.search("a*b")]
     assert titles == ["The A*B search method"]
+
+
+def test_the_browser_reads_the_search_rules_from_the_index_not_a_copy(example_build):
+    """One home for each rule both languages follow (issue 24 added many): Python writes
+    them into the core, search-engine.js reads every one of them and copies none."""
+    import re
+
+    from generator.search.index import browser_rules
+    from generator.search.split import COMPLETIONS, PAIR
+
+    rules = core(example_build)["rules"]
+    assert rules == json.loads(
+        json.dumps({**browser_rules(), "completions": COMPLETIONS, "pair": PAIR})
+    )
+    script = (REPO / "generator" / "theme" / "assets" / "search-engine.js").read_text("utf-8")
+    assert all(f"rules.{key}" in script or f"{key}:" in script for key in rules)
+    copied = re.findall(r"const ([A-Z_]+) = (?:\d|\"|/\[)", script)
+    # What a letter is has no common spelling (Python's str.isalnum, JavaScript's \p{L}\p{N}):
+    # the parity tests hold the two to the same words.
+    assert copied == ["WORD_CHARACTER"], copied

@@ -20,7 +20,7 @@ from lunr.token import Token
 from generator.catalog.authors import index_authors
 from generator.catalog.topics import TopicIndex
 from generator.diagnostics import ContentError
-from generator.model import Paper, SiteConfig
+from generator.model import MONTHS, Paper, SiteConfig
 from generator.search.compact import IndexBuilder, short_ref
 from generator.search.split import (
     COMPLETIONS,
@@ -37,7 +37,9 @@ from generator.search.split import (
 )
 from generator.search.stemming import (
     GLUE_WORDS,
+    MAX_PHRASES,
     MAX_QUERY_WORDS,
+    browser_patterns,
     cjk_terms,
     glued_terms,
     holds_phrase,
@@ -52,6 +54,7 @@ from generator.search.stemming import (
 )
 from generator.text.identifiers import without_version
 from generator.text.snippets import CARD_TOPICS, EXCERPT_CHARS, byline, excerpt
+from generator.text.words import ACCENTS, FOLDED_LETTERS
 
 LUNR_JS_VERSION = "2.3.9"
 LUNR_JS_CARRIER = "mkdocs==1.6.1"
@@ -158,9 +161,31 @@ def build_search(
     compact = builder.compact(tuple(dict(FIELDS)), last=True)
     del builder  # its per-document counts weigh what the compact index does: gone before the split
     listed = [[topic.name, topic.slug] for topic in topics.topics]
-    files = split_index(compact, listed, store, paper_topics, abstracts, forms)
+    files = split_index(compact, listed, store, paper_topics, abstracts, forms, browser_rules())
     files.update(facet_files(papers))
     return SearchFiles(tuple(sorted(files.items()))), compact
+
+
+def browser_rules() -> dict[str, Any]:
+    """Every rule search-engine.js follows that Python also follows, from their one home
+    here: the browser reads them from the index's core ("rules"), never from a copy."""
+    return {
+        "prefix_min": PREFIX_MIN,
+        "every_completion": EVERY_COMPLETION,
+        "typo_min": TYPO_MIN,
+        "typo_max": TYPO_MAX,
+        "typo_letters": TYPO_LETTERS,
+        "max_query_words": MAX_QUERY_WORDS,
+        "max_phrase_words": MAX_PHRASE_WORDS,
+        "glue_words": GLUE_WORDS,
+        "max_phrases": MAX_PHRASES,
+        "phrase_checked": PHRASE_CHECKED,
+        "excerpt_chars": EXCERPT_CHARS,
+        "accents": ACCENTS.pattern,
+        "folded_letters": FOLDED_LETTERS,
+        "months": list(MONTHS),  # a result's date reads as a paper card's (PaperDate.label)
+        **browser_patterns(),
+    }
 
 
 def facet_files(papers: list[Paper]) -> dict[str, bytes]:

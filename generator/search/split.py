@@ -3,8 +3,9 @@
 One compact lunr index (compact.py) becomes:
 
 - `assets/search-index.js`, the core: fields, pipeline, topics, the paper count, the
-  first term of every term chunk and of every vocabulary file, and the most common
-  completions of each one-letter prefix;
+  first term of every term chunk and of every vocabulary file, the most common
+  completions of each one-letter prefix, and the rules search-engine.js follows as Python
+  does (numbers and regular expressions: one home, in Python);
 - `assets/search/t<N>.js`, term chunks: consecutive terms (in sorted order) with their
   postings, each posting as (document, score) pairs per field, so a chunk expands into a
   small lunr index of its own (a term's score in a document does not depend on the other
@@ -29,7 +30,7 @@ from __future__ import annotations
 import bisect
 import json
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -92,7 +93,8 @@ def split_index(
     store: list[list[Any]],
     paper_topics: list[list[int]],
     abstracts: list[str],
-    forms: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    forms: Sequence[tuple[str, str]] = (),
+    rules: dict[str, Any] | None = None,
 ) -> dict[str, bytes]:
     """The files of the module docstring, by path under the site."""
     order = sorted(range(len(compact["terms"])), key=lambda n: js_order(compact["terms"][n]))
@@ -152,6 +154,9 @@ def split_index(
         "words": word_starts,
         "starts": first_letter_completions(terms, counts),
         "records": RECORDS,
+        # What search-engine.js follows as Python does (generator/search/index.py
+        # browser_rules), with the parts of this file's shape it needs.
+        "rules": {**(rules or {}), "completions": COMPLETIONS, "pair": PAIR},
     }
     files["assets/search-index.js"] = script("index", core)
     return files

@@ -185,6 +185,19 @@ class Analyzer:
         return term
 
 
+def browser_patterns() -> dict[str, str]:
+    """The regular expressions search-engine.js splits and reads a query by, as their
+    sources (each means the same in both languages: literal characters in classes, no
+    Python-only syntax); the browser compiles them from the index's core."""
+    return {
+        "separator": _SEPARATOR.pattern,
+        "cjk_run": _CJK_RUN.pattern,
+        "arxiv_link": _ARXIV_LINK.pattern,
+        "arxiv_version": _ARXIV_VERSION.pattern,
+        "quoted": _QUOTED.pattern,
+    }
+
+
 def plain_query(text: str) -> str:
     """A query with arXiv links and versioned ids as the ids the index holds."""
     return _ARXIV_VERSION.sub(r"\1", _ARXIV_LINK.sub(r"\1", text))

@@ -19,34 +19,35 @@ def normalize_words(text: str) -> list[str]:
 
 
 # Accents are combining marks after NFD; these letters have no decomposition of their own.
-_ACCENTS = re.compile("[\u0300-\u036f]")
-_LETTERS = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "þ": "th",
-        "Þ": "TH",
-        "\u0131": "i",  # dotless i
-        "\u2019": "'",  # typographic apostrophes
-        "\u02bc": "'",
-    }
-)
+# (search-engine.js folds a query's words by the same two rules, read from the index.)
+ACCENTS = re.compile("[\u0300-\u036f]")
+FOLDED_LETTERS = {
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "ø": "o",
+    "Ø": "O",
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ð": "d",
+    "Ð": "D",
+    "þ": "th",
+    "Þ": "TH",
+    "\u0131": "i",  # dotless i
+    "\u2019": "'",  # typographic apostrophes
+    "\u02bc": "'",
+}
+_LETTERS = str.maketrans(FOLDED_LETTERS)
 
 
 # Chinese, Japanese (kana) and Korean letters: text in them has no spaces between words.
-# Search indexes it as overlapping letter pairs (search/stemming.py, and search-engine.js,
-# which repeats the ranges); an address spells each letter apart (text/slugs.py).
+# Search indexes it as overlapping letter pairs (search/stemming.py, whose rules
+# search-engine.js reads from the index); an address spells each letter apart
+# (text/slugs.py).
 CJK_LETTERS = (
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff"
 )
@@ -57,5 +58,5 @@ def fold(text: str) -> str:
     'Strasse' (assets/search-engine.js folds the words of a query the same way)."""
     if text.isascii():
         return text
-    plain = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+    plain = ACCENTS.sub("", unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", plain).translate(_LETTERS)

@@ -10,30 +10,38 @@
   const root = form.dataset.root;
   const assets = form.dataset.assets;
   const onDisk = location.protocol === "file:";
-  // generator/search/stemming.py _SEPARATOR: the same characters in both languages.
-  const SEPARATOR = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+/;
   const WORD_CHARACTER = /[\p{L}\p{N}]/u;
-  // As generator/search/stemming.py fold_word: no accents, "Stephane" finds "Stéphane".
-  const ACCENTS = /[\u0300-\u036f]/g;
-  const LETTERS = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", "\u2019": "'", "\u02bc": "'" };
-  const FOLDED = /[ßæœøłđðþı\u2019\u02bc]/g;
-  const COMPLETIONS = 10; // generator/search/split.py COMPLETIONS
-  const PREFIX_MIN = 3; // generator/search/index.py PREFIX_MIN
-  const EVERY_COMPLETION = 4; // generator/search/index.py EVERY_COMPLETION
-  const PAIR = " "; // generator/search/split.py PAIR
-  const TYPO_MIN = 4; // generator/search/index.py TYPO_MIN
-  const TYPO_MAX = 40; // generator/search/index.py TYPO_MAX
-  const MAX_QUERY_WORDS = 32; // generator/search/stemming.py MAX_QUERY_WORDS
-  const MAX_PHRASE_WORDS = 2 * MAX_QUERY_WORDS; // generator/search/index.py MAX_PHRASE_WORDS
-  const GLUE_WORDS = 4; // generator/search/stemming.py GLUE_WORDS
-  const PHRASE_CHECKED = 200; // generator/search/index.py PHRASE_CHECKED
-  const MAX_PHRASES = 8; // generator/search/stemming.py MAX_PHRASES
-  const QUOTED = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g;
-  // As generator/search/stemming.py: CJK letters, arXiv links and versioned ids.
-  const CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u{20000}-\u{2ffff}";
-  const CJK_RUN = new RegExp(`([${CJK}]+)`, "u");
-  const ARXIV_LINK = /(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?/gi;
-  const ARXIV_VERSION = /\b((?:arxiv:)?\d{4}\.\d{4,5})v\d+\b/gi;
+  // The rules Python follows too, read from the index's core (generator/search/index.py
+  // browser_rules: their one home); set when the core arrives, before any query is read.
+  let COMPLETIONS, PREFIX_MIN, EVERY_COMPLETION, PAIR, TYPO_MIN, TYPO_MAX, TYPO_LETTERS;
+  let MAX_QUERY_WORDS, MAX_PHRASE_WORDS, GLUE_WORDS, MAX_PHRASES, PHRASE_CHECKED, EXCERPT_CHARS;
+  let SEPARATOR, CJK_RUN, ARXIV_LINK, ARXIV_VERSION, QUOTED, ACCENTS, LETTERS, FOLDED, MONTHS;
+  function useRules(rules) {
+    ({
+      completions: COMPLETIONS,
+      prefix_min: PREFIX_MIN,
+      every_completion: EVERY_COMPLETION,
+      pair: PAIR,
+      typo_min: TYPO_MIN,
+      typo_max: TYPO_MAX,
+      typo_letters: TYPO_LETTERS,
+      max_query_words: MAX_QUERY_WORDS,
+      max_phrase_words: MAX_PHRASE_WORDS,
+      glue_words: GLUE_WORDS,
+      max_phrases: MAX_PHRASES,
+      phrase_checked: PHRASE_CHECKED,
+      excerpt_chars: EXCERPT_CHARS,
+      folded_letters: LETTERS,
+      months: MONTHS,
+    } = rules);
+    SEPARATOR = new RegExp(rules.separator, "u");
+    CJK_RUN = new RegExp(rules.cjk_run, "u");
+    ARXIV_LINK = new RegExp(rules.arxiv_link, "gi");
+    ARXIV_VERSION = new RegExp(rules.arxiv_version, "gi");
+    QUOTED = new RegExp(rules.quoted, "g");
+    ACCENTS = new RegExp(rules.accents, "g");
+    FOLDED = new RegExp("[" + Object.keys(LETTERS).join("") + "]", "gu");
+  }
 
   // ---- Loading: lunr.js and the index's files arrive by <script> tags (fetch fails from
   // file://); each file sets one entry of window.papersiteSearchData
@@ -66,8 +74,12 @@
   // lunr.js and the index's core (its chunk boundaries, topics and fields).
   function engine() {
     if (!starting) {
-      starting = Promise.all([loadScript(assets + "lunr.js"), dataFile("index", "search-index.js")])
-        .then(([, core]) => ({ core }));
+      starting = Promise.all([loadScript(assets + "lunr.js"), dataFile("index", "search-index.js")]).then(
+        ([, core]) => {
+          useRules(core.rules);
+          return { core };
+        },
+      );
       starting.catch(() => (starting = null));
     }
     return starting;
@@ -193,7 +205,6 @@
   }
   // As generator/search/index.py one_edit_variants: the words one edit from `word` that keep
   // its first two letters ("segmentaton" -> "segmentation", whose stem the index holds).
-  const TYPO_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
   function oneEditVariants(text) {
     const word = Array.from(text);
     const part = (start, end) => word.slice(start, end).join("");
@@ -557,7 +568,6 @@
     fragment.append(text.slice(last));
     return fragment;
   }
-  const EXCERPT_CHARS = 220; // generator/text/snippets.py EXCERPT_CHARS
   // An excerpt's worth of `text` (a record's excerpt or a whole abstract) from a little
   // before its first matched word, or null if no word matched.
   function passageAround(text, terms) {
@@ -620,7 +630,6 @@
     return node;
   }
 
-  const MONTHS = "January February March April May June July August September October November December".split(" ");
   // As PaperDate.label: "March 19, 2021", "June 2016" or "2016".
   function dateLabel(iso) {
     const [year, month, day] = iso.split("-").map(Number);
