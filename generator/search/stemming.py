@@ -21,9 +21,11 @@ from lunr.token import Token
 from generator.text.words import CJK_LETTERS, fold
 
 # What separates a query's words, the same characters in Python and search-engine.js
-# (the two languages' \s differ): white space of both, and the hyphen.
+# (the two languages' \s differ): white space of both, and the hyphen. Escapes, not the
+# characters: the browser reads this pattern from the index, which holds no control
+# characters.
 _SEPARATOR = re.compile(
-    "[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+"
+    r"[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\-]+"
 )
 # Chinese, Japanese and Korean letters: text in them has no spaces between words, so it is
 # indexed and searched as overlapping pairs of letters (as Lucene's CJK analyzer does).
