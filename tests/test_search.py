@@ -383,3 +383,25 @@ def test_the_browser_reads_the_search_rules_from_the_index_not_a_copy(example_bu
     # What a letter is has no common spelling (Python's str.isalnum, JavaScript's \p{L}\p{N}):
     # the parity tests hold the two to the same words.
     assert copied == ["WORD_CHARACTER"], copied
+
+
+def test_every_title_word_finds_its_papers_while_it_is_typed_in_python(example_build, index):
+    """As tests/test_search_typing.py checks in the browser: each title word of the
+    example typed letter by letter never finds nothing, and from EVERY_COMPLETION letters
+    on finds every paper the whole word finds."""
+    import re
+
+    from generator.search.index import EVERY_COMPLETION
+
+    store = join_store(reader(example_build))
+    words = {trim_word(part.lower()) for row in store for part in re.split(r"[\s\-]+", row[0])}
+    words = {word for word in words if word and len(query_words(word)) == 1}
+    assert len(words) > 1000
+    dropped = []
+    for word in sorted(words):
+        whole = set(index.search(word))
+        for n in range(1, len(word)) if whole else ():
+            found = set(index.search(word[:n], prefix=True))
+            if not found or (n >= EVERY_COMPLETION and not whole <= found):
+                dropped.append(word[:n])
+    assert dropped == []

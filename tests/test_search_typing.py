@@ -85,9 +85,9 @@ def title_words(site) -> list[str]:
 
 
 def test_every_title_word_finds_its_papers_while_it_is_typed(page, example_build, example_url):
-    """Each title word of the example, typed letter by letter: from EVERY_COMPLETION letters
-    on, every paper the whole word finds is found (shorter prefixes stand for their most
-    common completions and are never empty), in the browser and in Python alike."""
+    """Each title word of the example, typed letter by letter in the browser: from
+    EVERY_COMPLETION letters on, every paper the whole word finds is found (shorter prefixes
+    stand for their most common completions and are never empty)."""
     site = example_build.output
     searcher = Searcher.of_site(site)
     words = title_words(site)
@@ -109,12 +109,16 @@ def test_every_title_word_finds_its_papers_while_it_is_typed(page, example_build
         words,
     )
     dropped = []
-    for word, (whole, typed) in zip(words, in_js, strict=True):
-        assert whole == searcher.search(word), word
+    for number, (word, (whole, typed)) in enumerate(zip(words, in_js, strict=True)):
+        # Python answers alike (every word here; the parity tests hold the rest of the
+        # scoring): a quarter of the words, the rest is test_search.py's in Python.
+        if number % 4 == 0:
+            assert whole == searcher.search(word), word
+            for n, found in enumerate(typed, start=1):
+                assert found == searcher.search(word[:n], prefix=True), word[:n]
         if not whole:
             continue
         for n, found in enumerate(typed, start=1):
-            assert found == searcher.search(word[:n], prefix=True), word[:n]
             if not found or (n >= EVERY_COMPLETION and not set(whole) <= set(found)):
                 dropped.append(word[:n])
     assert dropped == []
