@@ -249,6 +249,9 @@ class SiteConfig:
     page_size: int = 200
     social_cards: bool = True
     templates: tuple[Path, ...] = field(default_factory=tuple)
+    # site.yml's own settings for its templates (site.extra), and stylesheets after the theme's
+    extra: dict[str, Any] = field(default_factory=dict, hash=False)
+    extra_css: tuple[str, ...] = ()
 
     @property
     def content(self) -> Path:

@@ -66,3 +66,50 @@ def test_an_override_without_extends_replaces_the_theme_template(make_site):
     (root / "content" / "pages" / "about.md").write_text("---\ntitle: About us\n---\nHi.\n")
     output = build_site(root).output
     assert (output / "about" / "index.html").read_text("utf-8") == "<p>About us only</p>\n"
+
+
+def test_extra_settings_reach_every_template_and_extra_css_loads_after_the_theme(make_site):
+    """site.yml's `extra:` is site.extra in every template (a site template shows it), and
+    each stylesheet of `extra_css:` (from templates/assets/) is loaded on every page after
+    the theme's, so its rules win."""
+    site_yml = (
+        "title: Extra\n"
+        "extra:\n  group: Tuesday reading group\n  rooms: [A1, B2]\n"
+        "extra_css: [extra.css]\n"
+    )
+    root = make_site("standard.txt", site_yml=site_yml)
+    (root / "templates" / "assets").mkdir(parents=True)
+    (root / "templates" / "assets" / "extra.css").write_text(".brand { color: teal; }\n", "utf-8")
+    (root / "templates" / "paper.html").write_text(
+        '{% extends "theme/paper.html" %}\n'
+        '{% block main %}{{ super() }}<p class="group">{{ site.extra.group }} in '
+        '{{ site.extra.rooms | join(", ") }}</p>{% endblock %}\n',
+        "utf-8",
+    )
+    output = build_site(root).output
+    assert (output / "assets" / "extra.css").read_text("utf-8") == ".brand { color: teal; }\n"
+    paper = (output / "papers" / "alpha-networks-for-vision" / "index.html").read_text("utf-8")
+    assert '<p class="group">Tuesday reading group in A1, B2</p>' in paper
+    for path, data in pages(output).items():
+        page = data.decode()
+        theme, extra = page.find("assets/style.css"), page.find("assets/extra.css")
+        assert 0 < theme < extra < page.index("</head>"), path
+
+
+def test_extra_settings_that_cannot_work_are_one_line(make_site):
+    from conftest import run_cli
+
+    for setting, problem in [
+        ("extra: [a, b]", "extra must be a mapping"),
+        ("extra_css: extra.css", "extra_css must be a list"),
+        ("extra_css: [missing.css]", "extra_css: templates/assets/missing.css does not exist"),
+        ("extra_css: [../site.yml]", "extra_css: '../site.yml' is not a .css file"),
+    ]:
+        root = make_site("standard.txt", site_yml=f"title: Extra\n{setting}\n")
+        result = run_cli("build", "-C", str(root))
+        assert result.returncode == 1, setting
+        assert "site.yml:2: error: " + problem in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        import shutil
+
+        shutil.rmtree(root)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from generator.content.readers import READERS
 from generator.content.readers.files import is_content_file
@@ -35,6 +37,8 @@ SITE_KEYS = (
     "search_checks",
     "page_size",
     "social_cards",
+    "extra",
+    "extra_css",
 )
 DEFAULT_PAGE_SIZE = 200
 LISTING_KEYS = ("name", "date")
@@ -75,6 +79,7 @@ def load_config(
             f"page_size must be a whole number of papers per page, 1 or more: {page_size}",
         )
     rules, fallback = _load_topics(content / "topics.yml")
+    templates = template_dirs(root)
     return SiteConfig(
         root=root,
         title=text_field(site, "title", site_path, required=True),
@@ -90,8 +95,46 @@ def load_config(
         search_checks=tuple(checks),
         page_size=page_size,
         social_cards=social_cards,
-        templates=template_dirs(root),
+        templates=templates,
+        extra=_extra(site, site_path),
+        extra_css=_extra_css(site, site_path, templates),
     )
+
+
+def _extra(site: YamlMap, site_path: Path) -> dict[str, Any]:
+    """site.yml's `extra:`, a site's own settings, given to every template as site.extra."""
+    extra = site.get("extra")
+    if extra is None:
+        return {}
+    if not isinstance(extra, dict):
+        raise ContentError(
+            site_path, line_of(site, "extra"), "extra must be a mapping: extra:\n  name: value"
+        )
+    plain: dict[str, Any] = json.loads(json.dumps(extra, default=str))
+    return plain
+
+
+def _extra_css(site: YamlMap, site_path: Path, templates: tuple[Path, ...]) -> tuple[str, ...]:
+    """site.yml's `extra_css:`, stylesheets in templates/assets/ that every page loads after
+    the theme's, by their paths in the site (assets/NAME)."""
+    sheets = site.get("extra_css") or []
+    line = line_of(site, "extra_css")
+    if not isinstance(sheets, list) or not all(isinstance(sheet, str) for sheet in sheets):
+        raise ContentError(site_path, line, "extra_css must be a list of stylesheets")
+    paths = []
+    for sheet in sheets:
+        name = sheet.removeprefix("assets/")
+        parts = Path(name).parts
+        if not name.endswith(".css") or ".." in parts or Path(name).is_absolute():
+            raise ContentError(
+                site_path, line, f"extra_css: {sheet!r} is not a .css file in templates/assets/"
+            )
+        if not any((folder / "assets" / name).is_file() for folder in templates):
+            raise ContentError(
+                site_path, line, f"extra_css: templates/assets/{name} does not exist"
+            )
+        paths.append("assets/" + Path(name).as_posix())
+    return tuple(paths)
 
 
 def _flag(site: YamlMap, key: str, default: bool, site_path: Path) -> bool:
