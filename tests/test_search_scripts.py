@@ -30,6 +30,12 @@ title: "Beta: Better Transformers"
 
 Ce modèle généralise très bien.
 """
+# A listing with a paper whose title is Japanese.
+JAPANESE_LISTING = (
+    "Mar 14\n\n深層学習による物体検出\n\n"
+    "We study object detection with deep networks and propose a method that improves "
+    "results on several benchmarks by a wide margin.\n"
+)
 # A query, and the title of the paper it must find first.
 FOUND = [
     ("認識", "Alpha Networks for Vision"),
@@ -55,6 +61,7 @@ def scripts_site(tmp_path_factory):
     (root / "content" / "site.yml").write_text("title: Scripts\n", "utf-8")
     (root / "content" / "topics.yml").write_text(TOPICS, "utf-8")
     (root / "content" / "papers" / "beta.md").write_text(NOTE, "utf-8")
+    (root / "content" / "sources" / "japanese.txt").write_text(JAPANESE_LISTING, "utf-8")
     report = build_site(root, root / "site")
     return report.output
 
@@ -85,6 +92,14 @@ def test_the_browser_finds_words_of_any_script(chromium, scripts_site, how):
                 "!document.getElementById('search-results').hasAttribute('aria-busy')"
             )
             assert page.locator("#search-results h2").first.inner_text() == title, query
+        # Matched CJK letters are marked in a result, as matched words are.
+        page.goto(f"{base}search/{index}?q={quote('物体検出')}")
+        page.wait_for_function(
+            "!document.getElementById('search-results').hasAttribute('aria-busy')"
+        )
+        first = page.locator("#search-results h2").first
+        assert first.inner_text() == "深層学習による物体検出"
+        assert first.locator("mark").all_inner_texts() == ["物体検出"]
         # The topic's chip leads to its page.
         page.goto(f"{base}search/{index}?q={quote('認識')}")
         chip = page.locator("#search-results .chip", has_text="画像認識").first

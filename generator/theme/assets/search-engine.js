@@ -542,11 +542,42 @@
     const search = params.toString();
     return root + "search/" + (onDisk ? "index.html" : "") + (search ? "?" + search : "");
   }
-  // The words of a text whose stem is among the matched terms (regex matches).
+  // The words of a text whose stem is among the matched terms (regex matches, or
+  // {0: text, index} for the letters of a CJK run whose pairs matched).
   function* matchedWords(text, terms) {
     for (const match of text.matchAll(/[^\s\-]+/g)) {
+      if (CJK_RUN.test(match[0])) {
+        yield* matchedLetters(match[0], match.index, terms);
+        continue;
+      }
       const core = trimWord(match[0].toLowerCase());
       if (core && terms.has(stem(core))) yield match;
+    }
+  }
+  // In a word with CJK letters, the stretches of letters whose pairs (cjkTerms) matched.
+  function* matchedLetters(word, offset, terms) {
+    let at = offset; // where each piece of the word starts in the text
+    for (const [number, piece] of word.split(CJK_RUN).entries()) {
+      if (number % 2) {
+        const letters = Array.from(piece);
+        const marked = letters.map(() => false);
+        if (letters.length === 1 && terms.has(piece)) marked[0] = true;
+        for (let i = 0; i + 1 < letters.length; i++) {
+          if (terms.has(letters[i] + letters[i + 1])) marked[i] = marked[i + 1] = true;
+        }
+        let start = -1;
+        let position = at;
+        for (let i = 0; i <= letters.length; i++) {
+          if (i < letters.length && marked[i]) {
+            if (start < 0) start = position;
+          } else if (start >= 0) {
+            yield { 0: word.slice(start - offset, position - offset), index: start };
+            start = -1;
+          }
+          if (i < letters.length) position += letters[i].length;
+        }
+      }
+      at += piece.length;
     }
   }
   // Text with <mark> around words whose stem matched, as DOM nodes.
