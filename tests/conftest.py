@@ -144,6 +144,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("browser-and-serve"))
 
 
+@pytest.fixture
+def page(chromium):
+    """A desktop-sized page that fails its test on any script error or dialog (a test file
+    with pages of its own defines `page` itself)."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
+    yield page
+    assert errors == []
+    page.close()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium driven by Playwright (browsers cannot be downloaded here)."""

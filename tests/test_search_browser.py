@@ -20,17 +20,6 @@ def site(request, example_build, example_url):
     return example_build.output.as_uri() + "/", "index.html"
 
 
-@pytest.fixture
-def page(chromium):
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
-    yield page
-    assert errors == []
-    page.close()
-
-
 def open_search(page, site, query: str, topic: str = "") -> None:
     base, index = site
     extra = f"&topic={topic}" if topic else ""

@@ -49,16 +49,6 @@ def dated_site(tmp_path_factory):
     return build_site(root, root / "site").output
 
 
-@pytest.fixture
-def page(chromium):
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert errors == []
-    page.close()
-
-
 def shown_titles(page) -> list[str]:
     page.wait_for_function("!document.getElementById('search-results').hasAttribute('aria-busy')")
     while page.locator("#search-more").is_visible():

@@ -25,16 +25,6 @@ AGREE = [
 ]
 
 
-@pytest.fixture
-def page(chromium):
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert errors == []
-    page.close()
-
-
 def header_count(page, text: str) -> int:
     """What the header box says for `text`: its number of results (0: "No papers match")."""
     page.fill("#site-search-input", "")  # an empty box empties the status at once

@@ -355,7 +355,8 @@ class Vocabulary:
         typed on)."""
         stem = stem_word(word)
         found = dict(self.completions(stem))
-        for term, boost in [*self.completions(word), *self.exact(word)]:
+        of_word = self.completions(word) if word != stem else []
+        for term, boost in [*of_word, *self.exact(word)]:
             found[term] = max(found.get(term, 0.0), boost)
         for end in range(2, len(stem) if len(stem) <= TYPO_MAX else 0):
             if stem[:end] in self.counts and extends(stem, end):

@@ -236,7 +236,7 @@
     }
     return Promise.all([
       completions(core, stemmed),
-      completions(core, word),
+      word === stemmed ? [] : completions(core, word),
       exact(core, word),
       Promise.all(shorter.map((term) => held(core, term))),
     ]).then(([completed, ofWord, { terms, typo }, holds]) => {
@@ -337,11 +337,12 @@
   }
   // As generator/search/stemming.py quoted_phrases, phrase_tokens and holds_phrase: the
   // phrases in double quotes, as words trimmed and stemmed (a CJK letter a word of its own).
+  // Each phrase as [its text, its tokens].
   function quotedPhrases(text) {
     const phrases = [];
     for (const match of plainQuery(text).matchAll(QUOTED)) {
       const tokens = phraseTokens(match[1]);
-      if (tokens.length >= 2) phrases.push(tokens);
+      if (tokens.length >= 2) phrases.push([match[1].trim(), tokens]);
       if (phrases.length === MAX_PHRASES) break;
     }
     return phrases;
@@ -376,7 +377,7 @@
     return Promise.all([perPaper(core, checked, "r"), perPaper(core, checked, "a")]).then(([rows, wholes]) => {
       const held = checked.filter((entry, i) => {
         const tokens = [phraseTokens(rows[i][0]), phraseTokens(wholes[i] || rows[i][3])];
-        return phrases.every((phrase) => tokens.some((words) => holdsPhrase(words, phrase)));
+        return phrases.every(([, phrase]) => tokens.some((words) => holdsPhrase(words, phrase)));
       });
       const first = new Set(held);
       return [held, held.concat(complete.filter((entry) => !first.has(entry)))];
@@ -447,7 +448,7 @@
     const prefix = Boolean(options && options.prefix);
     return engine().then(({ core }) => {
       const words = queryWords(text, prefix);
-      if (!words.length) return { results: [], typo: false, complete: 0, words: 0, phrased: 0, phrases: 0 };
+      if (!words.length) return { results: [], typo: false, complete: 0, words: 0, phrased: 0, phrases: [] };
       const last = words.length - 1;
       return Promise.all(
         words.map((word, position) => (prefix && position === last ? typing(core, word) : exact(core, word))),
@@ -458,7 +459,7 @@
         }
         for (const pair of together) boosts.set(pair, (boosts.get(pair) || 0) + 1);
         const typo = expanded.some((word) => word.typo && word.terms.length);
-        if (!boosts.size) return { results: [], typo, complete: 0, words: words.length, phrased: 0, phrases: 0 };
+        if (!boosts.size) return { results: [], typo, complete: 0, words: words.length, phrased: 0, phrases: [] };
         // A stop word being typed stands for its completions but is not needed ("Kaiming He"):
         // generator/search/index.py optional_last.
         const needed = expanded.slice(0, words.length - (prefix && isStopWord(words[last]) ? 1 : 0));
@@ -470,13 +471,14 @@
           entries.sort((a, b) => b.key - a.key || a.doc - b.doc);
           const complete = entries.filter((entry) => entry.hits === needed.length);
           const rest = entries.filter((entry) => entry.hits < needed.length);
-          return withPhrases(core, quotedPhrases(text), complete).then(([held, ordered]) => ({
+          const phrases = quotedPhrases(text);
+          return withPhrases(core, phrases, complete).then(([held, ordered]) => ({
             results: ordered.concat(rest),
             typo,
             complete: complete.length,
             words: needed.length,
             phrased: held.length,
-            phrases: quotedPhrases(text).length,
+            phrases: phrases.map(([phrase]) => phrase), // the texts of those looked for
           }));
         });
       }));

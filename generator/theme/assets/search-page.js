@@ -271,12 +271,8 @@
       pageStatus.textContent = `No papers match “${query}”${where}. Try fewer or shorter words.`;
     } else if (state.sort === "date" && facet) {
       pageStatus.textContent = `${plural(shown.length)}${where} for “${query}”, newest first`;
-    } else if (phrases) {
-      // The phrases looked for: quotes around two words or more (search-engine.js quotedPhrases).
-      const named = Array.from(query.matchAll(/["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g))
-        .filter((match) => match[1].trim().split(/[\s\-]+/).filter(Boolean).length >= 2)
-        .map((match) => `“${match[1].trim()}”`)
-        .join(" and ");
+    } else if (phrases.length) {
+      const named = phrases.map((phrase) => `“${phrase}”`).join(" and ");
       pageStatus.textContent =
         `${plural(together)} with ${named}${where}` +
         (shown.length > together ? `, then ${shown.length - together} with its words apart or some of them` : "");
