@@ -6,17 +6,19 @@ that decides it (the whole build is skipped by manifest.py's no-change check).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from generator.catalog.related import find_related
 from generator.catalog.topics import TopicIndex, assign_topics, topic_scores
 from generator.content.listings import read_listings
+from generator.content.readers import READERS, Reader
 from generator.diagnostics import Diagnostics
 from generator.engine.cache import BuildCache
 from generator.engine.parallel import worker_count
 from generator.model import Entry, Paper, SiteConfig
 from generator.search.index import SearchFiles, build_search, search_inputs, self_test
-from generator.site.render import MarkdownRenderer
+from generator.site.render import MarkdownOptions, MarkdownRenderer
 from generator.site.social import CardText, draw_cards
 
 # Forking for related papers pays only for large collections: 433 papers take 0.05 s in
@@ -24,17 +26,25 @@ from generator.site.social import CardText, draw_cards
 RELATED_PER_WORKER = 1_000
 
 
-def parse_cached(config: SiteConfig, diagnostics: Diagnostics, cache: BuildCache) -> list[Entry]:
-    """Listings parsed before (same bytes, same place) come from the cache, warnings too."""
+def parse_cached(
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+    cache: BuildCache,
+    readers: Mapping[str, Reader] = READERS,
+    readers_key: str = "",
+) -> list[Entry]:
+    """Listings parsed before (same bytes, same place, same readers: `readers_key` names
+    the plugins' code) come from the cache, warnings too."""
     entries: list[Entry] = []
     used = set()
     for listing in config.listings:
-        key = cache.key("parse", str(listing.path), listing.id, listing.path.read_bytes())
+        read = listing.path.read_bytes()
+        key = cache.key("parse", str(listing.path), listing.id, readers_key, read)
         used.add(key)
         cached = cache.load("parse", key)
         if cached is None:
             found = Diagnostics()
-            cached = (read_listings((listing,), found), found.warnings)
+            cached = (read_listings((listing,), found, readers), found.warnings)
             cache.store("parse", key, cached)
         entries.extend(cached[0])
         diagnostics.warnings.extend(cached[1])
@@ -100,17 +110,17 @@ class CachedMarkdown:
     its own share, so nothing large travels between processes), salted like every key so
     HTML made by another papersite or markdown-it-py version is never reused."""
 
-    def __init__(self, cache: BuildCache, raw_html: bool) -> None:
-        self._cache, self._raw_html = cache, raw_html
-        self._kind = f"markdown-{int(raw_html)}"
-        self._prefix = cache.key(self._kind)[:16] + "-"
+    def __init__(self, cache: BuildCache, options: MarkdownOptions) -> None:
+        self._cache, self._options = cache, options
+        self._kind = f"markdown-{int(options.raw_html)}"
+        self._prefix = cache.key(self._kind, options.key)[:16] + "-"
         names = cache.names(self._kind, self._prefix)
         # The HTML each share converted last time, by share name.
         self.shares = {name: cache.load(self._kind, name) or {} for name in names}
         self._remembered = {k: html for share in self.shares.values() for k, html in share.items()}
 
     def renderer(self, number: int) -> MarkdownRenderer:
-        return MarkdownRenderer(self._raw_html, self._remembered)
+        return MarkdownRenderer(self._options, self._remembered)
 
     def keep(self, number: int, renderer: MarkdownRenderer) -> None:
         """Cache exactly the pages this share converted (or reused), unless that is what
@@ -128,9 +138,9 @@ class MemoryMarkdown:
     """serve's Markdown store: one renderer kept in memory from one rebuild to the next
     (serve renders in one process)."""
 
-    def __init__(self, raw_html: bool) -> None:
-        self.raw_html = raw_html
-        self._renderer = MarkdownRenderer(raw_html)
+    def __init__(self, options: MarkdownOptions) -> None:
+        self.options = options
+        self._renderer = MarkdownRenderer(options)
 
     def renderer(self, number: int) -> MarkdownRenderer:
         return self._renderer

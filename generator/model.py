@@ -125,6 +125,9 @@ class Facts:
     authors_inverted: tuple[str, ...] = ()
     more_authors: bool = False
     details: tuple[tuple[str, str], ...] = ()
+    # Fields a plugin reads (a note's `discussed:`, a column of a plugin's reader), as text
+    # by name, in the order first given.
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,11 @@ class Paper:
     more_authors: bool = False  # the author list is not complete ("and others")
     details: tuple[tuple[str, str], ...] = ()  # a .bib's volume, pages, publisher... as text
     bib: BibRecord | None = None  # the user's own .bib entry, published as it is
+    fields: tuple[tuple[str, str], ...] = ()  # plugins' fields (Facts.fields), best source first
+
+    def field(self, name: str) -> str:
+        """A plugin's field of this paper ('' when no source gives it)."""
+        return next((value for key, value in self.fields if key == name), "")
 
 
 @dataclass(frozen=True)
@@ -252,6 +260,7 @@ class SiteConfig:
     # site.yml's own settings for its templates (site.extra), and stylesheets after the theme's
     extra: dict[str, Any] = field(default_factory=dict, hash=False)
     extra_css: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()  # the plugins site.yml turns on, by name
 
     @property
     def content(self) -> Path:

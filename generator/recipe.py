@@ -25,8 +25,7 @@ import jinja2
 
 from generator.catalog.authors import index_authors
 from generator.catalog.papers import merge
-from generator.catalog.topics import TopicIndex
-from generator.content.config import load_config
+from generator.content.config import load_config, plugin_names
 from generator.content.metadata import read_metadata
 from generator.content.notes import read_free_pages, read_notes
 from generator.content.templates import template_dirs
@@ -38,19 +37,23 @@ from generator.incremental import (
     CachedMarkdown,
     MarkdownStore,
     MemoryMarkdown,
-    cached_search,
     parse_cached,
     related_cached,
     social_cards_cached,
     topics_cached,
 )
-from generator.model import Paper, SiteConfig
-from generator.search.index import lunr_js
+from generator.model import SiteConfig
+from generator.plugins import Content, Plugins, load_plugins
 from generator.site.downloads import site_downloads
-from generator.site.feeds import robots, site_feeds, sitemap, undated_listings
+from generator.site.feeds import robots, sitemap, undated_listings
 from generator.site.output import Writer, Written
 from generator.site.pages import PlannedPage, SiteParts, SitePlan
-from generator.site.render import make_environment, markdown_path, render_pages
+from generator.site.render import (
+    MarkdownOptions,
+    make_environment,
+    markdown_path,
+    render_pages,
+)
 from generator.site.social import CardText
 
 T = TypeVar("T")
@@ -83,16 +86,6 @@ class Preview:
     open_pages: frozenset[str]
     first_pages: Callable[[dict[str, bytes]], None]
     all_but_search: Callable[[], None]
-
-
-@dataclass(frozen=True)
-class Content:
-    """The content read and sorted: configuration, papers, topics (what search needs)."""
-
-    config: SiteConfig
-    papers: list[Paper]
-    topics: TopicIndex
-    diagnostics: Diagnostics
 
 
 @dataclass(frozen=True)
@@ -132,8 +125,10 @@ class SiteBuilder:
         self.card_texts: dict[str, CardText] | None = None
         self.cards: dict[str, bytes] = {}  # drawn from card_texts
         self.markdown: MemoryMarkdown | None = None
-        # The last Jinja environment, and the state of the template files it compiled.
-        self._env: tuple[list[tuple[str, int, int]], jinja2.Environment] | None = None
+        self.plugins: Plugins | None = None  # loaded again by each run from content
+        # The last Jinja environment, and the state of the template files and the plugins
+        # it was made with.
+        self._env: tuple[list[tuple[str, int, int]], str, jinja2.Environment] | None = None
 
     def run(
         self, writer: Writer, change: Change = Change.CONTENT, preview: Preview | None = None
@@ -141,12 +136,12 @@ class SiteBuilder:
         """Make the site into `writer`, redoing the stages `change` reaches; what was
         written (every path of the site). `preview` is shown what is ready before the
         end."""
-        if self.catalog is None or self.plan is None:
+        if self.catalog is None or self.plan is None or self.plugins is None:
             change = Change.CONTENT  # nothing to reuse yet
         try:
             return self._run(writer, change, preview)
         except BaseException:
-            self.catalog = self.plan = None  # half-made: the next run starts from content
+            self.catalog = self.plan = self.plugins = None  # half-made: start from content
             raise
 
     def _run(self, writer: Writer, change: Change, preview: Preview | None) -> Written:
@@ -154,30 +149,34 @@ class SiteBuilder:
         searching: Background | None = None
         try:
             if change.reaches(Change.CONTENT):
+                plugins = self.plugins = load_plugins(self.root, plugin_names(self.root))
                 made = self._content()
                 content = (
-                    made[0] if made else read_content(self.root, self.base_url, progress, cache)
+                    made[0]
+                    if made
+                    else read_content(self.root, self.base_url, progress, cache, plugins)
                 )
                 if self.strict and content.diagnostics.warnings:
                     raise StrictModeError(tuple(content.diagnostics.warnings))
-                # The index needs only papers and topics: built on a core of its own from here.
-                task = functools.partial(_timed, search_files, content, cache)
+                # The index needs only papers and topics: built on a core of its own from
+                # here, with whatever else the plugins make beside the pages.
+                task = functools.partial(_timed, background_files, content, cache, plugins)
                 searching = Background(task, fork=worker_count(len(content.papers)) > 1)
                 if made is not None:
                     self.catalog = _with_templates(made[1], self.root)
                 else:
-                    self.catalog = complete_catalog(content, progress, cache)
+                    self.catalog = complete_catalog(content, progress, cache, plugins)
                     if self.content_key is not None:
                         cache.replace_kind("catalog", self.content_key, (content, self.catalog))
             else:  # the template folders as they are now (a site may have just made one)
-                assert self.catalog is not None
+                assert self.catalog is not None and self.plugins is not None
                 self.catalog = _with_templates(self.catalog, self.root)
-            catalog = self.catalog
+            catalog, plugins = self.catalog, self.plugins
             written = Written()
             if change.reaches(Change.LAYOUTS):
-                env = self._environment(catalog.parts.config)
+                env = self._environment(catalog.parts.config, plugins)
                 reused = None if change.reaches(Change.TEMPLATES) else self.plan
-                plan = self.plan = plan_site(catalog, env, self.preview, reused)
+                plan = self.plan = plan_site(catalog, env, plugins, self.preview, reused)
                 first = preview if preview and change is Change.LAYOUTS else None
                 written.add(self._pages(plan, env, writer, first))
             else:
@@ -214,7 +213,8 @@ class SiteBuilder:
             task = functools.partial(_timed, social_cards_cached, plan.cards, self.cache)
             drawing = Background(task, fork=worker_count(len(plan.pages)) > 1)
         try:
-            markdown = self._markdown_store(plan.config.raw_html)
+            assert self.plugins is not None
+            markdown = self._markdown_store(self.plugins.markdown(plan.config.raw_html))
             if first is not None:
                 wanted = [plan.compose(p) for p in plan.pages if p.path in first.open_pages]
                 if wanted:
@@ -239,9 +239,10 @@ class SiteBuilder:
         made = self.cache.load("catalog", self.content_key)
         return made if isinstance(made, tuple) else None
 
-    def _environment(self, config: SiteConfig) -> jinja2.Environment:
-        """The Jinja environment: the last one while no template file changed (it keeps
-        the templates it compiled; serve's rebuilds after a content edit reuse them)."""
+    def _environment(self, config: SiteConfig, plugins: Plugins) -> jinja2.Environment:
+        """The Jinja environment: the last one while no template file and no plugin
+        changed (it keeps the templates it compiled; serve's rebuilds after a content edit
+        reuse them)."""
         files = [
             (str(path), info.st_mtime_ns, info.st_size)
             for folder in config.templates
@@ -249,26 +250,32 @@ class SiteBuilder:
             if path.is_file() and "assets" not in path.relative_to(folder).parts
             for info in [path.stat()]
         ]
-        if self._env is None or self._env[0] != files:
-            self._env = (files, make_environment(config))
-        return self._env[1]
+        if self._env is None or self._env[:2] != (files, plugins.key):
+            env = make_environment(config, plugins.filters, plugins.template_globals)
+            self._env = (files, plugins.key, env)
+        return self._env[2]
 
-    def _markdown_store(self, raw_html: bool) -> MarkdownStore:
+    def _markdown_store(self, options: MarkdownOptions) -> MarkdownStore:
         """Where the HTML of Markdown converted before is found: the cache, or (preview)
         the memory of the last run."""
         if not self.preview:
-            return CachedMarkdown(self.cache, raw_html)
-        if self.markdown is None or self.markdown.raw_html != raw_html:
-            self.markdown = MemoryMarkdown(raw_html)
+            return CachedMarkdown(self.cache, options)
+        if self.markdown is None or self.markdown.options != options:
+            self.markdown = MemoryMarkdown(options)
         return self.markdown
 
 
 def read_content(
-    root: Path, base_url: str | None, progress: Progress, cache: BuildCache
+    root: Path,
+    base_url: str | None,
+    progress: Progress,
+    cache: BuildCache,
+    plugins: Plugins | None = None,
 ) -> Content:
     """Configuration, listings and notes, merged into papers and put into topics."""
+    plugins = plugins or load_plugins(root, plugin_names(root))
     diagnostics = Diagnostics()
-    config = load_config(root, base_url, diagnostics)
+    config = plugins.on_config(load_config(root, base_url, diagnostics, plugins.readers))
     if not config.url:
         diagnostics.warn(
             Location(config.content / "site.yml", 1),
@@ -276,32 +283,34 @@ def read_content(
             "left out; set url: https://USER.github.io/REPO/ or pass --base-url",
         )
     with progress.stage("parse", f"{len(config.listings)} listings"):
-        entries = parse_cached(config, diagnostics, cache)
-        notes = read_notes(config.content / "papers")
+        entries = parse_cached(config, diagnostics, cache, plugins.readers, plugins.key)
+        notes = read_notes(config.content / "papers", plugins.note_fields)
         records = read_metadata(config.content)
     with progress.stage("merge", f"{len(entries)} entries"):
         papers = merge(entries, notes, config.listings, records, diagnostics)
+        papers = plugins.on_papers(papers, diagnostics)
     with progress.stage("topics", f"{len(papers)} papers"):
         topics = topics_cached(papers, config, diagnostics, cache)
     undated_listings(config, papers, diagnostics)
     return Content(config, papers, topics, diagnostics)
 
 
-def complete_catalog(content: Content, progress: Progress, cache: BuildCache) -> Catalog:
-    """Related papers, feeds, free pages: the rest of what the content decides."""
+def complete_catalog(
+    content: Content, progress: Progress, cache: BuildCache, plugins: Plugins | None = None
+) -> Catalog:
+    """Related papers, authors, free pages, data files (the plugins' too: the feeds): the
+    rest of what the content decides."""
     config, papers = content.config, content.papers
+    plugins = plugins or load_plugins(config.root, plugin_names(config.root))
     with progress.stage("related", f"{len(papers)} papers"):
         related = related_cached(papers, cache)
-    data_files = site_feeds(config, papers, content.topics.topics) | {
-        "robots.txt": robots(config),
-        ".nojekyll": b"",
-    }
-    if config.cname:
-        data_files["CNAME"] = (config.cname + "\n").encode("utf-8")
     free_pages = read_free_pages(config.content / "pages")
     warnings = tuple(content.diagnostics.warnings)
     authors = index_authors(papers)
     parts = SiteParts(config, papers, content.topics, authors, related, free_pages)
+    data_files = plugins.data_files(parts) | {"robots.txt": robots(config), ".nojekyll": b""}
+    if config.cname:
+        data_files["CNAME"] = (config.cname + "\n").encode("utf-8")
     return Catalog(parts, data_files | site_downloads(parts), warnings)
 
 
@@ -311,20 +320,21 @@ def _with_templates(catalog: Catalog, root: Path) -> Catalog:
     return dataclasses.replace(catalog, parts=dataclasses.replace(catalog.parts, config=config))
 
 
-def search_files(content: Content, cache: BuildCache) -> dict[str, bytes]:
-    """The search index (built, or found in the cache) and lunr.js for the browser."""
-    search = cached_search(content.papers, content.topics, content.config, cache)
-    return search.files() | {"assets/lunr.js": lunr_js()}
+def background_files(content: Content, cache: BuildCache, plugins: Plugins) -> dict[str, bytes]:
+    """What the plugins make on a core of their own: the search index, and lunr.js."""
+    return plugins.background(content, cache)
 
 
 def plan_site(
     catalog: Catalog,
     env: jinja2.Environment,
+    plugins: Plugins,
     keeps_pages: bool = False,
     pages_from: SitePlan | None = None,
 ) -> SitePlan:
-    """Every page's path and how to compose it, and the pages' social cards."""
-    return SitePlan(catalog.parts, env, keeps_pages, pages_from)
+    """Every page's path and how to compose it (the plugins' kinds of page too), and the
+    pages' social cards."""
+    return SitePlan(catalog.parts, env, keeps_pages, pages_from, plugins.extensions)
 
 
 def _page_files(plan: SitePlan) -> list[str]:

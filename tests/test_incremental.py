@@ -16,6 +16,7 @@ from generator.engine.cache import FOLDER, BuildCache
 from generator.search import split as search_split
 from generator.search.index import Searcher
 from generator.search.split import join_store, read_script
+from generator.site.render import MarkdownOptions
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -165,7 +166,7 @@ def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
     root = copy_example(tmp_path)
     first = build_site(root)
     cache = BuildCache.for_site(root)
-    shares = CachedMarkdown(cache, False).shares
+    shares = CachedMarkdown(cache, MarkdownOptions()).shares
     markdown_pages = len({page.read_bytes() for page in first.output.rglob("index.md")})
     assert len({key for share in shares.values() for key in share}) == markdown_pages
     stamps = {p.name: p.stat().st_mtime_ns for p in (root / FOLDER / "markdown-0").iterdir()}
@@ -181,7 +182,7 @@ def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
     about = root / "content" / "pages" / "about.md"
     about.write_text(about.read_text("utf-8") + "\nOne more line.\n", "utf-8")
     build_site(root)
-    shares = CachedMarkdown(cache, False).shares
+    shares = CachedMarkdown(cache, MarkdownOptions()).shares
     assert len({key for share in shares.values() for key in share}) == markdown_pages
     html = "".join(page for share in shares.values() for page in share.values())
     assert "One more line." in html
@@ -211,7 +212,7 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     page = root / "site" / "about" / "index.html"
     build_site(root)
     cache = BuildCache.for_site(root)
-    for name, share in CachedMarkdown(cache, False).shares.items():
+    for name, share in CachedMarkdown(cache, MarkdownOptions()).shares.items():
         cache.store("markdown-0", name, {key: "<p>STALE</p>" for key in share})
     (root / "templates").mkdir()
     base = (REPO / "generator" / "theme" / "base.html").read_text("utf-8")
@@ -224,7 +225,8 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     assert "STALE" not in page.read_text("utf-8")
     names = [p.name for p in (root / FOLDER / "markdown-0").iterdir()]
     assert names and all(
-        name in CachedMarkdown(BuildCache.for_site(root), False).shares for name in names
+        name in CachedMarkdown(BuildCache.for_site(root), MarkdownOptions()).shares
+        for name in names
     )
 
 

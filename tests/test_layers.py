@@ -18,7 +18,13 @@ LAYERS = [
     ("generator.catalog",),
     ("generator.search",),
     ("generator.site",),
-    ("generator.incremental", "generator.recipe", "generator.manifest", "generator.build"),
+    (
+        "generator.incremental",
+        "generator.plugins",
+        "generator.recipe",
+        "generator.manifest",
+        "generator.build",
+    ),
     ("generator.commands", "generator.cli", "generator.__main__"),
 ]
 

@@ -8,9 +8,14 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.site.render import escape_markdown, make_markdown, markdown_with_links
+from generator.site.render import (
+    MarkdownOptions,
+    escape_markdown,
+    make_markdown,
+    markdown_with_links,
+)
 
-to_html = make_markdown(raw_html=False)
+to_html = make_markdown(MarkdownOptions(raw_html=False))
 MARKDOWNISH = st.text(
     alphabet=st.sampled_from(list("ab1 #*_[]()<>!|~&`\\-+=.:/\"'\n")), max_size=60
 )
@@ -36,7 +41,7 @@ def test_urls_become_links_and_the_rest_stays_text():
 
 def test_raw_html_is_off_unless_enabled():
     assert "&lt;b&gt;" in to_html("<b>bold</b>")
-    assert "<b>bold</b>" in make_markdown(raw_html=True)("<b>bold</b>")
+    assert "<b>bold</b>" in make_markdown(MarkdownOptions(raw_html=True))("<b>bold</b>")
 
 
 def test_headings_get_unique_ids():

@@ -489,7 +489,7 @@ RESNET = "papers/deep-residual-learning-for-image-recognition/index.html"
 @pytest.fixture
 def held(monkeypatch):
     """A stage of serve's rebuilds held back until `held.set()`: render_on_cores (the
-    pages after the open ones) or search_files (the search index)."""
+    pages after the open ones) or background_files (the search index)."""
     from generator import recipe
 
     release = threading.Event()
@@ -565,7 +565,7 @@ def test_a_content_edit_serves_the_pages_before_the_search_index_is_made(tmp_pat
     old_index = site.files["assets/search-index.js"]
     listing = root / "content" / "sources" / "image-recognition.txt"
     edit(listing, "Deeper neural networks are", "Deeper zqx networks are")
-    held.hold("search_files")
+    held.hold("background_files")
     thread, published = started_rebuild(rebuilder, "content")
     assert b"Deeper zqx networks" in site.snapshot(RESNET)[0][RESNET]
     index: list[bytes] = []

@@ -196,6 +196,7 @@ def _paper(
         more_authors=facts.more_authors,
         details=facts.details,
         bib=own[0].bib if own else None,
+        fields=facts.fields,
     )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.content.readers import READERS
+from generator.content.readers import READERS, Reader
 from generator.content.readers.files import is_content_file
 from generator.content.templates import template_dirs
 from generator.content.yamlfile import (
@@ -39,6 +40,7 @@ SITE_KEYS = (
     "social_cards",
     "extra",
     "extra_css",
+    "plugins",
 )
 DEFAULT_PAGE_SIZE = 200
 LISTING_KEYS = ("name", "date")
@@ -49,10 +51,14 @@ TOPIC_KEYS = ("name", "slug", "description", "keywords")
 
 
 def load_config(
-    root: Path, base_url: str | None = None, diagnostics: Diagnostics | None = None
+    root: Path,
+    base_url: str | None = None,
+    diagnostics: Diagnostics | None = None,
+    readers: Mapping[str, Reader] = READERS,
 ) -> SiteConfig:
     """Read and validate the site's configuration; raise ContentError on any mistake, and
-    warn into `diagnostics` of settings that still work but should change."""
+    warn into `diagnostics` of settings that still work but should change. `readers` are
+    the listing formats (the built-in ones and the plugins'), by file extension."""
     content = root / "content"
     site_path = content / "site.yml"
     if not is_content_file(site_path):
@@ -89,7 +95,7 @@ def load_config(
         author=text_field(site, "author", site_path),
         cname=text_field(site, "cname", site_path) or None,
         raw_html=raw_html,
-        listings=_load_listings(content / "sources", site, site_path, diagnostics),
+        listings=_load_listings(content / "sources", site, site_path, diagnostics, readers),
         taxonomy=rules,
         fallback_topic=fallback,
         search_checks=tuple(checks),
@@ -98,7 +104,26 @@ def load_config(
         templates=templates,
         extra=_extra(site, site_path),
         extra_css=_extra_css(site, site_path, templates),
+        plugins=tuple(name for name, _ in _plugins(site, site_path)),
     )
+
+
+def plugin_names(root: Path) -> list[tuple[str, Location]]:
+    """The plugins site.yml's `plugins:` turns on, each with where it is named (none when
+    there is no site.yml yet: load_config says what is wrong then)."""
+    site_path = root / "content" / "site.yml"
+    if not is_content_file(site_path):
+        return []
+    site = require_mapping(_read_yaml(site_path), site_path, 1, "site.yml")
+    return _plugins(site, site_path)
+
+
+def _plugins(site: YamlMap, site_path: Path) -> list[tuple[str, Location]]:
+    names = site.get("plugins") or []
+    line = line_of(site, "plugins")
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ContentError(site_path, line, "plugins must be a list of names: plugins: [math]")
+    return [(name, Location(site_path, line)) for name in dict.fromkeys(names)]
 
 
 def _extra(site: YamlMap, site_path: Path) -> dict[str, Any]:
@@ -172,7 +197,11 @@ def _listings_key(site: YamlMap, site_path: Path, diagnostics: Diagnostics | Non
 
 
 def _load_listings(
-    folder: Path, site: YamlMap, site_path: Path, diagnostics: Diagnostics | None
+    folder: Path,
+    site: YamlMap,
+    site_path: Path,
+    diagnostics: Diagnostics | None,
+    readers: Mapping[str, Reader],
 ) -> tuple[Listing, ...]:
     """Every listing file in content/sources, with its settings from site.yml."""
     key = _listings_key(site, site_path, diagnostics)
@@ -183,7 +212,7 @@ def _load_listings(
     except OSError as error:
         raise ContentError(folder, 0, f"cannot read this folder: {what_failed(error)}") from None
     for path in found:
-        if path.suffix.lower() not in READERS:
+        if path.suffix.lower() not in readers:
             continue
         if path.is_symlink() and not path.exists():
             raise ContentError(path, 0, f"broken link to {os.readlink(path)}: fix or remove it")
@@ -209,7 +238,7 @@ def _load_listings(
         files[path.stem] = path
     for name in settings:
         if name not in files:
-            kinds = ", ".join(f"{name}{suffix}" for suffix in READERS)
+            kinds = ", ".join(f"{name}{suffix}" for suffix in readers)
             raise ContentError(
                 site_path,
                 line_of(settings, name),

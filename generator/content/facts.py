@@ -61,6 +61,11 @@ def combine(ranked: list[Facts]) -> Facts:
             links.setdefault(link.url, link)
     # The people, their "Last, First" names and "and others" come from one source.
     people = next((facts for facts in ranked if facts.authors), Facts())
+    fields: dict[str, str] = {}
+    for facts in ranked:
+        for name, value in facts.fields:
+            if value:
+                fields.setdefault(name, value)
     return Facts(
         abstract=first("abstract") or "",
         authors=people.authors,
@@ -74,6 +79,7 @@ def combine(ranked: list[Facts]) -> Facts:
         upvotes=next((facts.upvotes for facts in ranked if facts.upvotes is not None), None),
         venue=first("venue") or "",
         kind=first("kind") or "",
+        fields=tuple(fields.items()),
     )
 
 

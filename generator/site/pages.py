@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,6 +93,22 @@ class SiteParts:
         return [(self.listings[key], count) for key, count in counts.items()]
 
 
+# A kind of page: every page of that kind, planned from what the site is made of.
+PageKind = Callable[[SiteParts], Iterator[PlannedPage]]
+
+
+@dataclass(frozen=True)
+class Extensions:
+    """What plugins add to the plan: kinds of page after the built-in ones (each with the
+    name of the plugin that makes it), links in the header after Papers and Topics, lines
+    on paper pages, and more context for any page."""
+
+    kinds: tuple[tuple[str, PageKind], ...] = ()
+    nav: tuple[Callable[[SiteParts], Iterable[tuple[str, str]]], ...] = ()
+    paper_fields: tuple[Callable[[Paper], Iterable[tuple[str, str]]], ...] = ()
+    page_context: tuple[Callable[[str, SiteParts], Mapping[str, Any]], ...] = ()
+
+
 class SitePlan:
     """Every page of the site, the social cards they show, and how to compose each page.
 
@@ -109,14 +125,17 @@ class SitePlan:
         env: jinja2.Environment,
         keeps_pages: bool = False,
         pages_from: SitePlan | None = None,
+        extensions: Extensions = Extensions(),
     ) -> None:
         self.config = parts.config
         self.pages: list[PlannedPage]
         self.cards: dict[str, CardText]
+        self._parts, self._extensions = parts, extensions
         if pages_from is not None:  # the same content: the same pages
             self.pages, self.cards = pages_from.pages, pages_from.cards
         else:
-            self.pages = [page for kind in PAGE_KINDS for page in kind(parts)]
+            kinds = [("papersite", kind) for kind in PAGE_KINDS] + list(extensions.kinds)
+            self.pages = _every_page(parts, kinds)
             self.cards = self._cards()
         self._env = env
         before = pages_from.paper_cards if pages_from else None
@@ -124,7 +143,7 @@ class SitePlan:
         self.paper_cards: Cards = Cards(env, parts.topics.of_paper, before)
         self._common = {
             "site": parts.config,
-            "nav": _navigation(parts.free_pages, bool(parts.authors.authors)),
+            "nav": _navigation(parts, extensions.nav),
             "topics_of": parts.topics.of_paper,
             "listings": parts.listings,
             "cards": self.paper_cards,
@@ -167,6 +186,12 @@ class SitePlan:
             "canonical": canonical(config, path),
             "social_image": config.url + image if config.url and image else None,
         }
+        for more in self._extensions.page_context:
+            context.update(more(path, self._parts))
+        if "paper" in context:
+            paper = context["paper"]
+            fields = self._extensions.paper_fields
+            context["paper_fields"] = [line for lines in fields for line in lines(paper)]
         markdown = page.body
         if page.template is not None:
             markdown = render_template(self._template(page.template), context)
@@ -325,19 +350,34 @@ def _given(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     return functools.partial(dict, context)
 
 
-# Every kind of page, in the order the site lists them.
-PAGE_KINDS: tuple[Callable[[SiteParts], Iterator[PlannedPage]], ...] = (
+def _every_page(parts: SiteParts, kinds: list[tuple[str, PageKind]]) -> list[PlannedPage]:
+    """The pages of every kind, in order; two pages at one path are an error naming who
+    made each (a plugin's page kind and a free page, say)."""
+    pages: list[PlannedPage] = []
+    made: dict[str, str] = {}
+    for maker, kind in kinds:
+        for page in kind(parts):
+            if page.path in made:
+                raise ContentError(
+                    parts.config.content / "site.yml",
+                    0,
+                    f"two pages at {page.path}: one made by {made[page.path]}, one by {maker}",
+                )
+            made[page.path] = maker
+            pages.append(page)
+    return pages
+
+
+# The built-in kinds of page, in the order the site lists them (the plugins' come after).
+PAGE_KINDS: tuple[PageKind, ...] = (
     home,
     topics_index,
     listings_index,
-    search_page,
     not_found,
     all_papers,
     paper_pages,
     topic_pages,
     listing_pages,
-    authors_index,
-    author_pages,
     free_pages,
 )
 
@@ -424,11 +464,13 @@ def _home_sections(papers: list[Paper]) -> list[tuple[str, str, list[Paper]]]:
     return [section for section in sections if section[2]]
 
 
-def _navigation(free_pages: list[FreePage], with_authors: bool) -> list[tuple[str, str]]:
+def _navigation(
+    parts: SiteParts, more: tuple[Callable[[SiteParts], Iterable[tuple[str, str]]], ...]
+) -> list[tuple[str, str]]:
+    """The header's links: Papers, Topics, the plugins' (Authors...), the free pages."""
     sections = [("Papers", "papers/"), ("Topics", "topics/")]
-    if with_authors:
-        sections.append(("Authors", "authors/"))
-    return sections + [(page.title, f"{page.slug}/") for page in free_pages]
+    sections += [link for links in more for link in links(parts)]
+    return sections + [(page.title, f"{page.slug}/") for page in parts.free_pages]
 
 
 def canonical(config: SiteConfig, path: str) -> str | None:

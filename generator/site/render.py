@@ -9,7 +9,8 @@ import re
 import sys
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,27 @@ _MARKDOWN_BLOCK_MARK = re.compile(r"^(\s*)([#+=-])")
 _MARKDOWN_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """How Markdown becomes HTML: raw HTML let through or not, and the plugins'
+    `extensions` of the parser (math), named by `key` (HTML remembered from a build with
+    other extensions is never reused)."""
+
+    raw_html: bool = False
+    extensions: tuple[Callable[[MarkdownIt], None], ...] = ()
+    key: str = ""
+
+
+def make_environment(
+    config: SiteConfig,
+    filters: Mapping[str, Callable[..., Any]] | None = None,
+    template_globals: Mapping[str, Any] | None = None,
+) -> jinja2.Environment:
     """The Jinja environment: the site's templates first, then the default theme (the last
     of config.templates). "theme/NAME" is always the theme's own NAME, so that a site's
-    paper.html can `{% extends "theme/paper.html" %}` and change only a block."""
+    paper.html can `{% extends "theme/paper.html" %}` and change only a block. The
+    plugins' `filters` and `template_globals` come after the built-in ones (and may
+    replace them: math's md filter escapes dollar signs too)."""
     theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(config.templates[-1]))})
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
@@ -59,6 +77,8 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["excerpt"] = excerpt
     env.globals["card_links"] = card_links
     env.globals["card_topics"] = CARD_TOPICS
+    env.filters.update(filters or {})
+    env.globals.update(template_globals or {})
     return env
 
 
@@ -225,8 +245,10 @@ def fast_normalize(normalize: Callable[[str], str]) -> Callable[[str], str]:
     return normalized
 
 
-def make_markdown(raw_html: bool) -> Callable[[str], str]:
-    """A CommonMark renderer with tables; headings get ids; raw HTML only if allowed."""
+def make_markdown(options: MarkdownOptions) -> Callable[[str], str]:
+    """A CommonMark renderer with tables; headings get ids; raw HTML only if allowed; the
+    plugins' extensions."""
+    raw_html = options.raw_html
     full = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
     lean = MarkdownIt("commonmark", {"html": raw_html}).disable(["table", "reference"])
     helpers = types.SimpleNamespace(**vars(markdown_it.helpers))
@@ -242,6 +264,8 @@ def make_markdown(raw_html: bool) -> Callable[[str], str]:
         )
         md.validateLink = functools.lru_cache(maxsize=1 << 14)(md.validateLink)  # type: ignore[method-assign]
         md.normalizeLinkText = functools.lru_cache(maxsize=1 << 14)(md.normalizeLinkText)  # type: ignore[method-assign]
+        for extend in options.extensions:
+            extend(md)
 
     def render(text: str) -> str:
         md = full if _TABLE_OR_REFERENCE.search(text) else lean
@@ -266,9 +290,9 @@ class MarkdownRenderer:
     `remembered` afterwards holds exactly the pages of the last build.
     """
 
-    def __init__(self, raw_html: bool, remembered: dict[str, str] | None = None) -> None:
-        self.raw_html = raw_html
-        self._convert = make_markdown(raw_html)
+    def __init__(self, options: MarkdownOptions, remembered: dict[str, str] | None = None) -> None:
+        self.options = options
+        self._convert = make_markdown(options)
         self._previous: dict[str, str] = {}
         self.remembered: dict[str, str] = dict(remembered or {})
         self.converted = 0

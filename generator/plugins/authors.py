@@ -1,0 +1,16 @@
+"""Author pages, a built-in plugin: an index of every author and a collection for each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.plugins.api import Plugin
+from generator.site.pages import SiteParts, author_pages, authors_index
+
+
+def _nav(parts: SiteParts) -> Iterator[tuple[str, str]]:
+    if parts.authors.authors:
+        yield ("Authors", "authors/")
+
+
+PLUGIN = Plugin("authors", page_kinds=(authors_index, author_pages), nav=_nav)
