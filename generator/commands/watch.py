@@ -34,8 +34,8 @@ def classify(paths: set[Path], root: Path) -> str | None:
     content, templates = root / "content", root / "templates"
     kinds = set()
     for path in paths:
-        if path.is_relative_to(content):
-            kinds.add("content")
+        if path.is_relative_to(content) or path == root / "hooks.py":
+            kinds.add("content")  # hooks.py is code the content stages run
         elif path == templates or path.is_relative_to(templates / "assets"):
             kinds.add("css" if path.suffix == ".css" else "assets")
             if path == templates:
@@ -104,7 +104,8 @@ class _Handler(FileSystemEventHandler):
 
 
 class SiteWatcher:
-    """watchdog over content/, templates/ and the site root (to notice a new templates/).
+    """watchdog over content/, templates/ and the site root (to notice a new templates/,
+    and edits of hooks.py).
 
     Created, moved and deleted events count as edits, so editors that save by writing a
     temporary file and renaming it over the original are seen.

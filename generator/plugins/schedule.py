@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import ContentError, Diagnostics
@@ -22,6 +23,7 @@ from generator.plugins.api import Plugin
 from generator.site.pages import PlannedPage, SiteParts
 
 SCHEDULE_PATH = "schedule/index.html"
+SCRIPT = Path(__file__).with_name("schedule.js")
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,13 @@ def _paper_line(paper: Paper) -> Iterator[tuple[str, str]]:
         yield ("Discussed", f"{said}, presented by {presenter}" if presenter else said)
 
 
+def _script(parts: SiteParts) -> dict[str, bytes]:
+    return {"assets/schedule.js": SCRIPT.read_bytes()}
+
+
 PLUGIN = Plugin(
     "schedule",
+    data_files=_script,
     note_fields=("discussed", "presenter"),
     on_papers=_check_days,
     page_kinds=(schedule_page,),
