@@ -48,10 +48,16 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--poll", action="store_true", help="poll for changes (Docker, WSL, NFS)")
     serve.add_argument("--base-path", default="/", help="serve under this path, e.g. /repo/")
     deploy = commands.add_parser(
-        "deploy", parents=[site_root], help="build and publish to the gh-pages branch"
+        "deploy",
+        parents=[site_root],
+        help="build and publish where site.yml's deploy: says (gh-pages, or an S3 bucket)",
     )
-    deploy.add_argument("--remote", default="origin", help="git remote to push to")
-    deploy.add_argument("--branch", default="gh-pages", help="branch to publish to")
+    deploy.add_argument(
+        "--remote", help="git remote to push to (default: site.yml's deploy: remote, or origin)"
+    )
+    deploy.add_argument(
+        "--branch", help="branch to publish to (default: site.yml's deploy: branch, or gh-pages)"
+    )
     deploy.add_argument("--message", help="commit message (default names the source commit)")
     deploy.add_argument(
         "--force",
@@ -160,12 +166,12 @@ def run_new(directory: Path) -> int:
 
 
 def run_deploy(
-    root: Path, remote: str, branch: str, message: str | None, force: bool = False
+    root: Path, remote: str | None, branch: str | None, message: str | None, force: bool = False
 ) -> int:
-    from generator.commands.deploy import DeployError, deploy
+    from generator.commands.deploy import DeployError, publish
 
     try:
-        print(deploy(root, remote, branch, message, force))
+        print(publish(root, remote, branch, message, force))
     except ContentError as error:
         print(error, file=sys.stderr)
         return EXIT_CONTENT

@@ -239,6 +239,22 @@ class FreePage:
 
 
 @dataclass(frozen=True)
+class DeployTarget:
+    """Where `deploy` publishes (site.yml's deploy:): a branch of a git remote (to:
+    gh-pages, as GitHub Pages serves it), or a bucket of S3-compatible object storage (to:
+    s3: AWS S3, Cloudflare R2, MinIO, Backblaze B2), under `prefix`, at `endpoint` (AWS's
+    when None)."""
+
+    to: str = "gh-pages"
+    remote: str = "origin"
+    branch: str = "gh-pages"
+    bucket: str = ""
+    prefix: str = ""
+    endpoint: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything site.yml and topics.yml say, resolved against the site root."""
 
@@ -261,6 +277,7 @@ class SiteConfig:
     extra: dict[str, Any] = field(default_factory=dict, hash=False)
     extra_css: tuple[str, ...] = ()
     plugins: tuple[str, ...] = ()  # the plugins site.yml turns on, by name
+    deploy: DeployTarget = DeployTarget()
 
     @property
     def content(self) -> Path:

@@ -1,4 +1,5 @@
-"""`deploy`: build, commit the site to the gh-pages branch with ghp-import, push it."""
+"""`deploy`: build and publish, where site.yml's deploy: says: the gh-pages branch (commit
+the site with ghp-import, push it), or S3-compatible object storage (object_storage.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,54 @@ from pathlib import Path
 import ghp_import
 
 from generator.build import build_site
+from generator.content.config import load_config
+from generator.model import DeployTarget
 from generator.site.output import MARKER
 
 
 class DeployError(Exception):
     """Publishing failed; the message says why and what to do."""
+
+
+def publish(
+    root: Path,
+    remote: str | None = None,
+    branch: str | None = None,
+    message: str | None = None,
+    force: bool = False,
+) -> str:
+    """Build the site under `root` and publish it where site.yml's deploy: says (`remote`
+    and `branch`, when given, choose the gh-pages target's); a one-line summary."""
+    target = load_config(root).deploy
+    if target.to == "s3":
+        if remote or branch:
+            raise DeployError("--remote and --branch are for deploy to gh-pages; site.yml says s3")
+        return deploy_to_storage(root, target)
+    return deploy(root, remote or target.remote, branch or target.branch, message, force)
+
+
+def deploy_to_storage(root: Path, target: DeployTarget) -> str:
+    """Build, and make the bucket hold the site (only what changed is sent)."""
+    from generator.commands.object_storage import StorageError
+    from generator.commands.object_storage import publish as publish_objects
+
+    with tempfile.TemporaryDirectory(prefix="papersite-deploy-") as temporary:
+        staging = Path(temporary) / "site"
+        report = build_site(root, staging)
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
+        (staging / MARKER).unlink()  # ours, not the site's
+        try:
+            done = publish_objects(staging, target)
+        except StorageError as error:
+            raise DeployError(str(error)) from None
+    where = f"s3://{target.bucket}/{target.prefix}"
+    if not done.uploaded and not done.deleted:
+        return f"Nothing to deploy: {where} already holds this site ({done.unchanged} files)"
+    return (
+        f"Deployed to {where}: {len(done.uploaded)} files uploaded, {len(done.deleted)} "
+        f"deleted, {done.unchanged} unchanged"
+    )
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ import errno
 import html
 import http.server
 import json
-import mimetypes
 import signal
 import sys
 import threading
@@ -20,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from generator.commands.watch import SiteWatcher
 from generator.diagnostics import ContentError, file_error
 from generator.recipe import Change, Preview, SiteBuilder
+from generator.site.hosting import content_type
 from generator.site.output import MemoryWriter
 
 CLIENT_SCRIPT = Path(__file__).with_name("livereload.js")
@@ -33,10 +33,6 @@ QUIET_SECONDS = 0.04
 QUIET_LONGEST_SECONDS = 1.0
 HEARTBEAT_SECONDS = 15.0
 SWITCH_SECONDS = 0.001
-TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml")
-mimetypes.add_type("text/markdown", ".md")
-mimetypes.add_type("text/javascript", ".js")
-mimetypes.add_type("application/xml", ".xml")
 
 
 class LiveSite:
@@ -264,9 +260,7 @@ def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPReq
             return self._not_found(files, body)
 
         def _file(self, key: str, data: bytes, build: int, error: str | None, body: bool) -> None:
-            kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
-            if kind.startswith(TEXT_TYPES):
-                kind += "; charset=utf-8"
+            kind = content_type(key)
             if key.endswith(".html"):
                 data = self._inject(data, build, error)
             self._send(200, kind, data, body)

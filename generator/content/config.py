@@ -22,7 +22,7 @@ from generator.content.yamlfile import (
     text_field,
 )
 from generator.diagnostics import ContentError, Diagnostics, Location, what_failed
-from generator.model import Listing, SiteConfig, TopicRule
+from generator.model import DeployTarget, Listing, SiteConfig, TopicRule
 from generator.text.slugs import slugify
 
 SITE_KEYS = (
@@ -41,7 +41,12 @@ SITE_KEYS = (
     "extra",
     "extra_css",
     "plugins",
+    "deploy",
 )
+DEPLOY_KEYS = {
+    "gh-pages": ("to", "remote", "branch"),
+    "s3": ("to", "bucket", "prefix", "endpoint", "region"),
+}
 DEFAULT_PAGE_SIZE = 200
 LISTING_KEYS = ("name", "date")
 # A listing's file name is its address (listings/NAME/): nothing a URL or a path would bend.
@@ -105,6 +110,52 @@ def load_config(
         extra=_extra(site, site_path),
         extra_css=_extra_css(site, site_path, templates),
         plugins=tuple(name for name, _ in _plugins(site, site_path)),
+        deploy=_deploy(site, site_path),
+    )
+
+
+def _deploy(site: YamlMap, site_path: Path) -> DeployTarget:
+    """site.yml's `deploy:`, where `deploy` publishes: a gh-pages branch (the default) or
+    an S3-compatible bucket."""
+    if site.get("deploy") is None:
+        return DeployTarget()
+    where = line_of(site, "deploy")
+    given = require_mapping(site.get("deploy"), site_path, where, "deploy")
+    to = text_field(given, "to", site_path) or "gh-pages"
+    if to not in DEPLOY_KEYS:
+        targets = " or ".join(DEPLOY_KEYS)
+        raise ContentError(site_path, line_of(given, "to"), f"deploy: to: must be {targets}")
+    check_keys(given, DEPLOY_KEYS[to], site_path, f"deploy to {to}")
+    if to == "gh-pages":
+        return DeployTarget(
+            to,
+            remote=text_field(given, "remote", site_path) or "origin",
+            branch=text_field(given, "branch", site_path) or "gh-pages",
+        )
+    bucket = text_field(given, "bucket", site_path)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+        raise ContentError(
+            site_path,
+            line_of(given, "bucket") or where,
+            f"deploy: bucket: {bucket!r} is not a bucket name (3-63 lower-case letters, "
+            "digits, dots and hyphens)"
+            if bucket
+            else "deploy to s3 needs bucket: NAME",
+        )
+    endpoint = text_field(given, "endpoint", site_path) or None
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ContentError(
+            site_path, line_of(given, "endpoint"), "deploy: endpoint: must start with https://"
+        )
+    prefix = text_field(given, "prefix", site_path).strip("/")
+    if ".." in prefix.split("/"):
+        raise ContentError(site_path, line_of(given, "prefix"), "deploy: prefix: no '..' in it")
+    return DeployTarget(
+        to,
+        bucket=bucket,
+        prefix=prefix + "/" if prefix else "",
+        endpoint=endpoint,
+        region=text_field(given, "region", site_path) or None,
     )
 
 

@@ -58,3 +58,40 @@ def size_warning(output: Path, sizes: dict[str, int], papers: int) -> ContentWar
 
 def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.0f} MB"
+
+
+# The type each kind of site file is served as (serve, and deploy to object storage), as
+# GitHub Pages serves it (feeds too: application/xml).
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".bib": "application/x-bibtex; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+}
+# Files whose names stay the same while their bytes change with each build are checked
+# with the host on every visit (a 304 when unchanged); only pictures and fonts, which
+# change with papersite's own releases, are kept a day.
+REVALIDATE = "public, max-age=0, must-revalidate"
+KEEP_A_DAY = "public, max-age=86400"
+
+
+def content_type(path: str) -> str:
+    """The Content-Type of a site file, by its name, as GitHub Pages sends it."""
+    suffix = "." + path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    if not suffix:  # CNAME, .nojekyll
+        return "text/plain; charset=utf-8"
+    return _TYPES.get(suffix.lower(), "application/octet-stream")
+
+
+def cache_control(path: str) -> str:
+    """How long a browser may keep a site file without asking the host again."""
+    kind = content_type(path)
+    return KEEP_A_DAY if kind.startswith(("image/", "font/")) else REVALIDATE
