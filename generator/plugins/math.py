@@ -13,9 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from latex2mathml.converter import convert
 from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from generator.plugins.api import Plugin
 from generator.site.render import escape_markdown, markdown_with_links
@@ -23,6 +21,8 @@ from generator.site.render import escape_markdown, markdown_with_links
 
 def mathml(tex: str, options: dict[str, Any]) -> str:
     """The MathML of a formula; TeX that cannot be converted is shown as written."""
+    from latex2mathml.converter import convert  # loaded by sites with math only
+
     try:
         return convert(tex.strip(), display="block" if options.get("display_mode") else "inline")
     except Exception:  # latex2mathml fails in many ways on TeX it does not know
@@ -30,6 +30,8 @@ def mathml(tex: str, options: dict[str, Any]) -> str:
 
 
 def _dollar_math(md: MarkdownIt) -> None:
+    from mdit_py_plugins.dollarmath import dollarmath_plugin  # loaded by sites with math only
+
     md.use(
         dollarmath_plugin,
         allow_space=False,
