@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from generator.build import StrictModeError, build_site
-from generator.diagnostics import ContentError, file_error
-from generator.engine.parallel import WorkerDied
+from generator.build import build_site
+from generator.diagnostics import PapersiteError, file_error
 from generator.engine.progress import Progress
-from generator.site.output import JOURNAL, OutputError
+from generator.site.output import JOURNAL
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
@@ -115,11 +115,18 @@ def _positive(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command: every error it stops on is handled here, once (PapersiteError: its
+    lines and its exit status; OSError: the file and what went wrong; Ctrl-C: 130)."""
     args = make_parser().parse_args(argv)
+    building = args.command in ("build", "deploy")
     try:
-        return _run(args)
+        return COMMANDS[args.command](args)
+    except PapersiteError as error:
+        for line in error.lines(building):
+            print(line, file=sys.stderr)
+        return error.exit_code
     except OSError as error:  # the disk, not the content: full, read-only, unreadable
-        print(file_error(error, building=args.command in ("build", "deploy")), file=sys.stderr)
+        print(file_error(error, building=building), file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:  # Ctrl-C: one line, the shell's status for it
         said = "papersite: interrupted"
@@ -134,77 +141,49 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _run(args: argparse.Namespace) -> int:
-    if args.command == "deploy":
-        return run_deploy(args.root, args.remote, args.branch, args.message, args.force)
-    if args.command == "serve":
-        from generator.commands.serve import run_serve  # each command loads only what it runs
+def _deploy(args: argparse.Namespace) -> int:
+    from generator.commands.deploy import publish
 
-        return run_serve(args.root, args.host, args.port, args.poll, args.base_path)
-    if args.command == "new":
-        return run_new(args.directory)
-    if args.command == "fetch":
-        from generator.commands import fetch  # the network's dependencies load only for fetch
-
-        return fetch.run(args)
-    return run_build(args.root, args.output, args.base_url, args.strict, args.quiet)
+    print(publish(args.root, args.remote, args.branch, args.message, args.force))
+    return EXIT_OK
 
 
-def run_new(directory: Path) -> int:
-    from generator.commands.newsite import NewSiteError, create_site
+def _serve(args: argparse.Namespace) -> int:
+    from generator.commands.serve import run_serve  # each command loads only what it runs
 
-    try:
-        written, warnings = create_site(directory)
-    except NewSiteError as error:
-        print(f"papersite: error: {error}", file=sys.stderr)
-        return EXIT_CONTENT
+    return run_serve(args.root, args.host, args.port, args.poll, args.base_path)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.commands.newsite import create_site
+
+    written, warnings = create_site(args.directory)
     for warning in warnings:
         print(f"papersite: warning: {warning}", file=sys.stderr)
-    print(f"Created a site in {directory} ({len(written)} files). Next:")
-    print(f"  cd {directory} && python -m generator serve")
+    print(f"Created a site in {args.directory} ({len(written)} files). Next:")
+    print(f"  cd {args.directory} && python -m generator serve")
     return EXIT_OK
 
 
-def run_deploy(
-    root: Path, remote: str | None, branch: str | None, message: str | None, force: bool = False
-) -> int:
-    from generator.commands.deploy import DeployError, publish
+def _fetch(args: argparse.Namespace) -> int:
+    from generator.commands import fetch  # the network's dependencies load only for fetch
 
-    try:
-        print(publish(root, remote, branch, message, force))
-    except ContentError as error:
-        print(error, file=sys.stderr)
-        return EXIT_CONTENT
-    except DeployError as error:
-        print(f"papersite: error: {error}", file=sys.stderr)
-        return EXIT_CONTENT
-    return EXIT_OK
+    return fetch.run(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    return run_build(args.root, args.output, args.base_url, args.strict, args.quiet)
 
 
 def run_build(
     root: Path, output: Path | None, base_url: str | None, strict: bool, quiet: bool = False
 ) -> int:
-    """Build and report: warnings and errors as one line each, then a summary."""
+    """Build and report: warnings as one line each, then a summary."""
     progress = Progress.for_terminal(quiet)
     try:
         report = build_site(root, output, base_url, strict, progress)
-    except ContentError as error:
+    finally:
         progress.done()
-        print(error, file=sys.stderr)
-        return EXIT_CONTENT
-    except StrictModeError as error:
-        progress.done()
-        for warning in error.warnings:
-            print(warning, file=sys.stderr)
-        print(f"papersite: error: {error}; the previous site was left as it was", file=sys.stderr)
-        return EXIT_CONTENT
-    except OutputError as error:
-        print(f"papersite: error: {error}", file=sys.stderr)
-        return EXIT_CONTENT
-    except WorkerDied as error:
-        progress.done()
-        print(f"papersite: error: {error}; the previous site was left as it was", file=sys.stderr)
-        return EXIT_CONTENT
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     what = "Up to date:" if report.up_to_date else "Built"
@@ -221,3 +200,13 @@ def run_build(
             "and saves what it finds in content/metadata.yml; then build again."
         )
     return EXIT_OK
+
+
+# Each command, by its name on the command line.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": _build,
+    "serve": _serve,
+    "deploy": _deploy,
+    "new": _new,
+    "fetch": _fetch,
+}

@@ -20,7 +20,18 @@ class Location:
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
-class ContentError(Exception):
+class PapersiteError(Exception):
+    """Every error a command stops on, handled once (cli.main): the lines it prints, and
+    the exit status (1; 2 for a mistake in how the command was called). `building`: the
+    command was building the site (what it says of the site left in place)."""
+
+    exit_code = 1
+
+    def lines(self, building: bool = False) -> list[str]:
+        return [printable(f"papersite: error: {self}")]
+
+
+class ContentError(PapersiteError):
     """A mistake in content, configuration or templates that stops the build."""
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
@@ -34,6 +45,9 @@ class ContentError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         # So an error raised in a worker process arrives whole in the parent.
         return (ContentError, (self.location.path, self.location.line, self.message))
+
+    def lines(self, building: bool = False) -> list[str]:
+        return [str(self)]
 
 
 @dataclass(frozen=True)
@@ -57,12 +71,16 @@ class Diagnostics:
         self.warnings.append(ContentWarning(location, message))
 
 
-class StrictModeError(Exception):
+class StrictModeError(PapersiteError):
     """--strict was given and the build produced warnings."""
 
     def __init__(self, warnings: tuple[ContentWarning, ...]) -> None:
         super().__init__(f"{len(warnings)} warning(s) and --strict is on")
         self.warnings = warnings
+
+    def lines(self, building: bool = True) -> list[str]:
+        said = f"papersite: error: {self}; the previous site was left as it was"
+        return [*map(str, self.warnings), said]
 
 
 # What a terminal would act on rather than show: controls (ESC starts a colour or title

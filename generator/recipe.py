@@ -68,6 +68,7 @@ class Change(enum.Enum):
     TEMPLATES = "templates"  # pages, cards and assets; reuses papers, topics, search
     LAYOUTS = "layouts"  # only .html templates: as TEMPLATES, reusing each composed page
     ASSETS = "assets"  # only files in templates/assets: the pages are kept as they are
+    STYLES = "styles"  # only stylesheets: as ASSETS, and browsers swap them without a reload
 
     def reaches(self, stage: Change) -> bool:
         """Whether this change redoes `stage` (every stage from its own on)."""

@@ -14,6 +14,7 @@ from conftest import FIXTURES, run_cli
 
 from generator.build import build_site
 from generator.diagnostics import ContentError
+from generator.recipe import Change
 
 HOOKS_SITE = FIXTURES / "hooks_site"
 FOG = "papers/seeing-through-fog-with-event-cameras/"
@@ -172,15 +173,15 @@ def test_serve_rebuilds_after_an_edit_of_hooks_py_as_build_would(hooks_site, tmp
     from generator.commands.watch import classify
 
     hooks = hooks_site / "hooks.py"
-    assert classify({hooks}, hooks_site) == "content"
+    assert classify({hooks}, hooks_site) is Change.CONTENT
     rebuilder = serve.Rebuilder(hooks_site, LiveSite(), lambda line: None)
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     assert b"ORAL!" in rebuilder.site.files["tracks/index.html"]
     hooks.write_text(hooks.read_text("utf-8").replace('+ "!"', '+ "?!"'), "utf-8")
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     assert rebuilder.site.error is None
     assert b"ORAL?!" in rebuilder.site.files["tracks/index.html"]
-    rebuilder.rebuild("layouts")  # the layouts again, with the filter of the new hooks.py
+    rebuilder.rebuild(Change.LAYOUTS)  # the layouts again, with the filter of the new hooks.py
     assert b"ORAL?!" in rebuilder.site.files["tracks/index.html"]
     output = tmp_path / "built"
     build_site(hooks_site, output)

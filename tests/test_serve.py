@@ -20,6 +20,7 @@ import pytest
 from conftest import REPO, copy_of_example, interruptible
 
 from generator.commands.serve import LiveSite, normalize_base_path
+from generator.recipe import Change
 
 UPDATE_SECONDS = 2.0
 
@@ -395,17 +396,17 @@ def test_cards_are_drawn_again_only_when_what_they_show_changed(make_site, monke
     real = recipe.social_cards_cached
     monkeypatch.setattr(recipe, "social_cards_cached", lambda *args: drawn.append(1) or real(*args))
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     first = rebuilder.site.files
     assert len(drawn) == 1 and any(path.endswith("card.png") for path in first)
-    rebuilder.rebuild("layouts")
-    rebuilder.rebuild("templates")
+    rebuilder.rebuild(Change.LAYOUTS)
+    rebuilder.rebuild(Change.TEMPLATES)
     site_yml = root / "content" / "site.yml"
     site_yml.write_text(site_yml.read_text() + "page_size: 2\n")  # more pages, same cards
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     assert len(drawn) == 1
     site_yml.write_text(site_yml.read_text().replace("Test Site", "Renamed Site"))
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     assert len(drawn) == 2
     assert rebuilder.site.files["card.png"] != first["card.png"]
 
@@ -418,14 +419,14 @@ def test_a_cards_template_edit_shows_on_the_pages_that_list_papers(make_site):
 
     root = make_site("standard.txt")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     assert b"EDITED CARD" not in rebuilder.site.files["papers/index.html"]
     (root / "templates").mkdir(exist_ok=True)
     cards = (default_theme() / "_cards.html").read_text("utf-8")
     edited = cards.replace("</li>\n{% endmacro %}", "EDITED CARD</li>\n{% endmacro %}", 1)
     assert edited != cards
     (root / "templates" / "_cards.html").write_text(edited, "utf-8")
-    rebuilder.rebuild("layouts")
+    rebuilder.rebuild(Change.LAYOUTS)
     assert rebuilder.site.error is None
     assert b"EDITED CARD" in rebuilder.site.files["papers/index.html"]
     assert b"EDITED CARD" in rebuilder.site.files["index.html"]
@@ -456,7 +457,7 @@ def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
         ("content", None),
         ("templates", ("templates/paper.md", "## Abstract", "## Summary")),
         ("layouts", ("templates/base.html", "</footer>", "<p>Edited.</p></footer>")),
-        ("css", ("templates/assets/style.css", "}", "}\n.edited { color: red; }")),
+        ("styles", ("templates/assets/style.css", "}", "}\n.edited { color: red; }")),
         ("assets", ("templates/assets/site.js", "\n", "\n// edited\n")),
         # A burst that edits a template and content is a content edit: the templates
         # compiled for the last rebuild must not be reused.
@@ -466,7 +467,7 @@ def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
     for number, (kind, change) in enumerate(edits):
         if change is not None:
             edit(*change)
-        rebuilder.rebuild(kind)
+        rebuilder.rebuild(Change(kind))
         assert rebuilder.site.error is None, kind
         output = tmp_path / f"built-{number}"
         build_site(root, output)
@@ -508,10 +509,10 @@ def held(monkeypatch):
     release.set()
 
 
-def started_rebuild(rebuilder, kind: str) -> tuple[threading.Thread, int]:
-    """A rebuild of `kind` running in a thread, and the build number it publishes."""
+def started_rebuild(rebuilder, change: Change) -> tuple[threading.Thread, int]:
+    """A rebuild after `change` running in a thread, and the build number it publishes."""
     published = rebuilder.site.build + 1
-    thread = threading.Thread(target=rebuilder.rebuild, args=(kind,))
+    thread = threading.Thread(target=rebuilder.rebuild, args=(change,))
     thread.start()
     deadline = time.monotonic() + 20
     while rebuilder.site.build < published and time.monotonic() < deadline:
@@ -529,12 +530,12 @@ def test_a_layout_edit_serves_the_open_page_before_the_rest_is_rendered(tmp_path
     shutil.copytree(REPO / "generator" / "theme", root / "templates")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     old_css = site.files["assets/style.css"]
     site.opened(RESNET)
     edit(root / "templates" / "base.html", "</footer>", "<p>Edited.</p></footer>")
     held.hold("render_on_cores")
-    thread, published = started_rebuild(rebuilder, "layouts")
+    thread, published = started_rebuild(rebuilder, Change.LAYOUTS)
     files, build, error = site.snapshot(RESNET)
     assert b"<p>Edited.</p>" in files[RESNET] and build == published and error is None
     assert site.snapshot("assets/style.css")[0]["assets/style.css"] == old_css
@@ -561,12 +562,12 @@ def test_a_content_edit_serves_the_pages_before_the_search_index_is_made(tmp_pat
     root = copy_of_example(tmp_path / "example")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     old_index = site.files["assets/search-index.js"]
     listing = root / "content" / "sources" / "image-recognition.txt"
     edit(listing, "Deeper neural networks are", "Deeper zqx networks are")
     held.hold("background_files")
-    thread, published = started_rebuild(rebuilder, "content")
+    thread, published = started_rebuild(rebuilder, Change.CONTENT)
     assert b"Deeper zqx networks" in site.snapshot(RESNET)[0][RESNET]
     index: list[bytes] = []
     key = "assets/search-index.js"
@@ -587,15 +588,15 @@ def test_after_a_failed_rebuild_the_next_one_starts_from_the_content(make_site):
 
     root = make_site("standard.txt")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     site_yml, topics_yml = root / "content" / "site.yml", root / "content" / "topics.yml"
     good_topics = topics_yml.read_text("utf-8")
     site_yml.write_text(site_yml.read_text("utf-8").replace("Test Site", "Renamed Site"))
     topics_yml.write_text("topics: [oops\n", "utf-8")
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
     assert rebuilder.site.error is not None
     topics_yml.write_text(good_topics, "utf-8")
-    rebuilder.rebuild("assets")
+    rebuilder.rebuild(Change.ASSETS)
     assert rebuilder.site.error is None
     assert b"Renamed Site" in rebuilder.site.files["index.html"]
 
@@ -627,13 +628,13 @@ def test_a_failed_file_operation_in_serve_names_the_file(make_site, monkeypatch)
 
     root = make_site("standard.txt")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
-    rebuilder.rebuild("content")
+    rebuilder.rebuild(Change.CONTENT)
 
     def unreadable(config):
         raise PermissionError(13, "Permission denied", str(root / "templates" / "style.css"))
 
     monkeypatch.setattr(recipe, "theme_assets", unreadable)
-    rebuilder.rebuild("assets")
+    rebuilder.rebuild(Change.ASSETS)
     assert rebuilder.site.error is not None
     assert rebuilder.site.error.startswith(f"{root / 'templates' / 'style.css'}: error: permission")
     assert "internal error" not in rebuilder.site.error

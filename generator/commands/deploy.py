@@ -14,11 +14,12 @@ import ghp_import
 
 from generator.build import build_site
 from generator.content.config import load_config
+from generator.diagnostics import PapersiteError
 from generator.model import DeployTarget
 from generator.site.output import MARKER
 
 
-class DeployError(Exception):
+class DeployError(PapersiteError):
     """Publishing failed; the message says why and what to do."""
 
 

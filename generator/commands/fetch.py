@@ -30,7 +30,7 @@ from generator.content.metadata import read_metadata
 from generator.content.notes import read_notes
 from generator.content.readers import READERS
 from generator.content.readers.hub_json import paper_facts
-from generator.diagnostics import ContentError, Diagnostics, printable
+from generator.diagnostics import Diagnostics, PapersiteError, printable
 from generator.model import Facts, Paper
 from generator.text.characters import HALVES
 from generator.text.identifiers import title_key, without_version
@@ -40,8 +40,10 @@ LISTING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 SAVE_EVERY = 2.0
 
 
-class UsageError(Exception):
+class UsageError(PapersiteError):
     """The command line asks for something fetch cannot do (exit status 2)."""
+
+    exit_code = 2
 
 
 @dataclass
@@ -286,12 +288,10 @@ def run(args: argparse.Namespace) -> int:
             check_listing_name(root, name)
             items = _client(console).search(args.query, args.limit)
         console.say(save_listing(root, name, items, args.dry_run, console))
-    except UsageError as error:
-        console.say(f"papersite: error: {error}")
-        return 2
-    except (ContentError, HubError) as error:
-        console.say(str(error) if isinstance(error, ContentError) else f"papersite: error: {error}")
-        return 1
+    except PapersiteError as error:  # said through the console (a progress bar may be on)
+        for line in error.lines():
+            console.say(line)
+        return error.exit_code
     except KeyboardInterrupt:
         console.say("papersite: interrupted; nothing was written")
         return 130
@@ -303,14 +303,12 @@ def _run_resolve(root: Path, refresh: bool, dry_run: bool, bar: bool, console: C
     try:
         progress = bar and console.stream.isatty()
         resolve(root, _client(console), refresh, dry_run, console, progress, result)
-    except ContentError as error:
-        console.say(str(error))
-        return 1
-    except HubError as error:
-        console.say(f"papersite: error: {error}")
-        if result.done:
+    except PapersiteError as error:
+        for line in error.lines():
+            console.say(line)
+        if isinstance(error, HubError) and result.done:
             console.say(f"{result.summary()}; those are saved: run again to go on")
-        return 1
+        return error.exit_code
     except KeyboardInterrupt:
         console.say(f"papersite: interrupted; {result.summary()}; saved: run again to go on")
         return 130

@@ -31,6 +31,7 @@ from huggingface_hub.utils import (  # type: ignore[attr-defined]
 )
 
 import generator
+from generator.diagnostics import PapersiteError
 
 T = TypeVar("T")
 # Besides every 5xx: request timeout and too many requests.
@@ -41,7 +42,7 @@ DAILY_PAGE = 100
 DAILY_PAGES = 100
 
 
-class HubError(Exception):
+class HubError(PapersiteError):
     """The Hub could not be asked or did not answer usefully: one line for the user, and
     the HTTP status when the Hub answered with an error."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import generator
+from generator.diagnostics import PapersiteError
 
 SCAFFOLD = Path(__file__).with_name("scaffold")
 # Package data cannot hold dotfiles reliably; they are stored without the dot.
@@ -19,7 +20,7 @@ DOTTED = {"gitignore": ".gitignore", "github": ".github"}
 VENDOR = "vendor"
 
 
-class NewSiteError(Exception):
+class NewSiteError(PapersiteError):
     """The folder cannot take a new site."""
 
 

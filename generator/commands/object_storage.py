@@ -25,6 +25,7 @@ import botocore.config
 import botocore.exceptions
 import botocore.handlers
 
+from generator.diagnostics import PapersiteError
 from generator.model import DeployTarget
 from generator.site.hosting import cache_control, content_type
 
@@ -32,7 +33,7 @@ STAGING = ".papersite-staging/"
 DELETE_BATCH = 1000  # S3's DeleteObjects takes at most 1,000 keys a request
 
 
-class StorageError(Exception):
+class StorageError(PapersiteError):
     """Publishing to the bucket failed; the message says why and what to do."""
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.commands.watch import SiteWatcher
-from generator.diagnostics import ContentError, file_error
+from generator.diagnostics import PapersiteError, file_error
 from generator.recipe import Change, Preview, SiteBuilder
 from generator.site.hosting import content_type
 from generator.site.output import MemoryWriter
@@ -109,14 +109,14 @@ class LiveSite:
             while not quiet():
                 self._condition.wait(QUIET_SECONDS / 4)
 
-    def finish(self, files: dict[str, bytes] | None, kind: str, error: str | None) -> None:
+    def finish(self, files: dict[str, bytes] | None, change: Change, error: str | None) -> None:
         """Publish a finished rebuild (files) or its failure (error; old files stay)."""
         with self._condition:
             if error is None and files is not None:
                 self.files, self.error = files, None
                 if not self._first:  # else browsers were told when the first pages were
                     self.build += 1
-                    kind = "css" if kind == "css" else "reload"
+                    kind = "css" if change is Change.STYLES else "reload"
                     self._add_event({"type": kind, "build": self.build})
             else:
                 self.error = error
@@ -165,7 +165,7 @@ class LiveSite:
 
 class Rebuilder:
     """Runs the build's recipe after each edit, asking it to redo only what the edit's
-    kind reaches (see build.Change); the site is kept in memory."""
+    change reaches (recipe.Change); the site is kept in memory."""
 
     def __init__(self, root: Path, site: LiveSite, log: Callable[[str], None]) -> None:
         self.site = site
@@ -173,11 +173,10 @@ class Rebuilder:
         self.builder = SiteBuilder(root, preview=True)
         self._lock = threading.Lock()
 
-    def rebuild(self, kind: str) -> None:
-        """Rebuild after an edit of `kind` (watch.classify's: 'css' is an assets change
-        the browser takes without reloading). After a layout edit, the pages browsers
-        have open are rendered and served first."""
-        change = Change.ASSETS if kind == "css" else Change(kind)
+    def rebuild(self, change: Change) -> None:
+        """Rebuild after an edit that made `change` (watch.classify's: STYLES the browser
+        takes without reloading). After a layout edit, the pages browsers have open are
+        rendered and served first."""
         with self._lock:
             started = time.perf_counter()
             self.site.begin()
@@ -189,26 +188,27 @@ class Rebuilder:
             )
             try:
                 self.builder.run(writer, change, preview)
-            except ContentError as error:
-                self.log(f"{error}\n  (still serving the last good site)")
-                self.site.finish(None, kind, str(error))
+            except PapersiteError as error:
+                said = "\n".join(error.lines())
+                self.log(f"{said}\n  (still serving the last good site)")
+                self.site.finish(None, change, said)
                 return
             except OSError as error:  # the disk, not the content
                 self.log(
                     f"{file_error(error, building=False)}\n  (still serving the last good site)"
                 )
-                self.site.finish(None, kind, file_error(error, building=False))
+                self.site.finish(None, change, file_error(error, building=False))
                 return
             except Exception as error:  # a bug must not kill the preview; show it instead
                 message = f"papersite: internal error during rebuild: {error!r}"
                 self.log(message)
-                self.site.finish(None, kind, message)
+                self.site.finish(None, change, message)
                 return
             if change is Change.CONTENT and self.builder.catalog is not None:
                 for warning in self.builder.catalog.warnings:
                     self.log(str(warning))
-            self.site.finish(writer.files, kind, None)
-            self.log(f"Rebuilt ({kind}) in {time.perf_counter() - started:.2f} s")
+            self.site.finish(writer.files, change, None)
+            self.log(f"Rebuilt ({change.value}) in {time.perf_counter() - started:.2f} s")
 
 
 def normalize_base_path(base_path: str) -> str:
@@ -373,10 +373,10 @@ def run_serve(root: Path, host: str, port: int, poll: bool, base_path: str) -> i
     # browser while the rest renders, at a cost of a few percent to the rebuild.
     sys.setswitchinterval(SWITCH_SECONDS)
     rebuilder = Rebuilder(root, site, log)
-    watcher = SiteWatcher(root, lambda kind, paths: rebuilder.rebuild(kind), poll)
+    watcher = SiteWatcher(root, lambda change, paths: rebuilder.rebuild(change), poll)
     shown_host = f"[{host}]" if ":" in host else host
     try:
-        rebuilder.rebuild("content")
+        rebuilder.rebuild(Change.CONTENT)
         watcher.start()
         print(
             f"Serving {root.resolve()} at http://{shown_host}:{server.server_address[1]}"

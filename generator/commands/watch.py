@@ -13,6 +13,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from generator.recipe import Change
+
 DEBOUNCE_SECONDS = 0.05  # editors save in bursts of a few milliseconds
 POLL_SECONDS = 0.25
 # Editors' swap, backup and lock files: vim (.swp, ~, 4913), emacs (.#x, #x#), kate,
@@ -27,25 +29,22 @@ def is_ignored(path: Path) -> bool:
     return bool(_IGNORED.search(path.name)) or "__pycache__" in path.parts
 
 
-def classify(paths: set[Path], root: Path) -> str | None:
-    """What an edit of these paths requires, the most work first: 'content', 'templates'
-    (a Markdown template or a new folder), 'layouts' (only .html templates), 'assets',
-    'css' (only stylesheets: swapped in place)."""
+def classify(paths: set[Path], root: Path) -> Change | None:
+    """The recipe's Change an edit of these paths makes, the most work first: CONTENT
+    (content/, hooks.py), TEMPLATES (a Markdown template or a new folder), LAYOUTS (only
+    .html templates), ASSETS, STYLES (only stylesheets: swapped in place)."""
     content, templates = root / "content", root / "templates"
-    kinds = set()
+    changes = set()
     for path in paths:
         if path.is_relative_to(content) or path == root / "hooks.py":
-            kinds.add("content")  # hooks.py is code the content stages run
+            changes.add(Change.CONTENT)  # hooks.py is code the content stages run
         elif path == templates or path.is_relative_to(templates / "assets"):
-            kinds.add("css" if path.suffix == ".css" else "assets")
+            changes.add(Change.STYLES if path.suffix == ".css" else Change.ASSETS)
             if path == templates:
-                kinds.add("templates")
+                changes.add(Change.TEMPLATES)
         elif path.is_relative_to(templates):
-            kinds.add("layouts" if path.suffix == ".html" else "templates")
-    for kind in ("content", "templates", "layouts", "assets", "css"):
-        if kind in kinds:
-            return kind
-    return None
+            changes.add(Change.LAYOUTS if path.suffix == ".html" else Change.TEMPLATES)
+    return next((change for change in Change if change in changes), None)
 
 
 class Debouncer:
@@ -111,7 +110,7 @@ class SiteWatcher:
     temporary file and renaming it over the original are seen.
     """
 
-    def __init__(self, root: Path, on_change: Callable[[str, set[Path]], None], poll: bool):
+    def __init__(self, root: Path, on_change: Callable[[Change, set[Path]], None], poll: bool):
         self.root = root.resolve()
         self._on_change = on_change
         self._observer = PollingObserver(timeout=POLL_SECONDS) if poll else Observer()
@@ -154,6 +153,6 @@ class SiteWatcher:
         self._watched[folder] = (inode, watch)
 
     def _flush(self, paths: set[Path]) -> None:
-        kind = classify(paths, self.root)
-        if kind is not None:
-            self._on_change(kind, paths)
+        change = classify(paths, self.root)
+        if change is not None:
+            self._on_change(change, paths)

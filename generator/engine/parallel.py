@@ -14,11 +14,13 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from generator.diagnostics import PapersiteError
+
 MIN_PAGES_PER_WORKER = 100
 INTERRUPTED = 130  # a worker's exit status after Ctrl-C
 
 
-class WorkerDied(Exception):
+class WorkerDied(PapersiteError):
     """A worker process ended without its result: killed (by the system when memory runs
     out, or by a signal) or exited."""
 
@@ -28,6 +30,10 @@ class WorkerDied(Exception):
             why = f"killed by signal {-code}"
         hint = "; the system may have run out of memory" if code == -9 else ""
         super().__init__(f"a build process ended before finishing its work ({why}{hint})")
+
+    def lines(self, building: bool = False) -> list[str]:
+        kept = "; the previous site was left as it was" if building else ""
+        return [f"papersite: error: {self}{kept}"]
 
 
 def worker_count(pages: int, per_worker: int = MIN_PAGES_PER_WORKER) -> int:

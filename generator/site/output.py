@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from generator.diagnostics import PapersiteError
 from generator.engine.faults import pause_at
 
 MARKER = ".papersite"
@@ -43,7 +44,7 @@ JOURNAL = ".papersite-commit"
 _RECORD = struct.Struct(">IQ")
 
 
-class OutputError(Exception):
+class OutputError(PapersiteError):
     """The output folder cannot be written without risking the user's files."""
 
 
