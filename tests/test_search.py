@@ -385,6 +385,22 @@ def test_the_browser_reads_the_search_rules_from_the_index_not_a_copy(example_bu
     assert copied == ["WORD_CHARACTER"], copied
 
 
+def test_the_scripts_link_where_the_url_scheme_says_and_name_no_folder():
+    """One URL scheme (text/urls.py): the scripts read the folders of papers, topics and
+    the search page from the core, and spell none of them."""
+    from generator.text.urls import browser_paths
+
+    import re
+
+    assets = REPO / "generator" / "theme" / "assets"
+    for name in ("search-engine.js", "search-box.js", "search-page.js"):
+        script = (assets / name).read_text("utf-8")
+        assert not re.search(r"root \+ [\"'`]", script), name  # a page's address by hand
+        for key in ("paper", "topic"):
+            assert f'"{browser_paths()[key]}' not in script, (name, key)
+    assert "paths: PATHS" in (assets / "search-engine.js").read_text("utf-8")
+
+
 def test_every_title_word_finds_its_papers_while_it_is_typed_in_python(example_build, index):
     """As tests/test_search_typing.py checks in the browser: each title word of the
     example typed letter by letter never finds nothing, and from EVERY_COMPLETION letters

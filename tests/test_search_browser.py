@@ -245,7 +245,7 @@ def test_hostile_title_is_found_and_shown_as_text(chromium, make_site):
 
 def test_a_result_card_links_where_the_papers_card_on_the_site_links(page, site, example_build):
     """search-engine.js builds result cards by hand (from URL shapes it shares with
-    site/urls.py and identifiers.py): every link of a result is a link of the same
+    text/urls.py and identifiers.py): every link of a result is a link of the same
     paper's card on the site's pages, as absolute URLs, over HTTP and from disk."""
     import re
 

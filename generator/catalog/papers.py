@@ -14,10 +14,11 @@ from generator.text.identifiers import title_key, title_spelling
 from generator.text.paper_links import links_in
 from generator.text.slugs import unique_slugs
 from generator.text.tex import typeset
+from generator.text.urls import ORDERS, PAGES
 
 __all__ = ["merge", "title_key"]
 # Folders of the papers/ collection itself (papers/page/2/, papers/by/date/): never a slug.
-COLLECTION_FOLDERS = frozenset({"page", "by"})
+COLLECTION_FOLDERS = frozenset({ORDERS.strip("/"), PAGES.strip("/")})
 _NONE = Facts()
 
 

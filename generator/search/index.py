@@ -54,6 +54,7 @@ from generator.search.stemming import (
 )
 from generator.text.identifiers import without_version
 from generator.text.snippets import CARD_TOPICS, EXCERPT_CHARS, byline, excerpt
+from generator.text.urls import browser_paths
 from generator.text.words import ACCENTS, FOLDED_LETTERS
 
 LUNR_JS_VERSION = "2.3.9"
@@ -184,6 +185,7 @@ def browser_rules() -> dict[str, Any]:
         "accents": ACCENTS.pattern,
         "folded_letters": FOLDED_LETTERS,
         "months": list(MONTHS),  # a result's date reads as a paper card's (PaperDate.label)
+        "paths": browser_paths(),  # where results, topics and the search page are
         **browser_patterns(),
     }
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator.model import Paper
 from generator.site.render import load_template
-from generator.site.urls import Linker
+from generator.text.urls import Linker
 
 
 class Cards:

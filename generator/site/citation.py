@@ -10,8 +10,8 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.model import BibRecord, Paper, SiteConfig
-from generator.site.urls import paper_path
 from generator.text.identifiers import arxiv_abs_url, arxiv_pdf_url, doi_url, hub_paper_url
+from generator.text.urls import paper_path
 
 _KNOWN_KINDS = frozenset(
     "article book booklet inbook incollection inproceedings manual mastersthesis misc "

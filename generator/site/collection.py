@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from generator.catalog.topics import newest_first
 from generator.model import Paper
+from generator.text.urls import order_folder, page_folder
 
 # The orders a collection can offer: the label of the link to it, and its folder.
 SORTS = {
-    "date": ("Newest first", "by/date/"),
-    "title": ("Title", "by/title/"),
-    "order": ("Listing order", "by/listing/"),
+    "date": ("Newest first", order_folder("date")),
+    "title": ("Title", order_folder("title")),
+    "order": ("Listing order", order_folder("listing")),
 }
 UNDATED = "Date not known"
 
@@ -129,7 +130,7 @@ def collection_pages(folder: str, collection: Collection, size: int) -> list[Col
     for sort in collection.sorts:
         ordered = _ordered(collection, sort)
         count = max(1, -(-len(ordered) // size))
-        paths = tuple(roots[sort] + ("" if n == 1 else f"page/{n}/") for n in range(1, count + 1))
+        paths = tuple(roots[sort] + ("" if n == 1 else page_folder(n)) for n in range(1, count + 1))
         years = _years(ordered, paths, size) if sort == "date" else ()
         started: set[str] = set()
         for number, path in enumerate(paths, start=1):

@@ -11,9 +11,10 @@ from typing import Any
 from generator.model import Paper
 from generator.site.citation import bibtex, inverted_names, page_range, paper_url
 from generator.site.pages import SiteParts
-from generator.site.urls import (
+from generator.text.urls import (
     COLLECTION_BIBTEX,
     COLLECTION_CSL,
+    PAPERS,
     author_path,
     listing_path,
     topic_path,
@@ -46,7 +47,7 @@ def site_downloads(parts: SiteParts) -> dict[str, bytes]:
 
 
 def _collections(parts: SiteParts) -> Iterator[tuple[str, Iterable[Paper]]]:
-    yield "papers/", parts.papers
+    yield PAPERS, parts.papers
     for topic in parts.topics.topics:
         yield topic_path(topic.slug), topic.papers
     for listing in parts.config.listings:

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper, SiteConfig, Topic
-from generator.site.urls import listing_path, page_url, paper_path, relative_url, topic_path
+from generator.text.urls import listing_path, page_url, paper_path, relative_url, topic_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 50

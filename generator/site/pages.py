@@ -32,9 +32,16 @@ from generator.site.citation import (
 from generator.site.collection import SORTS, Collection, CollectionPage, collection_pages
 from generator.site.render import load_template, render_template
 from generator.site.social import CardText, card_path
-from generator.site.urls import (
+from generator.text.identifiers import paper_actions
+from generator.text.snippets import byline, excerpt
+from generator.text.urls import (
+    AUTHORS,
     COLLECTION_BIBTEX,
     COLLECTION_CSL,
+    LISTINGS,
+    PAPERS,
+    SEARCH,
+    TOPICS,
     Linker,
     author_path,
     listing_path,
@@ -42,12 +49,12 @@ from generator.site.urls import (
     paper_path,
     topic_path,
 )
-from generator.text.identifiers import paper_actions
-from generator.text.snippets import byline, excerpt
 
 LATEST_ON_HOME = 12
 DESCRIPTION_CHARS = 160
-RESERVED_SLUGS = frozenset({"papers", "topics", "listings", "authors", "assets", "search"})
+RESERVED_SLUGS = frozenset(
+    folder.strip("/") for folder in (PAPERS, TOPICS, LISTINGS, AUTHORS, SEARCH, "assets/")
+)
 
 
 @dataclass(frozen=True)
@@ -222,7 +229,7 @@ def topics_index(parts: SiteParts) -> Iterator[PlannedPage]:
     topics = parts.topics.topics
     context = {"title": "Topics", "description": "All topics", "topics": topics}
     card = ("Topics", f"{len(topics)} topics")
-    yield PlannedPage("topics/index.html", "topics.html", _given(context), card=card)
+    yield PlannedPage(TOPICS + "index.html", "topics.html", _given(context), card=card)
 
 
 def listings_index(parts: SiteParts) -> Iterator[PlannedPage]:
@@ -233,14 +240,14 @@ def listings_index(parts: SiteParts) -> Iterator[PlannedPage]:
         "listing_counts": parts.listing_counts,
     }
     card = ("Listings", f"{count} listings")
-    yield PlannedPage("listings/index.html", "listings.html", _given(context), card=card)
+    yield PlannedPage(LISTINGS + "index.html", "listings.html", _given(context), card=card)
 
 
 def search_page(parts: SiteParts) -> Iterator[PlannedPage]:
     count = len(parts.papers)
     context = {"title": "Search", "description": "Search every paper", "paper_count": count}
     card = ("Search", f"{count} papers")
-    yield PlannedPage("search/index.html", "search.html", _given(context), card=card)
+    yield PlannedPage(SEARCH + "index.html", "search.html", _given(context), card=card)
 
 
 def not_found(parts: SiteParts) -> Iterator[PlannedPage]:
@@ -261,7 +268,7 @@ def all_papers(parts: SiteParts) -> Iterator[PlannedPage]:
         sorts=("title", "date"),
         empty="No papers yet: add a listing to content/sources.",
     )
-    yield from _collection("papers/", everything, parts.config.page_size)
+    yield from _collection(PAPERS, everything, parts.config.page_size)
 
 
 def paper_pages(parts: SiteParts) -> Iterator[PlannedPage]:
@@ -316,7 +323,7 @@ def authors_index(parts: SiteParts) -> Iterator[PlannedPage]:
         "authors": authors,
     }
     card = ("Authors", f"{len(authors)} authors")
-    yield PlannedPage("authors/index.html", "authors.html", _given(context), card=card)
+    yield PlannedPage(AUTHORS + "index.html", "authors.html", _given(context), card=card)
 
 
 def author_pages(parts: SiteParts) -> Iterator[PlannedPage]:
@@ -468,7 +475,7 @@ def _navigation(
     parts: SiteParts, more: tuple[Callable[[SiteParts], Iterable[tuple[str, str]]], ...]
 ) -> list[tuple[str, str]]:
     """The header's links: Papers, Topics, the plugins' (Authors...), the free pages."""
-    sections = [("Papers", "papers/"), ("Topics", "topics/")]
+    sections = [("Papers", PAPERS), ("Topics", TOPICS)]
     sections += [link for links in more for link in links(parts)]
     return sections + [(page.title, f"{page.slug}/") for page in parts.free_pages]
 

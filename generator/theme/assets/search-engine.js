@@ -16,6 +16,10 @@
   let COMPLETIONS, PREFIX_MIN, EVERY_COMPLETION, PAIR, TYPO_MIN, TYPO_MAX, TYPO_LETTERS;
   let MAX_QUERY_WORDS, MAX_PHRASE_WORDS, GLUE_WORDS, MAX_PHRASES, PHRASE_CHECKED, EXCERPT_CHARS;
   let SEPARATOR, CJK_RUN, ARXIV_LINK, ARXIV_VERSION, QUOTED, ACCENTS, LETTERS, FOLDED, MONTHS;
+  // Where papers, topics and the search page are (generator/text/urls.py browser_paths);
+  // until the core arrives, the search page is where the header's form sends a query.
+  const action = form.getAttribute("action");
+  let PATHS = { search: action.startsWith(root) ? action.slice(root.length) : action };
   function useRules(rules) {
     ({
       completions: COMPLETIONS,
@@ -33,6 +37,7 @@
       excerpt_chars: EXCERPT_CHARS,
       folded_letters: LETTERS,
       months: MONTHS,
+      paths: PATHS,
     } = rules);
     SEPARATOR = new RegExp(rules.separator, "u");
     CJK_RUN = new RegExp(rules.cjk_run, "u");
@@ -527,10 +532,13 @@
   }
 
   // ---- Showing results: cards like theme/_cards.html's, their links shaped as
-  // generator/site/urls.py and text/identifiers.py make them (a browser test holds each
+  // generator/text/urls.py and text/identifiers.py make them (a browser test holds each
   // result's links to those of the paper's card on the site).
+  function folderHref(folder) {
+    return root + folder + (onDisk ? "index.html" : "");
+  }
   function paperHref(slug) {
-    return root + "papers/" + slug + "/" + (onDisk ? "index.html" : "");
+    return folderHref(PATHS.paper + slug + "/");
   }
   // The search page's address for a query and its choices (topic, and `more`: sort,
   // year, author), in this order.
@@ -542,7 +550,11 @@
       if (more && more[name]) params.set(name, more[name]);
     }
     const search = params.toString();
-    return root + "search/" + (onDisk ? "index.html" : "") + (search ? "?" + search : "");
+    return folderHref(PATHS.search) + (search ? "?" + search : "");
+  }
+  // The same, relative to the search page itself (for its history entries).
+  function searchHereHref(query, topic, more) {
+    return searchPageHref(query, topic, more).slice(root.length + PATHS.search.length);
   }
   // The words of a text whose stem is among the matched terms (regex matches, or
   // {0: text, index} for the letters of a CJK run whose pairs matched).
@@ -691,7 +703,7 @@
         "chips",
         paper.topics.map((n) => {
           const chip = element("a", "chip", [data.topics[n][0]]);
-          chip.href = root + "topics/" + data.topics[n][1] + "/" + (onDisk ? "index.html" : "");
+          chip.href = folderHref(PATHS.topic + data.topics[n][1] + "/");
           return element("li", "", [chip]);
         }),
       );
@@ -728,6 +740,7 @@
     queryWords,
     paperHref,
     searchPageHref,
+    searchHereHref,
     highlighted,
     element,
     resultCard,

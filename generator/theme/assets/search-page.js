@@ -8,7 +8,7 @@
   if (!page) return;
   const engineApi = window.papersiteSearchEngine;
   if (!engineApi) return;
-  const { search, records, deepen, dataFile, engine, searchPageHref, element, resultCard } = engineApi;
+  const { search, records, deepen, dataFile, engine, searchHereHref, element, resultCard } = engineApi;
   const root = document.querySelector("form.site-search").dataset.root;
   const PAGE_SIZE = 20;
   const FIRST_ROWS = 5;
@@ -67,7 +67,7 @@
     return { sort: state.sort === "date" ? "date" : "", year: state.year, author: state.author };
   }
   function writeUrl(push) {
-    const href = searchPageHref(state.q, state.topic, choices()).slice(root.length + "search/".length);
+    const href = searchHereHref(state.q, state.topic, choices());
     try {
       history[push ? "pushState" : "replaceState"](state, "", href || "./");
     } catch (error) {

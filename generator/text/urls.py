@@ -1,13 +1,33 @@
-"""Relative links between output pages, so the site works at any base path and from disk."""
+"""The site's URL scheme, its one home: where each kind of page is, and relative links
+between pages, so the site works at any base path and from disk. The search page's
+scripts read the part they need from the index's core (`browser_paths`), never a copy."""
 
 from __future__ import annotations
 
 from posixpath import dirname
 from typing import Any
 
+PAPERS, TOPICS, LISTINGS, AUTHORS, SEARCH = "papers/", "topics/", "listings/", "authors/", "search/"
+# A collection's other orders and its later pages, in its folder: by/date/, page/2/.
+ORDERS, PAGES = "by/", "page/"
 # Every collection's papers to take home, in the collection's folder (site/downloads.py).
 COLLECTION_BIBTEX = "papers.bib"
 COLLECTION_CSL = "papers.json"
+
+
+def order_folder(name: str) -> str:
+    """Where a collection's pages in another order start, in its folder: 'by/date/'."""
+    return f"{ORDERS}{name}/"
+
+
+def page_folder(number: int) -> str:
+    """Where a collection's page `number` (2 and on) is, in its order's folder: 'page/2/'."""
+    return f"{PAGES}{number}/"
+
+
+def browser_paths() -> dict[str, str]:
+    """The folders search-engine.js links results, topics and the search page to."""
+    return {"paper": PAPERS, "topic": TOPICS, "search": SEARCH}
 
 
 def page_url(path: str) -> str:
@@ -27,19 +47,19 @@ def relative_url(from_path: str, target: str) -> str:
 
 
 def paper_path(slug: str) -> str:
-    return f"papers/{slug}/"
+    return f"{PAPERS}{slug}/"
 
 
 def topic_path(slug: str) -> str:
-    return f"topics/{slug}/"
+    return f"{TOPICS}{slug}/"
 
 
 def listing_path(listing_id: str) -> str:
-    return f"listings/{listing_id}/"
+    return f"{LISTINGS}{listing_id}/"
 
 
 def author_path(slug: str) -> str:
-    return f"authors/{slug}/"
+    return f"{AUTHORS}{slug}/"
 
 
 class Linker:
