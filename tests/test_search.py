@@ -388,9 +388,9 @@ def test_the_browser_reads_the_search_rules_from_the_index_not_a_copy(example_bu
 def test_the_scripts_link_where_the_url_scheme_says_and_name_no_folder():
     """One URL scheme (text/urls.py): the scripts read the folders of papers, topics and
     the search page from the core, and spell none of them."""
-    from generator.text.urls import browser_paths
-
     import re
+
+    from generator.text.urls import browser_paths
 
     assets = REPO / "generator" / "theme" / "assets"
     for name in ("search-engine.js", "search-box.js", "search-page.js"):
