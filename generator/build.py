@@ -93,7 +93,7 @@ def build_site(
         output=output,
         papers=len(catalog.parts.papers),
         topics=len(catalog.parts.topics.topics),
-        pages=len(plan.pages),
+        pages=sum(page.path.endswith(".html") for page in plan.pages),
         files=len(record.paths),
         warnings=(*catalog.warnings, *([too_large] if too_large else [])),
         seconds=time.perf_counter() - started,

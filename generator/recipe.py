@@ -45,7 +45,7 @@ from generator.incremental import (
 from generator.model import SiteConfig
 from generator.plugins import Content, Plugins, load_plugins
 from generator.site.downloads import site_downloads
-from generator.site.feeds import robots, sitemap, undated_listings
+from generator.site.feeds import undated_listings
 from generator.site.output import Writer, Written
 from generator.site.pages import PlannedPage, SiteParts, SitePlan
 from generator.site.render import (
@@ -185,7 +185,7 @@ class SiteBuilder:
                 plan = self.plan
                 written.add(writer.keep([*_page_files(plan), *self.cards]))
             with progress.stage("write", "data files"):
-                rest = site_files(catalog, [page.path for page in plan.pages])
+                rest = site_files(catalog)
                 written.add(writer.write_files(rest))
             if searching is not None:
                 if preview is not None:
@@ -309,7 +309,7 @@ def complete_catalog(
     warnings = tuple(content.diagnostics.warnings)
     authors = index_authors(papers)
     parts = SiteParts(config, papers, content.topics, authors, related, free_pages)
-    data_files = plugins.data_files(parts) | {"robots.txt": robots(config), ".nojekyll": b""}
+    data_files = plugins.data_files(parts) | {".nojekyll": b""}
     if config.cname:
         data_files["CNAME"] = (config.cname + "\n").encode("utf-8")
     return Catalog(parts, data_files | site_downloads(parts), warnings)
@@ -345,13 +345,10 @@ def _page_files(plan: SitePlan) -> list[str]:
     return paths + markdown
 
 
-def site_files(catalog: Catalog, page_paths: list[str]) -> dict[str, bytes]:
-    """Everything but the pages: theme assets, feeds and data files, the sitemap."""
-    files = theme_assets(catalog.parts.config) | catalog.data_files
-    map_data = sitemap(catalog.parts.config, page_paths)
-    if map_data is not None:
-        files["sitemap.xml"] = map_data
-    return files
+def site_files(catalog: Catalog) -> dict[str, bytes]:
+    """Everything but the pages (and the files rendered as pages are: feeds, the sitemap,
+    robots.txt): theme assets, data files."""
+    return theme_assets(catalog.parts.config) | catalog.data_files
 
 
 # The kinds of theme asset a site gets; pyproject.toml ships the same in the wheel (tested).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.build import build_site
+from generator.content.templates import default_theme
 
 PAPER_PAGE = Path("papers") / "attention-is-all-you-need" / "index.html"
 
@@ -113,3 +114,38 @@ def test_extra_settings_that_cannot_work_are_one_line(make_site):
         import shutil
 
         shutil.rmtree(root)
+
+
+def test_feeds_the_sitemap_and_robots_txt_come_from_templates_a_site_can_replace(make_site):
+    """The theme's feed.xml, sitemap.xml and robots.txt write those files; a site's own
+    replace them (feedparser still reads the feed a site's template extends)."""
+    import feedparser
+
+    root = make_site("standard.txt")
+    templates = root / "templates"
+    templates.mkdir()
+    (templates / "robots.txt").write_text(
+        "User-agent: *\nDisallow: /drafts/\nSitemap: {{ site.url }}sitemap.xml\n", "utf-8"
+    )
+    (templates / "feed.xml").write_text(
+        (default_theme() / "feed.xml")
+        .read_text("utf-8")
+        .replace("  <author>", "  <subtitle>{{ site.extra.motto | xml }}</subtitle>\n  <author>"),
+        "utf-8",
+    )
+    (templates / "sitemap.xml").write_text("{% for url in urls %}{{ url }}\n{% endfor %}", "utf-8")
+    site_yml = root / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text("utf-8") + "extra:\n  motto: Q&A <daily>\n", "utf-8")
+    build_site(root, root / "site")
+    site = root / "site"
+    assert (site / "robots.txt").read_text("utf-8").startswith("User-agent: *\nDisallow: /drafts/")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo and feed.feed.subtitle == "Q&A <daily>"
+    assert [entry.title for entry in feed.entries] == [
+        "Alpha Networks for Vision",
+        "Beta: Better Transformers",
+    ]
+    topic_feed = feedparser.parse((site / "topics" / "transformers" / "feed.xml").read_bytes())
+    assert topic_feed.feed.subtitle == "Q&A <daily>"
+    urls = (site / "sitemap.xml").read_text("utf-8").splitlines()
+    assert "https://example.org/test/papers/" in urls and len(urls) == len(set(urls))

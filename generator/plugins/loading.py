@@ -26,6 +26,8 @@ from generator.site.pages import Extensions, PlannedPage, SiteParts
 from generator.site.render import MarkdownOptions
 
 ENTRY_POINTS = "papersite.plugins"
+# What a plugin's page kind may make: pages, and files rendered by templates as pages are.
+PAGE_SUFFIXES = (".html", ".xml", ".txt", ".json")
 HOOKS_FILE = "hooks.py"
 # Always on, in this order (the header lists Authors first among the plugins' links).
 ALWAYS_ON = (search.PLUGIN, authors.PLUGIN, feeds.PLUGIN)
@@ -273,7 +275,7 @@ def _kind(entry: Loaded, kind: PageKind) -> PageKind:
                     _line_of(kind),
                     f"plugin {entry.plugin.name}: a page kind gave {page!r}, not a PlannedPage",
                 )
-            if not page.path.endswith(".html") or page.path.startswith(("/", "assets/")):
+            if not page.path.endswith(PAGE_SUFFIXES) or page.path.startswith(("/", "assets/")):
                 raise ContentError(
                     entry.origin or Path(entry.plugin.name),
                     _line_of(kind),

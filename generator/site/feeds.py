@@ -1,4 +1,5 @@
-"""Atom feeds, the sitemap and robots.txt: the files other programs read."""
+"""Atom feeds and the sitemap, the files other programs read: what they say, which the
+theme's feed.xml, sitemap.xml and robots.txt write (a site's templates may replace them)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import datetime as dt
 import os
 import re
 import uuid
-from xml.etree import ElementTree as ET
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper, SiteConfig, Topic
 from generator.text.urls import listing_path, page_url, paper_path, relative_url, topic_path
 
-ATOM = "http://www.w3.org/2005/Atom"
+FEED = "feed.xml"  # a feed's name in its collection's folder
 FEED_ENTRIES = 50
-SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def fallback_date() -> dt.date:
@@ -48,9 +50,33 @@ def entry_id(paper: Paper) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "papersite:paper:" + paper.key))
 
 
-def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Paper, ...]) -> bytes:
-    """An Atom feed of the newest papers; links absolute when the site has a url."""
-    ET.register_namespace("", ATOM)
+@dataclass(frozen=True)
+class FeedEntry:
+    """One paper in a feed, as theme/feed.xml writes it."""
+
+    title: str
+    id: str
+    updated: str
+    href: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed of the newest papers (theme/feed.xml); links absolute when the site
+    has a url."""
+
+    title: str
+    id: str
+    updated: str
+    self_href: str
+    home_href: str
+    author: str
+    entries: tuple[FeedEntry, ...]
+
+
+def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Paper, ...]) -> Feed:
+    """The feed at `feed_path` of the newest of `papers`."""
 
     def href(target: str) -> str:
         return config.url + target if config.url else relative_url(feed_path, target) or "./"
@@ -70,76 +96,70 @@ def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Pape
     # Newest first by that date, so the papers of a new listing reach the feed.
     entries = sorted(papers, key=lambda paper: (-updated(paper).toordinal(), paper.title.lower()))
     entries = entries[:FEED_ENTRIES]
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    if config.language:
-        feed.set("{http://www.w3.org/XML/1998/namespace}lang", config.language)
-    _text(feed, "title", title)
-    _text(feed, "id", "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "papersite:" + feed_path)))
     newest = max(map(updated, entries), default=undated)
-    _text(feed, "updated", _timestamp(newest))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=href(feed_path))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=href(page_url(feed_path[:-8])))
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", config.author or config.title)
-    for paper in entries:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        _text(entry, "title", paper.title)
-        _text(entry, "id", entry_id(paper))
-        _text(entry, "updated", _timestamp(updated(paper)))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=href(paper_path(paper.slug)))
-        if paper.abstract:
-            _text(entry, "summary", paper.abstract)
-    return _xml(feed)
+    return Feed(
+        title=title,
+        id="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "papersite:" + feed_path)),
+        updated=_timestamp(newest),
+        self_href=href(feed_path),
+        home_href=href(page_url(feed_path[: -len(FEED)])),
+        author=config.author or config.title,
+        entries=tuple(
+            FeedEntry(
+                title=paper.title,
+                id=entry_id(paper),
+                updated=_timestamp(updated(paper)),
+                href=href(paper_path(paper.slug)),
+                summary=paper.abstract,
+            )
+            for paper in entries
+        ),
+    )
 
 
 def site_feeds(
     config: SiteConfig, papers: list[Paper], topics: tuple[Topic, ...]
-) -> dict[str, bytes]:
-    """The whole site's feed, and one per topic and per listing."""
-    files = {"feed.xml": atom_feed(config, "feed.xml", config.title, tuple(papers))}
+) -> dict[str, Feed]:
+    """The whole site's feed, and one per topic and per listing, by path."""
+    feeds = {FEED: atom_feed(config, FEED, config.title, tuple(papers))}
     for topic in topics:
-        path = topic_path(topic.slug) + "feed.xml"
-        files[path] = atom_feed(config, path, f"{topic.name} — {config.title}", topic.papers)
+        path = topic_path(topic.slug) + FEED
+        feeds[path] = atom_feed(config, path, f"{topic.name} — {config.title}", topic.papers)
     for listing in config.listings:
-        path = listing_path(listing.id) + "feed.xml"
+        path = listing_path(listing.id) + FEED
         members = tuple(paper for paper in papers if listing.id in paper.listings)
-        files[path] = atom_feed(config, path, f"{listing.name} — {config.title}", members)
-    return files
+        feeds[path] = atom_feed(config, path, f"{listing.name} — {config.title}", members)
+    return feeds
 
 
-def sitemap(config: SiteConfig, page_paths: list[str]) -> bytes | None:
-    """Every HTML page once, as absolute URLs; None without a site url (it would be wrong)."""
+def sitemap_urls(config: SiteConfig, page_paths: list[str]) -> list[str]:
+    """Every HTML page once, as absolute URLs, for theme/sitemap.xml; none without a site
+    url (they would be wrong, and there is no sitemap then)."""
     if not config.url:
-        return None
-    ET.register_namespace("", SITEMAP)
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    for path in sorted(page_paths):
-        if path.endswith(".html") and path != "404.html":
-            url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = config.url + page_url(path)
-    return _xml(urlset)
-
-
-def robots(config: SiteConfig) -> bytes:
-    lines = ["User-agent: *", "Allow: /"]
-    if config.url:
-        lines.append(f"Sitemap: {config.url}sitemap.xml")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        return []
+    return [
+        config.url + page_url(path)
+        for path in sorted(page_paths)
+        if path.endswith(".html") and path != "404.html"
+    ]
 
 
 # What XML 1.0 cannot hold at all, even escaped (a title from a JSON answer may).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _text(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = _NOT_XML.sub(" ", text)
+def xml_text(text: str) -> Markup:
+    """Text for an XML element (the templates' `xml` filter): what XML cannot hold made a
+    space, & < > escaped."""
+    text = _NOT_XML.sub(" ", str(text))
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def xml_attribute(text: str) -> Markup:
+    """Text for an XML attribute's quotes (the `xml_attr` filter)."""
+    escaped = str(xml_text(text)).replace('"', "&quot;")
+    return Markup(escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;"))
 
 
 def _timestamp(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
-
-
-def _xml(root: ET.Element) -> bytes:
-    ET.indent(root)
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"

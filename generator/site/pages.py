@@ -30,6 +30,7 @@ from generator.site.citation import (
     scholarly_article,
 )
 from generator.site.collection import SORTS, Collection, CollectionPage, collection_pages
+from generator.site.feeds import sitemap_urls
 from generator.site.render import load_template, render_template
 from generator.site.social import CardText, card_path
 from generator.text.identifiers import paper_actions
@@ -143,6 +144,7 @@ class SitePlan:
         else:
             kinds = [("papersite", kind) for kind in PAGE_KINDS] + list(extensions.kinds)
             self.pages = _every_page(parts, kinds)
+            self.pages += sitemap(parts.config, [page.path for page in self.pages])
             self.cards = self._cards()
         self._env = env
         before = pages_from.paper_cards if pages_from else None
@@ -352,6 +354,17 @@ def free_pages(parts: SiteParts) -> Iterator[PlannedPage]:
         )
 
 
+def robots(parts: SiteParts) -> Iterator[PlannedPage]:
+    """robots.txt, by the theme's robots.txt (which names the sitemap when there is one)."""
+    yield PlannedPage("robots.txt", "robots.txt", _given({}))
+
+
+def sitemap(config: SiteConfig, page_paths: list[str]) -> list[PlannedPage]:
+    """sitemap.xml, by the theme's sitemap.xml: every HTML page (none without a url)."""
+    urls = sitemap_urls(config, page_paths)
+    return [PlannedPage("sitemap.xml", "sitemap.xml", _given({"urls": urls}))] if urls else []
+
+
 def _given(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     """The context of a page that is worked out as it is planned (there is one such page)."""
     return functools.partial(dict, context)
@@ -386,6 +399,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     topic_pages,
     listing_pages,
     free_pages,
+    robots,
 )
 
 

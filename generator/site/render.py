@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from generator.diagnostics import ContentError, what_failed
 from generator.model import ComposedPage, PaperDate, SiteConfig
+from generator.site.feeds import xml_attribute, xml_text
 from generator.text.identifiers import card_links
 from generator.text.paper_links import find_urls
 from generator.text.slugs import slugify
@@ -71,6 +72,8 @@ def make_environment(
     env.filters["md"] = escape_markdown
     env.filters["md_text"] = markdown_with_links
     env.filters["md_url"] = lambda url: "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    env.filters["xml"] = xml_text
+    env.filters["xml_attr"] = xml_attribute
     env.filters["isodate"] = iso_date
     env.filters["longdate"] = long_date
     env.filters["byline"] = byline
