@@ -149,3 +149,50 @@ def test_feeds_the_sitemap_and_robots_txt_come_from_templates_a_site_can_replace
     assert topic_feed.feed.subtitle == "Q&A <daily>"
     urls = (site / "sitemap.xml").read_text("utf-8").splitlines()
     assert "https://example.org/test/papers/" in urls and len(urls) == len(set(urls))
+
+
+def test_the_readme_lists_the_template_contract_and_every_page_keeps_it(make_site):
+    """The README's table of template variables is the contract's (site/contract.py), and
+    every page of a site (with the schedule plugin's pages too) is given exactly what its
+    layout's contract says: no variable missing, none it does not name."""
+    from typing import get_type_hints
+
+    from conftest import REPO
+
+    from generator.content.config import plugin_names
+    from generator.engine.cache import BuildCache
+    from generator.engine.progress import Progress
+    from generator.plugins import load_plugins
+    from generator.recipe import complete_catalog, plan_site, read_content
+    from generator.site.contract import LAYOUTS, variables_table
+    from generator.site.render import make_environment
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    table = readme.split("<!-- template variables: from generator/site/contract.py -->\n")[1]
+    assert table.split("<!-- end of template variables -->")[0] == variables_table()
+
+    root = make_site(
+        "standard.txt", site_yml="title: T\nurl: https://e.org/\nplugins: [schedule]\n"
+    )
+    (root / "content" / "papers").mkdir()
+    (root / "content" / "papers" / "a.md").write_text(
+        "---\ntitle: Alpha Networks for Vision\nauthors: [Ada Lovelace]\ndiscussed: 2024-03-14\n"
+        "---\nNotes.\n",
+        "utf-8",
+    )
+    (root / "content" / "pages").mkdir()
+    (root / "content" / "pages" / "about.md").write_text("# About\n", "utf-8")
+    plugins = load_plugins(root, plugin_names(root))
+    content = read_content(root, None, Progress(), BuildCache(None), plugins)
+    catalog = complete_catalog(content, Progress(), BuildCache(None), plugins)
+    plan = plan_site(catalog, make_environment(catalog.parts.config), plugins)
+    seen = set()
+    for page in plan.pages:
+        composed = plan.compose(page)
+        contract = LAYOUTS[page.layout]
+        allowed = set(get_type_hints(contract))
+        required = set(contract.__required_keys__)  # type: ignore[attr-defined]
+        given = set(composed.context) | ({"content"} if composed.markdown is not None else set())
+        assert required <= given <= allowed, (page.path, required - given, given - allowed)
+        seen.add(page.layout)
+    assert seen == set(LAYOUTS)

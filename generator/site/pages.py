@@ -30,6 +30,17 @@ from generator.site.citation import (
     scholarly_article,
 )
 from generator.site.collection import SORTS, Collection, CollectionPage, collection_pages
+from generator.site.contract import (
+    AuthorsContext,
+    CollectionContext,
+    HomeContext,
+    ListingsContext,
+    NotFoundContext,
+    PaperContext,
+    SearchContext,
+    Titled,
+    TopicsContext,
+)
 from generator.site.feeds import sitemap_urls
 from generator.site.render import load_template, render_template
 from generator.site.social import CardText, card_path
@@ -66,7 +77,7 @@ class PlannedPage:
 
     path: str
     layout: str
-    context: Callable[[], dict[str, Any]]
+    context: Callable[[], Mapping[str, Any]]
     template: str | None = None
     body: str | None = None
     card: tuple[str, str] | None = None
@@ -214,7 +225,7 @@ class SitePlan:
 
 def home(parts: SiteParts) -> Iterator[PlannedPage]:
     config, papers, topics = parts.config, parts.papers, parts.topics.topics
-    context = {
+    context: HomeContext = {
         "title": config.title,
         "description": config.description
         or f"{len(papers)} research papers in {len(topics)} topics.",
@@ -229,14 +240,14 @@ def home(parts: SiteParts) -> Iterator[PlannedPage]:
 
 def topics_index(parts: SiteParts) -> Iterator[PlannedPage]:
     topics = parts.topics.topics
-    context = {"title": "Topics", "description": "All topics", "topics": topics}
+    context: TopicsContext = {"title": "Topics", "description": "All topics", "topics": topics}
     card = ("Topics", f"{len(topics)} topics")
     yield PlannedPage(TOPICS + "index.html", "topics.html", _given(context), card=card)
 
 
 def listings_index(parts: SiteParts) -> Iterator[PlannedPage]:
     count = len(parts.listings)
-    context = {
+    context: ListingsContext = {
         "title": "Listings",
         "description": f"The {count} listings of {parts.config.title}, with their feeds.",
         "listing_counts": parts.listing_counts,
@@ -247,14 +258,18 @@ def listings_index(parts: SiteParts) -> Iterator[PlannedPage]:
 
 def search_page(parts: SiteParts) -> Iterator[PlannedPage]:
     count = len(parts.papers)
-    context = {"title": "Search", "description": "Search every paper", "paper_count": count}
+    context: SearchContext = {
+        "title": "Search",
+        "description": "Search every paper",
+        "paper_count": count,
+    }
     card = ("Search", f"{count} papers")
     yield PlannedPage(SEARCH + "index.html", "search.html", _given(context), card=card)
 
 
 def not_found(parts: SiteParts) -> Iterator[PlannedPage]:
     url = parts.config.url
-    context = {
+    context: NotFoundContext = {
         "title": "Page not found",
         "description": "",
         "base_href": urlsplit(url).path if url else None,
@@ -282,7 +297,7 @@ def paper_pages(parts: SiteParts) -> Iterator[PlannedPage]:
         yield PlannedPage(path, "paper.html", context, "paper.md", card=(paper.title, line))
 
 
-def _paper_context(parts: SiteParts, paper: Paper, path: str) -> dict[str, Any]:
+def _paper_context(parts: SiteParts, paper: Paper, path: str) -> PaperContext:
     cite = bibtex(paper)
     return {
         "title": paper.title,
@@ -319,7 +334,7 @@ def authors_index(parts: SiteParts) -> Iterator[PlannedPage]:
     authors = parts.authors.authors
     if not authors:
         return
-    context = {
+    context: AuthorsContext = {
         "title": "Authors",
         "description": f"The {len(authors)} authors of the papers on {parts.config.title}.",
         "authors": authors,
@@ -343,7 +358,10 @@ def free_pages(parts: SiteParts) -> Iterator[PlannedPage]:
                 page.location.line,
                 f"page slug '{page.slug}' is reserved for the site's own pages",
             )
-        context = {"title": page.title, "description": excerpt(page.body, DESCRIPTION_CHARS)}
+        context: Titled = {
+            "title": page.title,
+            "description": excerpt(page.body, DESCRIPTION_CHARS),
+        }
         path = f"{page.slug}/index.html"
         yield PlannedPage(
             path,
@@ -365,7 +383,7 @@ def sitemap(config: SiteConfig, page_paths: list[str]) -> list[PlannedPage]:
     return [PlannedPage("sitemap.xml", "sitemap.xml", _given({"urls": urls}))] if urls else []
 
 
-def _given(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+def _given(context: Mapping[str, Any]) -> Callable[[], Mapping[str, Any]]:
     """The context of a page that is worked out as it is planned (there is one such page)."""
     return functools.partial(dict, context)
 
@@ -418,7 +436,7 @@ def _collection(folder: str, collection: Collection, page_size: int) -> Iterator
 
 def _collection_context(
     collection: Collection, page: CollectionPage, folder: str
-) -> dict[str, Any]:
+) -> CollectionContext:
     title = collection.name
     if page.sort != collection.sorts[0]:
         title += f", {SORTS[page.sort][0].lower()}"
