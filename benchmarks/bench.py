@@ -68,7 +68,7 @@ def cold(site: Path, trash: Path) -> dict:
 def template_edit(site: Path, run: int) -> dict:
     base = site / "templates" / "base.html"
     if not base.exists():
-        shutil.copytree(ROOT / "generator" / "theme", site / "templates")
+        shutil.copytree(ROOT / "templates", site / "templates")
     text = base.read_text("utf-8")
     base.write_text(text.replace("</footer>", f"<!-- edit {run} --></footer>", 1), "utf-8")
     return build(site)

@@ -61,7 +61,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         site = Path(temporary)
         shutil.copytree(ROOT / "content", site / "content")
-        shutil.copytree(ROOT / "generator" / "theme", site / "templates")
+        shutil.copytree(ROOT / "templates", site / "templates")
         server = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "-C", str(site), "--port", "0"],
             stdout=subprocess.PIPE,

@@ -135,7 +135,7 @@ def test_the_wheel_builds_the_site_the_checkout_builds(papersite_wheel, example_
     pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(installed)]
     done = subprocess.run([*pip, str(papersite_wheel)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    theme = REPO / "generator" / "theme"
+    theme = REPO / "templates"
     for path in theme.rglob("*"):
         if path.is_file():
             shipped = installed / "generator" / "theme" / path.relative_to(theme)
@@ -143,6 +143,16 @@ def test_the_wheel_builds_the_site_the_checkout_builds(papersite_wheel, example_
     modules = {p.relative_to(REPO).as_posix() for p in (REPO / "generator").rglob("*.py")}
     shipped_modules = {p.relative_to(installed).as_posix() for p in installed.rglob("*.py")}
     assert modules - shipped_modules == set()
+    # pyproject.toml lists the packages by hand (the theme is one, from templates/): all
+    # of them, as the folders are.
+    import tomllib
+
+    listed = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    folders = {
+        ".".join(p.parent.relative_to(REPO).parts)
+        for p in (REPO / "generator").rglob("__init__.py")
+    }
+    assert set(listed["packages"]) == folders | {"generator.theme"}
     root = copy_of_example(tmp_path / "example")
     libraries = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(installed), *libraries])}

@@ -172,7 +172,7 @@ def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
     stamps = {p.name: p.stat().st_mtime_ns for p in (root / FOLDER / "markdown-0").iterdir()}
 
     (root / "templates").mkdir()
-    base = (REPO / "generator" / "theme" / "base.html").read_text("utf-8")
+    base = (REPO / "templates" / "base.html").read_text("utf-8")
     (root / "templates" / "base.html").write_text(base.replace("</footer>", "EDITED</footer>"))
     edited = build_site(root)
     assert b"EDITED" in (edited.output / "index.html").read_bytes()
@@ -215,7 +215,7 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     for name, share in CachedMarkdown(cache, MarkdownOptions()).shares.items():
         cache.store("markdown-0", name, {key: "<p>STALE</p>" for key in share})
     (root / "templates").mkdir()
-    base = (REPO / "generator" / "theme" / "base.html").read_text("utf-8")
+    base = (REPO / "templates" / "base.html").read_text("utf-8")
     (root / "templates" / "base.html").write_text(base.replace("</footer>", "A</footer>"))
     build_site(root)
     assert "STALE" in page.read_text("utf-8")  # same salt: the cache is trusted
@@ -249,7 +249,7 @@ def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(tmp_pa
 
     root = copy_example(tmp_path)
     (root / "templates").mkdir()
-    theme = REPO / "generator" / "theme" / "base.html"
+    theme = REPO / "templates" / "base.html"
     base = root / "templates" / "base.html"
     base.write_text(theme.read_text("utf-8"), "utf-8")
     first = build_site(root)

@@ -80,7 +80,7 @@ def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(tmp
 
     root = copy_of_example(tmp_path / "example")
     build_site(root)
-    theme = Path(__file__).resolve().parent.parent / "generator" / "theme" / "base.html"
+    theme = Path(__file__).resolve().parent.parent / "templates" / "base.html"
     (root / "templates").mkdir()
     (root / "templates" / "base.html").write_text(
         theme.read_text("utf-8").replace("</footer>", "<p>Edited.</p></footer>"), "utf-8"
@@ -134,7 +134,7 @@ def test_an_update_killed_at_any_step_leaves_the_old_or_the_new_site(tmp_path, s
     root = copy_of_example(tmp_path / "example")
     old = snapshot(build_site(root).output)
     (root / "templates").mkdir()
-    theme = Path(__file__).resolve().parent.parent / "generator" / "theme" / "base.html"
+    theme = Path(__file__).resolve().parent.parent / "templates" / "base.html"
     (root / "templates" / "base.html").write_text(
         theme.read_text("utf-8").replace("</footer>", "<p>Edited.</p></footer>"), "utf-8"
     )

@@ -33,7 +33,7 @@ def state(site: Path) -> dict[str, tuple[bytes, int, int]]:
 def example(tmp_path: Path) -> Path:
     root = tmp_path / "example"
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "generator" / "theme", root / "templates")
+    shutil.copytree(REPO / "templates", root / "templates")
     return root
 
 

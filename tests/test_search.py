@@ -377,7 +377,7 @@ def test_the_browser_reads_the_search_rules_from_the_index_not_a_copy(example_bu
     assert rules == json.loads(
         json.dumps({**browser_rules(), "completions": COMPLETIONS, "pair": PAIR})
     )
-    script = (REPO / "generator" / "theme" / "assets" / "search-engine.js").read_text("utf-8")
+    script = (REPO / "templates" / "assets" / "search-engine.js").read_text("utf-8")
     assert all(f"rules.{key}" in script or f"{key}:" in script for key in rules)
     copied = re.findall(r"const ([A-Z_]+) = (?:\d|\"|/\[)", script)
     # What a letter is has no common spelling (Python's str.isalnum, JavaScript's \p{L}\p{N}):
@@ -392,7 +392,7 @@ def test_the_scripts_link_where_the_url_scheme_says_and_name_no_folder():
 
     from generator.text.urls import browser_paths
 
-    assets = REPO / "generator" / "theme" / "assets"
+    assets = REPO / "templates" / "assets"
     for name in ("search-engine.js", "search-box.js", "search-page.js"):
         script = (assets / name).read_text("utf-8")
         assert not re.search(r"root \+ [\"'`]", script), name  # a page's address by hand

@@ -68,7 +68,7 @@ class Server:
 @pytest.fixture
 def site_root(make_site) -> Path:
     root = make_site("standard.txt", "glued.txt")
-    shutil.copytree(REPO / "generator" / "theme", root / "templates")
+    shutil.copytree(REPO / "templates", root / "templates")
     (root / "content" / "pages").mkdir()
     long_page = "\n\n".join(
         f"Paragraph {n}. " + "Some text to scroll past. " * 20 for n in range(60)
@@ -527,7 +527,7 @@ def test_a_layout_edit_serves_the_open_page_before_the_rest_is_rendered(tmp_path
     from generator.commands import serve
 
     root = copy_of_example(tmp_path / "example")
-    shutil.copytree(REPO / "generator" / "theme", root / "templates")
+    shutil.copytree(REPO / "templates", root / "templates")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
     rebuilder.rebuild(Change.CONTENT)

@@ -8,11 +8,13 @@ from generator.diagnostics import ContentError
 
 
 def default_theme() -> Path:
-    """The default theme: generator/theme, shipped in the package."""
-    theme = Path(__file__).resolve().parent.parent / "theme"
-    if not (theme / "base.html").is_file():
-        raise ContentError(theme, 0, "the default theme is missing: reinstall papersite")
-    return theme
+    """The default theme: templates/ at the top of papersite's repository, which an
+    installed papersite has inside its package, as generator/theme."""
+    package = Path(__file__).resolve().parent.parent
+    for theme in (package / "theme", package.parent / "templates"):
+        if (theme / "base.html").is_file():
+            return theme
+    raise ContentError(package / "theme", 0, "the default theme is missing: reinstall papersite")
 
 
 def template_dirs(root: Path) -> tuple[Path, ...]:
