@@ -46,7 +46,7 @@ def make_corpus(target: Path, size: int, seed: int = 7) -> Path:
         entries.append((title, " ".join(parts)))
     if target.exists():
         shutil.rmtree(target)
-    (target / "content" / "sources").mkdir(parents=True)
+    (target / "content" / "listings").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "topics.yml", target / "content" / "topics.yml")
     listings = [entries[start : start + PER_LISTING] for start in range(0, size, PER_LISTING)]
     for index, listing in enumerate(listings):
@@ -61,7 +61,7 @@ def make_corpus(target: Path, size: int, seed: int = 7) -> Path:
         ]
         for title, abstract in listing + extra:
             lines += [title, "", abstract, ""]
-        path = target / "content" / "sources" / f"listing-{index:04d}.txt"
+        path = target / "content" / "listings" / f"listing-{index:04d}.txt"
         path.write_text("\n".join(lines), encoding="utf-8")
     sources = "\n".join(
         f"  listing-{index:04d}:\n    name: Listing {index + 1}\n"

@@ -72,7 +72,7 @@ def main() -> None:
         base = site / "templates" / "base.html"
         css = site / "templates" / "assets" / "style.css"
         notes = site / "content" / "papers" / "resnet-notes.md"
-        listing = site / "content" / "sources" / "image-recognition.txt"
+        listing = site / "content" / "listings" / "image-recognition.txt"
         results: dict[str, list[float]] = {name: [] for name in TARGETS_MS}
         with sync_playwright() as driver:
             browser = driver.chromium.launch(

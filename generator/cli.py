@@ -84,7 +84,7 @@ def add_fetch_parser(
         "--dry-run", action="store_true", help="ask the Hub and report, write nothing"
     )
     search = kinds.add_parser(
-        "search", parents=[common], help="save a papers search as content/sources/NAME.json"
+        "search", parents=[common], help="save a papers search as content/listings/NAME.json"
     )
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--name", required=True, help="the listing's name (its file name)")

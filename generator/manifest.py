@@ -130,7 +130,7 @@ def _current_state(
 
 def _files_under(folder: Path) -> list[Path]:
     """Every file under `folder`, sorted, through symbolic links to folders too (the build
-    reads a symlinked content/sources: its edits must count), each real folder once."""
+    reads a symlinked content/listings: its edits must count), each real folder once."""
     found: list[Path] = []
     seen: set[str] = set()
     for directory, folders, names in os.walk(folder, followlinks=True):

@@ -12,7 +12,7 @@ from generator.diagnostics import ContentWarning, Location
 
 @dataclass(frozen=True)
 class Listing:
-    """One listing file in content/sources, with its settings from site.yml."""
+    """One listing file in content/listings, with its settings from site.yml."""
 
     id: str
     name: str

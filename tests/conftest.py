@@ -112,9 +112,9 @@ def make_site(tmp_path: Path):
 
     def make(*listings: str, site_yml: str | None = None, topics_yml: str | None = None) -> Path:
         root = tmp_path / "mysite"
-        (root / "content" / "sources").mkdir(parents=True)
+        (root / "content" / "listings").mkdir(parents=True)
         for name in listings:
-            shutil.copy(FIXTURES / name, root / "content" / "sources" / name)
+            shutil.copy(FIXTURES / name, root / "content" / "listings" / name)
         (root / "content" / "site.yml").write_text(
             site_yml or "title: Test Site\nurl: https://example.org/test/\n", encoding="utf-8"
         )

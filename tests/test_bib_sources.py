@@ -24,7 +24,7 @@ ADDED = {"eprint", "archiveprefix", "doi", "url"}
 @pytest.fixture(scope="module")
 def group_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("group")
-    sources = root / "content" / "sources"
+    sources = root / "content" / "listings"
     sources.mkdir(parents=True)
     for name in ("classics.json", "zotero-export.bib"):
         (sources / name).write_bytes((FIXTURES / name).read_bytes())

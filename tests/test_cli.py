@@ -204,6 +204,26 @@ def test_build_loads_only_what_it_runs(make_site):
         assert library not in unchanged, library
 
 
+def test_the_old_sources_folder_still_works_with_a_warning(make_site):
+    """The listings' folder is now content/listings/; a site whose files are still in
+    content/sources/ builds the same, is told to rename it, and both at once is one line."""
+    root = make_site("standard.txt")
+    new = run_cli("build", "-C", str(root))
+    assert new.returncode == 0 and "is now called" not in new.stderr, new.stderr
+    expected = (root / "site" / "listings" / "standard" / "index.html").read_bytes()
+    (root / "content" / "listings").rename(root / "content" / "sources")
+    old = run_cli("build", "-C", str(root))
+    assert old.returncode == 0, old.stderr
+    assert "sources: warning: content/sources/ is now called content/listings/" in old.stderr
+    assert (root / "site" / "listings" / "standard" / "index.html").read_bytes() == expected
+    (root / "content" / "listings").mkdir()
+    clash = run_cli("build", "-C", str(root))
+    assert clash.returncode == 1
+    assert "error: both content/listings/ and content/sources/ (its old name) exist" in (
+        clash.stderr
+    )
+
+
 def test_the_old_sources_key_still_works_with_a_warning(make_site):
     """site.yml's listing settings are now listings:; a site that still says sources:
     builds the same, and is told where to rename it."""

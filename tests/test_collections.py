@@ -132,7 +132,7 @@ def test_every_order_lists_every_paper_once(example_build):
 
 
 def test_a_listing_keeps_its_own_order_by_default(example_build):
-    path = REPO / "content" / "sources" / "multi-view-vision.txt"
+    path = REPO / "content" / "listings" / "multi-view-vision.txt"
     order = []
     for entry in read_listing(path, "multi-view-vision", Diagnostics()):
         if entry.title not in order:

@@ -78,7 +78,7 @@ def test_second_deploy_keeps_cname_and_updates(repos):
     source, remote = repos
     assert deploy(source).returncode == 0
     first = git(remote, "rev-parse", "gh-pages")
-    (source / "content" / "sources" / "more.txt").write_bytes((FIXTURES / "urls.txt").read_bytes())
+    (source / "content" / "listings" / "more.txt").write_bytes((FIXTURES / "urls.txt").read_bytes())
     git(source, "add", "-A")
     git(source, "commit", "--quiet", "-m", "Add a listing")
     result = deploy(source)

@@ -82,7 +82,7 @@ def storage_site(make_site, endpoint: str, bucket: str = BUCKET) -> Path:
 
 
 def edit_listing(root: Path, old: str, new: str) -> None:
-    listing = root / "content" / "sources" / "standard.txt"
+    listing = root / "content" / "listings" / "standard.txt"
     text = listing.read_text("utf-8")
     assert old in text
     listing.write_text(text.replace(old, new, 1), "utf-8")
@@ -195,7 +195,7 @@ def test_an_upload_failing_half_way_leaves_the_published_site_whole(make_site, s
         assert bucket_files(storage, bucket) == first
         # Every paper's text changes; the storage fails after three uploads, twice in a row.
         for word in ("in depth", "on several", "Extensive"):
-            listing = root / "content" / "sources" / "standard.txt"
+            listing = root / "content" / "listings" / "standard.txt"
             listing.write_text(listing.read_text("utf-8").replace(word, word + " too"), "utf-8")
         for _ in range(2):
             proxy_class.puts, proxy_class.allowed = 0, 3

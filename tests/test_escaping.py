@@ -19,7 +19,7 @@ ABSTRACT = (
 
 def test_hostile_text_is_escaped_everywhere(make_site):
     root = make_site("standard.txt")
-    (root / "content" / "sources" / "evil.txt").write_text(f"{TITLE}\n\n{ABSTRACT}\n", "utf-8")
+    (root / "content" / "listings" / "evil.txt").write_text(f"{TITLE}\n\n{ABSTRACT}\n", "utf-8")
     report = build_site(root)
     site = report.output
     [page] = [p for p in (site / "papers").glob("evil*/index.html")]

@@ -69,7 +69,7 @@ def endpoint(hub):
 def site(make_site) -> Path:
     root = make_site()
     listing = "\n".join(f"{title}\n{ABSTRACT}" for title in LISTED) + "\n"
-    (root / "content" / "sources" / "reading.txt").write_text(listing, encoding="utf-8")
+    (root / "content" / "listings" / "reading.txt").write_text(listing, encoding="utf-8")
     notes = root / "content" / "papers"
     notes.mkdir()
     (notes / "mae.md").write_text(
@@ -112,7 +112,7 @@ def records(root: Path) -> dict[str, dict]:
 def test_resolve_finds_exact_titles_and_reports_the_rest_by_file_and_line(site, endpoint, hub):
     result = fetch(site, endpoint, "resolve")
     assert result.returncode == 0, result.stderr
-    listing = site / "content" / "sources" / "reading.txt"
+    listing = site / "content" / "listings" / "reading.txt"
     lines = result.stderr.splitlines()
     assert (
         f"{listing}:3: warning: 2 Hugging Face papers are titled '{CLIP}' (2103.00020, "
@@ -176,7 +176,7 @@ def test_a_rerun_adds_and_never_rewrites_and_hand_edits_always_win(site, endpoin
     )
     assert edited != text
     path.write_text(edited, encoding="utf-8")
-    listing = site / "content" / "sources" / "reading.txt"
+    listing = site / "content" / "listings" / "reading.txt"
     listing.write_text(listing.read_text() + f"Seen Before: A Paper\n{ABSTRACT}\n")
     hub.papers[0]["upvotes"] = 99
     asked = len(hub.seen("/api/papers"))
@@ -290,7 +290,7 @@ def test_rate_limit_waits_as_long_as_retry_after_says(site, endpoint, hub):
 def test_search_saves_the_hub_answer_as_a_listing_the_build_reads(site, endpoint, hub):
     result = fetch(site, endpoint, "search", "deep residual", "--name", "resnet", "--limit", "5")
     assert result.returncode == 0, result.stderr
-    saved = site / "content" / "sources" / "resnet.json"
+    saved = site / "content" / "listings" / "resnet.json"
     assert result.stderr.splitlines()[-1] == f"Saved 2 papers -> {saved}"
     assert hub.seen("/api/papers/search")[0].params == {"q": "deep residual", "limit": "5"}
     items = json.loads(saved.read_text("utf-8"))
@@ -314,11 +314,11 @@ def test_daily_saves_every_page_of_a_day_week_or_month(site, endpoint, hub):
     ]
     result = fetch(site, endpoint, "daily", "--month", "2024-03")
     assert result.returncode == 0, result.stderr
-    saved = json.loads((site / "content/sources/daily-2024-03.json").read_text("utf-8"))
+    saved = json.loads((site / "content/listings/daily-2024-03.json").read_text("utf-8"))
     assert len(saved) == 130
     assert [seen.params["p"] for seen in hub.seen("/api/daily_papers")] == ["0", "1"]
     assert fetch(site, endpoint, "daily", "--week", "2024-W10", "--name", "week").returncode == 0
-    week = json.loads((site / "content/sources/week.json").read_text("utf-8"))
+    week = json.loads((site / "content/listings/week.json").read_text("utf-8"))
     assert {item["publishedAt"][:10] for item in week} == {  # the days they were listed
         f"2024-03-{day:02d}" for day in range(4, 11)
     }
@@ -329,7 +329,7 @@ def test_daily_saves_every_page_of_a_day_week_or_month(site, endpoint, hub):
     page = (site / "site/papers/daily-paper-0/index.html").read_text("utf-8")
     assert "Published March 1, 2024" in page  # the paper's date, not the day it was listed
     assert fetch(site, endpoint, "daily", "--date", "2024-03-05").returncode == 0
-    assert (site / "content/sources/daily-2024-03-05.json").exists()
+    assert (site / "content/listings/daily-2024-03-05.json").exists()
 
 
 def test_dry_run_asks_and_writes_nothing(site, endpoint, hub):
@@ -367,7 +367,7 @@ def test_hf_token_is_sent_when_set_and_not_needed(site, endpoint, hub):
 def test_usage_mistakes_exit_2_before_any_request(site, endpoint, hub, args, message):
     result = fetch(site, endpoint, *args)
     assert result.returncode == 2
-    message = message.format(sources=site / "content" / "sources")
+    message = message.format(sources=site / "content" / "listings")
     assert result.stderr.strip().startswith(f"papersite: error: {message}")
     assert len(result.stderr.strip().splitlines()) == 1
     assert hub.seen("/api/") == []
@@ -439,7 +439,7 @@ def test_saved_fixture_shapes_are_what_the_client_accepts(endpoint, hub):
 
 def test_an_empty_answer_never_empties_a_listing(site, endpoint):
     assert fetch(site, endpoint, "search", "deep residual", "--name", "resnet").returncode == 0
-    saved = site / "content" / "sources" / "resnet.json"
+    saved = site / "content" / "listings" / "resnet.json"
     before = saved.read_bytes()
     result = fetch(site, endpoint, "search", "zebra quantum origami", "--name", "resnet")
     assert result.returncode == 0
@@ -503,7 +503,7 @@ def test_texts_with_a_lone_half_or_a_control_are_saved_and_built(site, endpoint,
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "Deep \\x1b]0;pwned\\x07 Trouble" in result.stderr  # shown, not run by the terminal
     assert "\x1b" not in result.stderr
-    saved = site / "content" / "sources" / "resnet.json"
+    saved = site / "content" / "listings" / "resnet.json"
     assert "\\ud83d" in saved.read_text("utf-8")  # kept as the Hub sent it
     result = fetch(site, endpoint, "resolve")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr

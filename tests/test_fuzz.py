@@ -151,10 +151,10 @@ def test_any_note_is_read_or_one_content_error(front, body):
 @given(stem=st.text(min_size=1, max_size=20).filter(lambda s: "/" not in s and "\x00" not in s))
 def test_any_listing_file_name_is_read_or_one_content_error(stem):
     with folder() as root:
-        (root / "content" / "sources").mkdir(parents=True)
+        (root / "content" / "listings").mkdir(parents=True)
         (root / "content" / "site.yml").write_text("title: T\n", "utf-8")
         try:
-            (root / "content" / "sources" / f"{stem}.txt").write_text("A Title\n", "utf-8")
+            (root / "content" / "listings" / f"{stem}.txt").write_text("A Title\n", "utf-8")
         except OSError:
             return  # a name this file system refuses
         try:
@@ -173,9 +173,9 @@ def test_any_listing_file_name_is_read_or_one_content_error(stem):
 @pytest.mark.parametrize("name", ["a.txt", "my-list.txt", "2024_03.txt"])
 def test_the_file_name_fuzz_accepts_ordinary_names(name):
     with folder() as root:
-        (root / "content" / "sources").mkdir(parents=True)
+        (root / "content" / "listings").mkdir(parents=True)
         (root / "content" / "site.yml").write_text("title: T\n", "utf-8")
-        (root / "content" / "sources" / name).write_text("A Title\n", "utf-8")
+        (root / "content" / "listings" / name).write_text("A Title\n", "utf-8")
         assert [listing.id for listing in load_config(root).listings] == [name[:-4]]
 
 
@@ -190,11 +190,11 @@ def test_any_content_builds_a_valid_site_or_stops_with_one_line(papers, note_tit
     is well-formed HTML whose links resolve, every feed is XML and every .json is JSON."""
     with folder() as root:
         content = root / "content"
-        (content / "sources").mkdir(parents=True)
+        (content / "listings").mkdir(parents=True)
         (content / "papers").mkdir()
         (content / "site.yml").write_text("title: Fuzz\nurl: https://example.org/\n", "utf-8")
         listing = "\n".join(f"{title}\n{abstract}" for title, abstract in papers) + "\n"
-        (content / "sources" / "list.txt").write_text(listing, "utf-8")
+        (content / "listings" / "list.txt").write_text(listing, "utf-8")
         note = f"---\ntitle: {note_title}\n---\n{note_body}\n"
         (content / "papers" / "note.md").write_text(note, "utf-8")
         try:

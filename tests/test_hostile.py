@@ -20,7 +20,7 @@ def write_listing(root: Path, name: str, titles: list[str]) -> Path:
         f"{title}\n\nAn abstract about {index} things in computer vision.\n\n"
         for index, title in enumerate(titles)
     )
-    path = root / "content" / "sources" / name
+    path = root / "content" / "listings" / name
     path.write_text(body, "utf-8")
     return path
 
@@ -47,7 +47,7 @@ ABSTRACT = (
 def build_listing(root: Path, name: str, body: str) -> subprocess.CompletedProcess:
     """`body` written as the listing `name` (its line ends as they are), and the site
     built: the build's result, checked to have succeeded."""
-    (root / "content" / "sources" / name).write_text(body, "utf-8", newline="")
+    (root / "content" / "listings" / name).write_text(body, "utf-8", newline="")
     result = run_cli("build", "-C", str(root))
     assert result.returncode == 0, result.stderr
     return result
@@ -137,7 +137,7 @@ def test_control_characters_never_reach_a_feed_or_the_terminal(make_site):
     root = make_site()
     body = f"Red \x1b[31mAlert\x1b[0m Paper\x00\n\n{ABSTRACT}\n\nShort \x1b]0;pwned\x07 Title\n"
     utf16 = f"Wide Paper Title\r\n\r\n{ABSTRACT}\r\n".encode("utf-16")
-    (root / "content" / "sources" / "wide.txt").write_bytes(utf16)
+    (root / "content" / "listings" / "wide.txt").write_bytes(utf16)
     result = build_listing(root, "esc.txt", body)
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "esc.txt:1: warning: control characters (U+001B...) replaced by spaces" in result.stderr
@@ -194,7 +194,7 @@ def test_two_free_pages_with_one_slug_are_an_error(make_site):
 def test_listing_file_names_that_cannot_be_addresses_are_refused(make_site):
     """'...txt' (listing '..') wrote its page over the home page."""
     root = make_site("standard.txt")
-    (root / "content" / "sources" / "...txt").write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
+    (root / "content" / "listings" / "...txt").write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
     result = run_cli("build", "-C", str(root))
     assert result.returncode == 1
     assert "cannot be a listing's address" in result.stderr and "listing.txt" in result.stderr
@@ -205,7 +205,7 @@ def test_listing_file_names_in_any_script_get_readable_addresses(make_site):
     """'my list.txt' made a link with a space that the Markdown showed as text, and a
     listing named in Japanese was refused (issue 24): both get an address."""
     root = make_site("standard.txt")
-    sources = root / "content" / "sources"
+    sources = root / "content" / "listings"
     (sources / "my list.txt").write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
     (sources / "画像認識.txt").write_text(f"Another Title\n\n{ABSTRACT}\n", "utf-8")
     result = run_cli("build", "-C", str(root))
@@ -319,7 +319,7 @@ def test_a_failed_write_is_one_line_and_the_old_site_stays(
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
-@pytest.mark.parametrize("folder", ["sources", "papers", "pages"])
+@pytest.mark.parametrize("folder", ["listings", "papers", "pages"])
 def test_an_unreadable_content_folder_is_an_error_not_an_empty_one(make_site, monkeypatch, folder):
     """Path.glob says an unreadable folder is empty: its papers or pages vanished from the
     site (the published ones pruned) and the build said all was well."""
@@ -331,7 +331,7 @@ def test_an_unreadable_content_folder_is_an_error_not_an_empty_one(make_site, mo
     root = make_site("standard.txt")
     refused = root / "content" / folder
     refused.mkdir(exist_ok=True)
-    if folder != "sources":
+    if folder != "listings":
         (refused / "about.md").write_text("---\ntitle: About\n---\nHi.\n", "utf-8")
     real_scandir, real_listdir = os_module.scandir, os_module.listdir
 
@@ -352,14 +352,14 @@ def test_an_unreadable_content_folder_is_an_error_not_an_empty_one(make_site, mo
 
 
 def test_edits_behind_a_symlinked_sources_folder_are_seen(make_site, tmp_path):
-    """The no-change check did not follow a symlinked content/sources: an edit there
+    """The no-change check did not follow a symlinked content/listings: an edit there
     built nothing ("up to date")."""
     from generator.build import build_site
 
     root = make_site("standard.txt")
     elsewhere = tmp_path / "lists"
-    (root / "content" / "sources").rename(elsewhere)
-    (root / "content" / "sources").symlink_to(elsewhere)
+    (root / "content" / "listings").rename(elsewhere)
+    (root / "content" / "listings").symlink_to(elsewhere)
     first = build_site(root)
     assert build_site(root).up_to_date
     listing = elsewhere / "standard.txt"
@@ -418,12 +418,12 @@ def test_yaml_values_pyyaml_refuses_are_one_line_at_their_line(make_site, value,
     ), result.stderr
 
 
-@pytest.mark.parametrize("folder", ["sources", "papers", "pages"])
+@pytest.mark.parametrize("folder", ["listings", "papers", "pages"])
 def test_a_broken_link_in_content_is_an_error_not_a_missing_file(make_site, folder):
     """A dangling symlink (a listing or note moved away) was skipped without a word."""
     root = make_site("standard.txt")
     (root / "content" / folder).mkdir(exist_ok=True)
-    name = "moved.txt" if folder == "sources" else "moved.md"
+    name = "moved.txt" if folder == "listings" else "moved.md"
     (root / "content" / folder / name).symlink_to(root / "nowhere" / name)
     one_line_error(run_cli("build", "-C", str(root)), f"{name}: error: broken link to")
 
@@ -459,7 +459,7 @@ def every_kind_of_input(make_site) -> Path:
     """A site with one file of each kind a build reads: listings in the three formats, a
     note, a free page, metadata.yml, a template, a stylesheet of its own."""
     root = make_site("standard.txt", "reading-list.bib")
-    shutil.copy(FIXTURES / "hub" / "paper.json", root / "content" / "sources" / "one.json")
+    shutil.copy(FIXTURES / "hub" / "paper.json", root / "content" / "listings" / "one.json")
     for folder, name, text in (
         ("papers", "note.md", "---\ntitle: A Note\n---\nBody.\n"),
         ("pages", "about.md", "---\ntitle: About\n---\nHi.\n"),
@@ -479,9 +479,9 @@ def every_kind_of_input(make_site) -> Path:
         "content/site.yml",
         "content/topics.yml",
         "content/metadata.yml",
-        "content/sources/standard.txt",
-        "content/sources/reading-list.bib",
-        "content/sources/one.json",
+        "content/listings/standard.txt",
+        "content/listings/reading-list.bib",
+        "content/listings/one.json",
         "content/papers/note.md",
         "content/pages/about.md",
         "templates/page.html",
@@ -592,7 +592,7 @@ def test_a_damaged_cache_is_rebuilt_not_believed(make_site, monkeypatch, capsys,
     [
         ("content/papers/stuck.md", "fifo"),
         ("content/pages/stuck.md", "fifo"),
-        ("content/sources/stuck.txt", "fifo"),
+        ("content/listings/stuck.txt", "fifo"),
         ("content/topics.yml", "fifo"),
         ("content/metadata.yml", "fifo"),
         ("content/papers/zero.md", "device"),

@@ -23,7 +23,7 @@ def test_new_site_builds_and_links_resolve(tmp_path):
     for name in [
         "content/site.yml",
         "content/topics.yml",
-        "content/sources/example-listing.txt",
+        "content/listings/example-listing.txt",
         ".github/workflows/pages.yml",
         ".gitignore",
         "requirements.txt",

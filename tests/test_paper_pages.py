@@ -26,7 +26,7 @@ FINDERS = ("arxiv.org", "huggingface.co/papers", "scholar.google.com", "semantic
 def hub_site(tmp_path_factory) -> Path:
     """A site whose listings are a saved papers search (60 papers) and a BibTeX file."""
     root = tmp_path_factory.mktemp("hubsite")
-    sources = root / "content" / "sources"
+    sources = root / "content" / "listings"
     sources.mkdir(parents=True)
     shutil.copy(HUB / "search-vision.json", sources / "vision.json")
     shutil.copy(FIXTURES / "reading-list.bib", sources / "reading.bib")

@@ -105,7 +105,7 @@ def test_an_edit_of_hooks_py_builds_again(hooks_site):
 def test_a_mistake_in_hooks_py_is_one_line_at_its_place(hooks_site, hooks, said):
     (hooks_site / "hooks.py").write_text(hooks, "utf-8")
     (hooks_site / "templates" / "tracks.html").unlink()
-    shutil.copy(FIXTURES / "standard.txt", hooks_site / "content" / "sources")
+    shutil.copy(FIXTURES / "standard.txt", hooks_site / "content" / "listings")
     built = run_cli("build", "-C", str(hooks_site))
     if said is None:
         assert built.returncode == 0, built.stderr

@@ -165,7 +165,7 @@ def test_a_bib_the_parser_cannot_split_is_one_error(tmp_path, monkeypatch):
 
 def test_listings_of_every_format_are_found_and_one_name_is_one_listing(make_site):
     root = make_site("standard.txt")
-    sources = root / "content" / "sources"
+    sources = root / "content" / "listings"
     (sources / "vision.json").write_text((HUB / "paper.json").read_text("utf-8"), "utf-8")
     (sources / "reading.bib").write_text((FIXTURES / "reading-list.bib").read_text("utf-8"))
     (sources / "notes.md").write_text("not a listing")

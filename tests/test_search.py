@@ -357,7 +357,7 @@ def test_a_star_inside_a_word_is_that_word_not_a_wildcard(make_site):
         ("Alb and more", "We study a protein of the blood and what it carries. " * 3),
     ]
     listing = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in entries)
-    (root / "content" / "sources" / "stars.txt").write_text(listing, encoding="utf-8")
+    (root / "content" / "listings" / "stars.txt").write_text(listing, encoding="utf-8")
     report = build_site(root)
     searcher = Searcher.of_site(report.output)
     store = join_store(lambda path: (report.output / path).read_bytes())

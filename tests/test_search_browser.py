@@ -217,7 +217,7 @@ def test_hostile_title_is_found_and_shown_as_text(chromium, make_site):
     root = make_site("standard.txt")
     title = "<img src=x onerror=alert(1)> Hostile Paper"
     abstract = "An abstract with <script>alert(2)</script> inside it, long enough to count. " * 5
-    (root / "content" / "sources" / "evil.txt").write_text(f"{title}\n\n{abstract}\n", "utf-8")
+    (root / "content" / "listings" / "evil.txt").write_text(f"{title}\n\n{abstract}\n", "utf-8")
     site = build_site(root).output
     page = chromium.new_page()
     dialogs: list[str] = []

@@ -42,8 +42,8 @@ def bib() -> str:
 @pytest.fixture(scope="module")
 def dated_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("dated")
-    (root / "content" / "sources").mkdir(parents=True)
-    (root / "content" / "sources" / "studies.bib").write_text(bib(), "utf-8")
+    (root / "content" / "listings").mkdir(parents=True)
+    (root / "content" / "listings" / "studies.bib").write_text(bib(), "utf-8")
     (root / "content" / "site.yml").write_text("title: Dated\n", "utf-8")
     (root / "content" / "topics.yml").write_text(TOPICS, "utf-8")
     return build_site(root, root / "site").output

@@ -34,7 +34,7 @@ AMONG = [("K. He", RESNET), ("joerg muller", "Alpha Networks for Vision")]
 @pytest.fixture(scope="module")
 def people_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("people")
-    sources = root / "content" / "sources"
+    sources = root / "content" / "listings"
     sources.mkdir(parents=True)
     shutil.copy(FIXTURES / "hub" / "search-vision.json", sources / "vision.json")
     shutil.copy(FIXTURES / "reading-list.bib", sources / "reading.bib")

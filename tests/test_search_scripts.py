@@ -53,15 +53,15 @@ def scripts_site(tmp_path_factory):
     from conftest import FIXTURES
 
     root = tmp_path_factory.mktemp("scripts")
-    (root / "content" / "sources").mkdir(parents=True)
+    (root / "content" / "listings").mkdir(parents=True)
     (root / "content" / "papers").mkdir()
-    (root / "content" / "sources" / "standard.txt").write_bytes(
+    (root / "content" / "listings" / "standard.txt").write_bytes(
         (FIXTURES / "standard.txt").read_bytes()
     )
     (root / "content" / "site.yml").write_text("title: Scripts\n", "utf-8")
     (root / "content" / "topics.yml").write_text(TOPICS, "utf-8")
     (root / "content" / "papers" / "beta.md").write_text(NOTE, "utf-8")
-    (root / "content" / "sources" / "japanese.txt").write_text(JAPANESE_LISTING, "utf-8")
+    (root / "content" / "listings" / "japanese.txt").write_text(JAPANESE_LISTING, "utf-8")
     report = build_site(root, root / "site")
     return report.output
 

@@ -564,7 +564,7 @@ def test_a_content_edit_serves_the_pages_before_the_search_index_is_made(tmp_pat
     site = rebuilder.site
     rebuilder.rebuild(Change.CONTENT)
     old_index = site.files["assets/search-index.js"]
-    listing = root / "content" / "sources" / "image-recognition.txt"
+    listing = root / "content" / "listings" / "image-recognition.txt"
     edit(listing, "Deeper neural networks are", "Deeper zqx networks are")
     held.hold("background_files")
     thread, published = started_rebuild(rebuilder, Change.CONTENT)

@@ -129,7 +129,7 @@ def test_a_rebuild_draws_only_the_card_whose_title_changed(make_site, monkeypatc
     drawn: list[CardText] = []
     real = Painter.card
     monkeypatch.setattr(Painter, "card", lambda self, text: drawn.append(text) or real(self, text))
-    listing = root / "content" / "sources" / "standard.txt"
+    listing = root / "content" / "listings" / "standard.txt"
     text = listing.read_text(encoding="utf-8")
     first_title = "Alpha Networks for Vision"
     assert first_title in text

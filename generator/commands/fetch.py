@@ -1,7 +1,7 @@
 """`python -m generator fetch`: the network half, apart from `build`, writing into content/.
 
 - `fetch search "QUERY" --name NAME` and `fetch daily --date/--week/--month` save a Hub
-  response as the listing content/sources/NAME.json (the JSON reader reads it offline);
+  response as the listing content/listings/NAME.json (the JSON reader reads it offline);
 - `fetch resolve` looks up every paper that lacks an arXiv id (by exact title) or lacks
   authors or a date (by its id), and records what it learned in content/metadata.yml.
 """
@@ -24,7 +24,7 @@ from tqdm import tqdm
 from generator.catalog.papers import merge
 from generator.commands.hub import HubClient, HubError
 from generator.commands.metadata_writer import MetadataFile, write_atomically
-from generator.content.config import load_config
+from generator.content.config import listings_folder, load_config
 from generator.content.listings import read_listings
 from generator.content.metadata import read_metadata
 from generator.content.notes import read_notes
@@ -70,7 +70,7 @@ def check_listing_name(root: Path, name: str) -> None:
     if not (root / "content").is_dir():
         raise UsageError(f"no content/ folder in {root}: is -C pointing at a site root?")
     for suffix in READERS:
-        other = root / "content" / "sources" / f"{name}{suffix}"
+        other = listings_folder(root / "content") / f"{name}{suffix}"
         if suffix != ".json" and other.exists():
             raise UsageError(f"{other} already holds the listing '{name}': choose another --name")
 
@@ -78,8 +78,8 @@ def check_listing_name(root: Path, name: str) -> None:
 def save_listing(
     root: Path, name: str, items: list[dict[str, Any]], dry_run: bool, console: Console
 ) -> str:
-    """Write a Hub response as content/sources/NAME.json; the summary line."""
-    path = root / "content" / "sources" / f"{name}.json"
+    """Write a Hub response as content/listings/NAME.json; the summary line."""
+    path = listings_folder(root / "content") / f"{name}.json"
     titles = [str(item.get("title") or (item.get("paper") or {}).get("title")) for item in items]
     for title in titles[:10]:
         console.say(f"  {title}")

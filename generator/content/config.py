@@ -48,6 +48,8 @@ DEPLOY_KEYS = {
     "s3": ("to", "bucket", "prefix", "endpoint", "region"),
 }
 DEFAULT_PAGE_SIZE = 200
+# The folder of listing files in content/, and its first name (still read, with a warning).
+LISTINGS_FOLDER, OLD_LISTINGS_FOLDER = "listings", "sources"
 LISTING_KEYS = ("name", "date")
 # A listing's file name is its address (listings/NAME/): nothing a URL or a path would bend.
 _LISTING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -100,7 +102,9 @@ def load_config(
         author=text_field(site, "author", site_path),
         cname=text_field(site, "cname", site_path) or None,
         raw_html=raw_html,
-        listings=_load_listings(content / "sources", site, site_path, diagnostics, readers),
+        listings=_load_listings(
+            listings_folder(content, diagnostics), site, site_path, diagnostics, readers
+        ),
         taxonomy=rules,
         fallback_topic=fallback,
         search_checks=tuple(checks),
@@ -229,6 +233,28 @@ def _read_yaml(path: Path) -> object:
     return parse_yaml(text, path)
 
 
+def listings_folder(content: Path, diagnostics: Diagnostics | None = None) -> Path:
+    """Where the listing files are: content/listings/, or content/sources/ as it was first
+    called (read, with a warning into `diagnostics`); both at once is an error."""
+    listings, sources = content / LISTINGS_FOLDER, content / OLD_LISTINGS_FOLDER
+    if not sources.is_dir():
+        return listings
+    if listings.is_dir():
+        raise ContentError(
+            sources,
+            0,
+            f"both content/{LISTINGS_FOLDER}/ and content/{OLD_LISTINGS_FOLDER}/ (its old "
+            f"name) exist; move the files of {OLD_LISTINGS_FOLDER}/ into {LISTINGS_FOLDER}/",
+        )
+    if diagnostics is not None:
+        diagnostics.warn(
+            Location(sources),
+            f"content/{OLD_LISTINGS_FOLDER}/ is now called content/{LISTINGS_FOLDER}/ "
+            "(it still works; rename it)",
+        )
+    return sources
+
+
 def _listings_key(site: YamlMap, site_path: Path, diagnostics: Diagnostics | None) -> str:
     """The key of the listings' settings: listings:, or sources: as it was first called."""
     if "sources" not in site:
@@ -254,7 +280,7 @@ def _load_listings(
     diagnostics: Diagnostics | None,
     readers: Mapping[str, Reader],
 ) -> tuple[Listing, ...]:
-    """Every listing file in content/sources, with its settings from site.yml."""
+    """Every listing file in `folder` (content/listings), with its settings from site.yml."""
     key = _listings_key(site, site_path, diagnostics)
     settings = require_mapping(site.get(key), site_path, line_of(site, key), key)
     files: dict[str, Path] = {}
@@ -293,7 +319,7 @@ def _load_listings(
             raise ContentError(
                 site_path,
                 line_of(settings, name),
-                f"{key}: no listing file in content/sources named {kinds}",
+                f"{key}: no listing file in content/{folder.name} named {kinds}",
             )
     listings = []
     for stem, path in files.items():

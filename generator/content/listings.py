@@ -1,4 +1,4 @@
-"""Read every listing in content/sources with the reader for its format."""
+"""Read every listing in content/listings with the reader for its format."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ class Plugin:
     """What a plugin adds to a build; every part is optional. In the order they are used:
 
     - `readers`: listing formats by file extension (".csv": a function of the file's path,
-      the listing's id and a Diagnostics, returning its Entries), read from content/sources
+      the listing's id and a Diagnostics, returning its Entries), read from content/listings
       as the built-in .txt, .json and .bib are.
     - `note_fields`: front matter keys of content/papers/*.md the plugin reads (as text:
       `discussed: 2024-03-14` is paper.field("discussed") == "2024-03-14").

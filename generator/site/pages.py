@@ -283,7 +283,7 @@ def all_papers(parts: SiteParts) -> Iterator[PlannedPage]:
         f"Every paper on {parts.config.title}.",
         tuple(parts.papers),
         sorts=("title", "date"),
-        empty="No papers yet: add a listing to content/sources.",
+        empty="No papers yet: add a listing to content/listings.",
     )
     yield from _collection(PAPERS, everything, parts.config.page_size)
 
