@@ -216,7 +216,11 @@ def test_the_old_sources_folder_still_works_with_a_warning(make_site):
     assert old.returncode == 0, old.stderr
     assert "sources: warning: content/sources/ is now called content/listings/" in old.stderr
     assert (root / "site" / "listings" / "standard" / "index.html").read_bytes() == expected
-    (root / "content" / "listings").mkdir()
+    (root / "content" / "listings").mkdir()  # a move begun: one listing in the new folder
+    (root / "content" / "sources" / "standard.txt").rename(
+        root / "content" / "listings" / "standard.txt"
+    )
+    (root / "content" / "sources" / "other.txt").write_text("", "utf-8")
     clash = run_cli("build", "-C", str(root))
     assert clash.returncode == 1
     assert "error: both content/listings/ and content/sources/ (its old name) exist" in (
