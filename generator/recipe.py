@@ -28,7 +28,12 @@ from generator.catalog.papers import merge
 from generator.content.config import load_config, plugin_names
 from generator.content.metadata import read_metadata
 from generator.content.notes import read_free_pages, read_notes
-from generator.content.templates import template_dirs
+from generator.content.templates import (
+    COLLECTION_MARKDOWN,
+    OLD_COLLECTION_MARKDOWN,
+    collection_markdown,
+    template_dirs,
+)
 from generator.diagnostics import ContentWarning, Diagnostics, Location, StrictModeError
 from generator.engine.cache import BuildCache
 from generator.engine.parallel import Background, run_tasks, worker_count
@@ -92,11 +97,17 @@ class Preview:
 @dataclass(frozen=True)
 class Catalog:
     """Everything the content decides, before any template is involved: what the pages
-    are made from, the data files (feeds, robots.txt) and the warnings."""
+    are made from, the data files (.bib and CSL-JSON downloads, CNAME) and the content's
+    warnings."""
 
     parts: SiteParts
     data_files: dict[str, bytes]
-    warnings: tuple[ContentWarning, ...]
+    content_warnings: tuple[ContentWarning, ...]
+
+    @property
+    def warnings(self) -> tuple[ContentWarning, ...]:
+        """The content's warnings, and those of the site's templates as they are now."""
+        return self.content_warnings + template_warnings(self.parts.config)
 
 
 class SiteBuilder:
@@ -123,8 +134,8 @@ class SiteBuilder:
         self.catalog: Catalog | None = None
         self.plan: SitePlan | None = None
         self.search: dict[str, bytes] = {}
-        self.card_texts: dict[str, CardText] | None = None
-        self.cards: dict[str, bytes] = {}  # drawn from card_texts
+        self.social_card_texts: dict[str, CardText] | None = None
+        self.social_cards: dict[str, bytes] = {}  # drawn from social_card_texts
         self.markdown: MemoryMarkdown | None = None
         self.plugins: Plugins | None = None  # loaded again by each run from content
         # The last Jinja environment, and the state of the template files and the plugins
@@ -183,7 +194,7 @@ class SiteBuilder:
             else:
                 assert self.plan is not None
                 plan = self.plan
-                written.add(writer.keep([*_page_files(plan), *self.cards]))
+                written.add(writer.keep([*_page_files(plan), *self.social_cards]))
             with progress.stage("write", "data files"):
                 rest = site_files(catalog)
                 written.add(writer.write_files(rest))
@@ -210,8 +221,8 @@ class SiteBuilder:
         a picture to encode), and only when what they show changed. `first`'s open pages
         are rendered and shown before the others (and again with them, as any page)."""
         drawing = None
-        if plan.cards != self.card_texts:
-            task = functools.partial(_timed, social_cards_cached, plan.cards, self.cache)
+        if plan.social_cards != self.social_card_texts:
+            task = functools.partial(_timed, social_cards_cached, plan.social_cards, self.cache)
             drawing = Background(task, fork=worker_count(len(plan.pages)) > 1)
         try:
             assert self.plugins is not None
@@ -223,13 +234,13 @@ class SiteBuilder:
                     first.first_pages(render_pages(wanted, env, renderer, remember=False))
             written = render_on_cores(plan, env, writer, markdown, self.progress)
             if drawing is not None:
-                self.cards, seconds = drawing.result()
-                self.card_texts = plan.cards
+                self.social_cards, seconds = drawing.result()
+                self.social_card_texts = plan.social_cards
                 self.progress.add("cards", seconds)
         finally:
             if drawing is not None:
                 drawing.cancel()
-        written.add(writer.write_files(self.cards))
+        written.add(writer.write_files(self.social_cards))
         return written
 
     def _content(self) -> tuple[Content, Catalog] | None:
@@ -294,6 +305,17 @@ def read_content(
         topics = topics_cached(papers, config, diagnostics, cache)
     undated_listings(config, papers, diagnostics)
     return Content(config, papers, topics, diagnostics)
+
+
+def template_warnings(config: SiteConfig) -> tuple[ContentWarning, ...]:
+    """What the site's templates still do that should change: an old name."""
+    if collection_markdown(config.templates) != OLD_COLLECTION_MARKDOWN:
+        return ()
+    where = Location(config.root / "templates" / OLD_COLLECTION_MARKDOWN)
+    said = (
+        f"{OLD_COLLECTION_MARKDOWN} is now called {COLLECTION_MARKDOWN} (it still works; rename it)"
+    )
+    return (ContentWarning(where, said),)
 
 
 def complete_catalog(

@@ -97,10 +97,10 @@ def test_template_syntax_error_names_the_template_line(make_site):
 def test_template_runtime_error_names_the_template(make_site):
     root = built(make_site)
     (root / "templates").mkdir()
-    (root / "templates" / "topic.md").write_text("# {{ collection.nmae }}\n", "utf-8")
+    (root / "templates" / "collection.md").write_text("# {{ collection.nmae }}\n", "utf-8")
     result = run("build", "-C", str(root))
     assert result.returncode == 1
-    assert "topic.md:1: error: template error:" in result.stderr
+    assert "collection.md:1: error: template error:" in result.stderr
     assert "nmae" in result.stderr
 
 

@@ -196,3 +196,19 @@ def test_the_readme_lists_the_template_contract_and_every_page_keeps_it(make_sit
         assert required <= given <= allowed, (page.path, required - given, given - allowed)
         seen.add(page.layout)
     assert seen == set(LAYOUTS)
+
+
+def test_a_site_topic_md_is_still_the_collections_heading_with_a_warning(make_site):
+    """collection.md heads every collection page; it was topic.md, which a site's own
+    templates may still have (used, with a warning); with both, collection.md wins."""
+    root = make_site("standard.txt")
+    (root / "templates").mkdir()
+    (root / "templates" / "topic.md").write_text("# Old: {{ collection.name | md }}\n", "utf-8")
+    report = build_site(root, root / "site")
+    page = (root / "site" / "papers" / "index.html").read_text("utf-8")
+    assert "Old: All papers" in page
+    assert any("topic.md is now called collection.md" in w.message for w in report.warnings)
+    (root / "templates" / "collection.md").write_text("# New: {{ collection.name }}\n", "utf-8")
+    report = build_site(root, root / "site")
+    assert "New: All papers" in (root / "site" / "papers" / "index.html").read_text("utf-8")
+    assert not any("topic.md" in warning.message for warning in report.warnings)

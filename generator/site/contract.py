@@ -11,9 +11,9 @@ from markupsafe import Markup
 
 from generator.catalog.authors import Author
 from generator.model import Link, Listing, Paper, SiteConfig, Topic
-from generator.site.cards import Cards
 from generator.site.collection import Collection, CollectionPage, Pager
 from generator.site.feeds import Feed
+from generator.site.paper_cards import PaperCards
 from generator.text.urls import Linker
 
 
@@ -24,7 +24,7 @@ class EveryPage(TypedDict):
     nav: Annotated[list[tuple[str, str]], "the header's links: (label, site path)"]
     topics_of: Annotated[dict[str, tuple[Topic, ...]], "a paper's topics, by its slug"]
     listings: Annotated[dict[str, Listing], "every listing, by its id"]
-    cards: Annotated[Cards, "cards(paper, link) and cards.row(paper, link): a paper listed"]
+    cards: Annotated[PaperCards, "cards(paper, link) and cards.row(paper, link): a paper listed"]
     link: Annotated[Linker, "links from this page: link.paper(p), link.to('papers/')..."]
     section: Annotated[str, "the page's top folder ('papers/'), '' for the home page"]
     canonical: Annotated[str | None, "the page's absolute URL (None without url:)"]
@@ -104,7 +104,7 @@ class SessionsContext(Titled):
 
 
 class WithMarkdown(TypedDict):
-    content: Annotated[Markup, "the page's Markdown (paper.md, topic.md, a free page) as HTML"]
+    content: Annotated[Markup, "the page's Markdown (paper.md, collection.md, a free page) as HTML"]
 
 
 class HomeWithSessions(TypedDict):
@@ -140,7 +140,7 @@ class PaperPage(EveryPage, PaperContext, PaperFields, WithMarkdown):
 
 
 class CollectionPageContext(EveryPage, CollectionContext, WithMarkdown):
-    """collection.html (and topic.md, which has all of it but content)"""
+    """collection.html (and collection.md, which has all of it but content)"""
 
 
 class FreePage(EveryPage, Titled, WithMarkdown):

@@ -19,9 +19,9 @@ import jinja2
 
 from generator.catalog.authors import Author, AuthorIndex
 from generator.catalog.topics import TopicIndex, newest_first
+from generator.content.templates import collection_markdown
 from generator.diagnostics import ContentError
 from generator.model import ComposedPage, FreePage, Listing, Paper, SiteConfig, Topic
-from generator.site.cards import Cards
 from generator.site.citation import (
     bibtex,
     code_fence,
@@ -42,6 +42,7 @@ from generator.site.contract import (
     TopicsContext,
 )
 from generator.site.feeds import sitemap_urls
+from generator.site.paper_cards import PaperCards
 from generator.site.render import load_template, render_template
 from generator.site.social import CardText, card_path
 from generator.text.identifiers import paper_actions
@@ -72,7 +73,7 @@ RESERVED_SLUGS = frozenset(
 @dataclass(frozen=True)
 class PlannedPage:
     """One page to make. `context` is what this page shows beyond what every page gets;
-    `template` makes its Markdown (paper.md, topic.md), or `body` is its Markdown as
+    `template` makes its Markdown (paper.md, collection.md), or `body` is its Markdown as
     written (a free page); `card` is (title, line) for its social card."""
 
     path: str
@@ -102,6 +103,11 @@ class SiteParts:
     @functools.cached_property
     def listings(self) -> dict[str, Listing]:
         return {listing.id: listing for listing in self.config.listings}
+
+    @functools.cached_property
+    def collection_markdown(self) -> str:
+        """The Markdown template that heads every collection page."""
+        return collection_markdown(self.config.templates)
 
     @functools.cached_property
     def listing_counts(self) -> list[tuple[Listing, int]]:
@@ -135,7 +141,8 @@ class SitePlan:
     `keeps_pages` (serve's) remembers each page it composed, and lends them to the next
     plan made `pages_from` it, after an edit that changed neither content nor Markdown
     templates (only layouts): that plan takes each page's context and Markdown as they
-    were, with its own `cards` (the one part of a context made from the layouts).
+    were, with its own `paper_cards` (the one part of a context made from the layouts: the
+    templates' `cards`).
     """
 
     def __init__(
@@ -148,19 +155,19 @@ class SitePlan:
     ) -> None:
         self.config = parts.config
         self.pages: list[PlannedPage]
-        self.cards: dict[str, CardText]
+        self.social_cards: dict[str, CardText]
         self._parts, self._extensions = parts, extensions
         if pages_from is not None:  # the same content: the same pages
-            self.pages, self.cards = pages_from.pages, pages_from.cards
+            self.pages, self.social_cards = pages_from.pages, pages_from.social_cards
         else:
             kinds = [("papersite", kind) for kind in PAGE_KINDS] + list(extensions.kinds)
             self.pages = _every_page(parts, kinds)
             self.pages += sitemap(parts.config, [page.path for page in self.pages])
-            self.cards = self._cards()
+            self.social_cards = self._social_cards()
         self._env = env
         before = pages_from.paper_cards if pages_from else None
         # The helper that renders paper cards for the layouts (templates/_cards.html).
-        self.paper_cards: Cards = Cards(env, parts.topics.of_paper, before)
+        self.paper_cards: PaperCards = PaperCards(env, parts.topics.of_paper, before)
         self._common = {
             "site": parts.config,
             "nav": _navigation(parts, extensions.nav),
@@ -172,7 +179,7 @@ class SitePlan:
         self._lent = (pages_from._composed if pages_from else None) or {}
         self._composed: dict[str, ComposedPage] | None = {} if keeps_pages else None
 
-    def _cards(self) -> dict[str, CardText]:
+    def _social_cards(self) -> dict[str, CardText]:
         """The social card of each page with one (the pages of a collection share one)."""
         cards: dict[str, CardText] = {}
         if not (self.config.url and self.config.social_cards):
@@ -197,7 +204,7 @@ class SitePlan:
 
     def _compose(self, page: PlannedPage) -> ComposedPage:
         path, config = page.path, self.config
-        image = card_path(path) if page.card is not None and self.cards else None
+        image = card_path(path) if page.card is not None and self.social_cards else None
         context = {
             **self._common,
             **page.context(),
@@ -285,7 +292,7 @@ def all_papers(parts: SiteParts) -> Iterator[PlannedPage]:
         sorts=("title", "date"),
         empty="No papers yet: add a listing to content/listings.",
     )
-    yield from _collection(PAPERS, everything, parts.config.page_size)
+    yield from _collection(PAPERS, everything, parts)
 
 
 def paper_pages(parts: SiteParts) -> Iterator[PlannedPage]:
@@ -318,16 +325,14 @@ def _paper_context(parts: SiteParts, paper: Paper, path: str) -> PaperContext:
 
 def topic_pages(parts: SiteParts) -> Iterator[PlannedPage]:
     for topic in parts.topics.topics:
-        yield from _collection(
-            topic_path(topic.slug), _topic_collection(topic), parts.config.page_size
-        )
+        yield from _collection(topic_path(topic.slug), _topic_collection(topic), parts)
 
 
 def listing_pages(parts: SiteParts) -> Iterator[PlannedPage]:
     for listing in parts.config.listings:
         members = tuple(paper for paper in parts.papers if listing.id in paper.listings)
         collection = _listing_collection(listing, members)
-        yield from _collection(listing_path(listing.id), collection, parts.config.page_size)
+        yield from _collection(listing_path(listing.id), collection, parts)
 
 
 def authors_index(parts: SiteParts) -> Iterator[PlannedPage]:
@@ -345,9 +350,7 @@ def authors_index(parts: SiteParts) -> Iterator[PlannedPage]:
 
 def author_pages(parts: SiteParts) -> Iterator[PlannedPage]:
     for author in parts.authors.authors:
-        yield from _collection(
-            author_path(author.slug), _author_collection(author), parts.config.page_size
-        )
+        yield from _collection(author_path(author.slug), _author_collection(author), parts)
 
 
 def free_pages(parts: SiteParts) -> Iterator[PlannedPage]:
@@ -421,17 +424,16 @@ PAGE_KINDS: tuple[PageKind, ...] = (
 )
 
 
-def _collection(folder: str, collection: Collection, page_size: int) -> Iterator[PlannedPage]:
+def _collection(folder: str, collection: Collection, parts: SiteParts) -> Iterator[PlannedPage]:
     """Every page of every order of a collection (folder/, folder/page/2/, folder/by/title/,
-    ...): its heading from templates/topic.md (the same Markdown on every page), its share
+    ...): its heading from templates/collection.md (the same Markdown on every page), its share
     of the papers as cards by the layout. The pages share one social card."""
     count = len(collection.papers)
     card = (collection.name, f"{count} paper{'' if count == 1 else 's'}")
-    for page in collection_pages(folder, collection, page_size):
+    markdown = parts.collection_markdown
+    for page in collection_pages(folder, collection, parts.config.page_size):
         context = functools.partial(_collection_context, collection, page, folder)
-        yield PlannedPage(
-            page.path + "index.html", "collection.html", context, "topic.md", card=card
-        )
+        yield PlannedPage(page.path + "index.html", "collection.html", context, markdown, card=card)
 
 
 def _collection_context(

@@ -17,11 +17,11 @@ from generator.site.render import load_template
 from generator.text.urls import Linker
 
 
-class Cards:
+class PaperCards:
     """`cards(paper, link, level)`: the card of `paper` for the page `link` makes links for."""
 
     def __init__(
-        self, env: jinja2.Environment, topics_of: dict[str, Any], before: Cards | None = None
+        self, env: jinja2.Environment, topics_of: dict[str, Any], before: PaperCards | None = None
     ) -> None:
         """`before`: the cards of the last build of the same content (serve's); the cards
         it made are reused if _cards.html is unchanged."""
