@@ -270,3 +270,19 @@ def test_a_deploy_setting_that_cannot_work_is_one_line(make_site, deploy_yml, sa
     assert done.returncode == 1
     [line] = [line for line in done.stderr.splitlines() if "error:" in line]
     assert said in line and "Traceback" not in done.stderr
+
+
+def test_without_boto3_deploy_to_s3_says_how_to_install_it(make_site, storage, tmp_path):
+    """boto3 is the s3 extra (pip install "papersite[s3]"): without it, one line."""
+    missing = tmp_path / "missing"
+    (missing / "boto3").mkdir(parents=True)
+    (missing / "boto3" / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'boto3'\", name='boto3')\n", "utf-8"
+    )
+    root = storage_site(make_site, storage)
+    done = deploy(root, {"PYTHONPATH": str(missing)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "papersite: error: deploy to s3 needs boto3, which is not installed: pip install "
+        '"papersite[s3]"'
+    )

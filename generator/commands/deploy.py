@@ -42,8 +42,15 @@ def publish(
 
 def deploy_to_storage(root: Path, target: DeployTarget) -> str:
     """Build, and make the bucket hold the site (only what changed is sent)."""
-    from generator.commands.object_storage import StorageError
-    from generator.commands.object_storage import publish as publish_objects
+    try:
+        from generator.commands.object_storage import StorageError
+        from generator.commands.object_storage import publish as publish_objects
+    except ModuleNotFoundError as error:
+        if error.name not in ("boto3", "botocore"):
+            raise
+        raise DeployError(
+            "deploy to s3 needs boto3, which is not installed: pip install \"papersite[s3]\""
+        ) from None
 
     with tempfile.TemporaryDirectory(prefix="papersite-deploy-") as temporary:
         staging = Path(temporary) / "site"
