@@ -187,3 +187,20 @@ def test_no_page_claims_a_publication_date_it_does_not_know(example_build):
     assert dated == 2
     feed = (example_build.output / "feed.xml").read_text("utf-8")
     assert "<published>" not in feed
+
+
+def test_a_paper_without_an_abstract_has_no_empty_abstract_section(make_site):
+    """Issue 26: a heading over "No abstract available." was a section with nothing to
+    show; the page (and its Markdown twin) now has no Abstract section at all."""
+    root = make_site("standard.txt")
+    (root / "content" / "papers").mkdir()
+    (root / "content" / "papers" / "bare.md").write_text(
+        "---\ntitle: A Paper Known by Its Title\n---\n", "utf-8"
+    )
+    build_site(root, root / "site")
+    folder = root / "site" / "papers" / "a-paper-known-by-its-title"
+    page, twin = (folder / "index.html").read_text("utf-8"), (folder / "index.md").read_text()
+    assert "Abstract" not in page and "No abstract" not in page
+    assert "## Abstract" not in twin and "## Find this paper" in twin
+    with_one = (root / "site" / "papers" / "alpha-networks-for-vision" / "index.md").read_text()
+    assert "## Abstract\n\nWe study alpha networks" in with_one
