@@ -49,7 +49,7 @@ def deploy_to_storage(root: Path, target: DeployTarget) -> str:
         if error.name not in ("boto3", "botocore"):
             raise
         raise DeployError(
-            "deploy to s3 needs boto3, which is not installed: pip install \"papersite[s3]\""
+            'deploy to s3 needs boto3, which is not installed: pip install "papersite[s3]"'
         ) from None
 
     with tempfile.TemporaryDirectory(prefix="papersite-deploy-") as temporary:

@@ -235,13 +235,14 @@ def home(parts: SiteParts) -> Iterator[PlannedPage]:
     context: HomeContext = {
         "title": config.title,
         "description": config.description
-        or f"{len(papers)} research papers in {len(topics)} topics.",
+        or f"{len(papers)} research papers" + (f" in {len(topics)} topics." if topics else "."),
         "sections": _home_sections(papers),
         "topics": topics,
         "listing_counts": parts.listing_counts,
         "paper_count": len(papers),
     }
-    card = (config.description or config.title, f"{len(papers)} papers, {len(topics)} topics")
+    counted = f"{len(papers)} papers" + (f", {len(topics)} topics" if topics else "")
+    card = (config.description or config.title, counted)
     yield PlannedPage("index.html", "home.html", _given(context), card=card)
 
 

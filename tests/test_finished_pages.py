@@ -1,0 +1,89 @@
+"""Issue 26: pages that look finished with any data. Every section a page shows has
+something in it besides its heading, whatever the site holds (no topics, papers with
+nothing but a title, a .bib with no abstracts)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import FIXTURES
+
+from generator.build import build_site
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class Sections(HTMLParser):
+    """Each visible <section> of a page: what it holds besides its headings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[dict] = []  # the sections being read, innermost last
+        self.tags: list[str] = []
+        self.empty: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        self.tags.append(tag)
+        if tag == "section":
+            named = dict(attrs)
+            label = named.get("aria-labelledby") or named.get("class") or "?"
+            self.open.append({"label": label, "hidden": "hidden" in named, "content": ""})
+        elif tag in ("li", "img", "svg", "time") and self.open:
+            self.open[-1]["content"] += f"<{tag}>"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or not self.tags:
+            return
+        while self.tags and self.tags.pop() != tag:
+            pass
+        if tag == "section" and self.open:
+            section = self.open.pop()
+            if not section["hidden"] and not section["content"].strip():
+                self.empty.append(section["label"])
+
+    def handle_data(self, data: str) -> None:
+        if self.open and not HEADINGS & set(self.tags):
+            self.open[-1]["content"] += data
+
+
+def empty_sections(site: Path) -> dict[str, list[str]]:
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = Sections()
+        parser.feed(page.read_text("utf-8"))
+        if parser.empty:
+            found[page.relative_to(site).as_posix()] = parser.empty
+    return found
+
+
+def test_no_page_of_a_sparse_site_shows_an_empty_section(make_site):
+    """A .bib with no abstracts and no topics.yml: the home page had "Topics" over nothing
+    (and a "0 topics" link to an empty page)."""
+    root = make_site("reading-list.bib", site_yml="title: Sparse\n")
+    (root / "content" / "topics.yml").unlink()
+    (root / "content" / "papers").mkdir()
+    (root / "content" / "papers" / "bare.md").write_text("---\ntitle: Only a Title\n---\n", "utf-8")
+    build_site(root, root / "site")
+    assert empty_sections(root / "site") == {}
+    home = (root / "site" / "index.html").read_text("utf-8")
+    assert "0 topics" not in home and "<strong>0</strong> topics" not in home
+
+
+def test_the_empty_section_check_sees_one(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<section aria-labelledby="t"><h2 id="t">Topics</h2><ul class="grid">\n</ul></section>'
+        '<section aria-labelledby="u" hidden><h2 id="u">Upcoming</h2><ol></ol></section>'
+        '<section aria-labelledby="l"><h2 id="l">Listings</h2><ul><li>One</li></ul></section>',
+        "utf-8",
+    )
+    assert empty_sections(tmp_path) == {"index.html": ["t"]}
+
+
+def test_the_example_shows_no_empty_section(example_build):
+    assert empty_sections(example_build.output) == {}
+    assert FIXTURES.is_dir()
