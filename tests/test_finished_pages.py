@@ -87,3 +87,68 @@ def test_the_empty_section_check_sees_one(tmp_path):
 def test_the_example_shows_no_empty_section(example_build):
     assert empty_sections(example_build.output) == {}
     assert FIXTURES.is_dir()
+
+
+def many_authors_site(make_site) -> Path:
+    """A .bib of 100 papers by 4 authors each: 400 names, family names from A to Z, with
+    accents (Łukasiewicz, Émond) and one in another script."""
+    families = [
+        "Abbott",
+        "Bengio",
+        "Chen",
+        "Dosovitskiy",
+        "Émond",
+        "Fergus",
+        "Girshick",
+        "He",
+        "Ioffe",
+        "Jégou",
+        "Kaiming",
+        "LeCun",
+        "Łukasiewicz",
+        "Malik",
+        "Ng",
+        "Oquab",
+        "Parikh",
+        "Quigley",
+        "Ren",
+        "Sun",
+        "Touvron",
+        "Uijlings",
+        "Vaswani",
+        "Wang",
+        "Xu",
+        "Yosinski",
+        "Zisserman",
+        "李",
+    ]
+    entries = []
+    for number in range(100):
+        names = [
+            f"{families[(number * 4 + k) % len(families)]}, Given{number * 4 + k}" for k in range(4)
+        ]
+        entries.append(
+            f"@article{{p{number},\n  title = {{Paper Number {number} on Vision}},\n"
+            f"  author = {{{' and '.join(names)}}},\n  year = {{2020}}\n}}\n"
+        )
+    root = make_site(site_yml="title: Many\n")
+    (root / "content" / "listings" / "many.bib").write_text("\n".join(entries), "utf-8")
+    return root
+
+
+def test_a_long_authors_index_has_letter_headings_and_a_jump_bar(make_site):
+    import re
+
+    root = many_authors_site(make_site)
+    build_site(root, root / "site")
+    page = (root / "site" / "authors" / "index.html").read_text("utf-8")
+    jumps = re.findall(r'<li><a href="#(letter-\d+)">(.)</a></li>', page)
+    headings = re.findall(r'<h2 id="(letter-\d+)">(.) <span class="count">(\d+)</span></h2>', page)
+    assert [letter for _, letter in jumps] == [letter for _, letter, _ in headings]
+    assert [target for target, _ in jumps] == [target for target, _, _ in headings]
+    letters = [letter for _, letter, _ in headings]
+    assert letters[0] == "A" and letters[-1] == "#" and letters[:-1] == sorted(letters[:-1])
+    assert "Ł" not in letters and "É" not in letters  # filed under L and E
+    assert sum(int(count) for _, _, count in headings) == 400
+    assert len(re.findall(r'<li><a href="\.\./authors/[^"]+">', page)) == 400
+    assert empty_sections(root / "site") == {}

@@ -63,6 +63,9 @@ class NotFoundContext(Titled):
 
 class AuthorsContext(Titled):
     authors: Annotated[tuple[Author, ...], "every author, by name"]
+    letters: Annotated[
+        list[tuple[str, tuple[Author, ...]]], "(letter, authors), when the list is long; or []"
+    ]
 
 
 class PaperContext(Titled):

@@ -62,8 +62,11 @@ from generator.text.urls import (
     paper_path,
     topic_path,
 )
+from generator.text.words import fold
 
 LATEST_ON_HOME = 12
+# A list longer than this gets letter headings and a bar of links to them (the authors).
+LONG_LIST = 40
 DESCRIPTION_CHARS = 160
 RESERVED_SLUGS = frozenset(
     folder.strip("/") for folder in (PAPERS, TOPICS, LISTINGS, AUTHORS, SEARCH, "assets/")
@@ -344,9 +347,26 @@ def authors_index(parts: SiteParts) -> Iterator[PlannedPage]:
         "title": "Authors",
         "description": f"The {len(authors)} authors of the papers on {parts.config.title}.",
         "authors": authors,
+        "letters": by_letter(authors) if len(authors) > LONG_LIST else [],
     }
     card = ("Authors", f"{len(authors)} authors")
     yield PlannedPage(AUTHORS + "index.html", "authors.html", _given(context), card=card)
+
+
+def by_letter(authors: tuple[Author, ...]) -> list[tuple[str, tuple[Author, ...]]]:
+    """Authors under the first letter of their family name, accents folded (Łukasz under
+    L), in order; names that start with no letter (or in a script without capitals to
+    file them under) last, under '#'."""
+    groups: dict[str, list[Author]] = {}
+    for author in authors:
+        first = fold(author.sort_name[:1]).upper()
+        letter = first if first.isascii() and first.isalpha() else "#"
+        groups.setdefault(letter, []).append(author)
+    return [(letter, tuple(groups[letter])) for letter in sorted(groups, key=_letters_last)]
+
+
+def _letters_last(letter: str) -> tuple[bool, str]:
+    return (letter == "#", letter)
 
 
 def author_pages(parts: SiteParts) -> Iterator[PlannedPage]:
