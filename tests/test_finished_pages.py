@@ -152,3 +152,15 @@ def test_a_long_authors_index_has_letter_headings_and_a_jump_bar(make_site):
     assert sum(int(count) for _, _, count in headings) == 400
     assert len(re.findall(r'<li><a href="\.\./authors/[^"]+">', page)) == 400
     assert empty_sections(root / "site") == {}
+
+
+def test_a_touch_screen_shows_no_keyboard_hint_and_a_mouse_one_does(chromium, example_url):
+    """The search box's "/" hint is for keyboards: a phone's touch screen cannot press it."""
+    for touch, shown in ((True, False), (False, True)):
+        context = chromium.new_context(
+            viewport={"width": 390, "height": 844}, has_touch=touch, is_mobile=touch
+        )
+        page = context.new_page()
+        page.goto(example_url)
+        assert page.locator(".search-key").is_visible() == shown, touch
+        context.close()
