@@ -164,3 +164,41 @@ def test_a_touch_screen_shows_no_keyboard_hint_and_a_mouse_one_does(chromium, ex
         page.goto(example_url)
         assert page.locator(".search-key").is_visible() == shown, touch
         context.close()
+
+
+def test_topic_chips_that_go_on_past_the_edge_fade_there(chromium, example_url):
+    """On a phone the topic choices are one row that scrolls: a chip cut at the edge
+    ("Vision transforme") with no sign of more; the edge with more now fades out."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(example_url + "search/?q=vision")
+    page.wait_for_function(
+        "!document.getElementById('search-status').textContent.startsWith('Loading')"
+    )
+    chips = page.locator("#topic-filter")
+
+    def edges() -> tuple[str, str]:
+        return chips.evaluate(
+            "box => [box.dataset.more, getComputedStyle(box).maskImage || "
+            "getComputedStyle(box).webkitMaskImage]"
+        )
+
+    more, mask = edges()
+    assert more == "right" and mask != "none"
+    chips.evaluate("box => { box.scrollLeft = 200; }")
+    page.wait_for_function("document.getElementById('topic-filter').dataset.more === 'left right'")
+    chips.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    page.wait_for_function("document.getElementById('topic-filter').dataset.more === 'left'")
+    assert edges()[1] != "none"
+    context.close()
+    wide = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = wide.new_page()
+    page.goto(example_url + "search/?q=vision")
+    page.wait_for_function(
+        "!document.getElementById('search-status').textContent.startsWith('Loading')"
+    )
+    assert page.locator("#topic-filter").evaluate("box => getComputedStyle(box).maskImage") in (
+        "none",
+        "",
+    )
+    wide.close()
