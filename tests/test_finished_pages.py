@@ -202,3 +202,36 @@ def test_topic_chips_that_go_on_past_the_edge_fade_there(chromium, example_url):
         "",
     )
     wide.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / ".cache" / "npm" / "node_modules" / "axe-core"
+AXE_INSTALL = "npm install --prefix .cache/npm --no-save axe-core@4.14.1"
+
+
+def axe_violations(page) -> list[tuple[str, str, int]]:
+    """axe-core's serious and critical violations of the page as it is now (and the
+    moderate ones: a landmark twice without a name was one)."""
+    script = AXE / "axe.min.js"
+    if not script.is_file():
+        import pytest
+
+        pytest.fail(f"axe-core is not installed: run {AXE_INSTALL} (README, Tests)")
+    page.add_script_tag(path=str(script))
+    found = page.evaluate(
+        "axe.run().then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))"
+    )
+    return [tuple(violation) for violation in found]
+
+
+def test_axe_finds_nothing_on_each_kind_of_page_nor_with_suggestions_open(page, example_url):
+    """Issue 26 named two: a link nested in each suggestion (an interactive control inside
+    an option) and two search landmarks without names on the search page."""
+    for path in ("", "papers/", "search/?q=vision", "authors/", "topics/", "listings/"):
+        page.goto(example_url + path)
+        page.wait_for_timeout(300)
+        assert axe_violations(page) == [], path
+    page.goto(example_url)
+    page.locator("#site-search-input").fill("vision")
+    page.locator("#site-search-suggestions [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert axe_violations(page) == []

@@ -77,7 +77,8 @@ def test_suggestions_show_only_whole_entries_above_the_screens_edge(page, exampl
             .filter(item => !item.hidden)
             .map(item => { const r = item.getBoundingClientRect();
                            return [r.top >= box.top - 1, r.bottom <= box.bottom + 1,
-                                   r.bottom <= innerHeight, item.id]; });
+                                   r.bottom <= innerHeight,
+                                   item.querySelector('[role=option]').id]; });
         }"""
     )
     assert all(inside and fits and on_screen for inside, fits, on_screen, _ in shown), shown

@@ -103,7 +103,7 @@ def test_404_page_works_at_any_depth(project_site, chromium):
     page.goto(base + "x/y/z/")
     page.click("#site-search-input")
     page.keyboard.type("deep residual")
-    option = page.locator("#site-search-suggestions [role=option] a").first
+    option = page.locator("#site-search-suggestions a[role=option]").first
     option.wait_for()
     resolved = option.evaluate("a => a.href")
     assert resolved == base + "papers/deep-residual-learning-for-image-recognition/"

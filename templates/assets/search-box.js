@@ -16,13 +16,13 @@
   let active = -1;
 
   function options() {
-    return Array.from(listbox.querySelectorAll("[role=option]:not([hidden])"));
+    return Array.from(listbox.querySelectorAll(".suggestion:not([hidden]) > [role=option]"));
   }
   // Only whole suggestions, above the bottom of the screen: on a phone, one cut in half
   // reads as part of the page behind it. "See all" always stays.
   function fitSuggestions() {
     const limit = window.innerHeight - 8;
-    const papers = Array.from(listbox.querySelectorAll(".suggestion:not(#suggestion-all)"));
+    const papers = Array.from(listbox.querySelectorAll(".suggestion:not(:has(#suggestion-all))"));
     const overflows = () =>
       listbox.scrollHeight > listbox.clientHeight + 1 || listbox.getBoundingClientRect().bottom > limit;
     for (let last = papers.length - 1; last > 0 && overflows(); last--) papers[last].hidden = true;
@@ -43,14 +43,17 @@
     input.setAttribute("aria-expanded", "false");
     setActive(-1);
   }
+  // Each suggestion is a link that is itself the option (a link inside an option is an
+  // interactive control nested in another, which screen readers cannot reach).
   function option(id, href, children) {
     const link = element("a", "", children);
     link.href = href;
     link.tabIndex = -1;
+    link.id = id;
+    link.setAttribute("role", "option");
+    link.setAttribute("aria-selected", "false");
     const item = element("li", "suggestion", [link]);
-    item.id = id;
-    item.setAttribute("role", "option");
-    item.setAttribute("aria-selected", "false");
+    item.setAttribute("role", "none");
     item.addEventListener("mousedown", (event) => event.preventDefault());
     return item;
   }
@@ -114,7 +117,7 @@
       setActive(active <= 0 ? all.length - 1 : active - 1);
     } else if (event.key === "Enter") {
       event.preventDefault();
-      const chosen = active >= 0 ? all[active].querySelector("a") : null;
+      const chosen = active >= 0 ? all[active] : null;
       location.href = chosen ? chosen.href : searchPageHref(input.value);
     } else if (event.key === "Escape") {
       // The first Esc closes the suggestions (and must not also clear the box, as a
