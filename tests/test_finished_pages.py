@@ -235,3 +235,17 @@ def test_axe_finds_nothing_on_each_kind_of_page_nor_with_suggestions_open(page, 
     page.locator("#site-search-suggestions [role=option]").first.wait_for()
     page.keyboard.press("ArrowDown")
     assert axe_violations(page) == []
+
+
+def test_on_a_narrow_phone_the_sections_scroll_and_fade_where_there_are_more(chromium, example_url):
+    """At 320 px the header's sections do not all fit beside the mark and the theme: the
+    row scrolls sideways, and fades at the edge with more (site.js marks it)."""
+    context = chromium.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(example_url)
+    page.wait_for_function("document.querySelector('.site-nav').dataset.more === 'right'")
+    assert page.locator(".site-header").bounding_box()["height"] <= 112
+    page.locator(".site-nav").evaluate("row => { row.scrollLeft = row.scrollWidth; }")
+    page.wait_for_function("document.querySelector('.site-nav').dataset.more === 'left'")
+    assert page.locator(".site-nav a", has_text="About").is_visible()
+    context.close()

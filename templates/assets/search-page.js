@@ -105,18 +105,8 @@
       const box = filter.getBoundingClientRect();
       if (choice.right > box.right || choice.left < box.left) filter.scrollLeft += choice.left - box.left - 12;
     }
-    markEdges();
+    filter.dispatchEvent(new Event("scroll")); // its edges marked again (site.js)
   }
-  // Whether the row of choices goes on past an edge (a phone's one scrolling row): the
-  // stylesheet fades that edge, so a cut choice reads as "there is more".
-  function markEdges() {
-    const more = [];
-    if (filter.scrollLeft > 1) more.push("left");
-    if (filter.scrollLeft + filter.clientWidth < filter.scrollWidth - 1) more.push("right");
-    filter.dataset.more = more.join(" ");
-  }
-  filter.addEventListener("scroll", markEdges, { passive: true });
-  window.addEventListener("resize", markEdges);
   // The year and author of every paper (generator/search/index.py facet_files): loaded
   // before the results when a choice needs them, else once the results are shown.
   function facets() {

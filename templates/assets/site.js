@@ -79,3 +79,17 @@ if (toggle) {
   });
   show();
 }
+
+// Rows that scroll sideways (data-scrolls: the header's sections on a narrow phone, the
+// search page's topic choices): the stylesheet fades an edge the row goes on past, so a
+// cut word reads as "there is more". A script that refills a row sends it a scroll event.
+for (const row of document.querySelectorAll("[data-scrolls]")) {
+  const mark = () => {
+    const more = [];
+    if (row.scrollLeft > 1) more.push("left");
+    if (row.scrollLeft + row.clientWidth < row.scrollWidth - 1) more.push("right");
+    row.dataset.more = more.join(" ");
+  };
+  row.addEventListener("scroll", mark, { passive: true });
+  new ResizeObserver(mark).observe(row);
+}
