@@ -249,3 +249,34 @@ def test_on_a_narrow_phone_the_sections_scroll_and_fade_where_there_are_more(chr
     page.wait_for_function("document.querySelector('.site-nav').dataset.more === 'left'")
     assert page.locator(".site-nav a", has_text="About").is_visible()
     context.close()
+
+
+def test_a_card_with_nothing_but_its_title_is_no_empty_box(make_site, page):
+    """A paper known by its title and date kept its row's height: a tall empty white box
+    beside cards with abstracts. It keeps its own height now; cards with links keep the
+    row's, their links at one height."""
+    from conftest import serve_directory
+
+    root = make_site("reading-list.bib", "standard.txt", site_yml="title: Group\n")
+    build_site(root, root / "site")
+    with serve_directory(root / "site") as url:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(url)
+        cards = page.evaluate(
+            """() => [...document.querySelectorAll('#latest ~ ul .paper-card')].map(card => {
+                 const box = card.getBoundingClientRect();
+                 const last = [...card.children].at(-1).getBoundingClientRect();
+                 const links = card.querySelector('.card-actions');
+                 return {top: box.top, height: box.height, room: box.bottom - last.bottom,
+                         links: links ? links.getBoundingClientRect().bottom : null,
+                         bare: !card.querySelector('.card-snippet, .card-actions')};
+               })"""
+        )
+    bare = [card for card in cards if card["bare"]]
+    assert bare, cards
+    assert all(card["room"] < 24 for card in bare), bare  # its padding, no more
+    rows: dict[float, list[float]] = {}
+    for card in cards:
+        if card["links"] is not None:
+            rows.setdefault(round(card["top"]), []).append(card["links"])
+    assert all(max(bottoms) - min(bottoms) < 1 for bottoms in rows.values()), rows
