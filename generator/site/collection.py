@@ -20,6 +20,9 @@ SORTS = {
     "order": ("Listing order", order_folder("listing")),
 }
 UNDATED = "Date not known"
+# A year with fewer papers than this (a row of cards on a wide screen) shares its heading
+# with the sparse years beside it.
+SPARSE_YEAR = 3
 
 
 @dataclass(frozen=True)
@@ -174,33 +177,63 @@ def _anchor(year: str) -> str:
 
 
 def _years(ordered: tuple[Paper, ...], paths: tuple[str, ...], size: int) -> tuple[YearLink, ...]:
-    """Each year of a newest-first order, with its count and the page it starts on."""
+    """Each year of a newest-first order, with its count, the page it starts on and the
+    anchor of the group it is in (a sparse year shares one with its neighbours)."""
     counts: dict[str, int] = {}
     starts: dict[str, int] = {}
     for number, paper in enumerate(ordered):
         year = _year(paper)
         counts[year] = counts.get(year, 0) + 1
         starts.setdefault(year, number)
+    blocks = _blocks(counts)
     return tuple(
-        YearLink(year, counts[year], paths[starts[year] // size], _anchor(year)) for year in counts
+        YearLink(
+            year, counts[year], paths[starts[blocks[year][0]] // size], _anchor(blocks[year][0])
+        )
+        for year in counts
     )
+
+
+def _blocks(counts: dict[str, int]) -> dict[str, list[str]]:
+    """Each year's block: the years one heading shows, newest first. Neighbouring years
+    with fewer papers than a row of cards holds (SPARSE_YEAR) share one ("2019-2021"), so
+    a year with one dated paper is not a row of empty space; a fuller year and the papers
+    with no date stand alone."""
+    blocks: dict[str, list[str]] = {}
+    current: list[str] = []
+    for year, count in counts.items():
+        sparse = year != UNDATED and count < SPARSE_YEAR
+        if not (sparse and current and counts[current[-1]] < SPARSE_YEAR):
+            current = []
+        current.append(year)
+        for member in current:
+            blocks[member] = current
+    return blocks
+
+
+def _block_heading(block: list[str]) -> str:
+    """'2021', or 2019 to 2021 with an en dash between (as ranges of years are written)."""
+    return block[0] if len(block) == 1 else f"{block[-1]}\N{EN DASH}{block[0]}"
 
 
 def _groups(
     shown: tuple[Paper, ...], years: tuple[YearLink, ...], started: set[str]
 ) -> tuple[Group, ...]:
-    """A page's papers by year; a year's heading has its id where the year starts."""
+    """A page's papers by year (sparse neighbouring years together); a group's heading
+    has its id where the group starts."""
     counts = {link.label: link.count for link in years}
-    runs: list[tuple[str, list[Paper]]] = []
+    blocks = _blocks(counts)
+    runs: list[tuple[list[str], list[Paper]]] = []
     for paper in shown:
-        year = _year(paper)
-        if not runs or runs[-1][0] != year:
-            runs.append((year, []))
+        block = blocks[_year(paper)]
+        if not runs or runs[-1][0] is not block:
+            runs.append((block, []))
         runs[-1][1].append(paper)
     groups = []
-    for year, papers in runs:
-        groups.append(
-            Group(year, counts[year], tuple(papers), None if year in started else _anchor(year))
-        )
-        started.add(year)
+    for block, papers in runs:
+        first = block[0]
+        count = sum(counts[year] for year in block)
+        anchor = None if first in started else _anchor(first)
+        groups.append(Group(_block_heading(block), count, tuple(papers), anchor))
+        started.add(first)
     return tuple(groups)
