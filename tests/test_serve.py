@@ -60,7 +60,9 @@ class Server:
     def stop(self) -> tuple[int, str, str]:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
-        out, _ = self.process.communicate(timeout=15)
+        # Not communicate(): it reads (and closes) stderr too, under the thread reading it.
+        self.process.wait(timeout=15)
+        out = self.process.stdout.read()
         self._stderr.join(timeout=5)
         return self.process.returncode, out, "".join(self.lines)
 
