@@ -280,3 +280,25 @@ def test_a_card_with_nothing_but_its_title_is_no_empty_box(make_site, page):
         if card["links"] is not None:
             rows.setdefault(round(card["top"]), []).append(card["links"])
     assert all(max(bottoms) - min(bottoms) < 1 for bottoms in rows.values()), rows
+
+
+PAPER = "papers/convit-improving-vision-transformers-with-soft-convolutional/"
+
+
+def test_on_a_wide_screen_the_related_papers_sit_beside_the_article(chromium, example_url):
+    """Issue 26: at 1280 px the paper page used the left 60% and left the rest empty; the
+    related papers now sit in that room, level with the title. On a phone and at 1024 px
+    they follow the article, as before."""
+    for width, beside in ((1280, True), (1024, False), (390, False)):
+        context = chromium.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(example_url + PAPER)
+        article = page.locator("article.paper").bounding_box()
+        related = page.locator("section.related").bounding_box()
+        if beside:
+            assert related["x"] >= article["x"] + article["width"], (article, related)
+            assert abs(related["y"] - article["y"]) < 40, (article, related)
+            assert related["x"] + related["width"] <= width
+        else:
+            assert related["y"] >= article["y"] + article["height"], (width, article, related)
+        context.close()
