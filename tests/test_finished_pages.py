@@ -7,8 +7,6 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import FIXTURES
-
 from generator.build import build_site
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -87,7 +85,6 @@ def test_the_empty_section_check_sees_one(tmp_path):
 
 def test_the_example_shows_no_empty_section(example_build):
     assert empty_sections(example_build.output) == {}
-    assert FIXTURES.is_dir()
 
 
 def many_authors_site(make_site) -> Path:

@@ -15,7 +15,7 @@ import ghp_import
 from generator.build import build_site
 from generator.content.config import load_config
 from generator.diagnostics import PapersiteError
-from generator.model import DeployTarget
+from generator.model import BuildReport, DeployTarget
 from generator.site.output import MARKER
 
 
@@ -53,11 +53,7 @@ def deploy_to_storage(root: Path, target: DeployTarget) -> str:
         ) from None
 
     with tempfile.TemporaryDirectory(prefix="papersite-deploy-") as temporary:
-        staging = Path(temporary) / "site"
-        report = build_site(root, staging)
-        for warning in report.warnings:
-            print(warning, file=sys.stderr)
-        (staging / MARKER).unlink()  # ours, not the site's
+        staging, _ = _built(root, Path(temporary))
         try:
             done = publish_objects(staging, target)
         except StorageError as error:
@@ -69,6 +65,17 @@ def deploy_to_storage(root: Path, target: DeployTarget) -> str:
         f"Deployed to {where}: {len(done.uploaded)} files uploaded, {len(done.deleted)} "
         f"deleted, {done.unchanged} unchanged"
     )
+
+
+def _built(root: Path, folder: Path) -> tuple[Path, BuildReport]:
+    """The site built into `folder`/site, as published (without papersite's marker file),
+    its warnings said; where it is, and the report."""
+    staging = folder / "site"
+    report = build_site(root, staging)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    (staging / MARKER).unlink()  # ours, not the site's
+    return staging, report
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -125,11 +132,7 @@ def deploy(root: Path, remote: str, branch: str, message: str | None, force: boo
     described = source.stdout.strip() if source.returncode == 0 else "a repository without commits"
     before = git(repo, "rev-parse", "-q", "--verify", f"refs/heads/{branch}").stdout.strip()
     with tempfile.TemporaryDirectory(prefix="papersite-deploy-") as temporary:
-        staging = Path(temporary) / "site"
-        report = build_site(root, staging)
-        for warning in report.warnings:
-            print(warning, file=sys.stderr)
-        (staging / MARKER).unlink()  # ours, not the site's
+        staging, report = _built(root, Path(temporary))
         if not (staging / "CNAME").exists():
             kept = git(repo, "show", f"refs/remotes/{remote}/{branch}:CNAME")
             if kept.returncode == 0 and kept.stdout.strip():

@@ -16,9 +16,9 @@ group. A site's own hooks.py is always on.
 
 from __future__ import annotations
 
-from generator.plugins.api import Content, PageKind, Plugin
+from generator.plugins.api import Content, Plugin
 from generator.plugins.loading import Plugins, load_plugins, plugins_key
-from generator.site.pages import PlannedPage, SiteParts
+from generator.site.pages import PageKind, PlannedPage, SiteParts
 
 __all__ = [
     "Content",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,10 +13,7 @@ from generator.content.readers import Reader
 from generator.diagnostics import Diagnostics
 from generator.engine.cache import BuildCache
 from generator.model import Paper, SiteConfig
-from generator.site.pages import PlannedPage, SiteParts
-
-# A kind of page: every page of that kind, planned from what the site is made of.
-PageKind = Callable[[SiteParts], Iterator[PlannedPage]]
+from generator.site.pages import PageKind, SiteParts
 
 
 @dataclass(frozen=True)

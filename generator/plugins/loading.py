@@ -21,8 +21,8 @@ from generator.diagnostics import ContentError, Diagnostics, Location
 from generator.engine.cache import BuildCache
 from generator.model import Paper, SiteConfig
 from generator.plugins import authors, feeds, math, schedule, search
-from generator.plugins.api import PARTS, Content, PageKind, Plugin
-from generator.site.pages import Extensions, PlannedPage, SiteParts
+from generator.plugins.api import PARTS, Content, Plugin
+from generator.site.pages import Extensions, PageKind, PlannedPage, SiteParts
 from generator.site.render import MarkdownOptions
 
 ENTRY_POINTS = "papersite.plugins"
