@@ -173,7 +173,7 @@ def test_topic_chips_that_go_on_past_the_edge_fade_there(chromium, example_url):
     page.wait_for_function(
         "!document.getElementById('search-status').textContent.startsWith('Loading')"
     )
-    chips = page.locator("#topic-filter")
+    chips = page.locator("#topic-filter .filter-choices")
 
     def edges() -> tuple[str, str]:
         return chips.evaluate(
@@ -184,9 +184,13 @@ def test_topic_chips_that_go_on_past_the_edge_fade_there(chromium, example_url):
     more, mask = edges()
     assert more == "right" and mask != "none"
     chips.evaluate("box => { box.scrollLeft = 200; }")
-    page.wait_for_function("document.getElementById('topic-filter').dataset.more === 'left right'")
+    page.wait_for_function(
+        "document.querySelector('#topic-filter .filter-choices').dataset.more === 'left right'"
+    )
     chips.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
-    page.wait_for_function("document.getElementById('topic-filter').dataset.more === 'left'")
+    page.wait_for_function(
+        "document.querySelector('#topic-filter .filter-choices').dataset.more === 'left'"
+    )
     assert edges()[1] != "none"
     context.close()
     wide = chromium.new_context(viewport={"width": 1280, "height": 900})
@@ -195,7 +199,8 @@ def test_topic_chips_that_go_on_past_the_edge_fade_there(chromium, example_url):
     page.wait_for_function(
         "!document.getElementById('search-status').textContent.startsWith('Loading')"
     )
-    assert page.locator("#topic-filter").evaluate("box => getComputedStyle(box).maskImage") in (
+    chips = page.locator("#topic-filter .filter-choices")
+    assert chips.evaluate("box => getComputedStyle(box).maskImage") in (
         "none",
         "",
     )

@@ -81,7 +81,10 @@
         .filter(([slug, , count]) => count > 0 || slug === state.topic)
         .sort((a, b) => b[2] - a[2] || a[1].localeCompare(b[1])),
     );
-    filter.replaceChildren(element("legend", "", ["Filter by topic"]));
+    // The choices have a row of their own: on a phone it scrolls sideways and fades at an
+    // edge with more (site.js), under the legend, which the fade would cut.
+    const row = filter.querySelector(".filter-choices");
+    row.replaceChildren();
     for (const [slug, name, count] of choices) {
       const radio = element("input");
       radio.type = "radio";
@@ -92,7 +95,7 @@
       radio.checked = slug === (choices.some(([known]) => known === state.topic) ? state.topic : "");
       const label = element("label", "", [name + " ", element("span", "count", [String(count)])]);
       label.htmlFor = radio.id;
-      filter.append(element("div", "filter-choice", [radio, label]));
+      row.append(element("div", "filter-choice", [radio, label]));
     }
     // With no results the box keeps its place (as reserved before the first paint), unseen:
     // nothing below it moves.
@@ -102,10 +105,10 @@
     const chosen = filter.querySelector("input:checked");
     if (chosen) {
       const choice = chosen.parentElement.getBoundingClientRect();
-      const box = filter.getBoundingClientRect();
-      if (choice.right > box.right || choice.left < box.left) filter.scrollLeft += choice.left - box.left - 12;
+      const box = row.getBoundingClientRect();
+      if (choice.right > box.right || choice.left < box.left) row.scrollLeft += choice.left - box.left - 12;
     }
-    filter.dispatchEvent(new Event("scroll")); // its edges marked again (site.js)
+    row.dispatchEvent(new Event("scroll")); // its edges marked again (site.js)
   }
   // The year and author of every paper (generator/search/index.py facet_files): loaded
   // before the results when a choice needs them, else once the results are shown.
