@@ -239,6 +239,40 @@ class FreePage:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A paper that a paper of the collection cites, as the scholarly API knows it."""
+
+    title: str
+    arxiv: str | None = None
+    doi: str | None = None
+    citations: int | None = None
+    year: int | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class CitationRecord:
+    """What `fetch graph` learned of one paper: how often it is cited, what it cites, its
+    venue, and the day it was asked. `found` is False when the API did not know it."""
+
+    fetched: dt.date
+    found: bool = True
+    citations: int | None = None
+    references: tuple[Reference, ...] = ()
+    venue: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class CitationData:
+    """content/citations.json: the records by paper identity (text.identifiers.graph_key)."""
+
+    source: str
+    path: Path
+    records: dict[str, CitationRecord] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class DeployTarget:
     """Where `deploy` publishes (site.yml's deploy:): a branch of a git remote (to:
     gh-pages, as GitHub Pages serves it), or a bucket of S3-compatible object storage (to:

@@ -24,7 +24,9 @@ from typing import Any, TypeVar
 import jinja2
 
 from generator.catalog.authors import index_authors
+from generator.catalog.graph import citation_graph
 from generator.catalog.papers import merge
+from generator.content.citations import read_citations
 from generator.content.config import load_config, plugin_names
 from generator.content.metadata import read_metadata
 from generator.content.notes import read_free_pages, read_notes
@@ -328,9 +330,10 @@ def complete_catalog(
     with progress.stage("related", f"{len(papers)} papers"):
         related = related_cached(papers, cache)
     free_pages = read_free_pages(config.content / "pages")
+    graph = citation_graph(papers, read_citations(config.content))
     warnings = tuple(content.diagnostics.warnings)
     authors = index_authors(papers)
-    parts = SiteParts(config, papers, content.topics, authors, related, free_pages)
+    parts = SiteParts(config, papers, content.topics, authors, related, free_pages, graph)
     data_files = plugins.data_files(parts) | {".nojekyll": b""}
     if config.cname:
         data_files["CNAME"] = (config.cname + "\n").encode("utf-8")

@@ -20,7 +20,7 @@ from generator.content.readers import READERS, Reader
 from generator.diagnostics import ContentError, Diagnostics, Location
 from generator.engine.cache import BuildCache
 from generator.model import Paper, SiteConfig
-from generator.plugins import authors, feeds, math, schedule, search
+from generator.plugins import authors, feeds, graph, math, schedule, search
 from generator.plugins.api import PARTS, Content, Plugin
 from generator.site.pages import Extensions, PageKind, PlannedPage, SiteParts
 from generator.site.render import MarkdownOptions
@@ -30,7 +30,7 @@ ENTRY_POINTS = "papersite.plugins"
 PAGE_SUFFIXES = (".html", ".xml", ".txt", ".json")
 HOOKS_FILE = "hooks.py"
 # Always on, in this order (the header lists Authors first among the plugins' links).
-ALWAYS_ON = (search.PLUGIN, authors.PLUGIN, feeds.PLUGIN)
+ALWAYS_ON = (search.PLUGIN, authors.PLUGIN, feeds.PLUGIN, graph.PLUGIN)
 # Built in, on when site.yml's plugins: names them.
 BUILT_IN = {plugin.name: plugin for plugin in (math.PLUGIN, schedule.PLUGIN)}
 

@@ -7,7 +7,8 @@ sorting works without JavaScript and from disk; the default order is the folder 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from generator.catalog.topics import newest_first
 from generator.model import Paper
@@ -18,6 +19,7 @@ SORTS = {
     "date": ("Newest first", order_folder("date")),
     "title": ("Title", order_folder("title")),
     "order": ("Listing order", order_folder("listing")),
+    "cited": ("Most cited", order_folder("cited")),
 }
 UNDATED = "Date not known"
 # A year with fewer papers than this (a row of cards on a wide screen) shares its heading
@@ -37,6 +39,8 @@ class Collection:
     feed: str | None = None
     listing: str | None = None
     empty: str = "No papers here yet."
+    # How often each paper is cited, by slug ("cited" order; content/citations.json).
+    citations: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,14 @@ def _ordered(collection: Collection, sort: str) -> tuple[Paper, ...]:
     if sort == "title":
         return tuple(
             sorted(collection.papers, key=lambda paper: (paper.title.casefold(), paper.slug))
+        )
+    if sort == "cited":
+        counts = collection.citations
+        return tuple(
+            sorted(
+                collection.papers,
+                key=lambda paper: (-counts.get(paper.slug, -1), newest_first(paper)),
+            )
         )
     listing = collection.listing
 

@@ -5,11 +5,13 @@ page's context to its layout's contract, and the README's table of template vari
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, NotRequired, TypedDict, get_type_hints
 
 from markupsafe import Markup
 
 from generator.catalog.authors import Author
+from generator.catalog.graph import MissingPaper, PaperCitations
 from generator.model import Link, Listing, Paper, SiteConfig, Topic
 from generator.site.collection import Collection, CollectionPage, Pager
 from generator.site.feeds import Feed
@@ -75,6 +77,12 @@ class PaperContext(Titled):
     topics: Annotated[tuple[Topic, ...], "its topics"]
     paper_listings: Annotated[list[Listing], "the listings that name it"]
     related: Annotated[tuple[Paper, ...], "similar papers"]
+    citations: Annotated[
+        PaperCitations | None,
+        "citations.json: count, fetched, venue, url, cites and cited_by (papers here); or None",
+    ]
+    citation_source: Annotated[str, "who counted the citations ('Semantic Scholar'), or ''"]
+    neighbourhood: Annotated[Markup, "an SVG of what it cites and what cites it here, or ''"]
     json_ld: Annotated[Markup, "its ScholarlyArticle, for a JSON-LD script"]
     scholar_tags: Annotated[list[tuple[str, str]], "Google Scholar's citation_* meta tags"]
     og_type: Annotated[str, "'article'"]
@@ -92,6 +100,16 @@ class CollectionContext(Titled):
     papers: Annotated[tuple[Paper, ...], "the papers this page shows"]
     pager: Annotated[Pager, "the links between its pages"]
     downloads: Annotated[tuple[str, str] | None, "its .bib and CSL-JSON, from its folder"]
+
+
+class MissingContext(Titled):
+    missing: Annotated[
+        tuple[MissingPaper, ...],
+        "title, arxiv, doi, citations, year, url, cited_by (papers here), most cited here first",
+    ]
+    citation_source: Annotated[str, "who counted the citations ('Semantic Scholar')"]
+    fetched: Annotated[dt.date, "the newest day citations.json was fetched"]
+    feed_path: Annotated[str, "the site path of its Atom feed"]
 
 
 class FeedContext(TypedDict):
@@ -154,6 +172,10 @@ class SchedulePage(EveryPage, SessionsContext):
     """schedule.html (schedule plugin)"""
 
 
+class MissingPage(EveryPage, MissingContext):
+    """missing.html"""
+
+
 class FeedFile(EveryPage, FeedContext):
     """feed.xml"""
 
@@ -178,6 +200,7 @@ LAYOUTS: dict[str, type] = {
     "page.html": FreePage,
     "404.html": NotFoundPage,
     "schedule.html": SchedulePage,
+    "missing.html": MissingPage,
     "feed.xml": FeedFile,
     "sitemap.xml": SitemapFile,
     "robots.txt": RobotsFile,

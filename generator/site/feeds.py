@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.catalog.graph import CitationGraph
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper, SiteConfig, Topic
 from generator.text.urls import listing_path, page_url, paper_path, relative_url, topic_path
@@ -130,6 +131,44 @@ def site_feeds(
         members = tuple(paper for paper in papers if listing.id in paper.listings)
         feeds[path] = atom_feed(config, path, f"{listing.name} — {config.title}", members)
     return feeds
+
+
+def missing_feed(config: SiteConfig, feed_path: str, graph: CitationGraph) -> Feed:
+    """The feed of the papers missing from the collection (catalog.graph), most cited by
+    it first, each dated the day the citations were fetched: a group's reading queue."""
+
+    def href(target: str) -> str:
+        return config.url + target if config.url else relative_url(feed_path, target) or "./"
+
+    updated = _timestamp(graph.fetched or fallback_date())
+    page = href(page_url(feed_path[: -len(FEED)]))
+    entries = []
+    for missing in graph.missing[:FEED_ENTRIES]:
+        citing = "; ".join(paper.title for paper in missing.cited_by)
+        counted = (
+            f" Cited {missing.citations} times in all ({graph.source})."
+            if missing.citations is not None
+            else ""
+        )
+        entries.append(
+            FeedEntry(
+                title=missing.title,
+                id="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "papersite:" + missing.key)),
+                updated=updated,
+                href=missing.url or page,
+                summary=f"Cited by {len(missing.cited_by)} papers on {config.title}: "
+                f"{citing}.{counted}",
+            )
+        )
+    return Feed(
+        title=f"Missing from {config.title}",
+        id="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "papersite:" + feed_path)),
+        updated=updated,
+        self_href=href(feed_path),
+        home_href=page,
+        author=config.author or config.title,
+        entries=tuple(entries),
+    )
 
 
 def sitemap_urls(config: SiteConfig, page_paths: list[str]) -> list[str]:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from generator.catalog.authors import Author, AuthorIndex
+from generator.catalog.graph import CitationGraph
 from generator.catalog.topics import TopicIndex, newest_first
 from generator.content.templates import collection_markdown
 from generator.diagnostics import ContentError
@@ -35,13 +37,15 @@ from generator.site.contract import (
     CollectionContext,
     HomeContext,
     ListingsContext,
+    MissingContext,
     NotFoundContext,
     PaperContext,
     SearchContext,
     Titled,
     TopicsContext,
 )
-from generator.site.feeds import sitemap_urls
+from generator.site.feeds import FEED, missing_feed, sitemap_urls
+from generator.site.neighbourhood import neighbourhood_svg
 from generator.site.paper_cards import PaperCards
 from generator.site.render import load_template, render_template
 from generator.site.social import CardText, card_path
@@ -52,6 +56,7 @@ from generator.text.urls import (
     COLLECTION_BIBTEX,
     COLLECTION_CSL,
     LISTINGS,
+    MISSING,
     PAPERS,
     SEARCH,
     TOPICS,
@@ -102,6 +107,7 @@ class SiteParts:
     authors: AuthorIndex
     related: dict[str, tuple[Paper, ...]]
     free_pages: list[FreePage]
+    graph: CitationGraph = field(default_factory=CitationGraph)
 
     @functools.cached_property
     def listings(self) -> dict[str, Listing]:
@@ -310,6 +316,7 @@ def paper_pages(parts: SiteParts) -> Iterator[PlannedPage]:
 
 def _paper_context(parts: SiteParts, paper: Paper, path: str) -> PaperContext:
     cite = bibtex(paper)
+    place = parts.graph.of_paper.get(paper.slug)
     return {
         "title": paper.title,
         "description": excerpt(paper.abstract, DESCRIPTION_CHARS) or paper.title,
@@ -319,6 +326,9 @@ def _paper_context(parts: SiteParts, paper: Paper, path: str) -> PaperContext:
         "topics": parts.topics.of_paper[paper.slug],
         "paper_listings": [parts.listings[key] for key in paper.listings],
         "related": parts.related.get(paper.slug, ()),
+        "citations": place,
+        "citation_source": parts.graph.source,
+        "neighbourhood": neighbourhood_svg(paper, place, "neighbourhood") if place else Markup(""),
         "json_ld": json_for_script(scholarly_article(parts.config, paper)),
         "scholar_tags": scholar_tags(paper, canonical(parts.config, path)),
         "og_type": "article",
@@ -351,6 +361,28 @@ def authors_index(parts: SiteParts) -> Iterator[PlannedPage]:
     }
     card = ("Authors", f"{len(authors)} authors")
     yield PlannedPage(AUTHORS + "index.html", "authors.html", _given(context), card=card)
+
+
+def missing_papers(parts: SiteParts) -> Iterator[PlannedPage]:
+    """The papers at least two of the collection cite and it does not hold, most cited
+    by the collection first, and their feed; nothing when the site has no citations."""
+    graph = parts.graph
+    if graph.fetched is None:
+        return
+    count = len(graph.missing)
+    context: MissingContext = {
+        "title": "Missing from this collection",
+        "description": f"{count} paper{'' if count == 1 else 's'} that several papers on "
+        f"{parts.config.title} cite, not on it yet.",
+        "missing": graph.missing,
+        "citation_source": graph.source,
+        "fetched": graph.fetched,
+        "feed_path": MISSING + FEED,
+    }
+    card = ("Missing from this collection", f"{count} papers")
+    yield PlannedPage(MISSING + "index.html", "missing.html", _given(context), card=card)
+    feed = missing_feed(parts.config, MISSING + FEED, graph)
+    yield PlannedPage(MISSING + FEED, "feed.xml", functools.partial(dict, feed=feed))
 
 
 def by_letter(authors: tuple[Author, ...]) -> list[tuple[str, tuple[Author, ...]]]:
@@ -452,6 +484,13 @@ def _collection(folder: str, collection: Collection, parts: SiteParts) -> Iterat
     count = len(collection.papers)
     card = (collection.name, f"{count} paper{'' if count == 1 else 's'}")
     markdown = parts.collection_markdown
+    counts = {
+        paper.slug: known
+        for paper in collection.papers
+        if (known := parts.graph.count(paper)) is not None
+    }
+    if counts:
+        collection = replace(collection, sorts=(*collection.sorts, "cited"), citations=counts)
     for page in collection_pages(folder, collection, parts.config.page_size):
         context = functools.partial(_collection_context, collection, page, folder)
         yield PlannedPage(page.path + "index.html", "collection.html", context, markdown, card=card)

@@ -90,6 +90,16 @@ def doi(text: str) -> str | None:
     return bare if _DOI.match(bare) else None
 
 
+def graph_key(arxiv: str | None, doi: str | None) -> str | None:
+    """How content/citations.json names a paper: "arxiv:ID" (no version), else "doi:DOI"
+    (lower case, as DOIs compare); None for a paper with neither."""
+    if arxiv:
+        return "arxiv:" + without_version(arxiv)
+    if doi:
+        return "doi:" + doi.lower()
+    return None
+
+
 def arxiv_abs_url(arxiv: str) -> str:
     return f"https://arxiv.org/abs/{arxiv}"
 

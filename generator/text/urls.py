@@ -8,6 +8,8 @@ from posixpath import dirname
 from typing import Any
 
 PAPERS, TOPICS, LISTINGS, AUTHORS, SEARCH = "papers/", "topics/", "listings/", "authors/", "search/"
+# The papers the collection cites but does not hold (content/citations.json).
+MISSING = "missing/"
 # A collection's other orders and its later pages, in its folder: by/date/, page/2/.
 ORDERS, PAGES = "by/", "page/"
 # Every collection's papers to take home, in the collection's folder (site/downloads.py).
