@@ -74,15 +74,15 @@ def add_fetch_parser(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     site_root: argparse.ArgumentParser,
 ) -> None:
-    """fetch search|daily|resolve: the only commands that use the network."""
+    """fetch search|daily|resolve|graph|add: the only commands that use the network."""
     fetch = commands.add_parser(
-        "fetch", help="get listings and paper metadata from the Hugging Face Hub into content/"
+        "fetch",
+        help="get listings, paper metadata and citations from the Hugging Face Hub and "
+        "Semantic Scholar into content/",
     )
     kinds = fetch.add_subparsers(dest="what", metavar="WHAT", required=True)
     common = argparse.ArgumentParser(add_help=False, parents=[site_root])
-    common.add_argument(
-        "--dry-run", action="store_true", help="ask the Hub and report, write nothing"
-    )
+    common.add_argument("--dry-run", action="store_true", help="ask and report, write nothing")
     search = kinds.add_parser(
         "search", parents=[common], help="save a papers search as content/listings/NAME.json"
     )
@@ -105,6 +105,25 @@ def add_fetch_parser(
         "--refresh", action="store_true", help="fetch again papers already in metadata.yml"
     )
     resolve.add_argument("--quiet", action="store_true", help="no progress bar")
+    graph = kinds.add_parser(
+        "graph",
+        parents=[common],
+        help="save citation counts, venues and references from Semantic Scholar "
+        "into content/citations.json",
+    )
+    graph.add_argument(
+        "--refresh", action="store_true", help="fetch again papers already in citations.json"
+    )
+    graph.add_argument("--quiet", action="store_true", help="no progress bar")
+    add = kinds.add_parser(
+        "add",
+        parents=[common],
+        help="add papers by arXiv id or URL, Hugging Face paper URL, or DOI to a listing",
+    )
+    add.add_argument("papers", metavar="ID_OR_URL", nargs="+")
+    add.add_argument(
+        "--name", default="added", help="the listing's name (default: added; .json and .bib)"
+    )
 
 
 def _positive(text: str) -> int:

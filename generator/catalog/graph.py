@@ -133,10 +133,11 @@ def _missing(groups: list[list[tuple[Reference, Paper]]]) -> tuple[MissingPaper,
         papers = {paper.slug: paper for _, paper in citing}
         if len(papers) < MISSING_CITED_BY:
             continue
-        # The fullest of the ways the citing papers' records name it.
+        # The fullest of the ways the citing papers' records name it: with a count and
+        # ids, then the shortest title (a "(preprint)" or a subtitle left off).
         reference = max(
             (reference for reference, _ in citing),
-            key=lambda r: (r.citations or 0, bool(r.arxiv), bool(r.doi), r.title),
+            key=lambda r: (r.citations or 0, bool(r.arxiv), bool(r.doi), -len(r.title), r.title),
         )
         missing.append(
             MissingPaper(

@@ -1,5 +1,10 @@
 """`python -m generator fetch`: the network half, apart from `build`, writing into content/.
 
+- `fetch add ID_OR_URL...` adds single papers to content/listings/added.bib
+  (commands/add.py);
+- `fetch graph` saves each paper's citations from Semantic Scholar in content/citations.json
+  (commands/graph_fetch.py);
+
 - `fetch search "QUERY" --name NAME` and `fetch daily --date/--week/--month` save a Hub
   response as the listing content/listings/NAME.json (the JSON reader reads it offline);
 - `fetch resolve` looks up every paper that lacks an arXiv id (by exact title) or lacks
@@ -9,28 +14,26 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import re
-import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from tqdm import tqdm
 
-from generator.catalog.papers import merge
+from generator.commands.add import run_add
+from generator.commands.console import Console
+from generator.commands.graph_fetch import run_graph
 from generator.commands.hub import HubClient, HubError
 from generator.commands.metadata_writer import MetadataFile, write_atomically
-from generator.content.config import listings_folder, load_config
-from generator.content.listings import read_listings
-from generator.content.metadata import read_metadata
-from generator.content.notes import read_notes
+from generator.commands.site_papers import site_papers
+from generator.content.config import listings_folder
 from generator.content.readers import READERS
 from generator.content.readers.hub_json import paper_facts
-from generator.diagnostics import Diagnostics, PapersiteError, printable
+from generator.diagnostics import PapersiteError
 from generator.model import Facts, Paper
 from generator.text.characters import HALVES
 from generator.text.identifiers import title_key, without_version
@@ -46,32 +49,16 @@ class UsageError(PapersiteError):
     exit_code = 2
 
 
-@dataclass
-class Console:
-    """Where fetch talks: warnings and notes on stderr (above the progress bar, if any)."""
-
-    stream: TextIO = field(default_factory=lambda: sys.stderr)
-    bar: Any = None
-
-    def say(self, line: str) -> None:
-        """Show one line; what came from the Hub or a file (a title with an ESC in it)
-        is shown, never acted on by the terminal."""
-        line = printable(line)
-        if self.bar is not None:
-            self.bar.write(line, file=self.stream)
-        else:
-            print(line, file=self.stream)
-
-
-def check_listing_name(root: Path, name: str) -> None:
-    """A listing's name is its file name: plain, and not taken by a listing of another format."""
+def check_listing_name(root: Path, name: str, suffix: str = ".json") -> None:
+    """A listing's name is its file name: plain, and not taken by a listing of another
+    format than `suffix`, the one fetch writes."""
     if not LISTING_NAME.fullmatch(name):
         raise UsageError(f"--name {name!r}: use letters, digits, '-' and '_' (a file name)")
     if not (root / "content").is_dir():
         raise UsageError(f"no content/ folder in {root}: is -C pointing at a site root?")
-    for suffix in READERS:
-        other = listings_folder(root / "content") / f"{name}{suffix}"
-        if suffix != ".json" and other.exists():
+    for other_suffix in READERS:
+        other = listings_folder(root / "content") / f"{name}{other_suffix}"
+        if other_suffix != suffix and other.exists():
             raise UsageError(f"{other} already holds the listing '{name}': choose another --name")
 
 
@@ -163,7 +150,7 @@ def resolve(
     again; what a person wrote beside it stays). Progress is saved every few seconds and
     when the run stops, so an interrupted run resumes where it stopped.
     """
-    papers = [paper for paper in _papers(root) if title_key(paper.title)]
+    papers = [paper for paper in site_papers(root) if title_key(paper.title)]
     metadata = MetadataFile(root / "content")
     todo = [
         paper
@@ -196,20 +183,6 @@ def resolve(
         console.bar = None
         if not dry_run:
             metadata.save()
-
-
-def _papers(root: Path) -> list[Paper]:
-    """The site's papers as the build merges them from listings, notes and the edits in
-    metadata.yml, leaving out what earlier runs fetched (so a refresh sees what is missing
-    without it, and asks again for what it fetched)."""
-    config = load_config(root)
-    entries = read_listings(config.listings, Diagnostics())
-    pages = read_notes(config.content / "papers")
-    edits = {
-        key: dataclasses.replace(record, fetched=Facts())
-        for key, record in read_metadata(config.content).items()
-    }
-    return merge(entries, pages, config.listings, edits)
 
 
 def _look_up(
@@ -278,6 +251,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.what == "resolve":
             return _run_resolve(root, args.refresh, args.dry_run, not args.quiet, console)
+        if args.what == "graph":
+            return run_graph(root, args.refresh, args.dry_run, not args.quiet, console)
+        if args.what == "add":
+            check_listing_name(root, args.name, ".bib")
+            return run_add(root, args.papers, args.name, args.dry_run, console)
         if args.what == "daily":
             period = daily_period(args.date, args.week, args.month)
             name = args.name or "daily-" + next(iter(period.values()))

@@ -195,6 +195,17 @@ class Patience:
         return ServiceError(said, status)
 
 
+def json_of(response: httpx2.Response, what: str, service: Service) -> Any:
+    """The answer's JSON: NotJson (worth asking again: cut off, or a proxy's page) if it
+    is not JSON, an error if it is nested past what Python reads."""
+    try:
+        return response.json()
+    except ValueError as error:
+        raise NotJson(first_line(error)) from None
+    except RecursionError:
+        raise ServiceError(f"{service.short}'s answer ({what}) is nested too deeply") from None
+
+
 def worth_retrying(status: int) -> bool:
     return status in RETRY_STATUSES or 500 <= status <= 599
 

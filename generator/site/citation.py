@@ -24,11 +24,11 @@ _BRACE_WORDS = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
-def bibtex(paper: Paper) -> str:
+def bibtex(paper: Paper, with_abstract: bool = False) -> str:
     """The paper's BibTeX entry: the user's own .bib entry as written (key, type, every
     field) with what other sources add; else one made of what is known: authors, year
     and month only when known (never a listing's date), the arXiv eprint and its URL, the
-    DOI, the venue."""
+    DOI, the venue, and (`with_abstract`: for a listing `fetch add` writes) the abstract."""
     if paper.bib is not None:
         return _as_written(paper, paper.bib)
     kind = paper.kind if paper.kind in _KNOWN_KINDS else "misc"
@@ -53,6 +53,8 @@ def bibtex(paper: Paper) -> str:
     url = paper_url(paper)
     if url:
         fields.append(("url", "{" + _verbatim(url) + "}"))
+    if with_abstract and paper.abstract:
+        fields.append(("abstract", "{" + _bibtex_text(paper.abstract) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@{kind}{{{paper.cite_key},\n{body}\n}}"
 

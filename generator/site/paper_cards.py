@@ -29,12 +29,12 @@ class PaperCards:
         self._loaded: jinja2.Template | None = None  # loaded for the first card not made before
         self._source = _source(env, "_cards.html")
         self._topics_of = topics_of
-        self._made: dict[tuple[str, str, int], Markup] = {}
+        self._made: dict[tuple[str, str, int, str], Markup] = {}
         if before is not None and before._source == self._source:
             self._made = before._made
 
     def __call__(self, paper: Paper, link: Linker, level: int = 3) -> Markup:
-        key = (paper.slug, link.up, level)
+        key = (paper.slug, link.up, level, "")
         card = self._made.get(key)
         if card is None:
             card = self._made[key] = self._template().module.paper_card(  # type: ignore[attr-defined]
@@ -42,12 +42,14 @@ class PaperCards:
             )
         return card
 
-    def row(self, paper: Paper, link: Linker) -> Markup:
-        """The paper as one line (title, byline, date): `cards.row(paper, link)`."""
-        key = (paper.slug, link.up, 0)
+    def row(self, paper: Paper, link: Linker, note: str = "") -> Markup:
+        """The paper as one line (title, byline, date, and a `note` such as its citation
+        count): `cards.row(paper, link)`."""
+        key = (paper.slug, link.up, 0, note)
         row = self._made.get(key)
         if row is None:
-            row = self._made[key] = self._template().module.paper_row(paper, link)  # type: ignore[attr-defined]
+            made = self._template().module.paper_row(paper, link, note)  # type: ignore[attr-defined]
+            row = self._made[key] = made
         return row
 
     def _template(self) -> jinja2.Template:
