@@ -330,7 +330,12 @@ def complete_catalog(
     with progress.stage("related", f"{len(papers)} papers"):
         related = related_cached(papers, cache)
     free_pages = read_free_pages(config.content / "pages")
-    graph = citation_graph(papers, read_citations(config.content))
+    citations = read_citations(config.content)
+    if citations is not None:
+        with progress.stage("graph", f"{len(citations.records)} records"):
+            graph = citation_graph(papers, citations)
+    else:
+        graph = citation_graph(papers, None)
     warnings = tuple(content.diagnostics.warnings)
     authors = index_authors(papers)
     parts = SiteParts(config, papers, content.topics, authors, related, free_pages, graph)

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.build import build_site
+from generator.text.words import fold
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 PAPER = "papers/convit-improving-vision-transformers-with-soft-convolutional/"
@@ -92,6 +93,8 @@ def many_authors_site(make_site) -> Path:
     accents (Łukasiewicz, Émond) and one in another script."""
     families = [
         "Abbott",
+        "Åberg",
+        "Adams",
         "Bengio",
         "Chen",
         "Dosovitskiy",
@@ -147,6 +150,11 @@ def test_a_long_authors_index_has_letter_headings_and_a_jump_bar(make_site):
     letters = [letter for _, letter, _ in headings]
     assert letters[0] == "A" and letters[-1] == "#" and letters[:-1] == sorted(letters[:-1])
     assert "Ł" not in letters and "É" not in letters  # filed under L and E
+    # In each letter, by family name with accents folded: Åberg between Abbott and Adams.
+    shown = re.findall(r'<li><a href="\.\./authors/[^"]+">Given\d+ ([^<]+)</a>', page)
+    a_names = [name for name in shown if fold(name[0]).upper() == "A"]
+    assert a_names == sorted(a_names, key=lambda name: fold(name).casefold())
+    assert "Åberg" in a_names and a_names.index("Åberg") > a_names.index("Abbott")
     assert sum(int(count) for _, _, count in headings) == 400
     assert len(re.findall(r'<li><a href="\.\./authors/[^"]+">', page)) == 400
     assert empty_sections(root / "site") == {}

@@ -168,7 +168,7 @@ def test_pages_show_counts_links_the_picture_and_the_most_cited_order(site, endp
     out = built(site)
     vit = page(site, VIT)
     date = f"{TODAY:%B} {TODAY.day}, {TODAY.year}"
-    assert f"Cited by 45000 papers (Semantic Scholar, {date})" in vit
+    assert f"Cited by 45,000 papers (Semantic Scholar, {date})" in vit
     assert "In this collection: cites 3, cited by 2." in vit
     cited_here = vit.split("Cited here by:")[1].split("</p>")[0]
     assert re.findall(r'href="\.\./\.\./papers/([^/]+)/"', cited_here) == [
@@ -192,7 +192,7 @@ def test_pages_show_counts_links_the_picture_and_the_most_cited_order(site, endp
     unknown = page(site, "a-paper-the-scholarly-api-does-not-know")
     assert "Citations" not in unknown and '<svg class="graph"' not in unknown
     twin = (out / "papers" / VIT / "index.md").read_text("utf-8")
-    assert "Cited by 45000 papers (Semantic Scholar" in twin and "Cites here: [Attention" in twin
+    assert "Cited by 45,000 papers (Semantic Scholar" in twin and "Cites here: [Attention" in twin
     # All papers, most cited first (the paper with no count last), as its own order.
     cited = (out / "papers" / "by" / "cited" / "index.html").read_text("utf-8")
     assert titles_in_order(cited, "paper-row")[:7] == [
@@ -205,7 +205,7 @@ def test_pages_show_counts_links_the_picture_and_the_most_cited_order(site, endp
         "Masked Autoencoders Are Scalable Vision Learners",
     ]
     assert titles_in_order(cited, "paper-row")[-1] == "A Paper the Scholarly API Does Not Know"
-    assert '<span class="row-note">210000 citations</span>' in cited
+    assert '<span class="row-note">210,000 citations</span>' in cited
     assert (
         'href="../../../papers/by/cited/"'
         in (out / "papers" / "by" / "date" / "index.html").read_text()
@@ -229,7 +229,7 @@ def test_the_missing_page_and_its_feed_list_what_two_or_more_cite(site, endpoint
     ]
     assert 'href="https://arxiv.org/abs/1412.6980"' in missing
     assert 'href="https://doi.org/10.1109/CVPR.2009.5206848"' in missing
-    assert "Cited by 4 here" in missing and "190000 citations in all" in missing
+    assert "Cited by 4 here" in missing and "190,000 citations in all" in missing
     assert ">Missing</a>" in (out / "index.html").read_text("utf-8")  # in the header
     feed = feedparser.parse((out / "missing" / "feed.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception

@@ -182,6 +182,9 @@ def test_the_readme_lists_the_template_contract_and_every_page_keeps_it(make_sit
     )
     (root / "content" / "pages").mkdir()
     (root / "content" / "pages" / "about.md").write_text("# About\n", "utf-8")
+    (root / "content" / "citations.json").write_text(  # the missing papers' page too
+        '{"papers": {"arxiv:2101.00001": {"fetched": "2026-12-01", "citations": 3}}}', "utf-8"
+    )
     plugins = load_plugins(root, plugin_names(root))
     content = read_content(root, None, Progress(), BuildCache(None), plugins)
     catalog = complete_catalog(content, Progress(), BuildCache(None), plugins)

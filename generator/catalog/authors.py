@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from generator.catalog.topics import newest_first
 from generator.model import Paper
 from generator.text.slugs import slugify, unique_slugs
+from generator.text.words import fold
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,13 @@ def index_authors(papers: list[Paper]) -> AuthorIndex:
         key: Author(slugs[key], names[key], tuple(sorted(members[key].values(), key=newest_first)))
         for key in names
     }
-    authors = tuple(sorted(by_key.values(), key=lambda author: (author.sort_name, author.slug)))
+    # Accents folded, as the letter headings file them: Åberg before Ashby, under A.
+    authors = tuple(
+        sorted(
+            by_key.values(),
+            key=lambda author: (fold(author.sort_name), author.sort_name, author.slug),
+        )
+    )
     of_paper = {
         paper.slug: tuple(by_key[key] for key in dict.fromkeys(map(author_key, paper.authors)))
         for paper in papers

@@ -146,7 +146,7 @@ def missing_feed(config: SiteConfig, feed_path: str, graph: CitationGraph) -> Fe
     for missing in graph.missing[:FEED_ENTRIES]:
         citing = "; ".join(paper.title for paper in missing.cited_by)
         counted = (
-            f" Cited {missing.citations} times in all ({graph.source})."
+            f" Cited {missing.citations:,} times in all ({graph.source})."
             if missing.citations is not None
             else ""
         )

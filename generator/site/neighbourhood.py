@@ -14,13 +14,13 @@ from markupsafe import Markup, escape
 from generator.catalog.graph import PaperCitations
 from generator.model import Paper
 
-WIDTH = 640
-NODE_WIDTH = 200
+WIDTH = 720
+NODE_WIDTH = 210
 NODE_HEIGHT = 34
 ROW = 44
 TOP = 34  # room for the column headings
 MAX_NODES = 6  # a column shows this many papers, then "and N more"
-TITLE_CHARS = 27
+TITLE_CHARS = 26  # what fits a node at 13 px
 
 
 def neighbourhood_svg(paper: Paper, place: PaperCitations, figure_id: str) -> Markup:

@@ -78,6 +78,7 @@ def make_environment(
     env.filters["longdate"] = long_date
     env.filters["byline"] = byline
     env.filters["excerpt"] = excerpt
+    env.filters["thousands"] = lambda number: f"{number:,}"  # 45000 as 45,000
     env.globals["card_links"] = card_links
     env.globals["card_topics"] = CARD_TOPICS
     env.filters.update(filters or {})
