@@ -3,8 +3,10 @@ with content/citations.json, side by side, at 433 and 10,000 papers (by default)
 
 The corpus is benchmarks/corpus.py's, its listings written as Hub JSON so each paper has
 an arXiv id, and a citations.json in the shape `fetch graph` writes: each paper cites
-REFERENCES papers, most of them in the collection, the rest from a pool of outside papers
-a fifth the collection's size (so the missing page has hundreds of entries), with counts.
+REFERENCES papers, 0 to 2 x INSIDE_MEAN of them in the collection (a topical collection
+holds a few of a paper's references), the rest drawn from outside papers half the
+collection's number with Zipf-like weights (a few classics everyone cites: the missing
+page's head), each with a count.
 Prints the build's graph stage, the wall time, and the bytes and files the graph adds
 (the Most cited order of every collection, the missing page and feed, the paper pages'
 Citations sections and pictures).
@@ -26,8 +28,8 @@ from pathlib import Path
 from bench import cold
 from corpus import make_corpus
 
-REFERENCES = 20
-INSIDE = 0.75  # the share of a paper's references that are papers of the collection
+REFERENCES = 30
+INSIDE_MEAN = 3  # references in the collection, on average
 
 
 def graph_site(target: Path, size: int, with_citations: bool) -> Path:
@@ -49,11 +51,12 @@ def graph_site(target: Path, size: int, with_citations: bool) -> Path:
         path.unlink()
     if with_citations:
         rng = random.Random(size)
-        outside = [f"19{n // 100_000 + 1:02d}.{n % 100_000:05d}" for n in range(size // 5)]
+        outside = [f"19{n // 100_000 + 1:02d}.{n % 100_000:05d}" for n in range(size // 2)]
+        weights = [1 / (rank + 1) for rank in range(len(outside))]
         papers = {}
         for arxiv in sorted(set(ids)):
-            inside = rng.sample(ids, int(REFERENCES * INSIDE))
-            others = rng.sample(outside, REFERENCES - len(inside))
+            inside = rng.sample(ids, rng.randint(0, 2 * INSIDE_MEAN))
+            others = set(rng.choices(outside, weights, k=REFERENCES - len(inside)))
             papers[f"arxiv:{arxiv}"] = {
                 "fetched": "2026-12-02",
                 "citations": rng.randint(0, 5000),
@@ -62,7 +65,7 @@ def graph_site(target: Path, size: int, with_citations: bool) -> Path:
                 "references": [
                     {"title": f"Paper {ref}", "arxiv": ref, "doi": None,
                      "citations": rng.randint(0, 50000), "year": 2020, "url": None}
-                    for ref in inside + others
+                    for ref in inside + sorted(others)
                 ],
             }  # fmt: skip
         data = {"papers": papers, "source": "Semantic Scholar"}

@@ -181,11 +181,13 @@ def test_pages_show_counts_links_the_picture_and_the_most_cited_order(site, endp
         "bert-pre-training-of-deep-bidirectional-transformers-for",
         RESNET,
     ]
-    # The neighbourhood: 2 citing, the paper, 3 cited; an arrow each; said in words too.
+    # The neighbourhood: 2 citing, the paper, 3 cited; an arrow each; counted in words;
+    # titles cut to fit (the text above has them whole).
     svg = vit.split('<svg class="graph"')[1].split("</svg>")[0]
-    assert svg.count('<g class="graph-node">') == 5 and svg.count("graph-self") == 1
-    assert svg.count('class="graph-edge"') == 5
-    assert "Cited by 2 papers: Learning Transferable" in svg
+    assert svg.count('<g class="node">') == 5 and svg.count('<g class="node self">') == 1
+    assert svg.count("<line ") == 5
+    assert 'aria-label="Within this collection: cited by 2 papers, cites 3 papers' in svg
+    assert ">Learning Transferable Vis…</text>" in svg
     attention = page(site, ATTENTION)
     assert "In this collection: cites 1, cited by 4." in attention
     # Not known to the API: no count, no section; Markdown twin says the same as the page.
@@ -482,3 +484,27 @@ def test_references_match_papers_by_arxiv_doi_or_title_and_never_the_paper_itsel
         ("Delta", ["a", "b"])
     ]
     assert citation_graph([a, b, c], None).of_paper == {}
+
+
+def test_a_long_missing_list_shows_its_head_and_counts_the_rest(make_site):
+    """110 papers cited by all 7 papers of a collection: the page shows the first 100,
+    each with 5 of the 7 citers and "and 2 more", and says how many there are."""
+    root = make_site(site_yml="title: Seven\n")
+    items = [{"id": f"2402.{n:05d}", "title": f"Paper Seven {n}"} for n in range(1, 8)]
+    (root / "content" / "listings" / "seven.json").write_text(json.dumps(items), "utf-8")
+    outside = [
+        {"title": f"Classic {n:03d}", "arxiv": f"1901.{n:05d}", "citations": 1000 - n}
+        for n in range(110)
+    ]
+    records = {
+        f"arxiv:{item['id']}": {"fetched": "2026-11-30", "citations": 1, "references": outside}
+        for item in items
+    }
+    data = {"papers": records, "source": "Semantic Scholar"}
+    (root / "content" / "citations.json").write_text(json.dumps(data), "utf-8")
+    page = (built(root) / "missing" / "index.html").read_text("utf-8")
+    assert "110 papers that two or more papers here cite" in page
+    assert "(the first 100 below)" in page
+    assert page.count('<li class="missing-paper">') == 100
+    assert page.count(" and 2 more</p>") == 100
+    assert titles_in_order(page, "card-title")[:2] == ["Classic 000", "Classic 001"]

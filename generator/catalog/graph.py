@@ -64,9 +64,10 @@ def citation_graph(papers: list[Paper], data: CitationData | None) -> CitationGr
     arXiv id, DOI, then title); what no paper matches and several cite is missing."""
     if data is None:
         return CitationGraph()
+    titles: dict[str, str] = {}  # title keys, each worked out once (a classic is cited often)
     held: dict[str, Paper] = {}
     for paper in papers:
-        for key in _identities(paper.arxiv, paper.doi, paper.title):
+        for key in _identities(paper.arxiv, paper.doi, paper.title, titles):
             held.setdefault(key, paper)
     records = {}
     for paper in papers:
@@ -80,7 +81,7 @@ def citation_graph(papers: list[Paper], data: CitationData | None) -> CitationGr
     for slug, (paper, record) in records.items():
         found: dict[str, Paper] = {}
         for reference in record.references:
-            keys = _identities(reference.arxiv, reference.doi, reference.title)
+            keys = _identities(reference.arxiv, reference.doi, reference.title, titles)
             target = next((held[key] for key in keys if key in held), None)
             if target is None:
                 outside.add(keys, reference, paper)
@@ -154,15 +155,20 @@ def _missing(groups: list[list[tuple[Reference, Paper]]]) -> tuple[MissingPaper,
     return tuple(missing)
 
 
-def _identities(arxiv: str | None, doi: str | None, title: str) -> list[str]:
-    """The keys a paper may be found by, the surest first."""
+def _identities(
+    arxiv: str | None, doi: str | None, title: str, titles: dict[str, str]
+) -> list[str]:
+    """The keys a paper may be found by, the surest first (`titles`: title keys known)."""
     keys = []
     if arxiv:
         keys.append("arxiv:" + without_version(arxiv))
     if doi:
         keys.append("doi:" + doi.lower())
-    if title_key(title):
-        keys.append("title:" + title_key(title))
+    key = titles.get(title)
+    if key is None:
+        key = titles[title] = title_key(title)
+    if key:
+        keys.append("title:" + key)
     return keys
 
 

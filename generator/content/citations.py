@@ -61,9 +61,7 @@ def _record(value: Any, path: Path, key: str) -> CitationRecord:
     where = f"papers.{key}"
     if not isinstance(value, dict):
         raise ContentError(path, 0, f"{where}: expected an object")
-    unknown = sorted(set(value) - RECORD_KEYS)
-    if unknown:
-        raise ContentError(path, 0, f"{where}: unknown key {unknown[0]!r}")
+    _known_keys(value, RECORD_KEYS, path, where)
     try:
         fetched = dt.date.fromisoformat(str(value.get("fetched")))
     except ValueError:
@@ -74,43 +72,55 @@ def _record(value: Any, path: Path, key: str) -> CitationRecord:
     return CitationRecord(
         fetched=fetched,
         found=value.get("found", True) is not False,
-        citations=_count(value.get("citations"), path, f"{where}.citations"),
-        references=tuple(
-            _reference(item, path, f"{where}.references[{number}]")
-            for number, item in enumerate(references)
-        ),
-        venue=_text(value.get("venue"), path, f"{where}.venue") or "",
-        url=_text(value.get("url"), path, f"{where}.url"),
+        citations=_count(value.get("citations"), path, where, "citations"),
+        references=_references(references, path, where),
+        venue=_text(value.get("venue"), path, where, "venue") or "",
+        url=_text(value.get("url"), path, where, "url"),
     )
+
+
+def _references(items: list[Any], path: Path, where: str) -> tuple[Reference, ...]:
+    """The references, read fast; an error names the reference by its number."""
+    try:
+        return tuple(_reference(item, path, where) for item in items)
+    except ContentError:
+        for number, item in enumerate(items):
+            _reference(item, path, f"{where}.references[{number}]")
+        raise
 
 
 def _reference(value: Any, path: Path, where: str) -> Reference:
     if not isinstance(value, dict):
         raise ContentError(path, 0, f"{where}: expected an object")
-    unknown = sorted(set(value) - REFERENCE_KEYS)
-    if unknown:
-        raise ContentError(path, 0, f"{where}: unknown key {unknown[0]!r}")
+    _known_keys(value, REFERENCE_KEYS, path, where)
     return Reference(
-        title=_text(value.get("title"), path, f"{where}.title") or "",
-        arxiv=_text(value.get("arxiv"), path, f"{where}.arxiv"),
-        doi=_text(value.get("doi"), path, f"{where}.doi"),
-        citations=_count(value.get("citations"), path, f"{where}.citations"),
-        year=_count(value.get("year"), path, f"{where}.year"),
-        url=_text(value.get("url"), path, f"{where}.url"),
+        title=_text(value.get("title"), path, where, "title") or "",
+        arxiv=_text(value.get("arxiv"), path, where, "arxiv"),
+        doi=_text(value.get("doi"), path, where, "doi"),
+        citations=_count(value.get("citations"), path, where, "citations"),
+        year=_count(value.get("year"), path, where, "year"),
+        url=_text(value.get("url"), path, where, "url"),
     )
 
 
-def _count(value: Any, path: Path, where: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ContentError(path, 0, f"{where}: expected a whole number, got {value!r}")
-    return value
+def _known_keys(value: dict[str, Any], known: frozenset[str], path: Path, where: str) -> None:
+    if not known.issuperset(value):
+        unknown = sorted(set(value) - known)
+        raise ContentError(path, 0, f"{where}: unknown key {unknown[0]!r}")
 
 
-def _text(value: Any, path: Path, where: str) -> str | None:
+def _count(value: Any, path: Path, where: str, name: str) -> int | None:
+    if value is None or (type(value) is int and value >= 0):
+        return value
+    raise ContentError(path, 0, f"{where}.{name}: expected a whole number, got {value!r}")
+
+
+def _text(value: Any, path: Path, where: str, name: str) -> str | None:
+    """Text on one line (None: none); the file's text as written when it is already so."""
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise ContentError(path, 0, f"{where}: expected text, got {value!r}")
+    if type(value) is not str:
+        raise ContentError(path, 0, f"{where}.{name}: expected text, got {value!r}")
+    if value.isprintable() and "  " not in value and value.strip() == value:
+        return value or None
     return " ".join(value.split()) or None

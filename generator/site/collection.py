@@ -39,7 +39,10 @@ class Collection:
     feed: str | None = None
     listing: str | None = None
     empty: str = "No papers here yet."
-    # How often each paper is cited, by slug ("cited" order; content/citations.json).
+    # Whether it offers the "cited" order when citations are known (all papers and topics:
+    # a listing has its own order, an author's papers are few), and how often each paper is
+    # cited, by slug (content/citations.json).
+    citable: bool = False
     citations: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
 
 

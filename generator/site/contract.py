@@ -105,8 +105,10 @@ class CollectionContext(Titled):
 class MissingContext(Titled):
     missing: Annotated[
         tuple[MissingPaper, ...],
-        "title, arxiv, doi, citations, year, url, cited_by (papers here), most cited here first",
+        "the first 100: title, arxiv, doi, citations, year, url, cited_by (papers here)",
     ]
+    missing_count: Annotated[int, "how many papers are missing in all"]
+    citers_shown: Annotated[int, "how many of each one's cited_by to list (5)"]
     citation_source: Annotated[str, "who counted the citations ('Semantic Scholar')"]
     fetched: Annotated[dt.date, "the newest day citations.json was fetched"]
     feed_path: Annotated[str, "the site path of its Atom feed"]

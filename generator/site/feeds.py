@@ -18,6 +18,7 @@ from generator.text.urls import listing_path, page_url, paper_path, relative_url
 
 FEED = "feed.xml"  # a feed's name in its collection's folder
 FEED_ENTRIES = 50
+CITERS_NAMED = 5  # a missing paper's entry names this many of the papers citing it
 
 
 def fallback_date() -> dt.date:
@@ -144,7 +145,9 @@ def missing_feed(config: SiteConfig, feed_path: str, graph: CitationGraph) -> Fe
     page = href(page_url(feed_path[: -len(FEED)]))
     entries = []
     for missing in graph.missing[:FEED_ENTRIES]:
-        citing = "; ".join(paper.title for paper in missing.cited_by)
+        citing = "; ".join(paper.title for paper in missing.cited_by[:CITERS_NAMED])
+        if len(missing.cited_by) > CITERS_NAMED:
+            citing += f" and {len(missing.cited_by) - CITERS_NAMED} more"
         counted = (
             f" Cited {missing.citations:,} times in all ({graph.source})."
             if missing.citations is not None

@@ -2,9 +2,9 @@
 (no JavaScript needed to see it): the papers that cite it on the left, the paper in the
 middle, the papers it cites on the right, an arrow from each citing paper to the cited one.
 
-The picture is a figure (role="img" with a title and a description); the same papers are
-links in the text beside it. Colours come from the stylesheet (.graph-*), so it follows the
-light and dark themes.
+The picture is one image (role="img", labelled with what it counts); the same papers are
+links in the text just above it, so its nodes carry only what fits. Colours and text placement come from the stylesheet (.graph*),
+so it follows the light and dark themes; every byte is per paper, so it says little.
 """
 
 from __future__ import annotations
@@ -36,28 +36,26 @@ def neighbourhood_svg(paper: Paper, place: PaperCitations, figure_id: str) -> Ma
     middle_y = TOP + (rows * ROW - NODE_HEIGHT) // 2
     parts = [
         f'<svg class="graph" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'role="img" aria-labelledby="{figure_id}-title {figure_id}-desc">',
-        f'<title id="{figure_id}-title">Citations of this paper within the collection</title>',
-        f'<desc id="{figure_id}-desc">{escape(_description(place))}</desc>',
-        f'<defs><marker id="{figure_id}-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" '
-        'markerHeight="8" orient="auto"><path d="M0,0 L8,4 L0,8 z" class="graph-arrow"/>'
+        f'role="img" aria-label="{escape(_description(place))}">',
+        f'<defs><marker id="{figure_id}-arrow" viewBox="0 0 8 8" refX="8" refY="4" '
+        'markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L8,4 L0,8 z"/>'
         "</marker></defs>",
     ]
     if left:
-        parts.append(_heading(0, "Cited by", "start"))
+        parts.append('<text x="0" y="16" class="graph-heading">Cited by</text>')
     if right:
-        parts.append(_heading(WIDTH, "Cites", "end"))
+        parts.append(f'<text x="{WIDTH}" y="16" class="graph-heading end">Cites</text>')
     centre = middle_y + NODE_HEIGHT // 2
     for row, label in enumerate(left):
         y = _row_y(row, len(left), rows)
         parts.append(_edge(NODE_WIDTH, y + NODE_HEIGHT // 2, middle_x, centre, figure_id))
-        parts.append(_node(0, y, label, "graph-node"))
+        parts.append(_node(0, y, label, "node"))
     for row, label in enumerate(right):
         y = _row_y(row, len(right), rows)
         start = middle_x + NODE_WIDTH
         parts.append(_edge(start, centre, WIDTH - NODE_WIDTH, y + NODE_HEIGHT // 2, figure_id))
-        parts.append(_node(WIDTH - NODE_WIDTH, y, label, "graph-node"))
-    parts.append(_node(middle_x, middle_y, paper.title, "graph-node graph-self"))
+        parts.append(_node(WIDTH - NODE_WIDTH, y, label, "node"))
+    parts.append(_node(middle_x, middle_y, paper.title, "node self"))
     parts.append("</svg>")
     return Markup("\n".join(parts))
 
@@ -74,35 +72,30 @@ def _row_y(row: int, count: int, rows: int) -> int:
     return TOP + (rows - count) * ROW // 2 + row * ROW + (ROW - NODE_HEIGHT) // 2
 
 
-def _heading(x: int, text: str, anchor: str) -> str:
-    return f'<text x="{x}" y="16" text-anchor="{anchor}" class="graph-heading">{text}</text>'
-
-
 def _edge(x1: int, y1: int, x2: int, y2: int, figure_id: str) -> str:
-    return (
-        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="graph-edge" '
-        f'marker-end="url(#{figure_id}-arrow)"/>'
-    )
+    return f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" marker-end="url(#{figure_id}-arrow)"/>'
 
 
 def _node(x: int, y: int, title: str, kind: str) -> str:
+    """A box with the title, cut to what fits (the text above has it whole, as a link)."""
     shown = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
     return (
-        f'<g class="{kind}"><title>{escape(title)}</title>'
-        f'<rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6"/>'
-        f'<text x="{x + NODE_WIDTH // 2}" y="{y + NODE_HEIGHT // 2 + 5}" '
-        f'text-anchor="middle">{escape(shown)}</text></g>'
+        f'<g class="{kind}"><rect x="{x}" y="{y}" width="{NODE_WIDTH}" '
+        f'height="{NODE_HEIGHT}" rx="6"/><text x="{x + NODE_WIDTH // 2}" '
+        f'y="{y + NODE_HEIGHT // 2 + 5}">{escape(shown)}</text></g>'
     )
 
 
 def _description(place: PaperCitations) -> str:
-    def some(papers: tuple[Paper, ...]) -> str:
-        count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
-        return f"{count}: " + "; ".join(paper.title for paper in papers)
+    """What the picture shows, in words: 'Within this collection: cited by 2 papers,
+    cites 3 (listed above)'."""
+
+    def papers(count: int) -> str:
+        return f"{count} paper{'s' if count != 1 else ''}"
 
     said = []
     if place.cited_by:
-        said.append(f"Cited by {some(place.cited_by)}.")
+        said.append(f"cited by {papers(len(place.cited_by))}")
     if place.cites:
-        said.append(f"Cites {some(place.cites)}.")
-    return " ".join(said)
+        said.append(f"cites {papers(len(place.cites))}")
+    return f"Within this collection: {', '.join(said)} (listed above)"

@@ -73,6 +73,10 @@ LATEST_ON_HOME = 12
 # A list longer than this gets letter headings and a bar of links to them (the authors).
 LONG_LIST = 40
 DESCRIPTION_CHARS = 160
+# The missing papers' page shows the most cited this many, each with this many of the
+# papers here that cite it (and how many more): the head of a long tail, in one page.
+MISSING_SHOWN = 100
+CITERS_SHOWN = 5
 RESERVED_SLUGS = frozenset(
     folder.strip("/") for folder in (PAPERS, TOPICS, LISTINGS, AUTHORS, SEARCH, "assets/")
 )
@@ -301,6 +305,7 @@ def all_papers(parts: SiteParts) -> Iterator[PlannedPage]:
         tuple(parts.papers),
         sorts=("title", "date"),
         empty="No papers yet: add a listing to content/listings.",
+        citable=True,
     )
     yield from _collection(PAPERS, everything, parts)
 
@@ -374,7 +379,9 @@ def missing_papers(parts: SiteParts) -> Iterator[PlannedPage]:
         "title": "Missing from this collection",
         "description": f"{count} paper{'' if count == 1 else 's'} that several papers on "
         f"{parts.config.title} cite, not on it yet.",
-        "missing": graph.missing,
+        "missing": graph.missing[:MISSING_SHOWN],
+        "missing_count": count,
+        "citers_shown": CITERS_SHOWN,
         "citation_source": graph.source,
         "fetched": graph.fetched,
         "feed_path": MISSING + FEED,
@@ -489,7 +496,7 @@ def _collection(folder: str, collection: Collection, parts: SiteParts) -> Iterat
         for paper in collection.papers
         if (known := parts.graph.count(paper)) is not None
     }
-    if counts:
+    if counts and collection.citable:
         collection = replace(collection, sorts=(*collection.sorts, "cited"), citations=counts)
     for page in collection_pages(folder, collection, parts.config.page_size):
         context = functools.partial(_collection_context, collection, page, folder)
@@ -527,6 +534,7 @@ def _topic_collection(topic: Topic) -> Collection:
         topic.papers,
         feed=topic_path(topic.slug) + "feed.xml",
         empty="No paper has this topic's keywords in its title or abstract yet.",
+        citable=True,
     )
 
 

@@ -46,6 +46,9 @@ _TYPOGRAPHIC = str.maketrans(
 )
 
 
+_VERSION = re.compile(r"v\d+$")
+
+
 def title_key(title: str) -> str:
     """A paper's identity: its title ignoring case, accents, spacing and punctuation, but
     not the signs that carry meaning (C++, C#, =, math symbols)."""
@@ -81,7 +84,7 @@ def arxiv_id(text: str) -> str | None:
 
 
 def without_version(arxiv: str) -> str:
-    return re.sub(r"v\d+$", "", arxiv)
+    return _VERSION.sub("", arxiv) if "v" in arxiv else arxiv
 
 
 def doi(text: str) -> str | None:
