@@ -3,8 +3,9 @@
 middle, the papers it cites on the right, an arrow from each citing paper to the cited one.
 
 The picture is one image (role="img", labelled with what it counts); the same papers are
-links in the text just above it, so its nodes carry only what fits. Colours and text placement come from the stylesheet (.graph*),
-so it follows the light and dark themes; every byte is per paper, so it says little.
+links in the text just above it, so its nodes carry only what fits. Colours and text
+placement come from the stylesheet (.graph*), so it follows the light and dark themes;
+every byte is paid once a paper, so it says little.
 """
 
 from __future__ import annotations
