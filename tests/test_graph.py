@@ -508,3 +508,41 @@ def test_a_long_missing_list_shows_its_head_and_counts_the_rest(make_site):
     assert page.count('<li class="missing-paper">') == 100
     assert page.count(" and 2 more</p>") == 100
     assert titles_in_order(page, "card-title")[:2] == ["Classic 000", "Classic 001"]
+
+
+def test_graph_pages_in_a_browser_pass_axe_fit_their_text_and_scroll_on_a_phone(
+    site, endpoint, chromium
+):
+    """In Chromium, light and dark, desktop and phone: axe finds nothing on a paper page
+    with its picture and on the missing page; every title in the picture fits its box;
+    on a phone the picture scrolls inside its frame and the page does not."""
+    from conftest import serve_directory
+    from test_finished_pages import axe_violations
+
+    assert fetch_cli(site, endpoint, "--quiet").returncode == 0
+    out = built(site)
+    fits = """() => [...document.querySelectorAll('svg.graph .node')].every(node => {
+        const box = node.querySelector('rect').getBBox();
+        const text = node.querySelector('text').getBBox();
+        return text.x >= box.x && text.x + text.width <= box.x + box.width;
+    })"""
+    with serve_directory(out) as base:
+        for scheme in ("light", "dark"):
+            for width, height in ((1280, 800), (390, 844)):
+                context = chromium.new_context(
+                    viewport={"width": width, "height": height}, color_scheme=scheme
+                )
+                page = context.new_page()
+                page.goto(f"{base}/papers/{VIT}/")
+                assert page.evaluate(fits)
+                assert axe_violations(page) == [], (scheme, width)
+                frame = page.evaluate(
+                    "(() => { const f = document.querySelector('.graph-frame');"
+                    " return [f.scrollWidth, f.clientWidth,"
+                    " document.documentElement.scrollWidth, innerWidth]; })()"
+                )
+                assert frame[2] <= frame[3]  # the page itself never scrolls sideways
+                assert (frame[0] > frame[1]) == (width < 720)
+                page.goto(f"{base}/missing/")
+                assert axe_violations(page) == [], (scheme, width, "missing")
+                context.close()
