@@ -545,4 +545,11 @@ def test_graph_pages_in_a_browser_pass_axe_fit_their_text_and_scroll_on_a_phone(
                 assert (frame[0] > frame[1]) == (width < 720)
                 page.goto(f"{base}/missing/")
                 assert axe_violations(page) == [], (scheme, width, "missing")
+                # The header's sections scroll on a phone: the current one is in view.
+                assert page.evaluate(
+                    "(() => { const nav = document.querySelector('.site-nav');"
+                    " const here = nav.querySelector('[aria-current]');"
+                    " return here.getBoundingClientRect().right"
+                    " <= nav.getBoundingClientRect().right + 1; })()"
+                )
                 context.close()

@@ -83,7 +83,13 @@ if (toggle) {
 // Rows that scroll sideways (data-scrolls: the header's sections on a narrow phone, the
 // search page's topic choices): the stylesheet fades an edge the row goes on past, so a
 // cut word reads as "there is more". A script that refills a row sends it a scroll event.
+// The section the page is in is scrolled into the row's view, never cut at its edge.
 for (const row of document.querySelectorAll("[data-scrolls]")) {
+  const current = row.querySelector("[aria-current]");
+  if (current) {
+    const past = current.getBoundingClientRect().right - row.getBoundingClientRect().right;
+    if (past > 0) row.scrollLeft += past + 16;
+  }
   const mark = () => {
     const more = [];
     if (row.scrollLeft > 1) more.push("left");
