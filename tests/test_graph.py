@@ -553,3 +553,22 @@ def test_graph_pages_in_a_browser_pass_axe_fit_their_text_and_scroll_on_a_phone(
                     " <= nav.getBoundingClientRect().right + 1; })()"
                 )
                 context.close()
+
+
+def test_a_rebuild_after_a_new_fetch_shows_the_new_counts(site, endpoint, scholar_api):
+    """Built, fetched again with a new count, built again (the cache warm): the new count
+    is on the page, the order and the missing page follow."""
+    assert fetch_cli(site, endpoint, "--quiet").returncode == 0
+    built(site)
+    for paper in scholar_api.papers:
+        if paper["title"].startswith("Masked Autoencoders"):
+            paper["citationCount"] = 999_999
+    assert fetch_cli(site, endpoint, "--quiet", "--refresh").returncode == 0
+    out = built(site)
+    assert "Cited by 999,999 papers" in page(
+        site, "masked-autoencoders-are-scalable-vision-learners"
+    )
+    cited = (out / "papers" / "by" / "cited" / "index.html").read_text("utf-8")
+    assert (
+        titles_in_order(cited, "paper-row")[0] == "Masked Autoencoders Are Scalable Vision Learners"
+    )
