@@ -174,9 +174,14 @@ def test_newest_first_is_grouped_by_year_with_counts_and_links_to_each_year(exam
         )[1]
     )
     assert sum(int(count) for *_, count in headings) == total
-    for href, anchor in re.findall(r'<a href="([^"#]*)#(year-[^"]+)">', page):
+    links = re.findall(r'<a href="([^"#]*)#(year-[^"]+)">([^<]+) <span class="count">(\d+)<', page)
+    for href, anchor, _, _ in links:
         target = (site / "topics" / "vision-transformers" / href / "index.html").resolve()
         assert f'id="{anchor}"' in target.read_text("utf-8"), (href, anchor)
+    # One link a heading, named and counted as it is (not one a year, all to one place).
+    assert [(a, label.strip(), n) for _, a, label, n in links] == [
+        (anchor, label.strip(), count) for anchor, label, count in headings
+    ]
 
 
 def test_the_pager_is_at_the_top_and_the_bottom(example_build):

@@ -98,7 +98,8 @@ class Sorting:
 
 @dataclass(frozen=True)
 class YearLink:
-    """Where the papers of one year start, in the newest-first order."""
+    """Where the papers of one year group start, in the newest-first order: a year, or
+    sparse neighbouring years that share a heading (then `label` is their range)."""
 
     label: str
     count: int
@@ -142,10 +143,11 @@ def collection_pages(folder: str, collection: Collection, size: int) -> list[Col
         count = max(1, -(-len(ordered) // size))
         paths = tuple(roots[sort] + ("" if n == 1 else page_folder(n)) for n in range(1, count + 1))
         years = _years(ordered, paths, size) if sort == "date" else ()
+        counts = _year_counts(ordered) if sort == "date" else {}
         started: set[str] = set()
         for number, path in enumerate(paths, start=1):
             shown = ordered[(number - 1) * size : number * size]
-            groups = _groups(shown, years, started) if sort == "date" else (Group(None, 0, shown),)
+            groups = _groups(shown, counts, started) if sort == "date" else (Group(None, 0, shown),)
             pages.append(
                 CollectionPage(
                     path=path,
@@ -192,21 +194,29 @@ def _anchor(year: str) -> str:
 
 
 def _years(ordered: tuple[Paper, ...], paths: tuple[str, ...], size: int) -> tuple[YearLink, ...]:
-    """Each year of a newest-first order, with its count, the page it starts on and the
-    anchor of the group it is in (a sparse year shares one with its neighbours)."""
-    counts: dict[str, int] = {}
+    """The year groups of a newest-first order, newest first: a year, or sparse
+    neighbouring years together ("2013-2017", an en dash), with the count, the page the group starts
+    on and its anchor. One link a group: each year of a shared group would lead to it."""
+    counts = _year_counts(ordered)
     starts: dict[str, int] = {}
     for number, paper in enumerate(ordered):
+        starts.setdefault(_year(paper), number)
+    links = []
+    for block in dict.fromkeys(map(tuple, _blocks(counts).values())):
+        first = block[0]
+        total = sum(counts[year] for year in block)
+        path = paths[starts[first] // size]
+        links.append(YearLink(_block_heading(list(block)), total, path, _anchor(first)))
+    return tuple(links)
+
+
+def _year_counts(papers: tuple[Paper, ...]) -> dict[str, int]:
+    """How many papers each year has, in the order the years first come."""
+    counts: dict[str, int] = {}
+    for paper in papers:
         year = _year(paper)
         counts[year] = counts.get(year, 0) + 1
-        starts.setdefault(year, number)
-    blocks = _blocks(counts)
-    return tuple(
-        YearLink(
-            year, counts[year], paths[starts[blocks[year][0]] // size], _anchor(blocks[year][0])
-        )
-        for year in counts
-    )
+    return counts
 
 
 def _blocks(counts: dict[str, int]) -> dict[str, list[str]]:
@@ -232,11 +242,10 @@ def _block_heading(block: list[str]) -> str:
 
 
 def _groups(
-    shown: tuple[Paper, ...], years: tuple[YearLink, ...], started: set[str]
+    shown: tuple[Paper, ...], counts: dict[str, int], started: set[str]
 ) -> tuple[Group, ...]:
-    """A page's papers by year (sparse neighbouring years together); a group's heading
-    has its id where the group starts."""
-    counts = {link.label: link.count for link in years}
+    """A page's papers by year (sparse neighbouring years together, as `counts`, the
+    whole order's, groups them); a group's heading has its id where the group starts."""
     blocks = _blocks(counts)
     runs: list[tuple[list[str], list[Paper]]] = []
     for paper in shown:
