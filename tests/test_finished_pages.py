@@ -314,3 +314,30 @@ def test_on_a_wide_screen_the_related_papers_sit_beside_the_article(chromium, ex
         else:
             assert related["y"] >= article["y"] + article["height"], (width, article, related)
         context.close()
+
+
+def test_on_a_phone_the_search_tools_fold_so_the_first_result_is_on_the_first_screen(
+    chromium, example_url
+):
+    """Order, years and author fold behind one line on a phone (open when the address sets
+    one of them, and with a tap); on a wide screen they show, with no line to fold them."""
+    phone = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    page.goto(example_url + "search/?q=diffusion")
+    page.locator("#search-results li").first.wait_for()
+    first = page.evaluate("document.querySelector('#search-results li').getBoundingClientRect()")
+    assert first["top"] < 844 - 300, first  # its title and snippet on the first screen
+    assert not page.locator("#search-sort").is_visible()
+    page.locator("#search-tools summary").tap()
+    assert page.locator("#search-sort").is_visible()
+    page.goto(example_url + "search/?q=diffusion&author=nobody")
+    assert page.locator("#search-author, #author-filter").first.is_visible()
+    phone.close()
+    wide = chromium.new_page(viewport={"width": 1280, "height": 800})
+    wide.goto(example_url + "search/?q=diffusion")
+    wide.locator("#search-results li").first.wait_for()
+    assert wide.locator("#search-sort").is_visible()
+    assert not wide.locator("#search-tools summary").is_visible()
+    wide.close()
