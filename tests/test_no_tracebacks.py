@@ -113,7 +113,7 @@ def test_fetch_under_each_network_failure(make_site, monkeypatch, capsys, kind):
 
     def without_waits(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         real_init(self, *args, **kwargs)
-        self._sleep = lambda seconds: None  # the retries, at once
+        self._patience.sleep = lambda seconds: None  # the retries, at once
 
     monkeypatch.setattr(hub_module.HubClient, "_fetch", failing)
     monkeypatch.setattr(hub_module.HubClient, "__init__", without_waits)
