@@ -190,3 +190,10 @@ def serve_directory(directory: Path):
 def example_url(example_build):
     with serve_directory(example_build.output) as url:
         yield url
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: a worker more than there are cores. One worker runs the browser and serve
+    tests one at a time, and they wait on Chromium and on clocks more than they compute;
+    the spare worker keeps the cores busy meanwhile (2 cores: 3 workers)."""
+    return (os.cpu_count() or 1) + 1
