@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
+import jinja2
+
 from generator.catalog.related import find_related
 from generator.catalog.topics import TopicIndex, assign_topics, topic_scores
 from generator.content.listings import read_listings
@@ -18,7 +20,8 @@ from generator.engine.cache import BuildCache
 from generator.engine.parallel import worker_count
 from generator.model import Entry, Paper, SiteConfig
 from generator.search.index import SearchFiles, build_search, search_inputs, self_test
-from generator.site.render import MarkdownOptions, MarkdownRenderer
+from generator.site.paper_cards import CardKey
+from generator.site.render import MarkdownOptions, MarkdownRenderer, template_sources
 from generator.site.social import CardText, draw_cards
 
 # Forking for related papers pays only for large collections: 433 papers take 0.05 s in
@@ -162,3 +165,63 @@ def social_cards_cached(texts: dict[str, CardText], cache: BuildCache) -> dict[s
     if len(made) != before or len(used) != len(made):
         cache.replace_kind("cards", name, {key: made[key] for key in used})
     return cards
+
+
+class ComposedCache:
+    """What a build gives the layouts that no layout decides, kept for the next build of
+    the same content: each page's Markdown (reused while the Markdown templates and all
+    they are made of are the same) and the paper cards and rows (while _cards.html and all
+    it is made of are). A build after a layout edit then renders only the layouts.
+
+    One cache entry of each a render share, written by the process that rendered the
+    share (as CachedMarkdown's): the same content makes the same pages, so share n holds
+    what process n will ask for next time, and nothing large travels between processes.
+    """
+
+    def __init__(
+        self, cache: BuildCache, content_key: str, env: jinja2.Environment, markdown: list[str]
+    ) -> None:
+        self._cache = cache
+        self._prefixes: dict[str, str | None] = {}
+        for kind, names in (("page-markdown", markdown), ("card-html", ["_cards.html"])):
+            sources = template_sources(env, names)
+            key = None if sources is None else cache.key(kind, content_key, *sources)
+            self._prefixes[kind] = None if key is None else key[:16] + "-"
+        self._loaded: dict[str, dict[int, int]] = {kind: {} for kind in self._prefixes}
+
+    def _load(self, kind: str, number: int) -> dict[object, str]:
+        prefix = self._prefixes[kind]
+        found = self._cache.load(kind, prefix + str(number)) if prefix else None
+        value = found if isinstance(found, dict) else {}
+        self._loaded[kind][number] = len(value)
+        return value
+
+    def markdown(self, number: int) -> dict[str, str]:
+        """The Markdown of the pages share `number` composed last time, by path."""
+        return self._load("page-markdown", number)  # type: ignore[return-value]
+
+    def cards(self, number: int) -> dict[CardKey, str]:
+        """The cards and rows share `number` showed last time."""
+        return self._load("card-html", number)  # type: ignore[return-value]
+
+    def keep(
+        self,
+        number: int,
+        markdown: dict[str, str],
+        composed: int,
+        cards: dict[CardKey, str],
+        drawn: int,
+    ) -> None:
+        """Cache what share `number` used (`composed` pages' Markdown and `drawn` cards were
+        made, not reused), unless the cache holds exactly that already."""
+        for kind, value, made in (
+            ("page-markdown", markdown, composed),
+            ("card-html", cards, drawn),
+        ):
+            prefix = self._prefixes[kind]
+            if prefix and (made or self._loaded[kind].get(number) != len(value)):
+                self._cache.store(kind, prefix + str(number), value)
+
+    def done(self, workers: int) -> None:
+        for kind, prefix in self._prefixes.items():
+            self._cache.retain(kind, {f"{prefix}{n}" for n in range(workers)} if prefix else set())

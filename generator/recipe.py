@@ -42,6 +42,7 @@ from generator.engine.parallel import Background, run_tasks, worker_count
 from generator.engine.progress import Progress
 from generator.incremental import (
     CachedMarkdown,
+    ComposedCache,
     MarkdownStore,
     MemoryMarkdown,
     parse_cached,
@@ -234,7 +235,11 @@ class SiteBuilder:
                 if wanted:
                     renderer = markdown.renderer(0)
                     first.first_pages(render_pages(wanted, env, renderer, remember=False))
-            written = render_on_cores(plan, env, writer, markdown, self.progress)
+            composed = None
+            if self.content_key is not None and not self.preview:
+                templates = plan.markdown_templates()
+                composed = ComposedCache(self.cache, self.content_key, env, templates)
+            written = render_on_cores(plan, env, writer, markdown, self.progress, composed)
             if drawing is not None:
                 self.social_cards, seconds = drawing.result()
                 self.social_card_texts = plan.social_cards
@@ -402,21 +407,34 @@ def render_on_cores(
     writer: Writer,
     markdown: MarkdownStore,
     progress: Progress,
+    composed: ComposedCache | None = None,
 ) -> Written:
     """Compose, render and write the pages: one forked process per core (when that pays,
     is safe, and the writer writes from any process), each with its share of the pages and
-    its own share of the Markdown store, so nothing large travels between processes."""
+    its own share of the Markdown store (and of the `composed` cache), so nothing large
+    travels between processes."""
     pages = plan.pages
     workers = worker_count(len(pages)) if writer.from_any_process else 1
 
     def render_share(number: int, share: list[PlannedPage]) -> tuple[dict[str, float], Written]:
         renderer = markdown.renderer(number)
         begun = time.perf_counter()
-        files = render_pages([plan.compose(page) for page in share], env, renderer)
+        if composed is not None:
+            plan.reuse(composed.markdown(number), composed.cards(number))
+        made = [plan.compose(page) for page in share]
+        files = render_pages(made, env, renderer)
         rendered = time.perf_counter()
         written = writer.write_files(files)
         finished = time.perf_counter()
         markdown.keep(number, renderer)
+        if composed is not None:
+            texts = {
+                page.path: done.markdown
+                for page, done in zip(share, made, strict=True)
+                if page.template is not None and done.markdown is not None
+            }
+            cards = plan.paper_cards
+            composed.keep(number, texts, plan.rendered_markdown, cards.made(), cards.drawn)
         times = {
             "markdown": renderer.seconds,
             "html": rendered - begun - renderer.seconds,
@@ -433,6 +451,8 @@ def render_on_cores(
     for stage in ("markdown", "html", "write"):
         progress.add(stage, sum(times[stage] for times, _ in rendered) / workers)
     markdown.done(workers)
+    if composed is not None:
+        composed.done(workers)
     written = Written()
     for _, share_written in rendered:
         written.add(share_written)

@@ -279,3 +279,59 @@ def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(tmp_pa
     monkeypatch.setattr(recipe, "read_content", refused)
     with pytest.raises(AssertionError, match="read again"):
         build_site(moved)
+
+
+def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_them_changes(
+    make_site, tmp_path
+):
+    """A build keeps each page's Markdown and the paper cards for the next build of the
+    same content: a layout edit renders neither again (seen by planting a mark in the
+    cache), an edit of a template they are made of (even one they include) does."""
+    root = make_site("standard.txt", "glued.txt")
+    templates = root / "templates"
+    templates.mkdir()
+    for name in ("base.html", "paper.md", "_cards.html"):
+        shutil.copy(REPO / "templates" / name, templates / name)
+    paper_md = (templates / "paper.md").read_text("utf-8")
+    (templates / "paper.md").write_text(paper_md + '\n{% include "_note.html" %}\n', "utf-8")
+    (templates / "_note.html").write_text("NOTE-ONE\n", "utf-8")
+    first = build_site(root)
+    slug = "beta-better-transformers"
+    twin = first.output / "papers" / slug / "index.md"
+    topic = first.output / "topics" / "transformers" / "index.html"
+    assert slug in topic.read_text("utf-8")
+    assert "NOTE-ONE" in twin.read_text("utf-8")
+
+    cache = BuildCache.for_site(root)
+    planted = {"page-markdown": 0, "card-html": 0}
+    for name in cache.names("page-markdown", ""):
+        share = cache.load("page-markdown", name)
+        if f"papers/{slug}/index.html" in share:
+            share[f"papers/{slug}/index.html"] = "# PLANTED-MARKDOWN\n"
+            cache.store("page-markdown", name, share)
+            planted["page-markdown"] += 1
+    for name in cache.names("card-html", ""):
+        share = cache.load("card-html", name)
+        for key in [key for key in share if key[0] == slug]:
+            share[key] = '<li class="card">PLANTED-CARD</li>'
+            planted["card-html"] += 1
+        cache.store("card-html", name, share)
+    assert planted["page-markdown"] == 1 and planted["card-html"] > 1
+
+    def edit(name: str, before: str, after: str) -> None:
+        path = templates / name
+        path.write_text(path.read_text("utf-8").replace(before, after, 1), "utf-8")
+        build_site(root)
+
+    edit("base.html", "</footer>", "<!-- a layout edit --></footer>")
+    assert twin.read_text("utf-8") == "# PLANTED-MARKDOWN\n"  # reused, not rendered
+    assert "PLANTED-CARD" in topic.read_text("utf-8")
+    edit("_cards.html", "{% macro paper_card", "{# edited #}\n{% macro paper_card")
+    assert "PLANTED-CARD" not in topic.read_text("utf-8")
+    assert twin.read_text("utf-8") == "# PLANTED-MARKDOWN\n"
+    edit("_note.html", "NOTE-ONE", "NOTE-TWO")  # only included by paper.md
+    assert "PLANTED-MARKDOWN" not in twin.read_text("utf-8")
+    assert "NOTE-TWO" in twin.read_text("utf-8")
+
+    shutil.rmtree(root / FOLDER)
+    assert snapshot(root / "site") == snapshot(build_site(root, tmp_path / "clean").output)

@@ -12,7 +12,7 @@ from generator.site.pages import PlannedPage, SiteParts
 
 
 def feed_files(parts: SiteParts) -> Iterator[PlannedPage]:
-    feeds = site_feeds(parts.config, parts.papers, parts.topics.topics)
+    feeds = site_feeds(parts.config, parts.papers, parts.topics.topics, parts.listing_members)
     for path, feed in feeds.items():
         yield PlannedPage(path, "feed.xml", functools.partial(dict, feed=feed))
 

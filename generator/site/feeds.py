@@ -120,16 +120,20 @@ def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Pape
 
 
 def site_feeds(
-    config: SiteConfig, papers: list[Paper], topics: tuple[Topic, ...]
+    config: SiteConfig,
+    papers: list[Paper],
+    topics: tuple[Topic, ...],
+    listing_members: dict[str, tuple[Paper, ...]],
 ) -> dict[str, Feed]:
-    """The whole site's feed, and one per topic and per listing, by path."""
+    """The whole site's feed, and one per topic and per listing (`listing_members`: the
+    papers of each, by id), by path."""
     feeds = {FEED: atom_feed(config, FEED, config.title, tuple(papers))}
     for topic in topics:
         path = topic_path(topic.slug) + FEED
         feeds[path] = atom_feed(config, path, f"{topic.name} — {config.title}", topic.papers)
     for listing in config.listings:
         path = listing_path(listing.id) + FEED
-        members = tuple(paper for paper in papers if listing.id in paper.listings)
+        members = listing_members[listing.id]
         feeds[path] = atom_feed(config, path, f"{listing.name} — {config.title}", members)
     return feeds
 

@@ -46,7 +46,7 @@ from generator.site.contract import (
 )
 from generator.site.feeds import FEED, missing_feed, sitemap_urls
 from generator.site.neighbourhood import neighbourhood_svg
-from generator.site.paper_cards import PaperCards
+from generator.site.paper_cards import CardKey, PaperCards
 from generator.site.render import load_template, render_template
 from generator.site.social import CardText, card_path
 from generator.text.identifiers import paper_actions
@@ -123,12 +123,17 @@ class SiteParts:
         return collection_markdown(self.config.templates)
 
     @functools.cached_property
-    def listing_counts(self) -> list[tuple[Listing, int]]:
-        counts = {listing.id: 0 for listing in self.config.listings}
+    def listing_members(self) -> dict[str, tuple[Paper, ...]]:
+        """The papers of each listing, by listing id, in the order of all papers."""
+        members: dict[str, list[Paper]] = {listing.id: [] for listing in self.config.listings}
         for paper in self.papers:
             for listing_id in paper.listings:
-                counts[listing_id] += 1
-        return [(self.listings[key], count) for key, count in counts.items()]
+                members[listing_id].append(paper)
+        return {key: tuple(papers) for key, papers in members.items()}
+
+    @functools.cached_property
+    def listing_counts(self) -> list[tuple[Listing, int]]:
+        return [(self.listings[key], len(papers)) for key, papers in self.listing_members.items()]
 
 
 # A kind of page: every page of that kind, planned from what the site is made of.
@@ -191,6 +196,20 @@ class SitePlan:
         self._templates: dict[str, jinja2.Template] = {}
         self._lent = (pages_from._composed if pages_from else None) or {}
         self._composed: dict[str, ComposedPage] | None = {} if keeps_pages else None
+        self._markdown_before: Mapping[str, str] = {}
+        self.rendered_markdown = 0  # pages whose Markdown template was rendered here
+
+    def reuse(self, markdown: Mapping[str, str], cards: Mapping[CardKey, str]) -> None:
+        """Take each page's `markdown` (by path) as composed by an earlier build of the same
+        content and Markdown templates, rather than render its Markdown template again; and
+        the `cards` an earlier build of the same content and cards template made."""
+        self._markdown_before = markdown
+        self.paper_cards = PaperCards(self._env, self._parts.topics.of_paper, cached=cards)
+        self._common["cards"] = self.paper_cards
+
+    def markdown_templates(self) -> list[str]:
+        """The templates the pages' Markdown is rendered from."""
+        return sorted({page.template for page in self.pages if page.template is not None})
 
     def _social_cards(self) -> dict[str, CardText]:
         """The social card of each page with one (the pages of a collection share one)."""
@@ -234,7 +253,10 @@ class SitePlan:
             context["paper_fields"] = [line for lines in fields for line in lines(paper)]
         markdown = page.body
         if page.template is not None:
-            markdown = render_template(self._template(page.template), context)
+            markdown = self._markdown_before.get(path)
+            if markdown is None:
+                self.rendered_markdown += 1
+                markdown = render_template(self._template(page.template), context)
         return ComposedPage(path, page.layout, context, markdown)
 
     def _template(self, name: str) -> jinja2.Template:
@@ -349,8 +371,7 @@ def topic_pages(parts: SiteParts) -> Iterator[PlannedPage]:
 
 def listing_pages(parts: SiteParts) -> Iterator[PlannedPage]:
     for listing in parts.config.listings:
-        members = tuple(paper for paper in parts.papers if listing.id in paper.listings)
-        collection = _listing_collection(listing, members)
+        collection = _listing_collection(listing, parts.listing_members[listing.id])
         yield from _collection(listing_path(listing.id), collection, parts)
 
 

@@ -7,6 +7,7 @@ pages: each is rendered once and reused.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import jinja2
@@ -16,41 +17,64 @@ from generator.model import Paper
 from generator.site.render import load_template
 from generator.text.urls import Linker
 
+# What a card or row is made from besides the paper's content: its slug, the depth of the
+# page's links, the heading level (0: a row) and the row's note.
+CardKey = tuple[str, str, int, str]
+
 
 class PaperCards:
     """`cards(paper, link, level)`: the card of `paper` for the page `link` makes links for."""
 
     def __init__(
-        self, env: jinja2.Environment, topics_of: dict[str, Any], before: PaperCards | None = None
+        self,
+        env: jinja2.Environment,
+        topics_of: dict[str, Any],
+        before: PaperCards | None = None,
+        cached: Mapping[CardKey, str] | None = None,
     ) -> None:
         """`before`: the cards of the last build of the same content (serve's); the cards
-        it made are reused if _cards.html is unchanged."""
+        it made are reused if _cards.html is unchanged. `cached`: cards an earlier build
+        of the same content and cards template made (build's, from its cache)."""
         self._env = env
         self._loaded: jinja2.Template | None = None  # loaded for the first card not made before
         self._source = _source(env, "_cards.html")
         self._topics_of = topics_of
-        self._made: dict[tuple[str, str, int, str], Markup] = {}
+        self._made: dict[CardKey, Markup] = {}
+        self._cached = cached or {}
+        self.drawn = 0  # cards and rows rendered here, not reused
         if before is not None and before._source == self._source:
             self._made = before._made
 
+    def made(self) -> dict[CardKey, str]:
+        """Every card and row this helper has given, as text."""
+        return {key: str(card) for key, card in self._made.items()}
+
     def __call__(self, paper: Paper, link: Linker, level: int = 3) -> Markup:
         key = (paper.slug, link.up, level, "")
-        card = self._made.get(key)
-        if card is None:
-            card = self._made[key] = self._template().module.paper_card(  # type: ignore[attr-defined]
-                paper, link, self._topics_of, level
-            )
-        return card
+        return self._made.get(key) or self._make(key, paper, link)
 
     def row(self, paper: Paper, link: Linker, note: str = "") -> Markup:
         """The paper as one line (title, byline, date, and a `note` such as its citation
         count): `cards.row(paper, link)`."""
         key = (paper.slug, link.up, 0, note)
-        row = self._made.get(key)
-        if row is None:
-            made = self._template().module.paper_row(paper, link, note)  # type: ignore[attr-defined]
-            row = self._made[key] = made
-        return row
+        return self._made.get(key) or self._make(key, paper, link)
+
+    def _make(self, key: CardKey, paper: Paper, link: Linker) -> Markup:
+        """The card (or row, level 0) of `key` first asked for: cached, or rendered."""
+        _, _, level, note = key
+        cached = self._cached.get(key)
+        if cached is not None:
+            made = Markup(cached)
+        else:
+            self.drawn += 1
+            module: Any = self._template().module
+            made = (
+                module.paper_row(paper, link, note)
+                if level == 0
+                else (module.paper_card(paper, link, self._topics_of, level))
+            )
+        self._made[key] = made
+        return made
 
     def _template(self) -> jinja2.Template:
         if self._loaded is None:

@@ -9,12 +9,13 @@ import re
 import sys
 import time
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 import markdown_it.helpers
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
@@ -115,6 +116,29 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     except OSError as error:
         failed = what_failed(error)
         raise ContentError(_template_file(env, name), 0, f"cannot read it: {failed}") from None
+
+
+def template_sources(env: jinja2.Environment, names: Iterable[str]) -> list[str] | None:
+    """The file and text of each template `names` are made of (they and every template
+    they extend, include or import, and so on), sorted; None if one names another by an
+    expression, or cannot be read: what they are made of is then unknown."""
+    assert env.loader is not None
+    found: dict[str, str] = {}
+    waiting = list(names)
+    while waiting:
+        name = waiting.pop()
+        if name in found:
+            continue
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            return None
+        if None in referenced:
+            return None
+        found[name] = f"{filename}\0{source}"
+        waiting += [other for other in referenced if other is not None]
+    return [found[name] for name in sorted(found)]
 
 
 def render_template(template: jinja2.Template, context: dict[str, Any]) -> str:
