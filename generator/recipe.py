@@ -422,22 +422,25 @@ def render_on_cores(
         if composed is not None:
             plan.reuse(composed.markdown(number), composed.cards(number))
         made = [plan.compose(page) for page in share]
+        texts = {
+            page.path: done.markdown
+            for page, done in zip(share, made, strict=True)
+            if composed is not None and page.template is not None and done.markdown is not None
+        }
         files = render_pages(made, env, renderer)
+        del made  # the contexts: not kept while the files are written
         rendered = time.perf_counter()
         written = writer.write_files(files)
+        del files
         finished = time.perf_counter()
         markdown.keep(number, renderer)
-        if composed is not None:
-            texts = {
-                page.path: done.markdown
-                for page, done in zip(share, made, strict=True)
-                if page.template is not None and done.markdown is not None
-            }
+        if composed is not None:  # once the pages are gone: it pickles much
             cards = plan.paper_cards
             composed.keep(number, texts, plan.rendered_markdown, cards.made(), cards.drawn)
+        kept = time.perf_counter() - finished
         times = {
             "markdown": renderer.seconds,
-            "html": rendered - begun - renderer.seconds,
+            "html": rendered - begun - renderer.seconds + kept,
             "write": finished - rendered,
         }
         return times, written

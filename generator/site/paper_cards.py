@@ -39,7 +39,9 @@ class PaperCards:
         self._loaded: jinja2.Template | None = None  # loaded for the first card not made before
         self._source = _source(env, "_cards.html")
         self._topics_of = topics_of
-        self._made: dict[CardKey, Markup] = {}
+        # Kept as text (each use is wrapped again: a Markup of a str is a copy), so that
+        # the cache stores them as they are.
+        self._made: dict[CardKey, str] = {}
         self._cached = cached or {}
         self.drawn = 0  # cards and rows rendered here, not reused
         if before is not None and before._source == self._source:
@@ -47,32 +49,29 @@ class PaperCards:
 
     def made(self) -> dict[CardKey, str]:
         """Every card and row this helper has given, as text."""
-        return {key: str(card) for key, card in self._made.items()}
+        return self._made
 
     def __call__(self, paper: Paper, link: Linker, level: int = 3) -> Markup:
         key = (paper.slug, link.up, level, "")
-        return self._made.get(key) or self._make(key, paper, link)
+        return Markup(self._made.get(key) or self._make(key, paper, link))
 
     def row(self, paper: Paper, link: Linker, note: str = "") -> Markup:
         """The paper as one line (title, byline, date, and a `note` such as its citation
         count): `cards.row(paper, link)`."""
         key = (paper.slug, link.up, 0, note)
-        return self._made.get(key) or self._make(key, paper, link)
+        return Markup(self._made.get(key) or self._make(key, paper, link))
 
-    def _make(self, key: CardKey, paper: Paper, link: Linker) -> Markup:
+    def _make(self, key: CardKey, paper: Paper, link: Linker) -> str:
         """The card (or row, level 0) of `key` first asked for: cached, or rendered."""
         _, _, level, note = key
-        cached = self._cached.get(key)
-        if cached is not None:
-            made = Markup(cached)
-        else:
+        made = self._cached.get(key)
+        if made is None:
             self.drawn += 1
             module: Any = self._template().module
-            made = (
-                module.paper_row(paper, link, note)
-                if level == 0
-                else (module.paper_card(paper, link, self._topics_of, level))
-            )
+            if level == 0:
+                made = str(module.paper_row(paper, link, note))
+            else:
+                made = str(module.paper_card(paper, link, self._topics_of, level))
         self._made[key] = made
         return made
 
