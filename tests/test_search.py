@@ -21,9 +21,15 @@ from generator.recipe import complete_catalog, read_content
 from generator.search import index as search_module
 from generator.search.compact import expand_index
 from generator.search.index import Searcher
-from generator.search.split import join_index, join_store, read_script
+from generator.search.split import (
+    join_index,
+    join_store,
+    json_bytes,
+    read_script,
+    topics_of_papers,
+)
 from generator.search.stemming import query_words, stem_word, trim_word
-from generator.text.snippets import EXCERPT_CHARS
+from generator.text.snippets import CARD_TOPICS, EXCERPT_CHARS
 
 BUDGET_GZIP = 350_000
 
@@ -421,3 +427,30 @@ def test_every_title_word_finds_its_papers_while_it_is_typed_in_python(example_b
             if not found or (n >= EVERY_COMPLETION and not whole <= found):
                 dropped.append(word[:n])
     assert dropped == []
+
+
+def test_topics_js_gives_each_paper_the_topics_of_its_record(example_build):
+    """topics.js (a character a topic) holds every topic of each paper: those its record
+    shows (the first CARD_TOPICS), and all of them when it has fewer."""
+    data = read_script((example_build.output / "assets" / "search" / "topics.js").read_bytes())
+    assert isinstance(data, dict)
+    codes, of = data["codes"], data["of"].split(",")
+    assert len(codes) == len(core(example_build)["topics"])
+    store = join_store(reader(example_build))
+    assert len(of) == len(store)
+    for record, chars in zip(store, of, strict=True):
+        numbers = [codes.index(char) for char in chars]
+        assert set(record[2]) <= set(numbers)
+        if len(record[2]) < CARD_TOPICS:
+            assert sorted(numbers) == sorted(record[2])
+
+
+def test_topic_codes_hold_any_number_of_topics_in_plain_json():
+    papers = [[0], [61, 62], [], [99, 5, 70]]
+    data = topics_of_papers(papers, 100)
+    codes = data["codes"]
+    assert len(set(codes)) == 100
+    text = json_bytes(data).decode("utf-8")
+    assert "\\" not in text and json.loads(text) == data
+    decoded = [sorted(codes.index(char) for char in chars) for chars in data["of"].split(",")]
+    assert decoded == [sorted(numbers) for numbers in papers]

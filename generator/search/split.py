@@ -19,7 +19,10 @@ One compact lunr index (compact.py) becomes:
 - `assets/search/a<N>.js`, the whole abstracts of the same papers ("" where the record's
   excerpt is all of it), loaded after the rows are shown, to show the matched words of a
   deeper match;
-- `assets/search/topics.js`, every paper's topic numbers, for the topic filter's counts.
+- `assets/search/topics.js`, every paper's topics, for the topic filter's counts: a
+  character a topic (`codes`, the n-th for topic n) and the papers' strings of them
+  joined by commas (`of`), a third smaller gzip than lists of numbers (it is what a
+  deep-linked query loads that grows with the collection).
 
 Each file is a classic script that sets one entry of `window.papersiteSearchData`, so
 everything loads by <script> tag and works from file://.
@@ -46,6 +49,22 @@ COMPLETIONS = 10
 DATA = "window.papersiteSearchData"
 # What joins the two stems of a title word pair into one term (no word holds a space).
 PAIR = " "
+# The characters that stand for the first topics in topics.js (then U+0100 and on).
+TOPIC_CODES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def topic_codes(count: int) -> str:
+    """A character for each of `count` topics: one that needs no escape in JSON."""
+    more = max(0, count - len(TOPIC_CODES))
+    return TOPIC_CODES[:count] + "".join(chr(0x100 + n) for n in range(more))
+
+
+def topics_of_papers(paper_topics: list[list[int]], count: int) -> dict[str, str]:
+    """topics.js's data: each paper's topic numbers as characters (in ascending order,
+    which gzip packs best), the papers' strings joined by commas."""
+    codes = topic_codes(count)
+    joined = ",".join("".join(codes[n] for n in sorted(numbers)) for numbers in paper_topics)
+    return {"codes": codes, "of": joined}
 
 
 def js_order(text: str) -> bytes:
@@ -142,7 +161,7 @@ def split_index(
         files[f"assets/search/a{number}.js"] = script(
             f"a{number}", abstracts[start : start + RECORDS]
         )
-    files["assets/search/topics.js"] = script("topics", paper_topics)
+    files["assets/search/topics.js"] = script("topics", topics_of_papers(paper_topics, len(topics)))
     core = {
         "version": 2,
         "lunr": compact["version"],

@@ -120,7 +120,7 @@
   // Whether a result passes the chosen topic, years and author, `skip` aside (a filter's
   // own counts are those of the results the other filters let through).
   function passes(doc, picked, topics, facet, skip) {
-    if (skip !== "topic" && picked.topic >= 0 && !topics[doc].includes(picked.topic)) return false;
+    if (skip !== "topic" && picked.topic >= 0 && !topics.of[doc].includes(topics.codes[picked.topic])) return false;
     if (!facet) return true;
     const [from, to] = picked.years;
     if (skip !== "year" && (from || to)) {
@@ -197,6 +197,14 @@
     authorChoice.disabled = top.length === 0;
   }
   let lastRender = null;
+  // Each paper's topics (search/topics.js): `of[doc]` holds a character of `codes` for
+  // each of its topics (the n-th character for topic n).
+  let topicTable = null;
+  function topicData() {
+    return dataFile("topics", "search/topics.js").then(
+      (data) => (topicTable ||= { codes: data.codes, of: data.of.split(",") }),
+    );
+  }
   let rendering = 0;
   // Search, then show the first results once their records (and the topics, for the
   // filter's counts) have arrived; a newer search on the way makes this one give up.
@@ -218,7 +226,7 @@
     return Promise.all([
       search(state.q, { prefix: true }),
       engine(),
-      dataFile("topics", "search/topics.js"),
+      topicData(),
       needed ? facets() : Promise.resolve(null),
     ])
       .then(([found, { core }, topics, facet]) => {
@@ -254,7 +262,10 @@
       const doc = parseInt(result.ref, 36);
       if (!passes(doc, picked, topics, facet, "topic")) continue;
       total += 1;
-      for (const n of topics[doc]) counts[n] = (counts[n] || 0) + 1;
+      for (const code of topics.of[doc]) {
+        const n = topics.codes.indexOf(code);
+        counts[n] = (counts[n] || 0) + 1;
+      }
     }
     renderFilter(core, counts, total);
     tools.hidden = false;
