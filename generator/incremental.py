@@ -20,6 +20,7 @@ from generator.engine.cache import BuildCache
 from generator.engine.parallel import worker_count
 from generator.model import Entry, Paper, SiteConfig
 from generator.search.index import SearchFiles, build_search, search_inputs, self_test
+from generator.site.pages import PaperTexts, SitePlan
 from generator.site.paper_cards import CardKey
 from generator.site.render import MarkdownOptions, MarkdownRenderer, template_sources
 from generator.site.social import CardText, draw_cards
@@ -170,8 +171,9 @@ def social_cards_cached(texts: dict[str, CardText], cache: BuildCache) -> dict[s
 class ComposedCache:
     """What a build gives the layouts that no layout decides, kept for the next build of
     the same content: each page's Markdown (reused while the Markdown templates and all
-    they are made of are the same) and the paper cards and rows (while _cards.html and all
-    it is made of are). A build after a layout edit then renders only the layouts.
+    they are made of are the same), the paper cards and rows (while _cards.html and all
+    it is made of are) and the paper pages' texts (`PaperTexts`: always). A build after a
+    layout edit then renders only the layouts.
 
     One cache entry of each a render share, written by the process that rendered the
     share (as CachedMarkdown's): the same content makes the same pages, so share n holds
@@ -183,7 +185,12 @@ class ComposedCache:
     ) -> None:
         self._cache = cache
         self._prefixes: dict[str, str | None] = {}
-        for kind, names in (("page-markdown", markdown), ("card-html", ["_cards.html"])):
+        made_of: list[tuple[str, list[str]]] = [
+            ("page-markdown", markdown),
+            ("card-html", ["_cards.html"]),
+            ("paper-texts", []),  # nothing but the content
+        ]
+        for kind, names in made_of:
             sources = template_sources(env, names)
             key = None if sources is None else cache.key(kind, content_key, *sources)
             self._prefixes[kind] = None if key is None else key[:16] + "-"
@@ -204,19 +211,18 @@ class ComposedCache:
         """The cards and rows share `number` showed last time."""
         return self._load("card-html", number)  # type: ignore[return-value]
 
-    def keep(
-        self,
-        number: int,
-        markdown: dict[str, str],
-        composed: int,
-        cards: dict[CardKey, str],
-        drawn: int,
-    ) -> None:
-        """Cache what share `number` used (`composed` pages' Markdown and `drawn` cards were
-        made, not reused), unless the cache holds exactly that already."""
+    def texts(self, number: int) -> dict[str, PaperTexts]:
+        """The texts of the paper pages share `number` composed last time, by path."""
+        return self._load("paper-texts", number)  # type: ignore[return-value]
+
+    def keep(self, number: int, plan: SitePlan, markdown: dict[str, str]) -> None:
+        """Cache what share `number` used (`markdown`: its pages' Markdown, by path), unless
+        the cache holds exactly that already."""
+        cards = plan.paper_cards
         for kind, value, made in (
-            ("page-markdown", markdown, composed),
-            ("card-html", cards, drawn),
+            ("page-markdown", markdown, plan.rendered_markdown),
+            ("card-html", cards.made(), cards.drawn),
+            ("paper-texts", plan.paper_texts or {}, plan.made_texts),
         ):
             prefix = self._prefixes[kind]
             if prefix and (made or self._loaded[kind].get(number) != len(value)):

@@ -420,7 +420,7 @@ def render_on_cores(
         renderer = markdown.renderer(number)
         begun = time.perf_counter()
         if composed is not None:
-            plan.reuse(composed.markdown(number), composed.cards(number))
+            plan.reuse(composed.markdown(number), composed.cards(number), composed.texts(number))
         made = [plan.compose(page) for page in share]
         texts = {
             page.path: done.markdown
@@ -435,8 +435,7 @@ def render_on_cores(
         finished = time.perf_counter()
         markdown.keep(number, renderer)
         if composed is not None:  # once the pages are gone: it pickles much
-            cards = plan.paper_cards
-            composed.keep(number, texts, plan.rendered_markdown, cards.made(), cards.drawn)
+            composed.keep(number, plan, texts)
         kept = time.perf_counter() - finished
         times = {
             "markdown": renderer.seconds,

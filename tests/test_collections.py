@@ -289,3 +289,32 @@ def test_the_listings_index_names_every_listing_with_its_count_and_feed(example_
         assert f'href="../listings/{listing}/feed.xml">Atom feed</a>' in page
         assert (site / "listings" / listing / "feed.xml").is_file()
     assert '<span>60 papers</span><span>Listed <time datetime="2024-03-14">' in page
+
+
+def test_many_cards_in_one_call_are_the_cards_one_by_one(make_site):
+    """cards.many(papers, link, level), as collection.html lists a group of papers, gives
+    each paper's card (level 0: its row) a line, as cards(...) and cards.row(...) do."""
+    from generator.content.config import plugin_names
+    from generator.engine.cache import BuildCache
+    from generator.engine.progress import Progress
+    from generator.plugins import load_plugins
+    from generator.recipe import complete_catalog, plan_site, read_content
+    from generator.site.render import make_environment
+    from generator.text.urls import Linker
+
+    root = make_site("standard.txt", "glued.txt")
+    plugins = load_plugins(root, plugin_names(root))
+    content = read_content(root, None, Progress(), BuildCache(None), plugins)
+    catalog = complete_catalog(content, Progress(), BuildCache(None), plugins)
+    cards = plan_site(catalog, make_environment(catalog.parts.config), plugins).paper_cards
+    papers = catalog.parts.papers
+    assert len(papers) > 2
+    for link in (Linker("topics/x/index.html"), Linker("index.html")):
+        for level in (2, 3):
+            one_by_one = "\n".join(cards(paper, link, level) for paper in papers)
+            assert cards.many(papers, link, level) == one_by_one
+            assert one_by_one.count('class="card paper-card"') == len(papers)
+        rows = "\n".join(cards.row(paper, link) for paper in papers)
+        assert cards.many(papers, link, 0) == rows
+        assert rows.count('class="paper-row"') == len(papers)
+    assert cards.many([], Linker("index.html"), 3) == ""

@@ -6,10 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_of_example, serve_directory
+from markupsafe import Markup
 
 from generator.build import build_site
 from generator.engine.cache import FOLDER, BuildCache
@@ -284,9 +286,10 @@ def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(tmp_pa
 def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_them_changes(
     make_site, tmp_path
 ):
-    """A build keeps each page's Markdown and the paper cards for the next build of the
-    same content: a layout edit renders neither again (seen by planting a mark in the
-    cache), an edit of a template they are made of (even one they include) does."""
+    """A build keeps each page's Markdown, the paper cards and the paper pages' texts for
+    the next build of the same content: a layout edit makes none of them again (seen by
+    planting a mark in the cache), an edit of a template they are made of (even one they
+    include) does, and the texts are made again when the content changes."""
     root = make_site("standard.txt", "glued.txt")
     templates = root / "templates"
     templates.mkdir()
@@ -303,7 +306,7 @@ def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_the
     assert "NOTE-ONE" in twin.read_text("utf-8")
 
     cache = BuildCache.for_site(root)
-    planted = {"page-markdown": 0, "card-html": 0}
+    planted = {"page-markdown": 0, "card-html": 0, "paper-texts": 0}
     for name in cache.names("page-markdown", ""):
         share = cache.load("page-markdown", name)
         if f"papers/{slug}/index.html" in share:
@@ -316,7 +319,16 @@ def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_the
             share[key] = '<li class="card">PLANTED-CARD</li>'
             planted["card-html"] += 1
         cache.store("card-html", name, share)
+    for name in cache.names("paper-texts", ""):
+        texts = cache.load("paper-texts", name)
+        if f"papers/{slug}/index.html" in texts:
+            made = texts[f"papers/{slug}/index.html"]
+            texts[f"papers/{slug}/index.html"] = replace(made, json_ld=Markup('"PLANTED-LD"'))
+            cache.store("paper-texts", name, texts)
+            planted["paper-texts"] += 1
     assert planted["page-markdown"] == 1 and planted["card-html"] > 1
+    assert planted["paper-texts"] == 1
+    page = first.output / "papers" / slug / "index.html"
 
     def edit(name: str, before: str, after: str) -> None:
         path = templates / name
@@ -326,12 +338,18 @@ def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_the
     edit("base.html", "</footer>", "<!-- a layout edit --></footer>")
     assert twin.read_text("utf-8") == "# PLANTED-MARKDOWN\n"  # reused, not rendered
     assert "PLANTED-CARD" in topic.read_text("utf-8")
+    assert '"PLANTED-LD"' in page.read_text("utf-8")
     edit("_cards.html", "{% macro paper_card", "{# edited #}\n{% macro paper_card")
     assert "PLANTED-CARD" not in topic.read_text("utf-8")
     assert twin.read_text("utf-8") == "# PLANTED-MARKDOWN\n"
     edit("_note.html", "NOTE-ONE", "NOTE-TWO")  # only included by paper.md
     assert "PLANTED-MARKDOWN" not in twin.read_text("utf-8")
     assert "NOTE-TWO" in twin.read_text("utf-8")
+    assert '"PLANTED-LD"' in page.read_text("utf-8")  # made of the content alone
+    listing = root / "content" / "listings" / "standard.txt"
+    listing.write_text(listing.read_text("utf-8") + "\n", "utf-8")  # new content, same site
+    build_site(root)
+    assert '"PLANTED-LD"' not in page.read_text("utf-8")
 
     shutil.rmtree(root / FOLDER)
     assert snapshot(root / "site") == snapshot(build_site(root, tmp_path / "clean").output)

@@ -26,7 +26,11 @@ class EveryPage(TypedDict):
     nav: Annotated[list[tuple[str, str]], "the header's links: (label, site path)"]
     topics_of: Annotated[dict[str, tuple[Topic, ...]], "a paper's topics, by its slug"]
     listings: Annotated[dict[str, Listing], "every listing, by its id"]
-    cards: Annotated[PaperCards, "cards(paper, link) and cards.row(paper, link): a paper listed"]
+    cards: Annotated[
+        PaperCards,
+        "cards(paper, link) and cards.row(paper, link): a paper listed; "
+        "cards.many(papers, link, level) (level 0: rows): many, one a line, in one call",
+    ]
     link: Annotated[Linker, "links from this page: link.paper(p), link.to('papers/')..."]
     section: Annotated[str, "the page's top folder ('papers/'), '' for the home page"]
     canonical: Annotated[str | None, "the page's absolute URL (None without url:)"]

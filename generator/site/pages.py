@@ -23,7 +23,7 @@ from generator.catalog.graph import CitationGraph
 from generator.catalog.topics import TopicIndex, newest_first
 from generator.content.templates import collection_markdown
 from generator.diagnostics import ContentError
-from generator.model import ComposedPage, FreePage, Listing, Paper, SiteConfig, Topic
+from generator.model import ComposedPage, FreePage, Link, Listing, Paper, SiteConfig, Topic
 from generator.site.citation import (
     bibtex,
     code_fence,
@@ -86,19 +86,36 @@ RESERVED_SLUGS = frozenset(
 class PlannedPage:
     """One page to make. `context` is what this page shows beyond what every page gets;
     `template` makes its Markdown (paper.md, collection.md), or `body` is its Markdown as
-    written (a free page); `card` is (title, line) for its social card."""
+    written (a free page); `card` is (title, line) for its social card. A paper page has
+    `texts`, which makes its `PaperTexts`: its `context` takes them."""
 
     path: str
     layout: str
-    context: Callable[[], Mapping[str, Any]]
+    context: Callable[..., Mapping[str, Any]]
     template: str | None = None
     body: str | None = None
     card: tuple[str, str] | None = None
+    texts: Callable[[], PaperTexts] | None = None
 
     @property
     def has_markdown(self) -> bool:
         """Whether the page has Markdown (written beside its HTML as index.md)."""
         return self.template is not None or self.body is not None
+
+
+@dataclass(frozen=True)
+class PaperTexts:
+    """What a paper page shows that is made of the paper and the site's settings alone and
+    costs the most to make: its links, JSON-LD, meta tags and BibTeX. A build keeps them
+    for the next build of the same content (a layout edit does not make them again)."""
+
+    description: str
+    actions: list[Link]
+    neighbourhood: Markup
+    json_ld: Markup
+    scholar_tags: list[tuple[str, str]]
+    bibtex: str
+    bibtex_fence: str
 
 
 @dataclass(frozen=True)
@@ -198,12 +215,24 @@ class SitePlan:
         self._composed: dict[str, ComposedPage] | None = {} if keeps_pages else None
         self._markdown_before: Mapping[str, str] = {}
         self.rendered_markdown = 0  # pages whose Markdown template was rendered here
+        self._texts_before: Mapping[str, PaperTexts] = {}
+        # Each paper page's texts, by path, kept once `reuse` is called (for the cache).
+        self.paper_texts: dict[str, PaperTexts] | None = None
+        self.made_texts = 0  # paper pages whose texts were made here, not reused
 
-    def reuse(self, markdown: Mapping[str, str], cards: Mapping[CardKey, str]) -> None:
+    def reuse(
+        self,
+        markdown: Mapping[str, str],
+        cards: Mapping[CardKey, str],
+        texts: Mapping[str, PaperTexts],
+    ) -> None:
         """Take each page's `markdown` (by path) as composed by an earlier build of the same
-        content and Markdown templates, rather than render its Markdown template again; and
-        the `cards` an earlier build of the same content and cards template made."""
+        content and Markdown templates, rather than render its Markdown template again; the
+        `cards` an earlier build of the same content and cards template made; and the paper
+        pages' `texts` (by path) an earlier build of the same content made. What this plan
+        composes is then kept in `paper_texts`."""
         self._markdown_before = markdown
+        self._texts_before, self.paper_texts = texts, {}
         self.paper_cards = PaperCards(self._env, self._parts.topics.of_paper, cached=cards)
         self._common["cards"] = self.paper_cards
 
@@ -237,9 +266,19 @@ class SitePlan:
     def _compose(self, page: PlannedPage) -> ComposedPage:
         path, config = page.path, self.config
         image = card_path(path) if page.card is not None and self.social_cards else None
+        if page.texts is None:
+            own = page.context()
+        else:
+            texts = self._texts_before.get(path)
+            if texts is None:
+                texts = page.texts()
+                self.made_texts += 1
+            if self.paper_texts is not None:
+                self.paper_texts[path] = texts
+            own = page.context(texts)
         context = {
             **self._common,
-            **page.context(),
+            **own,
             "link": Linker(path),
             "section": path.split("/")[0] + "/" if "/" in path else "",
             "canonical": canonical(config, path),
@@ -337,30 +376,44 @@ def paper_pages(parts: SiteParts) -> Iterator[PlannedPage]:
         year = str(paper.published.year) if paper.published else ""
         line = ", ".join(part for part in (byline(paper.authors), year) if part)
         path = paper_path(paper.slug) + "index.html"
-        context = functools.partial(_paper_context, parts, paper, path)
-        yield PlannedPage(path, "paper.html", context, "paper.md", card=(paper.title, line))
+        context = functools.partial(_paper_context, parts, paper)
+        texts = functools.partial(paper_texts, parts, paper, path)
+        card = (paper.title, line)
+        yield PlannedPage(path, "paper.html", context, "paper.md", card=card, texts=texts)
 
 
-def _paper_context(parts: SiteParts, paper: Paper, path: str) -> PaperContext:
+def paper_texts(parts: SiteParts, paper: Paper, path: str) -> PaperTexts:
     cite = bibtex(paper)
     place = parts.graph.of_paper.get(paper.slug)
+    return PaperTexts(
+        description=excerpt(paper.abstract, DESCRIPTION_CHARS) or paper.title,
+        actions=paper_actions(paper),
+        neighbourhood=neighbourhood_svg(paper, place, "neighbourhood") if place else Markup(""),
+        json_ld=json_for_script(scholarly_article(parts.config, paper)),
+        scholar_tags=scholar_tags(paper, canonical(parts.config, path)),
+        bibtex=cite,
+        bibtex_fence=code_fence(cite),
+    )
+
+
+def _paper_context(parts: SiteParts, paper: Paper, texts: PaperTexts) -> PaperContext:
     return {
         "title": paper.title,
-        "description": excerpt(paper.abstract, DESCRIPTION_CHARS) or paper.title,
+        "description": texts.description,
         "paper": paper,
         "authors": parts.authors.of_paper[paper.slug],
-        "actions": paper_actions(paper),
+        "actions": texts.actions,
         "topics": parts.topics.of_paper[paper.slug],
         "paper_listings": [parts.listings[key] for key in paper.listings],
         "related": parts.related.get(paper.slug, ()),
-        "citations": place,
+        "citations": parts.graph.of_paper.get(paper.slug),
         "citation_source": parts.graph.source,
-        "neighbourhood": neighbourhood_svg(paper, place, "neighbourhood") if place else Markup(""),
-        "json_ld": json_for_script(scholarly_article(parts.config, paper)),
-        "scholar_tags": scholar_tags(paper, canonical(parts.config, path)),
+        "neighbourhood": texts.neighbourhood,
+        "json_ld": texts.json_ld,
+        "scholar_tags": texts.scholar_tags,
         "og_type": "article",
-        "bibtex": cite,
-        "bibtex_fence": code_fence(cite),
+        "bibtex": texts.bibtex,
+        "bibtex_fence": texts.bibtex_fence,
     }
 
 

@@ -7,7 +7,7 @@ pages: each is rendered once and reused.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import jinja2
@@ -60,6 +60,16 @@ class PaperCards:
         count): `cards.row(paper, link)`."""
         key = (paper.slug, link.up, 0, note)
         return Markup(self._made.get(key) or self._make(key, paper, link))
+
+    def many(self, papers: Iterable[Paper], link: Linker, level: int = 3) -> Markup:
+        """The cards of `papers`, a line each (`level` 0: their rows, without notes): what
+        `cards(paper, link, level)` or `cards.row(paper, link)` gives for each, in one
+        call, as a collection of thousands of papers lists them."""
+        made, up, lines = self._made, link.up, []
+        for paper in papers:
+            key = (paper.slug, up, level, "")
+            lines.append(made.get(key) or self._make(key, paper, link))
+        return Markup("\n".join(lines))
 
     def _make(self, key: CardKey, paper: Paper, link: Linker) -> str:
         """The card (or row, level 0) of `key` first asked for: cached, or rendered."""
