@@ -86,7 +86,7 @@ def build_site(
         record.add(builder.run(writer))
     catalog, plan = builder.catalog, builder.plan
     assert catalog is not None and plan is not None
-    state = written_state(output, [*record.paths, MARKER])
+    state = written_state(output, [*record.paths, MARKER], record.state)
     sizes = {path: size for path, (size, _) in state.items() if path != MARKER}
     too_large = size_warning(output, sizes, len(catalog.parts.papers))
     report = BuildReport(

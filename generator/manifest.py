@@ -5,7 +5,7 @@ hashing of the site's files and little else."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,13 +78,20 @@ def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport
     return report
 
 
-def written_state(output: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+def written_state(
+    output: Path, paths: list[str], known: Mapping[str, tuple[int, int]]
+) -> dict[str, tuple[int, int]]:
     """The size and time of every file a build left in `output` (`paths`, relative to it:
-    all there is, so no folder walk is needed)."""
+    all there is, so no folder walk is needed); those of the files the build found as they
+    were and left alone are `known` already."""
     state = {}
+    top = os.fspath(output) + os.sep
     for relative in paths:
-        info = os.stat(output / relative)
-        state[relative] = (info.st_size, info.st_mtime_ns)
+        found = known.get(relative)
+        if found is None:
+            info = os.stat(top + relative)
+            found = (info.st_size, info.st_mtime_ns)
+        state[relative] = found
     return state
 
 

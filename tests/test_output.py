@@ -55,6 +55,14 @@ def test_layout_edit_rewrites_html_and_leaves_the_rest_alone(example):
     markdown = {name for name in after if name.endswith(".md")}
     assert len(markdown) > 433 and not markdown & changed  # same bytes, inode and time
     assert not list(site.rglob(f"{PENDING}*"))
+    # The build noted each file it left alone as it found it: the next build sees an
+    # untouched site, and one of those files touched since.
+    assert build_site(example).up_to_date
+    twin = sorted(markdown)[0]
+    os.utime(site / twin, ns=(0, 0))
+    assert not build_site(example).up_to_date
+    assert (site / twin).stat().st_mtime_ns == 0  # same bytes: left as it is, noted
+    assert build_site(example).up_to_date
 
 
 def test_failed_rebuild_leaves_the_site_as_it_was(example):

@@ -61,15 +61,18 @@ def check_output(output: Path) -> None:
 
 @dataclass
 class Written:
-    """What write_files calls did: every path they were given, and the packs holding the
-    bytes of those that change (names in the output folder)."""
+    """What write_files calls did: every path they were given, the packs holding the
+    bytes of those that change (names in the output folder), and the size and time of
+    those found holding their bytes already (`state`: they are left as they are)."""
 
     paths: list[str] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
+    state: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def add(self, other: Written) -> None:
         self.paths += other.paths
         self.packs += other.packs
+        self.state.update(other.state)
 
 
 class Writer(Protocol):
@@ -113,7 +116,8 @@ class SiteWriter:
                         os.makedirs(os.path.join(self.folder, directory), exist_ok=True)
                         made.add(directory)
                     _write(target, data)
-                elif _holds(target, data):
+                elif (unchanged := _holding(target, data)) is not None:
+                    written.state[relative] = (unchanged.st_size, unchanged.st_mtime_ns)
                     continue
                 else:
                     if pack is None:
@@ -292,15 +296,16 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _holds(path: str, data: bytes) -> bool:
-    """Whether the file at `path` already has exactly these bytes."""
+def _holding(path: str, data: bytes) -> os.stat_result | None:
+    """The file at `path`'s size and times, if it already has exactly these bytes."""
     try:
-        if os.stat(path).st_size != len(data):
-            return False
+        info = os.stat(path)
+        if info.st_size != len(data):
+            return None
         with open(path, "rb") as handle:
-            return handle.read() == data
+            return info if handle.read() == data else None
     except OSError:
-        return False
+        return None
 
 
 def _write(path: str, data: bytes) -> None:
@@ -318,10 +323,16 @@ def _append(pack: BinaryIO, relative: str, data: bytes) -> None:
 def _prune(folder: Path, unwanted: Callable[[str], bool]) -> None:
     """Delete the files for which unwanted(relative path) is true, then empty folders."""
     top = str(folder)
-    for directory, _, names in os.walk(top, topdown=False):
+    removed: set[str] = set()  # folders, each seen (bottom up) before its parent
+    for directory, folders, names in os.walk(top, topdown=False):
         prefix = directory[len(top) + 1 :].replace(os.sep, "/")
+        left = False
         for name in names:
             if unwanted(f"{prefix}/{name}" if prefix else name):
                 os.unlink(os.path.join(directory, name))
-        if directory != top and not os.listdir(directory):
+            else:
+                left = True
+        left = left or any(os.path.join(directory, name) not in removed for name in folders)
+        if directory != top and not left:
             os.rmdir(directory)
+            removed.add(directory)
