@@ -137,6 +137,9 @@ class SiteBuilder:
         self.catalog: Catalog | None = None
         self.plan: SitePlan | None = None
         self.search: dict[str, bytes] = {}
+        # The last run's search files or social cards were written by the processes that
+        # made them (their bytes never reached this one): the next run starts from content.
+        self.wrote_apart = False
         self.social_card_texts: dict[str, CardText] | None = None
         self.social_cards: dict[str, bytes] = {}  # drawn from social_card_texts
         self.markdown: MemoryMarkdown | None = None
@@ -151,7 +154,7 @@ class SiteBuilder:
         """Make the site into `writer`, redoing the stages `change` reaches; what was
         written (every path of the site). `preview` is shown what is ready before the
         end."""
-        if self.catalog is None or self.plan is None or self.plugins is None:
+        if self.catalog is None or self.plan is None or self.plugins is None or self.wrote_apart:
             change = Change.CONTENT  # nothing to reuse yet
         try:
             return self._run(writer, change, preview)
@@ -162,8 +165,10 @@ class SiteBuilder:
     def _run(self, writer: Writer, change: Change, preview: Preview | None) -> Written:
         progress, cache = self.progress, self.cache
         searching: Background | None = None
+        search_apart: Written | None = None
         try:
             if change.reaches(Change.CONTENT):
+                self.wrote_apart = False
                 plugins = self.plugins = load_plugins(self.root, plugin_names(self.root))
                 made = self._content()
                 content = (
@@ -174,9 +179,11 @@ class SiteBuilder:
                 if self.strict and content.diagnostics.warnings:
                     raise StrictModeError(tuple(content.diagnostics.warnings))
                 # The index needs only papers and topics: built on a core of its own from
-                # here, with whatever else the plugins make beside the pages.
-                task = functools.partial(_timed, background_files, content, cache, plugins)
-                searching = Background(task, fork=worker_count(len(content.papers)) > 1)
+                # here, with whatever else the plugins make beside the pages (and written
+                # there, when the writer can).
+                make = functools.partial(background_files, content, cache, plugins)
+                fork = worker_count(len(content.papers)) > 1
+                searching = Background(_task(make, writer, fork), fork)
                 if made is not None:
                     self.catalog = _with_templates(made[1], self.root)
                 else:
@@ -204,10 +211,17 @@ class SiteBuilder:
             if searching is not None:
                 if preview is not None:
                     preview.all_but_search()
-                self.search, seconds = searching.result()
+                files, seconds = searching.result()
                 progress.add("search", seconds)
-            with progress.stage("write", "search files"):
-                written.add(writer.write_files(self.search))
+                if isinstance(files, Written):
+                    self.search, self.wrote_apart, search_apart = {}, True, files
+                else:
+                    self.search = files
+            if search_apart is not None:
+                written.add(search_apart)
+            else:
+                with progress.stage("write", "search files"):
+                    written.add(writer.write_files(self.search))
         finally:
             if searching is not None:
                 searching.cancel()
@@ -223,10 +237,11 @@ class SiteBuilder:
         """Pages and their social cards; the cards are drawn beside the rendering (each is
         a picture to encode), and only when what they show changed. `first`'s open pages
         are rendered and shown before the others (and again with them, as any page)."""
-        drawing = None
+        drawing, apart = None, None
         if plan.social_cards != self.social_card_texts:
-            task = functools.partial(_timed, social_cards_cached, plan.social_cards, self.cache)
-            drawing = Background(task, fork=worker_count(len(plan.pages)) > 1)
+            draw = functools.partial(social_cards_cached, plan.social_cards, self.cache)
+            fork = worker_count(len(plan.pages)) > 1
+            drawing = Background(_task(draw, writer, fork), fork)
         try:
             assert self.plugins is not None
             markdown = self._markdown_store(self.plugins.markdown(plan.config.raw_html))
@@ -241,13 +256,18 @@ class SiteBuilder:
                 composed = ComposedCache(self.cache, self.content_key, env, templates)
             written = render_on_cores(plan, env, writer, markdown, self.progress, composed)
             if drawing is not None:
-                self.social_cards, seconds = drawing.result()
-                self.social_card_texts = plan.social_cards
+                made, seconds = drawing.result()
                 self.progress.add("cards", seconds)
+                if isinstance(made, Written):
+                    apart = made
+                    self.social_cards, self.social_card_texts = {}, None
+                    self.wrote_apart = True
+                else:
+                    self.social_cards, self.social_card_texts = made, plan.social_cards
         finally:
             if drawing is not None:
                 drawing.cancel()
-        written.add(writer.write_files(self.social_cards))
+        written.add(apart if apart is not None else writer.write_files(self.social_cards))
         return written
 
     def _content(self) -> tuple[Content, Catalog] | None:
@@ -459,6 +479,20 @@ def render_on_cores(
     for _, share_written in rendered:
         written.add(share_written)
     return written
+
+
+def _task(
+    make: Callable[[], dict[str, bytes]], writer: Writer, fork: bool
+) -> Callable[[], tuple[dict[str, bytes] | Written, float]]:
+    """`make`, timed, for a Background process: in a forked one that can write, it writes
+    what it makes and gives back only what it wrote (the bytes never travel)."""
+    if fork and writer.from_any_process:
+        return functools.partial(_timed, _writing, make, writer)
+    return functools.partial(_timed, make)
+
+
+def _writing(make: Callable[[], dict[str, bytes]], writer: Writer) -> Written:
+    return writer.write_files(make())
 
 
 def _timed(task: Callable[..., T], *args: Any) -> tuple[T, float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -94,6 +95,40 @@ def test_forked_build_matches_the_in_process_build(example_build, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert snapshot(output) == snapshot(example_build.output)
+
+
+# Run in a process of its own: a test worker has threads, so it would not fork.
+WRITTEN_APART = """
+import json, sys
+from pathlib import Path
+from generator.recipe import Change, SiteBuilder
+from generator.site.output import updated_output
+root = Path(sys.argv[1])
+builder = SiteBuilder(root)
+runs = []
+for change in (Change.CONTENT, Change.ASSETS):
+    with updated_output(root / "site") as (writer, record):
+        record.add(builder.run(writer, change))
+    runs.append([builder.wrote_apart, len(builder.search), len(builder.social_cards)])
+print(json.dumps(runs))
+"""
+
+
+def test_the_search_files_and_social_cards_are_written_where_they_are_made(example_build, tmp_path):
+    """On every core, the processes that make the search index and the social cards
+    write them (their bytes never travel to the builder, ~30 MB at 10,000 papers); the
+    builder then starts its next run from the content, as it holds neither: the site is
+    the same as a build made in one process, run after run."""
+    root = copy_of_example(tmp_path / "example")
+    result = subprocess.run(
+        [sys.executable, "-c", WRITTEN_APART, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [[True, 0, 0], [True, 0, 0]]
+    assert snapshot(root / "site") == snapshot(example_build.output)
 
 
 @pytest.fixture
