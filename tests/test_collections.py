@@ -318,3 +318,57 @@ def test_many_cards_in_one_call_are_the_cards_one_by_one(make_site):
         assert cards.many(papers, link, 0) == rows
         assert rows.count('class="paper-row"') == len(papers)
     assert cards.many([], Linker("index.html"), 3) == ""
+
+
+def test_a_collection_in_the_sites_ranks_is_in_the_order_of_its_keys():
+    """Collections and feeds sort their papers by each paper's place in the site's orders,
+    worked out once: the order their keys give, with no two papers tied (the same title
+    and date: by slug, whatever order they come in)."""
+    import datetime as dt
+    import random
+
+    from generator.catalog.topics import newest_first
+    from generator.diagnostics import Location
+    from generator.model import Paper, PaperDate, SiteConfig
+    from generator.site.collection import Collection, collection_pages, site_ranks
+    from generator.site.feeds import FEED_ENTRIES, atom_feed, news_order
+
+    def paper(slug: str, title: str, year: int | None, listed: dt.date | None) -> Paper:
+        return Paper(
+            key=slug,
+            slug=slug,
+            title=title,
+            abstract="",
+            listings=(),
+            origins=(Location(Path("x.txt"), 1),),
+            published=PaperDate(year, 1 + len(slug) % 12) if year else None,
+            listed=listed,
+        )
+
+    choose = random.Random(7)
+    papers = [
+        paper(
+            f"p-{n:03d}",
+            choose.choice(["Alpha", "beta", "Beta", "Gamma nets", f"Paper {n}"]),
+            choose.choice([None, 2019, 2020, 2021]),
+            choose.choice([None, dt.date(2024, 3, 1), dt.date(2024, 5, 2)]),
+        )
+        for n in range(300)
+    ]
+    ranks = site_ranks(papers)
+    some = tuple(choose.sample(papers, 120))
+    pages = collection_pages("topics/t/", Collection("T", "", some), 1000, ranks)
+    by_date, by_title = ([p.slug for p in page.papers] for page in pages)
+    assert by_date == [p.slug for p in sorted(some, key=newest_first)]
+    assert by_title == [p.slug for p in sorted(some, key=lambda p: (p.title.casefold(), p.slug))]
+    twins = [paper("b-twin", "Same", None, None), paper("a-twin", "Same", None, None)]
+    for given in (twins, twins[::-1]):
+        (page, _) = collection_pages("x/", Collection("X", "", tuple(given)), 10, site_ranks(given))
+        assert [p.slug for p in page.papers] == ["a-twin", "b-twin"]
+
+    config = SiteConfig(Path("."), title="S", url="https://e.org/")
+    undated = dt.date(1970, 1, 1)
+    place = {p.slug: n for n, p in enumerate(news_order(papers, undated))}
+    ranked = atom_feed(config, "topics/t/feed.xml", "T", some, place)
+    assert ranked == atom_feed(config, "topics/t/feed.xml", "T", some)
+    assert len(ranked.entries) == FEED_ENTRIES

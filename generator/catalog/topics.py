@@ -141,6 +141,12 @@ def _pick(
 
 def newest_first(paper: Paper) -> tuple[Any, ...]:
     """Sort key: papers with a publication date newest first, then the others, each by
-    title. Only real dates count: a listing's date says when a paper was listed."""
+    title (then slug: no two papers tie). Only real dates count: a listing's date says
+    when a paper was listed."""
     published = paper.published.key if paper.published else (0, 0, 0)
-    return (paper.published is None, tuple(-part for part in published), paper.title.lower())
+    return (
+        paper.published is None,
+        tuple(-part for part in published),
+        paper.title.lower(),
+        paper.slug,
+    )

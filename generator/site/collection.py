@@ -7,7 +7,7 @@ sorting works without JavaScript and from disk; the default order is the folder 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.catalog.topics import newest_first
@@ -44,6 +44,28 @@ class Collection:
     # cited, by slug (content/citations.json).
     citable: bool = False
     citations: Mapping[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Ranks:
+    """Each paper's place (by slug) in the orders every collection offers, worked out
+    once for the whole site: a collection sorts its papers by these numbers rather than by
+    their keys (the same order: no two papers tie in either)."""
+
+    newest: Mapping[str, int]
+    title: Mapping[str, int]
+
+
+def site_ranks(papers: Iterable[Paper]) -> Ranks:
+    """The papers' `Ranks`."""
+    papers = list(papers)
+    newest = {paper.slug: n for n, paper in enumerate(sorted(papers, key=newest_first))}
+    title = {paper.slug: n for n, paper in enumerate(sorted(papers, key=_by_title))}
+    return Ranks(newest, title)
+
+
+def _by_title(paper: Paper) -> tuple[str, str]:
+    return (paper.title.casefold(), paper.slug)
 
 
 @dataclass(frozen=True)
@@ -124,9 +146,13 @@ class CollectionPage:
         return tuple(paper for group in self.groups for paper in group.papers)
 
 
-def collection_pages(folder: str, collection: Collection, size: int) -> list[CollectionPage]:
+def collection_pages(
+    folder: str, collection: Collection, size: int, ranks: Ranks | None = None
+) -> list[CollectionPage]:
     """Every page of every order of `collection` under `folder` ("topics/x/"), size papers
-    a page; the default order's first page is `folder` itself."""
+    a page; the default order's first page is `folder` itself. `ranks`: the site's (made
+    from its papers if not given)."""
+    ranks = ranks or site_ranks(collection.papers)
     roots = {
         sort: folder + ("" if number == 0 else SORTS[sort][1])
         for number, sort in enumerate(collection.sorts)
@@ -139,7 +165,7 @@ def collection_pages(folder: str, collection: Collection, size: int) -> list[Col
     }
     pages = []
     for sort in collection.sorts:
-        ordered = _ordered(collection, sort)
+        ordered = _ordered(collection, sort, ranks)
         count = max(1, -(-len(ordered) // size))
         paths = tuple(roots[sort] + ("" if n == 1 else page_folder(n)) for n in range(1, count + 1))
         years = _years(ordered, paths, size) if sort == "date" else ()
@@ -162,19 +188,16 @@ def collection_pages(folder: str, collection: Collection, size: int) -> list[Col
     return pages
 
 
-def _ordered(collection: Collection, sort: str) -> tuple[Paper, ...]:
-    if sort == "date":
-        return tuple(sorted(collection.papers, key=newest_first))
-    if sort == "title":
-        return tuple(
-            sorted(collection.papers, key=lambda paper: (paper.title.casefold(), paper.slug))
-        )
+def _ordered(collection: Collection, sort: str, ranks: Ranks) -> tuple[Paper, ...]:
+    if sort in ("date", "title"):
+        rank = ranks.newest if sort == "date" else ranks.title
+        return tuple(sorted(collection.papers, key=lambda paper: rank[paper.slug]))
     if sort == "cited":
-        counts = collection.citations
+        counts, newest = collection.citations, ranks.newest
         return tuple(
             sorted(
                 collection.papers,
-                key=lambda paper: (-counts.get(paper.slug, -1), newest_first(paper)),
+                key=lambda paper: (-counts.get(paper.slug, -1), newest[paper.slug]),
             )
         )
     listing = collection.listing

@@ -4,9 +4,11 @@ theme's feed.xml, sitemap.xml and robots.txt write (a site's templates may repla
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import os
 import re
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -77,28 +79,27 @@ class Feed:
     entries: tuple[FeedEntry, ...]
 
 
-def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Paper, ...]) -> Feed:
-    """The feed at `feed_path` of the newest of `papers`."""
+def atom_feed(
+    config: SiteConfig,
+    feed_path: str,
+    title: str,
+    papers: tuple[Paper, ...],
+    newest_news: Mapping[str, int] | None = None,
+) -> Feed:
+    """The feed at `feed_path` of the newest of `papers`. `newest_news`: every paper's
+    place (by slug) in the site's `news_order`, when known."""
 
     def href(target: str) -> str:
         return config.url + target if config.url else relative_url(feed_path, target) or "./"
 
     undated = fallback_date()
-
-    def updated(paper: Paper) -> dt.date:
-        """When the entry appeared on the site: the day a listing named it, else the day
-        it was published (a feed is news of the site, not a bibliography)."""
-        if paper.listed:
-            return paper.listed
-        if paper.published:
-            when = paper.published
-            return dt.date(when.year, when.month or 1, when.day or 1)
-        return undated
-
     # Newest first by that date, so the papers of a new listing reach the feed.
-    entries = sorted(papers, key=lambda paper: (-updated(paper).toordinal(), paper.title.lower()))
-    entries = entries[:FEED_ENTRIES]
-    newest = max(map(updated, entries), default=undated)
+    if newest_news is None:
+        entries = news_order(papers, undated)[:FEED_ENTRIES]
+    else:
+        place = newest_news
+        entries = heapq.nsmallest(FEED_ENTRIES, papers, key=lambda paper: place[paper.slug])
+    newest = max((_updated(paper, undated) for paper in entries), default=undated)
     return Feed(
         title=title,
         id="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "papersite:" + feed_path)),
@@ -110,13 +111,37 @@ def atom_feed(config: SiteConfig, feed_path: str, title: str, papers: tuple[Pape
             FeedEntry(
                 title=paper.title,
                 id=entry_id(paper),
-                updated=_timestamp(updated(paper)),
+                updated=_timestamp(_updated(paper, undated)),
                 href=href(paper_path(paper.slug)),
                 summary=paper.abstract,
             )
             for paper in entries
         ),
     )
+
+
+def news_order(papers: Iterable[Paper], undated: dt.date) -> list[Paper]:
+    """Papers in the order of a feed: newest first by the day each appeared on the site
+    (`_updated`), then by title and slug."""
+    return sorted(
+        papers,
+        key=lambda paper: (
+            -_updated(paper, undated).toordinal(),
+            paper.title.lower(),
+            paper.slug,
+        ),
+    )
+
+
+def _updated(paper: Paper, undated: dt.date) -> dt.date:
+    """When a paper appeared on the site: the day a listing named it, else the day it was
+    published (a feed is news of the site, not a bibliography), else `undated`."""
+    if paper.listed:
+        return paper.listed
+    if paper.published:
+        when = paper.published
+        return dt.date(when.year, when.month or 1, when.day or 1)
+    return undated
 
 
 def site_feeds(
@@ -127,14 +152,18 @@ def site_feeds(
 ) -> dict[str, Feed]:
     """The whole site's feed, and one per topic and per listing (`listing_members`: the
     papers of each, by id), by path."""
-    feeds = {FEED: atom_feed(config, FEED, config.title, tuple(papers))}
+    ordered = news_order(papers, fallback_date())
+    place = {paper.slug: number for number, paper in enumerate(ordered)}
+    feeds = {FEED: atom_feed(config, FEED, config.title, tuple(ordered[:FEED_ENTRIES]), place)}
     for topic in topics:
         path = topic_path(topic.slug) + FEED
-        feeds[path] = atom_feed(config, path, f"{topic.name} — {config.title}", topic.papers)
+        title = f"{topic.name} — {config.title}"
+        feeds[path] = atom_feed(config, path, title, topic.papers, place)
     for listing in config.listings:
         path = listing_path(listing.id) + FEED
         members = listing_members[listing.id]
-        feeds[path] = atom_feed(config, path, f"{listing.name} — {config.title}", members)
+        title = f"{listing.name} — {config.title}"
+        feeds[path] = atom_feed(config, path, title, members, place)
     return feeds
 
 

@@ -31,7 +31,14 @@ from generator.site.citation import (
     scholar_tags,
     scholarly_article,
 )
-from generator.site.collection import SORTS, Collection, CollectionPage, collection_pages
+from generator.site.collection import (
+    SORTS,
+    Collection,
+    CollectionPage,
+    Ranks,
+    collection_pages,
+    site_ranks,
+)
 from generator.site.contract import (
     AuthorsContext,
     CollectionContext,
@@ -138,6 +145,11 @@ class SiteParts:
     def collection_markdown(self) -> str:
         """The Markdown template that heads every collection page."""
         return collection_markdown(self.config.templates)
+
+    @functools.cached_property
+    def ranks(self) -> Ranks:
+        """Each paper's place in the orders every collection offers."""
+        return site_ranks(self.papers)
 
     @functools.cached_property
     def listing_members(self) -> dict[str, tuple[Paper, ...]]:
@@ -572,7 +584,7 @@ def _collection(folder: str, collection: Collection, parts: SiteParts) -> Iterat
     }
     if counts and collection.citable:
         collection = replace(collection, sorts=(*collection.sorts, "cited"), citations=counts)
-    for page in collection_pages(folder, collection, parts.config.page_size):
+    for page in collection_pages(folder, collection, parts.config.page_size, parts.ranks):
         context = functools.partial(_collection_context, collection, page, folder)
         yield PlannedPage(page.path + "index.html", "collection.html", context, markdown, card=card)
 
