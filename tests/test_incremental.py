@@ -388,3 +388,24 @@ def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_the
 
     shutil.rmtree(root / FOLDER)
     assert snapshot(root / "site") == snapshot(build_site(root, tmp_path / "clean").output)
+
+
+def test_a_cache_load_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """The cache loads without the collector (it would walk millions of new objects) and
+    turns it back on after, whether the load worked or not, unless it was off before."""
+    import gc
+
+    cache = BuildCache(tmp_path / "cache")
+    cache.store("kind", "key", {"papers": [[n] for n in range(1000)]})
+    (tmp_path / "cache" / "kind" / "bad").write_bytes(b"not a pickle")
+    assert gc.isenabled()
+    assert cache.load("kind", "key") == {"papers": [[n] for n in range(1000)]}
+    assert gc.isenabled()
+    assert cache.load("kind", "bad") is None and cache.load("kind", "gone") is None
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert cache.load("kind", "key") is not None
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
