@@ -38,6 +38,7 @@ from generator.content.templates import (
 )
 from generator.diagnostics import ContentWarning, Diagnostics, Location, StrictModeError
 from generator.engine.cache import BuildCache
+from generator.engine.collector import collector_paused
 from generator.engine.parallel import Background, run_tasks, worker_count
 from generator.engine.progress import Progress
 from generator.incremental import (
@@ -390,7 +391,8 @@ def plan_site(
 ) -> SitePlan:
     """Every page's path and how to compose it (the plugins' kinds of page too), and the
     pages' social cards."""
-    return SitePlan(catalog.parts, env, keeps_pages, pages_from, plugins.extensions)
+    with collector_paused():  # 0.45 s at 10,000 papers, 0.6-0.8 s with the collector
+        return SitePlan(catalog.parts, env, keeps_pages, pages_from, plugins.extensions)
 
 
 def _page_files(plan: SitePlan) -> list[str]:
