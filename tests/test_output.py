@@ -128,6 +128,14 @@ def test_a_changed_file_is_overwritten_in_place_unless_it_has_other_links(exampl
     assert b"<!-- edited -->" in home.read_bytes() and home.stat().st_ino == inode
     assert b"<!-- edited -->" in paper.read_bytes()
     assert snapshot.read_bytes() == old_paper
+    # Shorter bytes in place: the file ends where they do.
+    edit(example / "templates" / "base.html", "<!-- edited --></footer>", "</footer>")
+    build_site(example)
+    assert (
+        home.read_bytes()
+        == build_site(example, tmp_path / "clean").output.joinpath("index.html").read_bytes()
+    )
+    assert home.stat().st_ino == inode and b"<!-- edited -->" not in home.read_bytes()
 
 
 def test_a_disk_failing_while_pages_go_in_place_then_a_kill_then_a_good_build(

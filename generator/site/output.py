@@ -255,19 +255,20 @@ def _overwrite(path: str, data: bytes) -> None:
     """Make the file at `path` hold `data`: in place (its inode kept), or a new file put in
     its place when it has other hard links (they keep the old bytes) or is not there."""
     try:
-        linked = os.stat(path).st_nlink > 1
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        linked = False
-    if linked:
-        _write_atomically(Path(path), data)
-        return
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
     try:
+        info = os.fstat(descriptor)
+        if info.st_nlink > 1:  # opened, not written: the other links keep the old bytes
+            _write_atomically(Path(path), data)
+            return
         view = memoryview(data)
         while view:
             view = view[os.write(descriptor, view) :]
-        os.ftruncate(descriptor, len(data))
+        if info.st_size > len(data):
+            os.ftruncate(descriptor, len(data))
     finally:
         os.close(descriptor)
 
