@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import functools
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,14 @@ from pathlib import Path
 from generator.diagnostics import StrictModeError
 from generator.engine.cache import FOLDER, BuildCache, made_folder
 from generator.engine.progress import Progress
-from generator.manifest import record_output, site_fingerprint, up_to_date, written_state
+from generator.manifest import (
+    files_held,
+    last_manifest,
+    record_output,
+    site_fingerprint,
+    up_to_date,
+    written_state,
+)
 from generator.model import BuildReport, Paper
 from generator.site.hosting import size_warning
 from generator.site.output import MARKER, OutputError, check_output, updated_output
@@ -71,7 +79,8 @@ def build_site(
     check_output(output)
     cache = BuildCache.for_site(root)
     fingerprint = site_fingerprint(root, base_url, cache)
-    previous = up_to_date(cache, fingerprint.site, output)
+    manifest = last_manifest(cache)
+    previous = up_to_date(manifest, fingerprint.site, output)
     if previous is not None:
         if strict and previous.warnings:
             raise StrictModeError(previous.warnings)
@@ -82,7 +91,8 @@ def build_site(
     from generator.recipe import SiteBuilder
 
     builder = SiteBuilder(root, base_url, strict, progress, content_key=fingerprint.content)
-    with only_build(root, output), updated_output(output) as (writer, record):
+    held = functools.partial(files_held, manifest, output)
+    with only_build(root, output), updated_output(output, held) as (writer, record):
         record.add(builder.run(writer))
     catalog, plan = builder.catalog, builder.plan
     assert catalog is not None and plan is not None

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.content.templates import template_dirs
 from generator.engine.cache import BuildCache
@@ -60,9 +61,16 @@ def _plugin_code(root: Path) -> list[str | bytes]:
     return found
 
 
-def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport | None:
-    """The last build's report, if its inputs were these and its output is untouched."""
+def last_manifest(cache: BuildCache) -> dict[str, Any] | None:
+    """What `record_output` remembered of the last build."""
     manifest = cache.load("output", "manifest")
+    return manifest if isinstance(manifest, dict) else None
+
+
+def up_to_date(
+    manifest: dict[str, Any] | None, fingerprint: str, output: Path
+) -> BuildReport | None:
+    """The last build's report, if its inputs were these and its output is untouched."""
     if not manifest or manifest["fingerprint"] != fingerprint:
         return None
     if manifest["output"] != str(output.resolve()) or "folders" not in manifest:
@@ -76,6 +84,19 @@ def up_to_date(cache: BuildCache, fingerprint: str, output: Path) -> BuildReport
         return None
     report: BuildReport = manifest["report"]
     return report
+
+
+def files_held(manifest: dict[str, Any] | None, output: Path) -> frozenset[str] | None:
+    """Every file `output` holds, if it is the last build's output and no file has been
+    added, removed or renamed in it since (each of its folders has the times that build
+    left it with: nothing needs to be listed); else None."""
+    if not manifest or "folders" not in manifest:
+        return None
+    if manifest["output"] != str(output.resolve()):
+        return None
+    if _current_state(output, manifest["folders"], folders=True) != manifest["folders"]:
+        return None
+    return frozenset(manifest["files"])
 
 
 def written_state(

@@ -194,3 +194,27 @@ def test_a_disk_that_fills_while_the_journal_is_written_leaves_no_trace(example,
     monkeypatch.setattr(Path, "write_bytes", real)
     assert state(site) == before  # no journal, no half of one, no pack
     assert b"<!-- edited -->" in (build_site(example).output / "index.html").read_bytes()
+
+
+def test_what_a_build_no_longer_makes_goes_without_a_walk_of_an_untouched_site(
+    example, monkeypatch
+):
+    """When no file was added, removed or renamed in the site since the last build (its
+    folders' times say so), the files this build does not make are known: deleted, with
+    the folders they empty, without listing the site's 1,000 folders. A stray file sends
+    the build back to the walk, which deletes it."""
+    site = build_site(example).output
+    walks: list[int] = []
+    walk = output._prune
+    monkeypatch.setattr(output, "_prune", lambda *args: walks.append(1) or walk(*args))
+    about = example / "content" / "pages" / "about.md"
+    about.rename(example / "content" / "pages" / "colophon.md")
+    build_site(example)
+    assert not walks
+    assert not (site / "about").exists() and (site / "colophon" / "index.html").is_file()
+    (site / "papers" / "stray.html").write_text("not ours")
+    (example / "content" / "pages" / "colophon.md").rename(about)
+    build_site(example)
+    assert walks == [1]
+    assert not (site / "papers" / "stray.html").exists() and not (site / "colophon").exists()
+    assert (site / "about" / "index.html").is_file()

@@ -94,6 +94,9 @@ class SiteWriter:
     folder: Path
     fresh: bool
     from_any_process: bool = True
+    # Every file the folder holds, when the caller knows it (the last build's, untouched
+    # since): what this build does not make is then deleted without walking the folder.
+    holds: frozenset[str] | None = None
 
     def keep(self, paths: list[str]) -> Written:
         """Leave these files of the last build in place (they are part of this one)."""
@@ -152,7 +155,7 @@ class SiteWriter:
         (self.folder / MARKER).write_bytes(MARKER_TEXT)
         if not self.fresh:  # a fresh folder holds only what this build wrote
             pause_at("prune")
-            _finish(self.folder, set(written.paths))
+            _finish(self.folder, set(written.paths), self.holds)
 
     def discard(self) -> None:
         """Undo a failed build: remove what it wrote (everything, if the folder was fresh).
@@ -185,12 +188,16 @@ class MemoryWriter:
 
 
 @contextlib.contextmanager
-def updated_output(output: Path) -> Iterator[tuple[SiteWriter, Written]]:
+def updated_output(
+    output: Path, holds: Callable[[], frozenset[str] | None] | None = None
+) -> Iterator[tuple[SiteWriter, Written]]:
     """A writer for `output` and the record of what was written; the caller adds every
     Written to the record. The site is committed when the block succeeds, and left as it
-    was when it fails."""
+    was when it fails. `holds` tells every file the folder holds, if it can (asked once
+    the folder is as the last build left it, before anything is written)."""
     check_output(output)
     recover(output)
+    held = holds() if holds is not None else None
     existed = output.is_dir()
     fresh = not existed or not any(output.iterdir())
     output.mkdir(parents=True, exist_ok=True)
@@ -198,7 +205,7 @@ def updated_output(output: Path) -> Iterator[tuple[SiteWriter, Written]]:
     # the next build takes up (an unmarked one it would refuse as someone else's).
     if fresh:
         (output / MARKER).write_bytes(MARKER_TEXT)
-    writer = SiteWriter(output, fresh)
+    writer = SiteWriter(output, fresh, holds=None if fresh else held)
     record = Written()
     try:
         yield writer, record
@@ -279,11 +286,30 @@ def _remove_packs(folder: Path) -> None:
             os.unlink(folder / name)
 
 
-def _finish(folder: Path, keep: set[str]) -> None:
-    """Delete what the new site does not hold, then the journal that said what it holds."""
+def _finish(folder: Path, keep: set[str], holds: frozenset[str] | None = None) -> None:
+    """Delete what the new site does not hold, then the journal that said what it holds.
+    `holds`: every file the folder held before this build, if known (the folder is then
+    not walked)."""
     kept = {*keep, MARKER, JOURNAL}
-    _prune(folder, lambda relative: relative not in kept)
+    if holds is None:
+        _prune(folder, lambda relative: relative not in kept)
+    else:
+        _remove(folder, [relative for relative in holds if relative not in kept])
     (folder / JOURNAL).unlink(missing_ok=True)
+
+
+def _remove(folder: Path, paths: list[str]) -> None:
+    """Delete these files, then each folder they leave empty."""
+    emptied: set[str] = set()
+    for relative in paths:
+        (folder / relative).unlink(missing_ok=True)
+        parent = relative.rpartition("/")[0]
+        while parent and parent not in emptied:
+            emptied.add(parent)
+            parent = parent.rpartition("/")[0]
+    for relative in sorted(emptied, key=lambda path: path.count("/"), reverse=True):
+        if not os.listdir(folder / relative):
+            os.rmdir(folder / relative)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
