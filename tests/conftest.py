@@ -72,12 +72,14 @@ def copy_of_example(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def papersite_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """papersite as `pip wheel` packages this checkout (no dependencies), from a copy of
-    it: setuptools reuses a build/ folder, which may hold files the checkout no longer has."""
+    it: setuptools reuses a build/ folder, which may hold files the checkout no longer has.
+    The virtual environment the README makes (.venv, ~800 MB) is not part of it."""
     source = tmp_path_factory.mktemp("source") / "papersite"
     anywhere = shutil.ignore_patterns("*.egg-info", ".*cache", "__pycache__")
 
     def leftovers(folder: str, names: list[str]) -> set[str]:
-        top = {"build", "dist", "site", ".git"} if Path(folder) == REPO else set()
+        top = {"build", "dist", "site", ".git", ".venv", "venv", ".hypothesis", "node_modules"}
+        top = top if Path(folder) == REPO else set()
         return anywhere(folder, names) | (top & set(names))
 
     shutil.copytree(REPO, source, ignore=leftovers)
