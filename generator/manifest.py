@@ -70,17 +70,13 @@ def last_manifest(cache: BuildCache) -> dict[str, Any] | None:
 def up_to_date(
     manifest: dict[str, Any] | None, fingerprint: str, output: Path
 ) -> BuildReport | None:
-    """The last build's report, if its inputs were these and its output is untouched."""
+    """The last build's report, if its inputs were these and its output is untouched:
+    the same files (`files_held`), each as that build left it."""
     if not manifest or manifest["fingerprint"] != fingerprint:
         return None
-    if manifest["output"] != str(output.resolve()) or "folders" not in manifest:
+    if files_held(manifest, output) is None:
         return None
-    # Each file the build wrote as it was, and each folder it wrote into: a file added,
-    # removed or renamed changes its folder's times, so nothing needs to be listed. (A
-    # folder's change time too: a tool that restores its modification time cannot set it.)
     if _current_state(output, manifest["files"]) != manifest["files"]:
-        return None
-    if _current_state(output, manifest["folders"], folders=True) != manifest["folders"]:
         return None
     report: BuildReport = manifest["report"]
     return report
@@ -88,8 +84,10 @@ def up_to_date(
 
 def files_held(manifest: dict[str, Any] | None, output: Path) -> frozenset[str] | None:
     """Every file `output` holds, if it is the last build's output and no file has been
-    added, removed or renamed in it since (each of its folders has the times that build
-    left it with: nothing needs to be listed); else None."""
+    added, removed or renamed in it since; else None. A file added, removed or renamed
+    changes its folder's times, so the folders the build wrote into are checked and
+    nothing needs to be listed (a folder's change time too: a tool that restores its
+    modification time cannot set it)."""
     if not manifest or "folders" not in manifest:
         return None
     if manifest["output"] != str(output.resolve()):

@@ -444,7 +444,7 @@ def render_on_cores(
         if composed is not None:
             plan.reuse(composed.markdown(number), composed.cards(number), composed.texts(number))
         made = [plan.compose(page) for page in share]
-        texts = {
+        composed_markdown = {
             page.path: done.markdown
             for page, done in zip(share, made, strict=True)
             if composed is not None and page.template is not None and done.markdown is not None
@@ -457,7 +457,7 @@ def render_on_cores(
         finished = time.perf_counter()
         markdown.keep(number, renderer)
         if composed is not None:  # once the pages are gone: it pickles much
-            composed.keep(number, plan, texts)
+            composed.keep(number, plan, composed_markdown)
         kept = time.perf_counter() - finished
         times = {
             "markdown": renderer.seconds,

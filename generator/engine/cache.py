@@ -83,7 +83,8 @@ class BuildCache:
         file of another key under its name (each file holds its key beside its value)."""
         if self.folder is None:
             return None
-        # (The catalog of 10,000 papers loads in 0.08 s so, 0.15-0.36 s with the collector.)
+        # The catalog of 10,000 papers loads in 0.08 s with the collector paused, 0.15-0.36 s
+        # with it on (it walks every new object, again and again, and frees none).
         try:
             with open(self.folder / kind / key, "rb") as handle, collector_paused():
                 stored = pickle.load(handle)

@@ -147,12 +147,10 @@ class CollectionPage:
 
 
 def collection_pages(
-    folder: str, collection: Collection, size: int, ranks: Ranks | None = None
+    folder: str, collection: Collection, size: int, ranks: Ranks
 ) -> list[CollectionPage]:
     """Every page of every order of `collection` under `folder` ("topics/x/"), size papers
-    a page; the default order's first page is `folder` itself. `ranks`: the site's (made
-    from its papers if not given)."""
-    ranks = ranks or site_ranks(collection.papers)
+    a page, sorted by the site's `ranks`; the default order's first page is `folder`."""
     roots = {
         sort: folder + ("" if number == 0 else SORTS[sort][1])
         for number, sort in enumerate(collection.sorts)

@@ -84,21 +84,16 @@ def atom_feed(
     feed_path: str,
     title: str,
     papers: tuple[Paper, ...],
-    newest_news: Mapping[str, int] | None = None,
+    news_place: Mapping[str, int],
 ) -> Feed:
-    """The feed at `feed_path` of the newest of `papers`. `newest_news`: every paper's
-    place (by slug) in the site's `news_order`, when known."""
+    """The feed at `feed_path` of the newest of `papers`: the first by `news_place`, each
+    paper's place (by slug) in the site's `news_order`."""
 
     def href(target: str) -> str:
         return config.url + target if config.url else relative_url(feed_path, target) or "./"
 
     undated = fallback_date()
-    # Newest first by that date, so the papers of a new listing reach the feed.
-    if newest_news is None:
-        entries = news_order(papers, undated)[:FEED_ENTRIES]
-    else:
-        place = newest_news
-        entries = heapq.nsmallest(FEED_ENTRIES, papers, key=lambda paper: place[paper.slug])
+    entries = heapq.nsmallest(FEED_ENTRIES, papers, key=lambda paper: news_place[paper.slug])
     newest = max((_updated(paper, undated) for paper in entries), default=undated)
     return Feed(
         title=title,
@@ -122,7 +117,7 @@ def atom_feed(
 
 def news_order(papers: Iterable[Paper], undated: dt.date) -> list[Paper]:
     """Papers in the order of a feed: newest first by the day each appeared on the site
-    (`_updated`), then by title and slug."""
+    (`_updated`: so the papers of a new listing reach the feed), then by title and slug."""
     return sorted(
         papers,
         key=lambda paper: (
@@ -154,7 +149,7 @@ def site_feeds(
     papers of each, by id), by path."""
     ordered = news_order(papers, fallback_date())
     place = {paper.slug: number for number, paper in enumerate(ordered)}
-    feeds = {FEED: atom_feed(config, FEED, config.title, tuple(ordered[:FEED_ENTRIES]), place)}
+    feeds = {FEED: atom_feed(config, FEED, config.title, tuple(papers), place)}
     for topic in topics:
         path = topic_path(topic.slug) + FEED
         title = f"{topic.name} — {config.title}"
