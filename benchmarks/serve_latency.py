@@ -8,7 +8,10 @@ Copies the example site to a temporary folder, starts `python -m generator serve
 opens a paper page in headless Chromium (Debian's /usr/bin/chromium), then saves edits
 to a template, the stylesheet, a notes file and a listing, and times each from the moment
 the file is written to the moment the open page shows the change (its own polling: every
-frame); then prints issue 21's targets as met or not.
+frame). Each edit is timed twice: saved once `serve` is idle (its last rebuild ended, as
+when someone saves, looks at the page and saves again), and saved the moment the page
+showed the edit before it (while that rebuild may still be finishing the other pages and
+the search index). Then prints issue 21's targets, for an idle `serve`, as met or not.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -54,10 +58,33 @@ def timed(page, write, condition: str, reloads: bool) -> float:
     return time.time() - started
 
 
+class ServeLog:
+    """serve's log (its standard error), read beside the benchmark: how many rebuilds
+    have ended."""
+
+    def __init__(self, stream) -> None:
+        self.rebuilds = 0
+        self._condition = threading.Condition()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            if line.startswith("Rebuilt ("):
+                with self._condition:
+                    self.rebuilds += 1
+                    self._condition.notify_all()
+
+    def wait_for(self, rebuilds: int) -> None:
+        with self._condition:
+            if not self._condition.wait_for(lambda: self.rebuilds >= rebuilds, timeout=60):
+                raise SystemExit(f"serve ended {self.rebuilds} rebuilds, not {rebuilds}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    modes = ("idle", "back-to-back")
     with tempfile.TemporaryDirectory() as temporary:
         site = Path(temporary)
         shutil.copytree(ROOT / "content", site / "content")
@@ -65,15 +92,31 @@ def main() -> None:
         server = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "-C", str(site), "--port", "0"],
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             text=True,
         )
         url = re.search(r"(http://\S+)", server.stdout.readline())[1]
+        log = ServeLog(server.stderr)
+        saves = 1  # the rebuilds serve will have ended: its first build, then one a save
         base = site / "templates" / "base.html"
         css = site / "templates" / "assets" / "style.css"
         notes = site / "content" / "papers" / "resnet-notes.md"
         listing = site / "content" / "listings" / "image-recognition.txt"
-        results: dict[str, list[float]] = {name: [] for name in TARGETS_MS}
+        results = {mode: {name: [] for name in TARGETS_MS} for mode in modes}
+
+        def save(write):
+            """`write`, an edit serve rebuilds after once, made ready to be saved: once
+            serve is idle (it ended a rebuild for each save before), or at once."""
+            if mode == "idle":
+                log.wait_for(saves)
+
+            def saving() -> None:
+                nonlocal saves
+                saves += 1
+                write()
+
+            return saving
+
         with sync_playwright() as driver:
             browser = driver.chromium.launch(
                 executable_path="/usr/bin/chromium",
@@ -81,68 +124,88 @@ def main() -> None:
             )
             page = browser.new_page()
             page.goto(url + PAPER)
-            for run in range(args.runs):
-                marker = f"zqedit{run}"
-                results["template (base.html)"].append(
-                    timed(
-                        page,
-                        lambda m=marker: replace(base, "Built with papersite", m),
-                        f"document.body.innerText.includes('{marker}')",
-                        reloads=True,
+            for mode in modes:
+                timings = results[mode]
+                for run in range(args.runs):
+                    marker = f"zq{mode[0]}{run}"
+                    timings["template (base.html)"].append(
+                        timed(
+                            page,
+                            save(lambda m=marker: replace(base, "Built with papersite", m)),
+                            f"document.body.innerText.includes('{marker}')",
+                            reloads=True,
+                        )
                     )
-                )
-                replace(base, marker, "Built with papersite")
-                page.wait_for_function("document.body.innerText.includes('Built with papersite')")
-                color = f"rgb({run + 1}, 2, 3)"
-                results["stylesheet (CSS swap)"].append(
-                    timed(
-                        page,
-                        lambda c=color: css.write_text(
-                            css.read_text("utf-8") + f"\nfooter.site-footer {{ color: {c}; }}\n",
-                            "utf-8",
-                        ),
-                        f"getComputedStyle(document.querySelector('footer')).color === '{color}'",
-                        reloads=False,
+                    save(lambda m=marker: replace(base, m, "Built with papersite"))()
+                    page.wait_for_function(
+                        "document.body.innerText.includes('Built with papersite')"
                     )
-                )
-                results["content (new notes file)"].append(
-                    timed(
-                        page,
-                        lambda m=marker: notes.write_text(
-                            "---\ntitle: Deep Residual Learning for Image Recognition\n---\n"
-                            f"Notes {m}.\n",
-                            "utf-8",
-                        ),
-                        f"document.body.innerText.includes('Notes {marker}')",
-                        reloads=True,
+                    color = f"rgb({run + 1}, {modes.index(mode) + 2}, 3)"
+                    timings["stylesheet (CSS swap)"].append(
+                        timed(
+                            page,
+                            save(
+                                lambda c=color: css.write_text(
+                                    css.read_text("utf-8")
+                                    + f"\nfooter.site-footer {{ color: {c}; }}\n",
+                                    "utf-8",
+                                )
+                            ),
+                            f"getComputedStyle(document.querySelector('footer')).color"
+                            f" === '{color}'",
+                            reloads=False,
+                        )
                     )
-                )
-                results["listing (an abstract edited)"].append(
-                    timed(
-                        page,
+                    timings["content (new notes file)"].append(
+                        timed(
+                            page,
+                            save(
+                                lambda m=marker: notes.write_text(
+                                    "---\ntitle: Deep Residual Learning for Image Recognition\n"
+                                    f"---\nNotes {m}.\n",
+                                    "utf-8",
+                                )
+                            ),
+                            f"document.body.innerText.includes('Notes {marker}')",
+                            reloads=True,
+                        )
+                    )
+                    timings["listing (an abstract edited)"].append(
+                        timed(
+                            page,
+                            save(
+                                lambda m=marker: replace(
+                                    listing,
+                                    "Deeper neural networks are",
+                                    f"Deeper {m} networks are",
+                                )
+                            ),
+                            f"document.body.innerText.includes('Deeper {marker} networks')",
+                            reloads=True,
+                        )
+                    )
+                    save(
                         lambda m=marker: replace(
-                            listing, "Deeper neural networks are", f"Deeper {m} networks are"
-                        ),
-                        f"document.body.innerText.includes('Deeper {marker} networks')",
-                        reloads=True,
-                    )
-                )
-                replace(listing, f"Deeper {marker} networks are", "Deeper neural networks are")
-                page.wait_for_function("document.body.innerText.includes('Deeper neural')")
+                            listing, f"Deeper {m} networks are", "Deeper neural networks are"
+                        )
+                    )()
+                    page.wait_for_function("document.body.innerText.includes('Deeper neural')")
             browser.close()
         server.send_signal(signal.SIGINT)
         server.wait(timeout=15)
-    print(f"{'edit':30} {'median ms':>10} {'min ms':>8} {'max ms':>8}   ({args.runs} runs)")
-    for name, seconds in results.items():
-        print(
-            f"{name:30} {statistics.median(seconds) * 1000:10.0f} "
-            f"{min(seconds) * 1000:8.0f} {max(seconds) * 1000:8.0f}"
-        )
+    for mode in modes:
+        print(f"saved with serve {mode}:")
+        print(f"  {'edit':30} {'median ms':>10} {'min ms':>8} {'max ms':>8}   ({args.runs} runs)")
+        for name, seconds in results[mode].items():
+            print(
+                f"  {name:30} {statistics.median(seconds) * 1000:10.0f} "
+                f"{min(seconds) * 1000:8.0f} {max(seconds) * 1000:8.0f}"
+            )
     for name, target in TARGETS_MS.items():
         if target is not None:
-            median = statistics.median(results[name]) * 1000
+            median = statistics.median(results["idle"][name]) * 1000
             verdict = "met" if median <= target else "NOT met"
-            print(f"issue 21: {name} <= {target} ms (median): {median:.0f} ms {verdict}")
+            print(f"issue 21: {name} <= {target} ms (median, idle): {median:.0f} ms {verdict}")
 
 
 if __name__ == "__main__":

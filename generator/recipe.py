@@ -87,14 +87,16 @@ class Change(enum.Enum):
 
 @dataclass(frozen=True)
 class Preview:
-    """serve's hooks, to show what a rebuild has made before it ends. After a layout edit,
-    the `open_pages` (those its browsers have open) are rendered before the rest and given
-    to `first_pages` (every other file but an HTML page is as it was). After a content
+    """serve's hooks, to show what a rebuild has made before it ends. Whenever pages are
+    rendered again, the `open_pages` (those its browsers have open) are rendered before
+    the rest and given to `first_pages` with what else is known to be current: after a
+    layout edit, every file but an HTML page is as it was (`keep_previous`); after any
+    other edit, the theme assets and data files are given with them. After a content
     edit, `all_but_search` is called once every file is written but the search index
     (made last: it is what a rebuild in serve's one process spends most on)."""
 
     open_pages: frozenset[str]
-    first_pages: Callable[[dict[str, bytes]], None]
+    first_pages: Callable[[dict[str, bytes], bool], None]
     all_but_search: Callable[[], None]
 
 
@@ -200,14 +202,16 @@ class SiteBuilder:
                 env = self._environment(catalog.parts.config, plugins)
                 reused = None if change.reaches(Change.TEMPLATES) else self.plan
                 plan = self.plan = plan_site(catalog, env, plugins, self.preview, reused)
-                first = preview if preview and change is Change.LAYOUTS else None
-                written.add(self._pages(plan, env, writer, first))
+                rest = site_files(catalog)
+                # After a layout edit, nothing but the HTML pages changes.
+                beside = None if change is Change.LAYOUTS else rest
+                written.add(self._pages(plan, env, writer, preview, beside))
             else:
                 assert self.plan is not None
                 plan = self.plan
+                rest = site_files(catalog)
                 written.add(writer.keep([*_page_files(plan), *self.social_cards]))
             with progress.stage("write", "data files"):
-                rest = site_files(catalog)
                 written.add(writer.write_files(rest))
             if searching is not None:
                 if preview is not None:
@@ -234,10 +238,12 @@ class SiteBuilder:
         env: jinja2.Environment,
         writer: Writer,
         first: Preview | None = None,
+        beside: dict[str, bytes] | None = None,
     ) -> Written:
         """Pages and their social cards; the cards are drawn beside the rendering (each is
         a picture to encode), and only when what they show changed. `first`'s open pages
-        are rendered and shown before the others (and again with them, as any page)."""
+        are rendered and shown before the others (and again with them, as any page), with
+        the files `beside` them (None: every other file is as it was)."""
         drawing, apart = None, None
         if plan.social_cards != self.social_card_texts:
             draw = functools.partial(social_cards_cached, plan.social_cards, self.cache)
@@ -250,7 +256,11 @@ class SiteBuilder:
                 wanted = [plan.compose(p) for p in plan.pages if p.path in first.open_pages]
                 if wanted:
                     renderer = markdown.renderer(0)
-                    first.first_pages(render_pages(wanted, env, renderer, remember=False))
+                    pages = render_pages(wanted, env, renderer, remember=False)
+                    if beside is None:
+                        first.first_pages(pages, True)
+                    else:
+                        first.first_pages(beside | pages, False)
             composed = None
             if self.content_key is not None and not self.preview:
                 templates = plan.markdown_templates()

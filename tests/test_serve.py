@@ -583,6 +583,72 @@ def test_a_content_edit_serves_the_pages_before_the_search_index_is_made(tmp_pat
     assert index[0] != old_index and site.error is None and site.build == published
 
 
+def answered_within(seconds: float, answer) -> list:
+    """What `answer()` gave, if it gave it within `seconds` (it runs in a thread)."""
+    got: list = []
+    thread = threading.Thread(target=lambda: got.append(answer()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return got
+
+
+def test_a_content_edit_serves_the_open_page_first_with_the_theme_and_data_files(tmp_path, held):
+    """After a listing edit, the page a browser has open is served (with the theme's
+    assets and the new downloads) before the other pages are rendered; the others wait
+    for the rebuild, which tells browsers to reload once."""
+    from generator.commands import serve
+
+    root = copy_of_example(tmp_path / "example")
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    site = rebuilder.site
+    rebuilder.rebuild(Change.CONTENT)
+    site.opened(RESNET)
+    events = site.last_event()[0]
+    listing = root / "content" / "listings" / "image-recognition.txt"
+    edit(listing, "Deeper neural", "Deeper zqx")  # the open page's abstract
+    edit(listing, "in One Vision Encoder", "in One Zqx Encoder")  # another paper's title
+    held.hold("render_on_cores")
+    thread, published = started_rebuild(rebuilder, Change.CONTENT)
+    files, build, error = site.snapshot(RESNET)
+    assert b"Deeper zqx" in files[RESNET] and build == published and error is None
+    css = answered_within(2, lambda: site.snapshot("assets/style.css")[0]["assets/style.css"])
+    assert css == [(REPO / "templates" / "assets" / "style.css").read_bytes()]
+    bib = "papers/papers.bib"
+    assert b"Zqx Encoder" in answered_within(2, lambda: site.snapshot(bib)[0][bib])[0]
+    assert answered_within(0.3, lambda: site.snapshot("index.html")) == [] and thread.is_alive()
+    held.set()
+    thread.join(20)
+    assert [event["type"] for event in site.events if event["id"] > events] == ["reload"]
+    assert site.build == published and b"Deeper zqx" in site.files[RESNET]
+
+
+def test_an_event_stream_opened_during_a_rebuild_says_hello_at_once(tmp_path):
+    """A page reloaded while its rebuild still runs (it was published first) listens for
+    the next rebuild from the moment it loads, rather than once this one ends."""
+    from generator.commands import serve
+
+    site = LiveSite()
+    site.finish({"index.html": b"<body></body>"}, Change.CONTENT, None)
+    server = serve._Server(("127.0.0.1", 0), serve.make_handler(site, "/"))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        site.begin()
+        site.publish_first({"index.html": b"<body>first</body>"}, keep_previous=True)
+        url = f"http://127.0.0.1:{server.server_address[1]}/{serve.INTERNAL}events"
+
+        def hello() -> bytes:
+            with urllib.request.urlopen(url, timeout=10) as stream:
+                return stream.readline()
+
+        assert answered_within(2, hello) == [
+            b'data: {"type": "hello", "build": 2, "error": null}\n'
+        ]
+    finally:
+        site.stop()
+        server.shutdown()
+        server.server_close()
+
+
 def test_after_a_failed_rebuild_the_next_one_starts_from_the_content(make_site):
     """A rebuild that failed leaves nothing half-made to reuse: the next edit, whatever
     its kind, rebuilds from the content (which may have changed meanwhile)."""

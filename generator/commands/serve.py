@@ -40,9 +40,9 @@ class LiveSite:
 
     Requests wait while a rebuild runs, so nobody is served half a site; event-stream
     clients wait for the next event. A rebuild may publish part of the new site first
-    (`publish_first`: after a layout edit, the pages browsers have open; after a content
-    edit, all but the search index): that part is served at once, and browsers reload
-    without waiting for the rest.
+    (`publish_first`: after any edit that renders pages, the pages browsers have open;
+    then after a content edit, all but the search index): that part is served at once,
+    and browsers reload without waiting for the rest.
     """
 
     def __init__(self) -> None:
@@ -92,10 +92,17 @@ class LiveSite:
     def publish_first(self, files: dict[str, bytes], keep_previous: bool) -> None:
         """Serve these files of the rebuild under way from now on (and, `keep_previous`,
         the last build's files that are not HTML pages: a layout edit changes only those),
-        and tell browsers to reload; requests for any other file wait for the rest."""
+        and tell browsers to reload; requests for any other file wait for the rest. Told
+        once a rebuild: a second part published (after the open pages, all but the search
+        index) is served from then on, and browsers have reloaded already."""
         with self._condition:
             kept = {k: v for k, v in self.files.items() if not k.endswith(".html")}
+            told = bool(self._first)
             self._first = kept | files if keep_previous else files
+            self._condition.notify_all()  # requests waiting for these files
+            if told:
+                return
+            self.error = None  # what is published is from a rebuild that went well so far
             self.build += 1
             self._add_event({"type": "reload", "build": self.build})
             self._last_request = published = time.monotonic()
@@ -153,9 +160,11 @@ class LiveSite:
             newer = [event for event in self.events if event["id"] > after]
             return newer[-1] if newer and not self.stopping else None
 
-    def last_event_id(self) -> int:
+    def last_event(self) -> tuple[int, int, str | None]:
+        """The last event's id, and the build and error browsers were last told of (at
+        once, even while a rebuild runs: a stream opened then must not miss its events)."""
         with self._condition:
-            return self.events[-1]["id"] if self.events else 0
+            return (self.events[-1]["id"] if self.events else 0), self.build, self.error
 
     def stop(self) -> None:
         with self._condition:
@@ -183,7 +192,7 @@ class Rebuilder:
             writer = MemoryWriter(self.site.files)
             preview = Preview(
                 self.site.open_pages(),
-                lambda pages: self.site.publish_first(pages, keep_previous=True),
+                lambda files, keep: self.site.publish_first(files, keep_previous=keep),
                 lambda: self.site.publish_first(dict(writer.files), keep_previous=False),
             )
             try:
@@ -302,8 +311,7 @@ def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPReq
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            last = site.last_event_id()
-            _, build, error = site.snapshot()
+            last, build, error = site.last_event()
             try:
                 self._event({"type": "hello", "build": build, "error": error})
                 while not site.stopping:
