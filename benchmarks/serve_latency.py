@@ -17,6 +17,7 @@ the search index). Then prints issue 21's targets, for an idle `serve`, as met o
 from __future__ import annotations
 
 import argparse
+import http.client
 import re
 import shutil
 import signal
@@ -56,6 +57,21 @@ def timed(page, write, condition: str, reloads: bool) -> float:
     if reloads:
         return page.evaluate("performance.timing.domContentLoadedEventEnd") / 1000 - started
     return time.time() - started
+
+
+def kept_alive_answers(url: str, count: int = 40) -> list[float]:
+    """Seconds for each of `count` requests for the stylesheet, one after another on one
+    kept-alive connection (as a browser fetches a page's files after a reload)."""
+    address = re.match(r"http://([^:/]+):(\d+)", url)
+    connection = http.client.HTTPConnection(address[1], int(address[2]), timeout=10)
+    seconds = []
+    for _ in range(count):
+        started = time.perf_counter()
+        connection.request("GET", "/assets/style.css")
+        connection.getresponse().read()
+        seconds.append(time.perf_counter() - started)
+    connection.close()
+    return seconds
 
 
 class ServeLog:
@@ -124,6 +140,7 @@ def main() -> None:
             )
             page = browser.new_page()
             page.goto(url + PAPER)
+            kept_alive = kept_alive_answers(url)
             for mode in modes:
                 timings = results[mode]
                 for run in range(args.runs):
@@ -201,6 +218,10 @@ def main() -> None:
                 f"  {name:30} {statistics.median(seconds) * 1000:10.0f} "
                 f"{min(seconds) * 1000:8.0f} {max(seconds) * 1000:8.0f}"
             )
+    print(
+        f"a file on a kept-alive connection: median {statistics.median(kept_alive) * 1000:.1f}"
+        f" ms, max {max(kept_alive) * 1000:.1f} ms ({len(kept_alive)} requests)"
+    )
     for name, target in TARGETS_MS.items():
         if target is not None:
             median = statistics.median(results["idle"][name]) * 1000

@@ -15,7 +15,7 @@ from watchdog.observers.polling import PollingObserver
 
 from generator.recipe import Change
 
-DEBOUNCE_SECONDS = 0.05  # editors save in bursts of a few milliseconds
+DEBOUNCE_SECONDS = 0.03  # editors save in bursts of a few milliseconds
 POLL_SECONDS = 0.25
 # Editors' swap, backup and lock files: vim (.swp, ~, 4913), emacs (.#x, #x#), kate,
 # browsers, and the file GNU `sed -i` writes before renaming it over the one it edits.
