@@ -15,6 +15,7 @@ from generator.diagnostics import StrictModeError
 from generator.engine.cache import FOLDER, BuildCache, made_folder
 from generator.engine.progress import Progress
 from generator.manifest import (
+    content_files,
     files_held,
     last_manifest,
     record_output,
@@ -93,7 +94,9 @@ def build_site(
     builder = SiteBuilder(root, base_url, strict, progress, content_key=fingerprint.content)
     held = functools.partial(files_held, manifest, output)
     with only_build(root, output), updated_output(output, held) as (writer, record):
-        record.add(builder.run(writer))
+        # The search files and social cards of the last build, if made from this content.
+        kept = content_files(manifest, fingerprint.content, output)
+        record.add(builder.run(writer, kept=kept))
     catalog, plan = builder.catalog, builder.plan
     assert catalog is not None and plan is not None
     state = written_state(output, [*record.paths, MARKER], record.state)
@@ -110,7 +113,7 @@ def build_site(
         timings=dict(builder.progress.timings),
         missing=missing_facts(catalog.parts.papers),
     )
-    record_output(builder.cache, fingerprint.site, report, state)
+    record_output(builder.cache, fingerprint, report, state, builder.apart)
     builder.progress.done()
     if strict and too_large:
         raise StrictModeError((too_large,))

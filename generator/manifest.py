@@ -97,6 +97,27 @@ def files_held(manifest: dict[str, Any] | None, output: Path) -> frozenset[str] 
     return frozenset(manifest["files"])
 
 
+def content_files(
+    manifest: dict[str, Any] | None, content: str, output: Path
+) -> dict[str, dict[str, tuple[int, int]]] | None:
+    """The files the last build made from its content alone (the search files and the
+    social cards, by kind), each with its size and time, if `content` is that build's
+    content fingerprint and `output` holds them as that build left them: the same
+    folders (`files_held`) and each file's size and time the same. Else None."""
+    if not manifest or manifest.get("content") != content or "apart" not in manifest:
+        return None
+    if files_held(manifest, output) is None:
+        return None
+    files = manifest["files"]
+    kept = {
+        kind: {path: files[path] for path in paths} for kind, paths in manifest["apart"].items()
+    }
+    every = {path: state for made in kept.values() for path, state in made.items()}
+    if _current_state(output, every) != every:
+        return None
+    return kept
+
+
 def written_state(
     output: Path, paths: list[str], known: Mapping[str, tuple[int, int]]
 ) -> dict[str, tuple[int, int]]:
@@ -115,9 +136,14 @@ def written_state(
 
 
 def record_output(
-    cache: BuildCache, fingerprint: str, report: BuildReport, state: dict[str, tuple[int, int]]
+    cache: BuildCache,
+    fingerprint: Fingerprint,
+    report: BuildReport,
+    state: dict[str, tuple[int, int]],
+    apart: Mapping[str, list[str]],
 ) -> None:
-    """Remember this build: its inputs, and its output's `written_state`."""
+    """Remember this build: its inputs, its output's `written_state`, and which of its
+    files were made from the content alone (`apart`, by kind: see `content_files`)."""
     pause_at("manifest")
     folders = {""}
     for path in state:
@@ -126,7 +152,9 @@ def record_output(
             folders.add(folder)
             folder = folder.rpartition("/")[0]
     manifest = {
-        "fingerprint": fingerprint,
+        "fingerprint": fingerprint.site,
+        "content": fingerprint.content,
+        "apart": {kind: sorted(paths) for kind, paths in apart.items()},
         "output": str(report.output.resolve()),
         "files": state,
         "folders": _current_state(report.output, sorted(folders), folders=True),

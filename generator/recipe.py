@@ -16,7 +16,7 @@ import dataclasses
 import enum
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,6 +66,8 @@ from generator.site.render import (
 from generator.site.social import CardText
 
 T = TypeVar("T")
+# Files by kind ("search", "cards"), each with its size and time (`Written.state`).
+Kept = Mapping[str, Mapping[str, tuple[int, int]]]
 
 
 class Change(enum.Enum):
@@ -144,6 +146,10 @@ class SiteBuilder:
         # made them (their bytes never reached this one): the next run starts from content.
         self.wrote_apart = False
         self.social_card_texts: dict[str, CardText] | None = None
+        # The files of each kind made from the content alone (the search files, the social
+        # cards) that the last run wrote or kept, and those the run under way may keep.
+        self.apart: dict[str, list[str]] = {}
+        self._kept: Kept = {}
         self.social_cards: dict[str, bytes] = {}  # drawn from social_card_texts
         self.markdown: MemoryMarkdown | None = None
         self.plugins: Plugins | None = None  # loaded again by each run from content
@@ -152,13 +158,20 @@ class SiteBuilder:
         self._env: tuple[list[tuple[str, int, int]], str, jinja2.Environment] | None = None
 
     def run(
-        self, writer: Writer, change: Change = Change.CONTENT, preview: Preview | None = None
+        self,
+        writer: Writer,
+        change: Change = Change.CONTENT,
+        preview: Preview | None = None,
+        kept: Kept | None = None,
     ) -> Written:
         """Make the site into `writer`, redoing the stages `change` reaches; what was
         written (every path of the site). `preview` is shown what is ready before the
-        end."""
+        end. `kept`: the files of each kind made from the content alone that the writer's
+        folder holds as a build of this same content left them (with their size and
+        time): they are kept rather than made again."""
         if self.catalog is None or self.plan is None or self.plugins is None or self.wrote_apart:
             change = Change.CONTENT  # nothing to reuse yet
+        self._kept, self.apart = dict(kept or {}), {}
         try:
             return self._run(writer, change, preview)
         except BaseException:
@@ -183,10 +196,12 @@ class SiteBuilder:
                     raise StrictModeError(tuple(content.diagnostics.warnings))
                 # The index needs only papers and topics: built on a core of its own from
                 # here, with whatever else the plugins make beside the pages (and written
-                # there, when the writer can).
-                make = functools.partial(background_files, content, cache, plugins)
-                fork = worker_count(len(content.papers)) > 1
-                searching = Background(_task(make, writer, fork), fork)
+                # there, when the writer can); or kept, made from this content before.
+                search_apart = self._keep("search")
+                if search_apart is None:
+                    make = functools.partial(background_files, content, cache, plugins)
+                    fork = worker_count(len(content.papers)) > 1
+                    searching = Background(_task(make, writer, fork), fork)
                 if made is not None:
                     self.catalog = _with_templates(made[1], self.root)
                 else:
@@ -220,6 +235,7 @@ class SiteBuilder:
                 progress.add("search", seconds)
                 if isinstance(files, Written):
                     self.search, self.wrote_apart, search_apart = {}, True, files
+                    self.apart["search"] = files.paths
                 else:
                     self.search = files
             if search_apart is not None:
@@ -227,6 +243,7 @@ class SiteBuilder:
             else:
                 with progress.stage("write", "search files"):
                     written.add(writer.write_files(self.search))
+                self.apart["search"] = list(self.search)
         finally:
             if searching is not None:
                 searching.cancel()
@@ -245,7 +262,10 @@ class SiteBuilder:
         are rendered and shown before the others (and again with them, as any page), with
         the files `beside` them (None: every other file is as it was)."""
         drawing, apart = None, None
-        if plan.social_cards != self.social_card_texts:
+        kept = self._kept.get("cards")
+        if kept is not None and sorted(plan.social_cards) == sorted(kept):
+            apart = self._keep("cards")  # the same content: the same cards
+        elif plan.social_cards != self.social_card_texts:
             draw = functools.partial(social_cards_cached, plan.social_cards, self.cache)
             fork = worker_count(len(plan.pages)) > 1
             drawing = Background(_task(draw, writer, fork), fork)
@@ -273,13 +293,26 @@ class SiteBuilder:
                     apart = made
                     self.social_cards, self.social_card_texts = {}, None
                     self.wrote_apart = True
+                    self.apart["cards"] = made.paths
                 else:
                     self.social_cards, self.social_card_texts = made, plan.social_cards
         finally:
             if drawing is not None:
                 drawing.cancel()
-        written.add(apart if apart is not None else writer.write_files(self.social_cards))
+        if apart is None:
+            apart = writer.write_files(self.social_cards)
+            self.apart["cards"] = list(self.social_cards)
+        written.add(apart)
         return written
+
+    def _keep(self, kind: str) -> Written | None:
+        """The files of `kind` this run keeps as they are, if it was given them."""
+        files = self._kept.get(kind)
+        if files is None:
+            return None
+        self.wrote_apart = True  # (their bytes never reach this process)
+        self.apart[kind] = list(files)
+        return Written(paths=list(files), state=dict(files))
 
     def _content(self) -> tuple[Content, Catalog] | None:
         """The content and catalog of the last build, if its content was the same (a

@@ -318,6 +318,70 @@ def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(tmp_pa
         build_site(moved)
 
 
+def test_a_template_edit_keeps_the_search_files_and_cards_the_content_made(tmp_path, monkeypatch):
+    """After a template edit the search files and social cards, made from the content
+    alone, are kept as they are (neither made nor read again), while they are as the last
+    build left them; one deleted or changed, or any content edit, makes them again. The
+    site is always what a clean build makes."""
+    from generator import recipe
+
+    root = copy_example(tmp_path)
+    (root / "templates").mkdir()
+    base = root / "templates" / "base.html"
+    theme = (REPO / "templates" / "base.html").read_text("utf-8")
+    base.write_text(theme, "utf-8")
+    first = build_site(root)
+    cards = sorted(first.output.rglob("card.png"))
+    index = first.output / "assets" / "search-index.js"
+    assert len(cards) > 400 and index.is_file()
+    log = tmp_path / "made.log"  # each is made in a process of its own: noted in a file
+    real_search, real_cards = recipe.background_files, recipe.social_cards_cached
+
+    def searching(*args, **kwargs):
+        with log.open("a") as file:
+            file.write("search\n")
+        return real_search(*args, **kwargs)
+
+    def drawing(*args, **kwargs):
+        with log.open("a") as file:
+            file.write("cards\n")
+        return real_cards(*args, **kwargs)
+
+    monkeypatch.setattr(recipe, "background_files", searching)
+    monkeypatch.setattr(recipe, "social_cards_cached", drawing)
+
+    def edited(number: int, touch=None) -> dict[str, int]:
+        """What a build after a template edit (and `touch` of the output) made again."""
+        if touch is not None:
+            touch()
+        base.write_text(theme.replace("</footer>", f"<p>Edit {number}.</p></footer>"))
+        log.write_text("")
+        assert not build_site(root).up_to_date
+        made = log.read_text().split()
+        return {kind: made.count(kind) for kind in ("search", "cards")}
+
+    before = snapshot(first.output)
+    assert edited(1) == {"search": 0, "cards": 0}
+    after = snapshot(first.output)
+    assert {path for path in after if after[path] != before[path]} <= {
+        path for path in after if path.endswith(".html")
+    }
+    # A file gone: the output is not as the last build left it (all is made again).
+    assert edited(2, lambda: cards[0].unlink()) == {"search": 1, "cards": 1}
+    assert edited(3, lambda: index.write_text("broken")) == {"search": 1, "cards": 1}
+    assert index.read_bytes() == before["assets/search-index.js"]
+    assert edited(4) == {"search": 0, "cards": 0}
+    about = root / "content" / "pages" / "about.md"
+    assert edited(5, lambda: about.write_text("# About\n\nChanged.\n")) == {
+        "search": 1,
+        "cards": 1,
+    }
+    assert edited(6) == {"search": 0, "cards": 0}
+    monkeypatch.undo()
+    shutil.rmtree(root / FOLDER)
+    assert snapshot(first.output) == snapshot(build_site(root, tmp_path / "clean").output)
+
+
 def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_them_changes(
     make_site, tmp_path
 ):
