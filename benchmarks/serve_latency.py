@@ -54,8 +54,10 @@ def timed(page, write, condition: str, reloads: bool) -> float:
     started = time.time()
     write()
     page.wait_for_function(condition, polling="raf", timeout=20_000)
-    if reloads:
-        return page.evaluate("performance.timing.domContentLoadedEventEnd") / 1000 - started
+    if reloads:  # (the text may be there before the document's DOMContentLoaded ends)
+        loaded = "performance.timing.domContentLoadedEventEnd"
+        page.wait_for_function(f"{loaded} > 0", polling="raf", timeout=20_000)
+        return page.evaluate(loaded) / 1000 - started
     return time.time() - started
 
 

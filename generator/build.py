@@ -95,7 +95,7 @@ def build_site(
     held = functools.partial(files_held, manifest, output)
     with only_build(root, output), updated_output(output, held) as (writer, record):
         # The search files and social cards of the last build, if made from this content.
-        kept = content_files(manifest, fingerprint.content, output)
+        kept = content_files(manifest, fingerprint.content, output, writer.holds)
         record.add(builder.run(writer, kept=kept))
     catalog, plan = builder.catalog, builder.plan
     assert catalog is not None and plan is not None

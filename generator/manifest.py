@@ -98,15 +98,16 @@ def files_held(manifest: dict[str, Any] | None, output: Path) -> frozenset[str] 
 
 
 def content_files(
-    manifest: dict[str, Any] | None, content: str, output: Path
+    manifest: dict[str, Any] | None, content: str, output: Path, held: frozenset[str] | None
 ) -> dict[str, dict[str, tuple[int, int]]] | None:
     """The files the last build made from its content alone (the search files and the
     social cards, by kind), each with its size and time, if `content` is that build's
     content fingerprint and `output` holds them as that build left them: the same
-    folders (`files_held`) and each file's size and time the same. Else None."""
+    folders (`held`: what `files_held` said) and each file's size and time the same.
+    Else None."""
     if not manifest or manifest.get("content") != content or "apart" not in manifest:
         return None
-    if files_held(manifest, output) is None:
+    if held is None:
         return None
     files = manifest["files"]
     kept = {
