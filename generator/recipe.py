@@ -197,7 +197,9 @@ class SiteBuilder:
                 # The index needs only papers and topics: built on a core of its own from
                 # here, with whatever else the plugins make beside the pages (and written
                 # there, when the writer can); or kept, made from this content before.
-                search_apart = self._keep("search")
+                if made is not None:  # (a theme asset in the place of a kept file: made)
+                    clashing = site_files(_with_templates(made[1], self.root))
+                    search_apart = self._keep("search", clashing)
                 if search_apart is None:
                     make = functools.partial(background_files, content, cache, plugins)
                     fork = worker_count(len(content.papers)) > 1
@@ -226,6 +228,7 @@ class SiteBuilder:
                 plan = self.plan
                 rest = site_files(catalog)
                 written.add(writer.keep([*_page_files(plan), *self.social_cards]))
+                self.apart["cards"] = list(self.social_cards)
             with progress.stage("write", "data files"):
                 written.add(writer.write_files(rest))
             if searching is not None:
@@ -244,6 +247,8 @@ class SiteBuilder:
                 with progress.stage("write", "search files"):
                     written.add(writer.write_files(self.search))
                 self.apart["search"] = list(self.search)
+            if not rest.keys().isdisjoint(self.apart.get("search", ())):
+                del self.apart["search"]  # a theme asset in a search file's place: not kept
         finally:
             if searching is not None:
                 searching.cancel()
@@ -305,10 +310,11 @@ class SiteBuilder:
         written.add(apart)
         return written
 
-    def _keep(self, kind: str) -> Written | None:
-        """The files of `kind` this run keeps as they are, if it was given them."""
+    def _keep(self, kind: str, clashing: Mapping[str, bytes] | None = None) -> Written | None:
+        """The files of `kind` this run keeps as they are, if it was given them and none of
+        them is in the place of one of the `clashing` files."""
         files = self._kept.get(kind)
-        if files is None:
+        if files is None or (clashing is not None and not clashing.keys().isdisjoint(files)):
             return None
         self.wrote_apart = True  # (their bytes never reach this process)
         self.apart[kind] = list(files)

@@ -377,6 +377,15 @@ def test_a_template_edit_keeps_the_search_files_and_cards_the_content_made(tmp_p
         "cards": 1,
     }
     assert edited(6) == {"search": 0, "cards": 0}
+    # A theme asset in the place of a file the search makes: the search is made again.
+    lunr = root / "templates" / "assets" / "lunr.js"
+    lunr.parent.mkdir()
+    assert edited(7, lambda: lunr.write_text("// the theme's own\n")) == {"search": 1, "cards": 0}
+    assert edited(8) == {"search": 1, "cards": 0}
+    lunr.unlink()
+    lunr.parent.rmdir()
+    assert edited(9) == {"search": 1, "cards": 0}
+    assert edited(10) == {"search": 0, "cards": 0}
     monkeypatch.undo()
     shutil.rmtree(root / FOLDER)
     assert snapshot(first.output) == snapshot(build_site(root, tmp_path / "clean").output)

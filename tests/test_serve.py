@@ -349,7 +349,24 @@ def test_answers_are_sent_without_waiting_for_acknowledgements():
     (44 ms a file; benchmarks/serve_latency.py prints the figure)."""
     from generator.commands import serve
 
-    assert serve.make_handler(LiveSite(), "/").disable_nagle_algorithm is True
+    site = LiveSite()
+    site.finish({"index.html": b"<body></body>"}, Change.CONTENT, None)
+    delays: list[int] = []
+
+    class Recorded(serve.make_handler(site, "/")):  # type: ignore[misc]
+        def setup(self) -> None:
+            super().setup()
+            delays.append(self.connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+    server = serve._Server(("127.0.0.1", 0), Recorded)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert get(f"http://127.0.0.1:{server.server_address[1]}/")[0] == 200
+    finally:
+        site.stop()
+        server.shutdown()
+        server.server_close()
+    assert delays and all(delays)
 
 
 def test_base_path_is_normalized():
@@ -629,6 +646,32 @@ def test_a_content_edit_serves_the_open_page_first_with_the_theme_and_data_files
     thread.join(20)
     assert [event["type"] for event in site.events if event["id"] > events] == ["reload"]
     assert site.build == published and site.files[RESNET] == files[RESNET]
+
+
+def test_a_rebuild_that_fails_after_the_open_page_was_served_sends_browsers_back(tmp_path):
+    """The open page is served first; when the rest then fails, browsers that reloaded
+    into the new page are told to reload again: they get the last good site, with the
+    error over it."""
+    from generator.commands import serve
+
+    root = copy_of_example(tmp_path / "example")
+    shutil.copytree(REPO / "templates", root / "templates")
+    rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
+    site = rebuilder.site
+    rebuilder.rebuild(Change.CONTENT)
+    good = dict(site.files)
+    site.opened("index.html")  # the home page has no Markdown template of a paper
+    events = site.last_event()[0]
+    paper = root / "templates" / "paper.md"
+    paper.write_text(paper.read_text("utf-8") + "{{ no_such_function() }}\n", "utf-8")
+    rebuilder.rebuild(Change.TEMPLATES)
+    assert [event["type"] for event in site.events if event["id"] > events] == [
+        "reload",
+        "reload",
+    ]
+    assert site.error and "paper.md" in site.error and site.files == good
+    files, _, error = site.snapshot("index.html")
+    assert files["index.html"] == good["index.html"] and error == site.error
 
 
 def test_an_event_stream_opened_during_a_rebuild_says_hello_at_once(tmp_path):

@@ -125,6 +125,9 @@ class LiveSite:
                     self.build += 1
                     kind = "css" if change is Change.STYLES else "reload"
                     self._add_event({"type": kind, "build": self.build})
+            elif self._first:  # browsers reloaded into this rebuild: back to the last site
+                self.error = error  # (each page they load again shows the error over it)
+                self._add_event({"type": "reload", "build": self.build})
             else:
                 self.error = error
                 self._add_event({"type": "error", "build": self.build, "message": error})

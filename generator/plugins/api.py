@@ -48,7 +48,9 @@ class Plugin:
       it makes is remembered by the Markdown's hash and this plugin's identity.
     - `data_files(parts)`: more files of the site, by path, made with the catalog.
     - `background(content, cache)`: files made on a core of their own while the pages are
-      rendered (the search index is one).
+      rendered (the search index is one). They must follow from the content alone (what
+      the build's content fingerprint hashes: content/, hooks.py, the plugins' versions):
+      a build of the same content keeps the last build's as they are.
     """
 
     name: str
