@@ -78,7 +78,7 @@ def kept_alive_answers(url: str, count: int = 40) -> list[float]:
 
 class ServeLog:
     """serve's log (its standard error), read beside the benchmark: how many rebuilds
-    have ended."""
+    have ended (or stopped for a newer edit)."""
 
     def __init__(self, stream) -> None:
         self.rebuilds = 0
@@ -87,7 +87,7 @@ class ServeLog:
 
     def _read(self, stream) -> None:
         for line in stream:
-            if line.startswith("Rebuilt ("):
+            if line.startswith(("Rebuilt (", "Stopped (")):  # (stopped: a newer edit came)
                 with self._condition:
                     self.rebuilds += 1
                     self._condition.notify_all()

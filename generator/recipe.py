@@ -95,11 +95,19 @@ class Preview:
     layout edit, every file but an HTML page is as it was (`keep_previous`); after any
     other edit, the theme assets and data files are given with them. After a content
     edit, `all_but_search` is called once every file is written but the search index
-    (made last: it is what a rebuild in serve's one process spends most on)."""
+    (made last: it is what a rebuild in serve's one process spends most on); if a newer
+    edit came by then (`superseded`), the run stops there with `Superseded` (the next run
+    makes the index, from the content)."""
 
     open_pages: frozenset[str]
     first_pages: Callable[[dict[str, bytes], bool], None]
     all_but_search: Callable[[], None]
+    superseded: Callable[[], bool] = lambda: False
+
+
+class Superseded(Exception):
+    """A run that stopped before its search index was made: a newer edit came (the next
+    run starts from the content)."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,8 @@ class SiteBuilder:
         self.social_cards: dict[str, bytes] = {}  # drawn from social_card_texts
         self.markdown: MemoryMarkdown | None = None
         self.plugins: Plugins | None = None  # loaded again by each run from content
+        # The content whose search index a run stopped by a newer edit did not make.
+        self.unsearched: Content | None = None
         # The last Jinja environment, and the state of the template files and the plugins
         # it was made with.
         self._env: tuple[list[tuple[str, int, int]], str, jinja2.Environment] | None = None
@@ -171,9 +181,13 @@ class SiteBuilder:
         time): they are kept rather than made again."""
         if self.catalog is None or self.plan is None or self.plugins is None or self.wrote_apart:
             change = Change.CONTENT  # nothing to reuse yet
+        elif self.unsearched is not None and not change.reaches(Change.LAYOUTS):
+            change = Change.LAYOUTS  # the last run's pages were never served whole
         self._kept, self.apart = dict(kept or {}), {}
         try:
             return self._run(writer, change, preview)
+        except Superseded:
+            raise  # all but the search index is made: the next run makes it
         except BaseException:
             self.catalog = self.plan = self.plugins = None  # half-made: start from content
             raise
@@ -197,6 +211,7 @@ class SiteBuilder:
                 # The index needs only papers and topics: built on a core of its own from
                 # here, with whatever else the plugins make beside the pages (and written
                 # there, when the writer can); or kept, made from this content before.
+                self.unsearched = None
                 if made is not None:  # (a theme asset in the place of a kept file: made)
                     clashing = site_files(_with_templates(made[1], self.root))
                     search_apart = self._keep("search", clashing)
@@ -204,6 +219,7 @@ class SiteBuilder:
                     make = functools.partial(background_files, content, cache, plugins)
                     fork = worker_count(len(content.papers)) > 1
                     searching = Background(_task(make, writer, fork), fork)
+                    self.unsearched = content
                 if made is not None:
                     self.catalog = _with_templates(made[1], self.root)
                 else:
@@ -213,6 +229,9 @@ class SiteBuilder:
             else:  # the template folders as they are now (a site may have just made one)
                 assert self.catalog is not None and self.plugins is not None
                 self.catalog = _with_templates(self.catalog, self.root)
+                if self.unsearched is not None:  # a newer edit stopped the last run first
+                    make = functools.partial(background_files, self.unsearched, cache, self.plugins)
+                    searching = Background(_task(make, writer, False), False)
             catalog, plugins = self.catalog, self.plugins
             written = Written()
             if change.reaches(Change.LAYOUTS):
@@ -220,8 +239,9 @@ class SiteBuilder:
                 reused = None if change.reaches(Change.TEMPLATES) else self.plan
                 plan = self.plan = plan_site(catalog, env, plugins, self.preview, reused)
                 rest = site_files(catalog)
-                # After a layout edit, nothing but the HTML pages changes.
-                beside = None if change is Change.LAYOUTS else rest
+                # After a layout edit, nothing but the HTML pages changes (unless the last
+                # run, stopped by this edit, was never served whole).
+                beside = None if change is Change.LAYOUTS and searching is None else rest
                 written.add(self._pages(plan, env, writer, preview, beside))
             else:
                 assert self.plan is not None
@@ -234,7 +254,10 @@ class SiteBuilder:
             if searching is not None:
                 if preview is not None:
                     preview.all_but_search()
+                    if preview.superseded():  # (serve makes the index here, after the pages)
+                        raise Superseded
                 files, seconds = searching.result()
+                self.unsearched = None
                 progress.add("search", seconds)
                 if isinstance(files, Written):
                     self.search, self.wrote_apart, search_apart = {}, True, files

@@ -701,6 +701,58 @@ def test_an_event_stream_opened_during_a_rebuild_says_hello_at_once(tmp_path):
         server.server_close()
 
 
+def test_a_newer_edit_stops_a_content_rebuild_before_its_search_index(tmp_path):
+    """A content rebuild whose pages are all served stops before its search index when a
+    newer edit waits (the index is what takes longest): the site stays as served, and the
+    next rebuild, whatever its kind, makes the index too. Each is what build makes."""
+    from generator.build import build_site
+    from generator.commands import serve
+
+    root = copy_of_example(tmp_path / "example")
+    shutil.copytree(REPO / "templates", root / "templates")
+    lines: list[str] = []
+    newer = threading.Event()
+    rebuilder = serve.Rebuilder(root, LiveSite(), lines.append, newer.is_set)
+    site = rebuilder.site
+    rebuilder.rebuild(Change.CONTENT)
+    site.opened(RESNET)
+    events = site.last_event()[0]
+    index = "assets/search-index.js"
+    old_index = site.files[index]
+    listing = root / "content" / "listings" / "image-recognition.txt"
+    edit(listing, "Deeper neural", "Deeper zqx")
+    newer.set()
+    rebuilder.rebuild(Change.CONTENT)
+    assert lines[-1].startswith("Stopped (content)") and site.building
+    assert b"Deeper zqx" in site.snapshot(RESNET)[0][RESNET]
+    assert answered_within(0.3, lambda: site.snapshot(index)) == []  # not made yet
+    for number, (change, path, old, new) in enumerate(
+        [
+            (Change.LAYOUTS, "base.html", "</footer>", "<p>Edited.</p></footer>"),
+            (Change.STYLES, "assets/style.css", "}", "}\n.edited { color: red; }"),
+        ]
+    ):
+        edit(root / "templates" / path, old, new)
+        newer.clear()
+        rebuilder.rebuild(change)
+        assert lines[-1].startswith("Rebuilt") and not site.building and site.error is None
+        output = tmp_path / f"built-{number}"
+        build_site(root, output)
+        built = {
+            p.relative_to(output).as_posix(): p.read_bytes()
+            for p in output.rglob("*")
+            if p.is_file() and p.name != ".papersite"
+        }
+        assert site.files == built, change
+        assert site.files[index] != old_index
+        if number == 0:  # stop the next rebuild too, once its pages are served
+            edit(listing, "Deeper zqx", "Deeper zqy")
+            newer.set()
+            rebuilder.rebuild(Change.CONTENT)
+            assert lines[-1].startswith("Stopped (content)")
+    assert [event["type"] for event in site.events if event["id"] > events] == ["reload"] * 4
+
+
 def test_after_a_failed_rebuild_the_next_one_starts_from_the_content(make_site):
     """A rebuild that failed leaves nothing half-made to reuse: the next edit, whatever
     its kind, rebuilds from the content (which may have changed meanwhile)."""

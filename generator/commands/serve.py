@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.commands.watch import SiteWatcher
 from generator.diagnostics import PapersiteError, file_error
-from generator.recipe import Change, Preview, SiteBuilder
+from generator.recipe import Change, Preview, SiteBuilder, Superseded
 from generator.site.hosting import content_type
 from generator.site.output import MemoryWriter
 
@@ -53,6 +53,7 @@ class LiveSite:
         self.stopping = False
         self.events: list[dict[str, Any]] = []
         self._first: dict[str, bytes] = {}  # served while building, once published
+        self._told = False  # whether browsers were told of the rebuild under way
         self._opened: list[str] = []  # HTML pages asked for, the latest last
         self._answering: set[int] = set()  # threads answering a request (not a stream)
         self._waiting: set[int] = set()  # threads waiting for a rebuild to finish
@@ -61,8 +62,11 @@ class LiveSite:
         self._condition = threading.Condition()
 
     def begin(self) -> None:
+        """A rebuild begins (what one stopped by a newer edit published stays served until
+        this one publishes its own)."""
         with self._condition:
             self.building = True
+            self._told = False
 
     def opened(self, key: str) -> None:
         """Note that a browser asked for the page `key` (it is probably open)."""
@@ -97,11 +101,11 @@ class LiveSite:
         index) is served from then on, and browsers have reloaded already."""
         with self._condition:
             kept = {k: v for k, v in self.files.items() if not k.endswith(".html")}
-            told = bool(self._first)
             self._first = kept | files if keep_previous else files
             self._condition.notify_all()  # requests waiting for these files
-            if told:
+            if self._told:
                 return
+            self._told = True
             self.error = None  # what is published is from a rebuild that went well so far
             self.build += 1
             self._add_event({"type": "reload", "build": self.build})
@@ -121,17 +125,17 @@ class LiveSite:
         with self._condition:
             if error is None and files is not None:
                 self.files, self.error = files, None
-                if not self._first:  # else browsers were told when the first pages were
+                if not self._told:  # else browsers were told when the first pages were
                     self.build += 1
                     kind = "css" if change is Change.STYLES else "reload"
                     self._add_event({"type": kind, "build": self.build})
-            elif self._first:  # browsers reloaded into this rebuild: back to the last site
+            elif self._told:  # browsers reloaded into this rebuild: back to the last site
                 self.error = error  # (each page they load again shows the error over it)
                 self._add_event({"type": "reload", "build": self.build})
             else:
                 self.error = error
                 self._add_event({"type": "error", "build": self.build, "message": error})
-            self._first = {}
+            self._first, self._told = {}, False
             self.building = False
             self._condition.notify_all()
 
@@ -179,10 +183,19 @@ class Rebuilder:
     """Runs the build's recipe after each edit, asking it to redo only what the edit's
     change reaches (recipe.Change); the site is kept in memory."""
 
-    def __init__(self, root: Path, site: LiveSite, log: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        site: LiveSite,
+        log: Callable[[str], None],
+        superseded: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.site = site
         self.log = log
         self.builder = SiteBuilder(root, preview=True)
+        # Whether a newer edit waits: a content rebuild then stops waiting for its search
+        # index, and the next one begins (serve's watcher tells).
+        self.superseded = superseded
         self._lock = threading.Lock()
 
     def rebuild(self, change: Change) -> None:
@@ -197,9 +210,13 @@ class Rebuilder:
                 self.site.open_pages(),
                 lambda files, keep: self.site.publish_first(files, keep_previous=keep),
                 lambda: self.site.publish_first(dict(writer.files), keep_previous=False),
+                self.superseded,
             )
             try:
                 self.builder.run(writer, change, preview)
+            except Superseded:  # still building: what was published stays served
+                self.log(f"Stopped ({change.value}) after {time.perf_counter() - started:.2f} s")
+                return
             except PapersiteError as error:
                 said = "\n".join(error.lines())
                 self.log(f"{said}\n  (still serving the last good site)")
@@ -388,6 +405,7 @@ def run_serve(root: Path, host: str, port: int, poll: bool, base_path: str) -> i
     sys.setswitchinterval(SWITCH_SECONDS)
     rebuilder = Rebuilder(root, site, log)
     watcher = SiteWatcher(root, lambda change, paths: rebuilder.rebuild(change), poll)
+    rebuilder.superseded = watcher.pending
     shown_host = f"[{host}]" if ":" in host else host
     try:
         rebuilder.rebuild(Change.CONTENT)

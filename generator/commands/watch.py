@@ -66,6 +66,11 @@ class Debouncer:
             self._deadline = time.monotonic() + self._delay
             self._condition.notify()
 
+    def pending(self) -> bool:
+        """Whether paths wait for the next call of the action (one will come)."""
+        with self._condition:
+            return bool(self._pending) and not self._stopped
+
     def stop(self) -> None:
         with self._condition:
             self._stopped = True
@@ -151,6 +156,11 @@ class SiteWatcher:
             self._observer.unschedule(current[1])
         watch = self._observer.schedule(self._handler, str(folder), recursive=True)
         self._watched[folder] = (inode, watch)
+
+    def pending(self) -> bool:
+        """Whether an edit was seen that the next rebuild will take (a rebuild under way
+        may then stop waiting for what that one makes again)."""
+        return self._debouncer.pending()
 
     def _flush(self, paths: set[Path]) -> None:
         change = classify(paths, self.root)
