@@ -52,8 +52,9 @@ def dated_site(tmp_path_factory):
 def shown_titles(page) -> list[str]:
     page.wait_for_function("!document.getElementById('search-results').hasAttribute('aria-busy')")
     while page.locator("#search-more").is_visible():
-        page.click("#search-more")
-        page.wait_for_timeout(50)
+        shown = page.locator("#search-results h2").count()
+        page.click("#search-more")  # (then waits for more, however loaded the machine)
+        page.wait_for_function(f"document.querySelectorAll('#search-results h2').length > {shown}")
     return page.locator("#search-results h2").all_inner_texts()
 
 
