@@ -133,16 +133,24 @@ def make_site(tmp_path: Path):
     return make
 
 
+# What the tests of a running `serve` use: the site it watches (each of these tests starts
+# a server on it, in a subprocess, or uses the `server` fixture that does).
+SERVE_FIXTURES = {"server", "site_root"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that uses the browser (directly or through a fixture) is marked
     `browser`, so `python -m pytest -m "not browser"` runs the rest in a minute. Those,
-    and the tests of `serve` (servers, watchers and reloads, timed), run one at a time in
-    one process when the tests run in several (`-n auto --dist loadgroup`): the others
-    share the cores around them."""
+    and the tests of a running `serve` (a server in a subprocess on a watched site, timed),
+    run one at a time in one process when the tests run in several (`-n auto --dist
+    loadgroup`): the others, serve's rebuilds in this process among them, share the cores
+    around them."""
     for item in items:
-        if "chromium" in getattr(item, "fixturenames", ()):
+        names = set(getattr(item, "fixturenames", ()))
+        if "chromium" in names:
             item.add_marker(pytest.mark.browser)
-        if "chromium" in getattr(item, "fixturenames", ()) or item.path.name == "test_serve.py":
+        running_serve = item.path.name == "test_serve.py" and bool(names & SERVE_FIXTURES)
+        if "chromium" in names or running_serve:
             item.add_marker(pytest.mark.xdist_group("browser-and-serve"))
 
 

@@ -751,6 +751,47 @@ def test_a_newer_edit_stops_a_content_rebuild_before_its_search_index(tmp_path):
             rebuilder.rebuild(Change.CONTENT)
             assert lines[-1].startswith("Stopped (content)")
     assert [event["type"] for event in site.events if event["id"] > events] == ["reload"] * 4
+    # Stopped, then a failing edit: browsers saw the stopped rebuild's pages, so they are
+    # sent back to the last good site (with the error over it).
+    edit(listing, "Deeper zqy", "Deeper zqz")
+    newer.set()
+    rebuilder.rebuild(Change.CONTENT)
+    served = site.events[-1]["id"]
+    paper = root / "templates" / "paper.md"
+    paper.write_text(paper.read_text("utf-8") + "{{ no_such_function() }}\n", "utf-8")
+    newer.clear()
+    rebuilder.rebuild(Change.TEMPLATES)
+    assert [event["type"] for event in site.events if event["id"] > served] == ["reload"]
+    assert site.error and not site.building and b"Deeper zqy" in site.files[RESNET]
+
+
+def test_a_rebuild_under_way_sees_the_edits_saved_meanwhile():
+    """What stops a content rebuild before its search index: edits the watcher saw while
+    it ran (the next rebuild will take them)."""
+    from generator.commands.watch import Debouncer
+
+    running, release = threading.Event(), threading.Event()
+    batches: list[set[Path]] = []
+
+    def rebuild(paths: set[Path]) -> None:
+        batches.append(paths)
+        running.set()
+        assert release.wait(10)
+
+    debouncer = Debouncer(rebuild, delay=0.01)
+    try:
+        debouncer.add(Path("a.txt"))
+        assert running.wait(10) and not debouncer.pending()
+        debouncer.add(Path("b.txt"))
+        assert debouncer.pending()
+        release.set()
+        deadline = time.monotonic() + 10
+        while len(batches) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert batches == [{Path("a.txt")}, {Path("b.txt")}] and not debouncer.pending()
+    finally:
+        release.set()
+        debouncer.stop()
 
 
 def test_after_a_failed_rebuild_the_next_one_starts_from_the_content(make_site):

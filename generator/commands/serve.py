@@ -129,7 +129,8 @@ class LiveSite:
                     self.build += 1
                     kind = "css" if change is Change.STYLES else "reload"
                     self._add_event({"type": kind, "build": self.build})
-            elif self._told:  # browsers reloaded into this rebuild: back to the last site
+            elif self._told or self._first:  # browsers reloaded into this rebuild (or one
+                # stopped by it for a newer edit): back to the last site
                 self.error = error  # (each page they load again shows the error over it)
                 self._add_event({"type": "reload", "build": self.build})
             else:
@@ -215,6 +216,9 @@ class Rebuilder:
             try:
                 self.builder.run(writer, change, preview)
             except Superseded:  # still building: what was published stays served
+                if change is Change.CONTENT and self.builder.catalog is not None:
+                    for warning in self.builder.catalog.warnings:
+                        self.log(str(warning))
                 self.log(f"Stopped ({change.value}) after {time.perf_counter() - started:.2f} s")
                 return
             except PapersiteError as error:
