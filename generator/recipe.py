@@ -155,7 +155,8 @@ class SiteBuilder:
         self.wrote_apart = False
         self.social_card_texts: dict[str, CardText] | None = None
         # The files of each kind made from the content alone (the search files, the social
-        # cards) that the last run wrote or kept, and those the run under way may keep.
+        # cards) that the last run that made pages wrote or kept (build records them for
+        # the next build), and those the run under way may keep.
         self.apart: dict[str, list[str]] = {}
         self._kept: Kept = {}
         self.social_cards: dict[str, bytes] = {}  # drawn from social_card_texts
@@ -248,7 +249,6 @@ class SiteBuilder:
                 plan = self.plan
                 rest = site_files(catalog)
                 written.add(writer.keep([*_page_files(plan), *self.social_cards]))
-                self.apart["cards"] = list(self.social_cards)
             with progress.stage("write", "data files"):
                 written.add(writer.write_files(rest))
             if searching is not None:
@@ -261,17 +261,14 @@ class SiteBuilder:
                 progress.add("search", seconds)
                 if isinstance(files, Written):
                     self.search, self.wrote_apart, search_apart = {}, True, files
-                    self.apart["search"] = files.paths
                 else:
                     self.search = files
-            if search_apart is not None:
-                written.add(search_apart)
-            else:
+            if search_apart is None:
                 with progress.stage("write", "search files"):
-                    written.add(writer.write_files(self.search))
-                self.apart["search"] = list(self.search)
-            if not rest.keys().isdisjoint(self.apart.get("search", ())):
-                del self.apart["search"]  # a theme asset in a search file's place: not kept
+                    search_apart = writer.write_files(self.search)
+            written.add(search_apart)
+            if rest.keys().isdisjoint(search_apart.paths):  # (else a theme asset took one's
+                self.apart["search"] = search_apart.paths  # place: made again next time)
         finally:
             if searching is not None:
                 searching.cancel()
@@ -321,7 +318,6 @@ class SiteBuilder:
                     apart = made
                     self.social_cards, self.social_card_texts = {}, None
                     self.wrote_apart = True
-                    self.apart["cards"] = made.paths
                 else:
                     self.social_cards, self.social_card_texts = made, plan.social_cards
         finally:
@@ -329,8 +325,8 @@ class SiteBuilder:
                 drawing.cancel()
         if apart is None:
             apart = writer.write_files(self.social_cards)
-            self.apart["cards"] = list(self.social_cards)
         written.add(apart)
+        self.apart["cards"] = apart.paths
         return written
 
     def _keep(self, kind: str, clashing: Mapping[str, bytes] | None = None) -> Written | None:
@@ -340,7 +336,6 @@ class SiteBuilder:
         if files is None or (clashing is not None and not clashing.keys().isdisjoint(files)):
             return None
         self.wrote_apart = True  # (their bytes never reach this process)
-        self.apart[kind] = list(files)
         return Written(paths=list(files), state=dict(files))
 
     def _content(self) -> tuple[Content, Catalog] | None:
