@@ -218,9 +218,9 @@ def test_scroll_position_survives_a_reload(server, site_root, page):
 def test_burst_of_saves_is_one_rebuild_and_swap_files_are_ignored(server, site_root):
     before = server.rebuilds()
     template = site_root / "templates" / "base.html"
-    for n in range(5):  # as editors and `git checkout` save: milliseconds apart
+    for n in range(5):  # as editors and `git checkout` save: back to back (a sleep of a
+        # few ms can last past the 30 ms debounce on a loaded machine)
         edit(template, "</footer>", f"<!-- {n} --></footer>")
-        time.sleep(0.005)
     server.wait_for_rebuilds(before + 1)
     time.sleep(0.6)
     assert server.rebuilds() == before + 1
@@ -460,11 +460,24 @@ def test_a_cards_template_edit_shows_on_the_pages_that_list_papers(make_site):
     assert b"EDITED CARD" in rebuilder.site.files["index.html"]
 
 
+def built_site(root: Path, output: Path) -> dict[str, bytes]:
+    """What `build` writes for the site at `root` into `output`, by path (as serve keeps
+    it: without build's marker file)."""
+    from generator.build import build_site
+    from generator.site.output import MARKER
+
+    build_site(root, output)
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in output.rglob("*")
+        if path.is_file() and path.name != MARKER
+    }
+
+
 def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
     """One recipe: after each kind of edit, serve's site in memory is the site `build`
     writes for the same files, byte for byte (serve renders in one process, build on
     every core; serve redoes only what the edit reaches)."""
-    from generator.build import build_site
     from generator.commands import serve
     from generator.content.templates import default_theme
 
@@ -497,13 +510,7 @@ def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
             edit(*change)
         rebuilder.rebuild(Change(kind))
         assert rebuilder.site.error is None, kind
-        output = tmp_path / f"built-{number}"
-        build_site(root, output)
-        built = {
-            p.relative_to(output).as_posix(): p.read_bytes()
-            for p in output.rglob("*")
-            if p.is_file() and p.name != ".papersite"
-        }
+        built = built_site(root, tmp_path / f"built-{number}")
         assert rebuilder.site.files.keys() == built.keys(), kind
         differ = [path for path in built if rebuilder.site.files[path] != built[path]]
         assert differ == [], (kind, differ[:5])
@@ -705,7 +712,6 @@ def test_a_newer_edit_stops_a_content_rebuild_before_its_search_index(tmp_path):
     """A content rebuild whose pages are all served stops before its search index when a
     newer edit waits (the index is what takes longest): the site stays as served, and the
     next rebuild, whatever its kind, makes the index too. Each is what build makes."""
-    from generator.build import build_site
     from generator.commands import serve
 
     root = copy_of_example(tmp_path / "example")
@@ -736,14 +742,7 @@ def test_a_newer_edit_stops_a_content_rebuild_before_its_search_index(tmp_path):
         newer.clear()
         rebuilder.rebuild(change)
         assert lines[-1].startswith("Rebuilt") and not site.building and site.error is None
-        output = tmp_path / f"built-{number}"
-        build_site(root, output)
-        built = {
-            p.relative_to(output).as_posix(): p.read_bytes()
-            for p in output.rglob("*")
-            if p.is_file() and p.name != ".papersite"
-        }
-        assert site.files == built, change
+        assert site.files == built_site(root, tmp_path / f"built-{number}"), change
         assert site.files[index] != old_index
         if number == 0:  # stop the next rebuild too, once its pages are served
             edit(listing, "Deeper zqx", "Deeper zqy")
