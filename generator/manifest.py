@@ -105,9 +105,7 @@ def content_files(
     content fingerprint and `output` holds them as that build left them: the same
     folders (`held`: what `files_held` said) and each file's size and time the same.
     Else None."""
-    if not manifest or manifest.get("content") != content or "apart" not in manifest:
-        return None
-    if held is None:
+    if held is None or not manifest or manifest.get("content") != content:
         return None
     files = manifest["files"]
     kept = {
