@@ -108,8 +108,9 @@ def fresh_python(folder: Path) -> Path:
     """A new virtual environment that sees the packages of the one running the tests (so
     nothing is downloaded), listed in a .pth file after its own: papersite installed into
     it shadows this one's. (`system_site_packages` would show the base Python's packages,
-    not those of a virtual environment the tests run in, as the README recommends.)"""
-    venv.create(folder, with_pip=True)
+    not those of a virtual environment the tests run in, as the README recommends.) It has
+    no pip of its own (ensurepip takes seconds): `pip_into` installs with this one's."""
+    venv.create(folder, with_pip=False)
     python = folder / "bin" / "python"
     ask = [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
     own = Path(subprocess.run(ask, capture_output=True, text=True, check=True).stdout.strip())
@@ -118,12 +119,17 @@ def fresh_python(folder: Path) -> Path:
     return python
 
 
+def pip_into(python: Path) -> list[str]:
+    """The command that runs pip for the environment of `python` (pip's --python)."""
+    return [sys.executable, "-m", "pip", "--python", str(python)]
+
+
 def test_a_new_site_installs_the_papersite_that_made_it(tmp_path, papersite_wheel):
     """The scaffold used to ask for papersite==0.1.0, which no index has: the workflow
     failed on a new site's first push. Now it installs the papersite that ran `new`."""
     wheel = papersite_wheel
     maker = fresh_python(tmp_path / "maker")
-    install = [str(maker), "-m", "pip", "install", "-q", "--no-deps", str(wheel)]
+    install = [*pip_into(maker), "install", "-q", "--no-deps", str(wheel)]
     assert subprocess.run(install, capture_output=True).returncode == 0
     site = tmp_path / "site"
     created = subprocess.run(
@@ -139,7 +145,7 @@ def test_a_new_site_installs_the_papersite_that_made_it(tmp_path, papersite_whee
     # What the workflow does, in a fresh environment.
     builder = fresh_python(tmp_path / "builder")
     installed = subprocess.run(
-        [str(builder), "-m", "pip", "install", "-q", "--no-deps", "-r", "requirements.txt"],
+        [*pip_into(builder), "install", "-q", "--no-deps", "-r", "requirements.txt"],
         capture_output=True,
         text=True,
         cwd=site,
