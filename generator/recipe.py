@@ -43,6 +43,7 @@ from generator.engine.parallel import Background, run_tasks, worker_count
 from generator.engine.progress import Progress
 from generator.incremental import (
     CachedMarkdown,
+    CompiledTemplates,
     ComposedCache,
     MarkdownStore,
     MemoryMarkdown,
@@ -358,7 +359,8 @@ class SiteBuilder:
             for info in [path.stat()]
         ]
         if self._env is None or self._env[:2] != (files, plugins.key):
-            env = make_environment(config, plugins.filters, plugins.template_globals)
+            compiled = CompiledTemplates(self.cache)
+            env = make_environment(config, plugins.filters, plugins.template_globals, compiled)
             self._env = (files, plugins.key, env)
         return self._env[2]
 

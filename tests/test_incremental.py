@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -479,3 +480,58 @@ def test_a_cache_load_leaves_the_garbage_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_build_compiles_only_the_templates_whose_source_changed(make_site, monkeypatch):
+    """Compiled templates are kept in the cache: a rebuild compiles only an edited
+    template, an entry that is damaged is compiled again, and the pages are the same."""
+    import jinja2
+
+    compiled: list[str | None] = []
+    real_compile = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    root = make_site("standard.txt", "glued.txt")
+    first = snapshot(build_site(root).output)  # a small site renders in this process
+    assert len(compiled) > 10
+    compiled.clear()
+    shutil.rmtree(root / "site")
+    assert snapshot(build_site(root).output) == first and compiled == []
+
+    (root / "templates").mkdir()
+    theme = (REPO / "templates" / "base.html").read_text("utf-8")
+    (root / "templates" / "base.html").write_text(theme.replace("</footer>", "<p>E.</p></footer>"))
+    edited = snapshot(build_site(root).output)
+    assert compiled == ["base.html"] and b"<p>E.</p>" in edited["index.html"]
+
+    compiled.clear()
+    for entry in (root / FOLDER / "templates").iterdir():
+        key, code = pickle.loads(entry.read_bytes())
+        entry.write_bytes(pickle.dumps((key, code[: len(code) // 2])))  # a valid pickle
+    shutil.rmtree(root / "site")
+    assert snapshot(build_site(root).output) == edited and len(compiled) > 10
+
+
+def test_compiled_templates_are_kept_apart_by_how_the_filters_are_called():
+    """A plugin's filter that takes the context is called with it by the compiled code:
+    a template compiled without that filter, or with one that does not, is not reused."""
+    import jinja2
+
+    from generator.engine.cache import BuildCache
+    from generator.incremental import CompiledTemplates
+
+    codes = CompiledTemplates(BuildCache(None))
+
+    def key(filters) -> str:
+        env = jinja2.Environment()
+        env.filters.update(filters)
+        bucket = jinja2.bccache.Bucket(env, "page.html", "checksum")
+        return codes._key(bucket)
+
+    plain = key({"shout": str.upper})
+    assert key({"shout": jinja2.pass_context(lambda context, text: text)}) != plain
+    assert key({}) != plain and key({"shout": str.lower}) == plain

@@ -51,12 +51,14 @@ def make_environment(
     config: SiteConfig,
     filters: Mapping[str, Callable[..., Any]] | None = None,
     template_globals: Mapping[str, Any] | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> jinja2.Environment:
     """The Jinja environment: the site's templates first, then the default theme (the last
     of config.templates). "theme/NAME" is always the theme's own NAME, so that a site's
     paper.html can `{% extends "theme/paper.html" %}` and change only a block. The
     plugins' `filters` and `template_globals` come after the built-in ones (and may
-    replace them: math's md filter escapes dollar signs too)."""
+    replace them: math's md filter escapes dollar signs too). `compiled` keeps the
+    templates compiled from one build to the next."""
     theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(config.templates[-1]))})
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
@@ -69,6 +71,7 @@ def make_environment(
         lstrip_blocks=True,
         auto_reload=False,  # a build reads each template once; serve makes a new environment
         # when a template file changed
+        bytecode_cache=compiled,
     )
     env.filters["md"] = escape_markdown
     env.filters["md_text"] = markdown_with_links
