@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_of_example, interruptible
+from conftest import copy_of_example, interruptible, warm_copy_of_example
 
 from generator.build import build_site
 from generator.engine.faults import PAUSE_VARIABLE
@@ -70,7 +70,9 @@ def test_a_first_build_killed_while_writing_is_taken_up_and_leaves_no_worker(tmp
     assert snapshot(again.output) == snapshot(expected)
 
 
-def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(tmp_path):
+def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(
+    tmp_path, example_build
+):
     """Killed between renames, an update leaves old and new pages mixed. The journal it
     wrote first lets the next build finish it before doing anything else, so the site is
     the new one, whole, even if that next build fails."""
@@ -78,7 +80,7 @@ def test_a_build_killed_while_putting_files_in_place_is_finished_by_the_next(tmp
 
     from generator.diagnostics import ContentError
 
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     build_site(root)
     theme = Path(__file__).resolve().parent.parent / "templates" / "base.html"
     (root / "templates").mkdir()
@@ -126,12 +128,12 @@ def visible(site: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("step", ["write", "journal", "commit", "prune", "manifest"])
-def test_an_update_killed_at_any_step_leaves_the_old_or_the_new_site(tmp_path, step):
+def test_an_update_killed_at_any_step_leaves_the_old_or_the_new_site(tmp_path, example_build, step):
     """An edit is being built when the build is SIGKILLed at `step`. Before its files are
     put in place the visitor sees the old site; from then on the next build finishes the
     new one. The next build leaves exactly the new site (no pending file, no journal),
     a build after it has nothing to do, and no worker outlives the killed build."""
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     old = snapshot(build_site(root).output)
     (root / "templates").mkdir()
     theme = Path(__file__).resolve().parent.parent / "templates" / "base.html"
@@ -162,11 +164,11 @@ def test_an_update_killed_at_any_step_leaves_the_old_or_the_new_site(tmp_path, s
 
 
 @pytest.mark.parametrize("step", ["write", "journal"])
-def test_ctrl_c_is_one_line_exit_130_and_the_old_site(tmp_path, step):
+def test_ctrl_c_is_one_line_exit_130_and_the_old_site(tmp_path, example_build, step):
     """Ctrl-C during a build printed 40 lines of traceback (from the build and each of its
     workers) and exited -2. The terminal sends SIGINT to the whole process group: one line,
     status 130, the old site as it was, and the next build makes the new one."""
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     old = snapshot(build_site(root).output)
     (root / "content" / "pages" / "about.md").write_text("# About\n\nEdited.\n", "utf-8")
     process = subprocess.Popen(

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, warm_copy_of_example
 
-from generator.build import build_site
+from generator.build import BuildReport, build_site
 from generator.diagnostics import ContentError
 from generator.site import output
 from generator.site.output import PENDING, updated_output
@@ -30,9 +30,10 @@ def state(site: Path) -> dict[str, tuple[bytes, int, int]]:
 
 
 @pytest.fixture
-def example(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    shutil.copytree(REPO / "content", root / "content")
+def example(tmp_path: Path, example_build: BuildReport) -> Path:
+    """The example with the theme as its own templates, and the cache of the session's
+    build (what is written is the subject here, not what the content makes)."""
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     shutil.copytree(REPO / "templates", root / "templates")
     return root
 

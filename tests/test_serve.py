@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_of_example, interruptible
+from conftest import REPO, interruptible, warm_copy_of_example
 
 from generator.commands.serve import LiveSite, normalize_base_path
 from generator.recipe import Change
@@ -474,14 +474,14 @@ def built_site(root: Path, output: Path) -> dict[str, bytes]:
     }
 
 
-def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path):
+def test_serve_makes_what_build_makes_after_every_kind_of_edit(tmp_path, example_build):
     """One recipe: after each kind of edit, serve's site in memory is the site `build`
     writes for the same files, byte for byte (serve renders in one process, build on
     every core; serve redoes only what the edit reaches)."""
     from generator.commands import serve
     from generator.content.templates import default_theme
 
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     templates = root / "templates"
     theme = default_theme()
@@ -556,12 +556,14 @@ def started_rebuild(rebuilder, change: Change) -> tuple[threading.Thread, int]:
     return thread, published
 
 
-def test_a_layout_edit_serves_the_open_page_before_the_rest_is_rendered(tmp_path, held):
+def test_a_layout_edit_serves_the_open_page_before_the_rest_is_rendered(
+    tmp_path, example_build, held
+):
     """The page a browser has open is rendered and served first; any other page waits for
     the rebuild to end (never a stale one); browsers are told to reload once."""
     from generator.commands import serve
 
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     shutil.copytree(REPO / "templates", root / "templates")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
@@ -589,12 +591,14 @@ def test_a_layout_edit_serves_the_open_page_before_the_rest_is_rendered(tmp_path
     assert site.build == published and site.files[RESNET] == files[RESNET]
 
 
-def test_a_content_edit_serves_the_pages_before_the_search_index_is_made(tmp_path, held):
+def test_a_content_edit_serves_the_pages_before_the_search_index_is_made(
+    tmp_path, example_build, held
+):
     """After a listing edit, the new pages are served while the search index is made (the
     last stage); a request for the index waits for the new one."""
     from generator.commands import serve
 
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
     rebuilder.rebuild(Change.CONTENT)
@@ -625,13 +629,15 @@ def answered_within(seconds: float, answer) -> list:
     return got
 
 
-def test_a_content_edit_serves_the_open_page_first_with_the_theme_and_data_files(tmp_path, held):
+def test_a_content_edit_serves_the_open_page_first_with_the_theme_and_data_files(
+    tmp_path, example_build, held
+):
     """After a listing edit, the page a browser has open is served (with the theme's
     assets and the new downloads) before the other pages are rendered; the others wait
     for the rebuild, which tells browsers to reload once."""
     from generator.commands import serve
 
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
     rebuilder.rebuild(Change.CONTENT)
@@ -655,13 +661,15 @@ def test_a_content_edit_serves_the_open_page_first_with_the_theme_and_data_files
     assert site.build == published and site.files[RESNET] == files[RESNET]
 
 
-def test_a_rebuild_that_fails_after_the_open_page_was_served_sends_browsers_back(tmp_path):
+def test_a_rebuild_that_fails_after_the_open_page_was_served_sends_browsers_back(
+    tmp_path, example_build
+):
     """The open page is served first; when the rest then fails, browsers that reloaded
     into the new page are told to reload again: they get the last good site, with the
     error over it."""
     from generator.commands import serve
 
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     shutil.copytree(REPO / "templates", root / "templates")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
@@ -708,13 +716,13 @@ def test_an_event_stream_opened_during_a_rebuild_says_hello_at_once(tmp_path):
         server.server_close()
 
 
-def test_a_newer_edit_stops_a_content_rebuild_before_its_search_index(tmp_path):
+def test_a_newer_edit_stops_a_content_rebuild_before_its_search_index(tmp_path, example_build):
     """A content rebuild whose pages are all served stops before its search index when a
     newer edit waits (the index is what takes longest): the site stays as served, and the
     next rebuild, whatever its kind, makes the index too. Each is what build makes."""
     from generator.commands import serve
 
-    root = copy_of_example(tmp_path / "example")
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     shutil.copytree(REPO / "templates", root / "templates")
     lines: list[str] = []
     newer = threading.Event()
