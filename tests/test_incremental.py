@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_of_example, serve_directory
+from conftest import REPO, copy_of_example, serve_directory, warm_copy_of_example
 from markupsafe import Markup
 
 from generator.build import build_site
@@ -39,8 +39,8 @@ def stray_with_the_folder_time_restored(folder):
     os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-def test_no_change_rebuild_does_nothing_and_any_change_rebuilds(tmp_path):
-    root = copy_example(tmp_path)
+def test_no_change_rebuild_does_nothing_and_any_change_rebuilds(tmp_path, example_build):
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     first = build_site(root)
     assert not first.up_to_date
     before = snapshot(first.output)
@@ -268,24 +268,26 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     )
 
 
-def test_an_edited_papersite_builds_again(tmp_path, monkeypatch):
+def test_an_edited_papersite_builds_again(tmp_path, example_build, monkeypatch):
     """The no-change check and every cached stage are salted with papersite's own code."""
     import generator.engine.cache as cache_module
 
-    root = copy_example(tmp_path)
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     build_site(root)
     assert build_site(root).up_to_date
     monkeypatch.setattr(cache_module, "_code_digest", lambda: "edited")
     assert not build_site(root).up_to_date
 
 
-def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(tmp_path, monkeypatch):
+def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(
+    tmp_path, example_build, monkeypatch
+):
     """The catalog (papers, topics, related papers, feeds) of the last build is reused
     while the content is byte for byte the same, and its warnings with it; any content
     edit, or the site moved to another folder, reads everything again."""
     from generator import recipe
 
-    root = copy_example(tmp_path)
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     (root / "templates").mkdir()
     theme = REPO / "templates" / "base.html"
     base = root / "templates" / "base.html"
@@ -319,14 +321,16 @@ def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(tmp_pa
         build_site(moved)
 
 
-def test_a_template_edit_keeps_the_search_files_and_cards_the_content_made(tmp_path, monkeypatch):
+def test_a_template_edit_keeps_the_search_files_and_cards_the_content_made(
+    tmp_path, example_build, monkeypatch
+):
     """After a template edit the search files and social cards, made from the content
     alone, are kept as they are (neither made nor read again), while they are as the last
     build left them; one deleted or changed, or any content edit, makes them again. The
     site is always what a clean build makes."""
     from generator import recipe
 
-    root = copy_example(tmp_path)
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     (root / "templates").mkdir()
     base = root / "templates" / "base.html"
     theme = (REPO / "templates" / "base.html").read_text("utf-8")
