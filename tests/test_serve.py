@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -164,6 +165,43 @@ def test_css_change_swaps_the_stylesheet_without_reload(server, site_root, page)
     assert page.locator("link[rel=stylesheet]").count() == 1
 
 
+def test_a_stylesheet_saved_before_the_pages_stream_opened_is_swapped_not_reloaded(
+    server, site_root, page
+):
+    """A page's event stream opens after the page has loaded: a stylesheet saved in
+    between made its `hello` name a newer build, and the page reloaded (the CSS test failed
+    so once under load). It now learns that only the styles changed since its build."""
+    held = []
+    page.route("**/__papersite/events", lambda route: held.append(route))  # held back
+    page.goto(server.url)
+    page.evaluate("window.notReloaded = true")
+    before = server.rebuilds()
+    edit(
+        site_root / "templates" / "assets" / "style.css",
+        "/* Search */",
+        "body { outline: 7px solid rgb(1, 2, 3); }\n/* Search */",
+    )
+    server.wait_for_rebuilds(before + 1)
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.wait_for_function(
+        "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
+        timeout=UPDATE_SECONDS * 1000,
+    )
+    assert page.evaluate("window.notReloaded") is True
+    # A page edit then makes a page of an older build reload when its stream opens.
+    page.reload()
+    page.evaluate("window.notReloaded = true")
+    edit(site_root / "templates" / "base.html", "Built with papersite", "Built with LIVE EDIT")
+    server.wait_for_rebuilds(before + 2)
+    while len(held) < 2:
+        page.wait_for_timeout(20)
+    held[1].continue_()
+    page.wait_for_function("document.body.innerText.includes('LIVE EDIT')")
+    assert page.evaluate("window.notReloaded === undefined")
+
+
 def test_error_overlay_appears_and_clears(server, site_root, page):
     page.goto(server.url + "about/")
     template = site_root / "templates" / "page.html"
@@ -216,19 +254,27 @@ def test_scroll_position_survives_a_reload(server, site_root, page):
 
 
 def test_burst_of_saves_is_one_rebuild_and_swap_files_are_ignored(server, site_root):
+    """Saves back to back are one rebuild. (On a loaded machine this process can be kept
+    from running for longer than the debounce between two saves: each such gap may start
+    one more rebuild, and is counted.)"""
+    from generator.commands.watch import DEBOUNCE_SECONDS
+
     before = server.rebuilds()
     template = site_root / "templates" / "base.html"
-    for n in range(5):  # as editors and `git checkout` save: back to back (a sleep of a
-        # few ms can last past the 30 ms debounce on a loaded machine)
+    saved = []
+    for n in range(5):  # as editors and `git checkout` save: back to back
         edit(template, "</footer>", f"<!-- {n} --></footer>")
+        saved.append(time.monotonic())
+    late = sum(b - a > DEBOUNCE_SECONDS for a, b in itertools.pairwise(saved))
     server.wait_for_rebuilds(before + 1)
     time.sleep(0.6)
-    assert server.rebuilds() == before + 1
+    assert before + 1 <= server.rebuilds() <= before + 1 + late, (late, server.lines)
+    before = server.rebuilds()
     (site_root / "templates" / ".base.html.swp").write_bytes(b"vim swap")
     (site_root / "templates" / "base.html~").write_text("backup", "utf-8")
     (site_root / "templates" / "4913").write_text("", "utf-8")
     time.sleep(0.8)
-    assert server.rebuilds() == before + 1
+    assert server.rebuilds() == before
 
 
 def test_many_tabs_share_one_connection(server, site_root, chromium):
@@ -708,7 +754,7 @@ def test_an_event_stream_opened_during_a_rebuild_says_hello_at_once(tmp_path):
                 return stream.readline()
 
         assert answered_within(2, hello) == [
-            b'data: {"type": "hello", "build": 2, "error": null}\n'
+            b'data: {"type": "hello", "build": 2, "pages": 2, "error": null}\n'
         ]
     finally:
         site.stop()

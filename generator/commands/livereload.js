@@ -59,8 +59,14 @@
   function handle(event) {
     if (event.type === "hello") {
       if (event.error) showError(event.error);
-      else if (event.build !== build) reload();
-      else hideError();
+      else if (event.build === build) hideError();
+      else if (!(event.pages <= build)) reload();
+      else {
+        // Only the styles changed since this page was served (before its stream opened).
+        hideError();
+        swapStylesheets(event.build);
+        build = event.build;
+      }
     } else if (event.type === "reload") {
       reload();
     } else if (event.type === "css") {

@@ -49,6 +49,7 @@ class LiveSite:
         self.files: dict[str, bytes] = {}
         self.error: str | None = None
         self.build = 0
+        self.pages_build = 0  # the last build that changed pages (a later one, only styles)
         self.building = False
         self.stopping = False
         self.events: list[dict[str, Any]] = []
@@ -107,7 +108,7 @@ class LiveSite:
                 return
             self._told = True
             self.error = None  # what is published is from a rebuild that went well so far
-            self.build += 1
+            self.build = self.pages_build = self.build + 1
             self._add_event({"type": "reload", "build": self.build})
             self._last_request = published = time.monotonic()
 
@@ -128,6 +129,8 @@ class LiveSite:
                 if not self._told:  # else browsers were told when the first pages were
                     self.build += 1
                     kind = "css" if change is Change.STYLES else "reload"
+                    if kind == "reload":
+                        self.pages_build = self.build
                     self._add_event({"type": kind, "build": self.build})
             elif self._told or self._first:  # browsers reloaded into this rebuild (or one
                 # stopped by it for a newer edit): back to the last site
@@ -168,11 +171,15 @@ class LiveSite:
             newer = [event for event in self.events if event["id"] > after]
             return newer[-1] if newer and not self.stopping else None
 
-    def last_event(self) -> tuple[int, int, str | None]:
-        """The last event's id, and the build and error browsers were last told of (at
-        once, even while a rebuild runs: a stream opened then must not miss its events)."""
+    def last_event(self) -> tuple[int, dict[str, Any]]:
+        """The last event's id, and what a stream opened now is told first (`hello`): the
+        build and error browsers were last told of, and the last build that changed pages
+        (a page of a build since which only styles changed swaps them rather than
+        reloading). At once, even while a rebuild runs: a stream opened then must not
+        miss its events."""
         with self._condition:
-            return (self.events[-1]["id"] if self.events else 0), self.build, self.error
+            hello = {"type": "hello", "build": self.build, "pages": self.pages_build}
+            return (self.events[-1]["id"] if self.events else 0), {**hello, "error": self.error}
 
     def stop(self) -> None:
         with self._condition:
@@ -338,9 +345,9 @@ def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPReq
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            last, build, error = site.last_event()
+            last, hello = site.last_event()
             try:
-                self._event({"type": "hello", "build": build, "error": error})
+                self._event(hello)
                 while not site.stopping:
                     event = site.next_event(last, HEARTBEAT_SECONDS)
                     if event is None:
