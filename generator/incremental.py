@@ -6,6 +6,7 @@ that decides it (the whole build is skipped by manifest.py's no-change check).
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from typing import Protocol
 
@@ -17,7 +18,7 @@ from generator.catalog.topics import TopicIndex, assign_topics, topic_scores
 from generator.content.listings import read_listings
 from generator.content.readers import READERS, Reader
 from generator.diagnostics import Diagnostics
-from generator.engine.cache import BuildCache
+from generator.engine.cache import BuildCache, digest
 from generator.engine.collector import collector_paused
 from generator.engine.parallel import worker_count
 from generator.model import Entry, Paper, SiteConfig
@@ -162,34 +163,43 @@ class MemoryMarkdown:
 class CompiledTemplates(jinja2.BytecodeCache):
     """Each template as the last build compiled it (Jinja's bytecode), while its source is
     the same: a build's render processes, and serve after a template edit, compile only
-    the templates that changed (compiling the theme's took 0.08 s a process). One entry
-    a template file, holding the checksum of the source it was compiled from (Jinja checks
-    it), keyed by what else decides the code: the environment's filters and tests and how
-    each is called (a plugin's filter that takes the context is called differently), and
-    the salt of every key (papersite's code, Jinja's version)."""
+    the templates that changed (compiling the theme's took 0.08 s a process). One entry a
+    template file (so the cache does not grow with each change of papersite or of the
+    plugins), holding the checksum of the source it was compiled from (Jinja checks it)
+    and what else decided the code: the plugins (`plugins_key`: Jinja computes a filter
+    applied to a literal while it compiles, so an edited filter of hooks.py changes the
+    code), the environment's filters and tests and how each is called (one that takes the
+    context is called differently), and the salt of every key (papersite's code, Jinja's
+    version). Anything else, or anything damaged, is compiled again."""
 
-    def __init__(self, cache: BuildCache) -> None:
-        self._cache = cache
+    def __init__(self, cache: BuildCache, plugins_key: str) -> None:
+        self._cache, self._plugins = cache, plugins_key
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        stored = self._cache.load("templates", self._key(bucket))
-        if isinstance(stored, bytes):
-            try:
-                bucket.bytecode_from_string(stored)
-            except Exception:  # damaged in any way: compiled again, never believed
-                bucket.reset()
+        stored = self._cache.load("templates", digest("templates", bucket.key))
+        if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], bytes)):
+            return
+        if stored[0] != self._decided_by(bucket.environment):
+            return
+        try:
+            bucket.bytecode_from_string(stored[1])
+        except Exception:  # damaged in any way: compiled again, never believed
+            bucket.reset()
+        if bucket.code is not None and not isinstance(bucket.code, types.CodeType):
+            bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._cache.store("templates", self._key(bucket), bucket.bytecode_to_string())
+        decided_by = self._decided_by(bucket.environment)
+        value = (decided_by, bucket.bytecode_to_string())
+        self._cache.store("templates", digest("templates", bucket.key), value)
 
-    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
-        env = bucket.environment
+    def _decided_by(self, env: jinja2.Environment) -> str:
         calls = "\n".join(
             f"{kind} {name} {getattr(table[name], 'jinja_pass_arg', '')}"
             for kind, table in (("filter", env.filters), ("test", env.tests))
             for name in sorted(table)
         )
-        return self._cache.key("templates", bucket.key, calls)
+        return self._cache.key("templates", self._plugins, calls)
 
 
 def social_cards_cached(texts: dict[str, CardText], cache: BuildCache) -> dict[str, bytes]:

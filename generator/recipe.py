@@ -359,7 +359,7 @@ class SiteBuilder:
             for info in [path.stat()]
         ]
         if self._env is None or self._env[:2] != (files, plugins.key):
-            compiled = CompiledTemplates(self.cache)
+            compiled = CompiledTemplates(self.cache, plugins.key)
             env = make_environment(config, plugins.filters, plugins.template_globals, compiled)
             self._env = (files, plugins.key, env)
         return self._env[2]

@@ -514,28 +514,46 @@ def test_a_build_compiles_only_the_templates_whose_source_changed(make_site, mon
 
     compiled.clear()
     for entry in (root / FOLDER / "templates").iterdir():
-        key, code = pickle.loads(entry.read_bytes())
-        entry.write_bytes(pickle.dumps((key, code[: len(code) // 2])))  # a valid pickle
+        key, (decided_by, code) = pickle.loads(entry.read_bytes())
+        entry.write_bytes(pickle.dumps((key, (decided_by, code[: len(code) // 2]))))
     shutil.rmtree(root / "site")
     assert snapshot(build_site(root).output) == edited and len(compiled) > 10
 
 
 def test_compiled_templates_are_kept_apart_by_how_the_filters_are_called():
     """A plugin's filter that takes the context is called with it by the compiled code:
-    a template compiled without that filter, or with one that does not, is not reused."""
+    a template compiled without that filter, or with one that does not, is not reused;
+    nor one compiled with other plugins (whose filters are other functions)."""
     import jinja2
 
     from generator.engine.cache import BuildCache
     from generator.incremental import CompiledTemplates
 
-    codes = CompiledTemplates(BuildCache(None))
-
-    def key(filters) -> str:
+    def decided(filters, plugins: str = "hooks 1") -> str:
         env = jinja2.Environment()
         env.filters.update(filters)
-        bucket = jinja2.bccache.Bucket(env, "page.html", "checksum")
-        return codes._key(bucket)
+        return CompiledTemplates(BuildCache(None), plugins)._decided_by(env)
 
-    plain = key({"shout": str.upper})
-    assert key({"shout": jinja2.pass_context(lambda context, text: text)}) != plain
-    assert key({}) != plain and key({"shout": str.lower}) == plain
+    plain = decided({"shout": str.upper})
+    assert decided({"shout": jinja2.pass_context(lambda context, text: text)}) != plain
+    assert decided({}) != plain and decided({"shout": str.lower}) == plain
+    assert decided({"shout": str.upper}, plugins="hooks 2") != plain
+
+
+def test_an_edited_filter_of_hooks_py_is_not_hidden_by_a_compiled_template(tmp_path):
+    """Jinja computes a filter applied to a literal while it compiles: a template compiled
+    with the last hooks.py's filter held its answer."""
+    root = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "hooks_site", root)
+    tracks = root / "templates" / "tracks.html"
+    text = tracks.read_text("utf-8")
+    tracks.write_text(text.replace("<h1>Tracks</h1>", '<h1>{{ "tracks" | shout }}</h1>'))
+    page = build_site(root).output / "tracks" / "index.html"
+    assert "<h1>TRACKS!</h1>" in page.read_text("utf-8")
+    hooks = root / "hooks.py"
+    code = hooks.read_text("utf-8")
+    edited = 'filters = {"shout": lambda text: text.lower() + "?"}'
+    hooks.write_text(code.replace('filters = {"shout": lambda text: text.upper() + "!"}', edited))
+    assert edited in hooks.read_text("utf-8")
+    build_site(root)
+    assert "<h1>tracks?</h1>" in page.read_text("utf-8")
