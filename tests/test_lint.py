@@ -44,6 +44,7 @@ def test_not_browser_runs_only_the_tests_without_chromium():
         capture_output=True,
         text=True,
     )
+    assert result.returncode == 0, result.stdout + result.stderr
     collected = result.stdout
     assert "tests/test_slugs.py::" in collected
     assert "tests/test_search_browser.py::" not in collected

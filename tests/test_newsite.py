@@ -130,7 +130,8 @@ def test_a_new_site_installs_the_papersite_that_made_it(tmp_path, papersite_whee
     wheel = papersite_wheel
     maker = fresh_python(tmp_path / "maker")
     install = [*pip_into(maker), "install", "-q", "--no-deps", str(wheel)]
-    assert subprocess.run(install, capture_output=True).returncode == 0
+    made = subprocess.run(install, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
     site = tmp_path / "site"
     created = subprocess.run(
         [str(maker), "-m", "generator", "new", str(site)],

@@ -58,9 +58,10 @@
 
   function handle(event) {
     if (event.type === "hello") {
-      if (event.error) showError(event.error);
+      if (event.session !== script.dataset.session) reload();  // served by an earlier serve
+      else if (event.error) showError(event.error);
       else if (event.build === build) hideError();
-      else if (!(event.pages <= build)) reload();
+      else if (!(event.pages <= build && build < event.build)) reload();
       else {
         // Only the styles changed since this page was served (before its stream opened).
         hideError();

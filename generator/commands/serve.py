@@ -7,6 +7,7 @@ import errno
 import html
 import http.server
 import json
+import secrets
 import signal
 import sys
 import threading
@@ -48,6 +49,9 @@ class LiveSite:
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
         self.error: str | None = None
+        # Builds are counted from 1 in each serve: a tab left open from an earlier one is
+        # told by this (its page's build number means nothing here).
+        self.session = secrets.token_hex(8)
         self.build = 0
         self.pages_build = 0  # the last build that changed pages (a later one, only styles)
         self.building = False
@@ -178,7 +182,8 @@ class LiveSite:
         reloading). At once, even while a rebuild runs: a stream opened then must not
         miss its events."""
         with self._condition:
-            hello = {"type": "hello", "build": self.build, "pages": self.pages_build}
+            hello = {"type": "hello", "session": self.session, "build": self.build}
+            hello["pages"] = self.pages_build
             return (self.events[-1]["id"] if self.events else 0), {**hello, "error": self.error}
 
     def stop(self) -> None:
@@ -317,8 +322,9 @@ def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPReq
         def _inject(self, page: bytes, build: int, error: str | None = None) -> bytes:
             error_attribute = f' data-error="{html.escape(error)}"' if error else ""
             tag = (
-                f'<script src="{base_path}{INTERNAL}livereload.js" data-build="{build}" '
-                f'data-events="{base_path}{INTERNAL}events"{error_attribute}></script>\n'
+                f'<script src="{base_path}{INTERNAL}livereload.js" data-session="{site.session}" '
+                f'data-build="{build}" data-events="{base_path}{INTERNAL}events"{error_attribute}>'
+                "</script>\n"
             ).encode()
             head, found, tail = page.rpartition(b"</body>")
             return head + tag + found + tail if found else page + tag
