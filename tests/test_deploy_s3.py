@@ -4,6 +4,7 @@ upload leaves the published site whole, and every mistake is one line."""
 
 from __future__ import annotations
 
+import functools
 import http.client
 import http.server
 import os
@@ -37,7 +38,9 @@ def storage() -> Iterator[str]:
     server.stop()
 
 
+@functools.cache
 def client(endpoint: str):
+    """A client of the server at `endpoint` (one each: making one takes 0.2 s)."""
     return boto3.session.Session(
         aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
