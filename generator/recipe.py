@@ -198,6 +198,7 @@ class SiteBuilder:
         progress, cache = self.progress, self.cache
         searching: Background | None = None
         search_apart: Written | None = None
+        rest: dict[str, bytes] | None = None  # every file but the pages (site_files)
         try:
             if change.reaches(Change.CONTENT):
                 self.wrote_apart = False
@@ -215,16 +216,15 @@ class SiteBuilder:
                 # there, when the writer can); or kept, made from this content before.
                 self.unsearched = None
                 if made is not None:  # (a theme asset in the place of a kept file: made)
-                    clashing = site_files(_with_templates(made[1], self.root))
-                    search_apart = self._keep("search", clashing)
+                    self.catalog = _with_templates(made[1], self.root)
+                    rest = site_files(self.catalog)
+                    search_apart = self._keep("search", rest)
                 if search_apart is None:
                     make = functools.partial(background_files, content, cache, plugins)
                     fork = worker_count(len(content.papers)) > 1
                     searching = Background(_task(make, writer, fork), fork)
                     self.unsearched = content
-                if made is not None:
-                    self.catalog = _with_templates(made[1], self.root)
-                else:
+                if made is None:
                     self.catalog = complete_catalog(content, progress, cache, plugins)
                     if self.content_key is not None:
                         cache.replace_kind("catalog", self.content_key, (content, self.catalog))
@@ -235,12 +235,13 @@ class SiteBuilder:
                     make = functools.partial(background_files, self.unsearched, cache, self.plugins)
                     searching = Background(_task(make, writer, False), False)
             catalog, plugins = self.catalog, self.plugins
+            assert catalog is not None and plugins is not None
+            rest = site_files(catalog) if rest is None else rest
             written = Written()
             if change.reaches(Change.LAYOUTS):
                 env = self._environment(catalog.parts.config, plugins)
                 reused = None if change.reaches(Change.TEMPLATES) else self.plan
                 plan = self.plan = plan_site(catalog, env, plugins, self.preview, reused)
-                rest = site_files(catalog)
                 # After a layout edit, nothing but the HTML pages changes (unless the last
                 # run, stopped by this edit, was never served whole).
                 beside = None if change is Change.LAYOUTS and searching is None else rest
@@ -248,7 +249,6 @@ class SiteBuilder:
             else:
                 assert self.plan is not None
                 plan = self.plan
-                rest = site_files(catalog)
                 written.add(writer.keep([*_page_files(plan), *self.social_cards]))
             with progress.stage("write", "data files"):
                 written.add(writer.write_files(rest))

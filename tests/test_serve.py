@@ -166,14 +166,28 @@ def test_css_change_swaps_the_stylesheet_without_reload(server, site_root, page)
     assert page.locator("link[rel=stylesheet]").count() == 1
 
 
+class HeldStreams:
+    """The page's event streams, each held back until `let_through(n)` (a stream that
+    opens late, as under load); waits at most UPDATE_SECONDS for the nth to be asked for."""
+
+    def __init__(self, page) -> None:
+        self.page, self.routes = page, []
+        page.route("**/__papersite/events", lambda route: self.routes.append(route))
+
+    def let_through(self, number: int) -> None:
+        deadline = time.monotonic() + UPDATE_SECONDS
+        while len(self.routes) <= number and time.monotonic() < deadline:
+            self.page.wait_for_timeout(20)
+        self.routes[number].continue_()
+
+
 def test_a_stylesheet_saved_before_the_pages_stream_opened_is_swapped_not_reloaded(
     server, site_root, page
 ):
     """A page's event stream opens after the page has loaded: a stylesheet saved in
     between made its `hello` name a newer build, and the page reloaded (the CSS test failed
     so once under load). It now learns that only the styles changed since its build."""
-    held = []
-    page.route("**/__papersite/events", lambda route: held.append(route))  # held back
+    streams = HeldStreams(page)
     page.goto(server.url)
     page.evaluate("window.notReloaded = true")
     before = server.rebuilds()
@@ -183,9 +197,7 @@ def test_a_stylesheet_saved_before_the_pages_stream_opened_is_swapped_not_reload
         "body { outline: 7px solid rgb(1, 2, 3); }\n/* Search */",
     )
     server.wait_for_rebuilds(before + 1)
-    while not held:
-        page.wait_for_timeout(20)
-    held[0].continue_()
+    streams.let_through(0)
     page.wait_for_function(
         "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
         timeout=UPDATE_SECONDS * 1000,
@@ -196,9 +208,7 @@ def test_a_stylesheet_saved_before_the_pages_stream_opened_is_swapped_not_reload
     page.evaluate("window.notReloaded = true")
     edit(site_root / "templates" / "base.html", "Built with papersite", "Built with LIVE EDIT")
     server.wait_for_rebuilds(before + 2)
-    while len(held) < 2:
-        page.wait_for_timeout(20)
-    held[1].continue_()
+    streams.let_through(1)
     page.wait_for_function("document.body.innerText.includes('LIVE EDIT')")
     assert page.evaluate("window.notReloaded === undefined")
 
@@ -206,14 +216,11 @@ def test_a_stylesheet_saved_before_the_pages_stream_opened_is_swapped_not_reload
 def test_a_tab_left_open_from_an_earlier_serve_reloads(server, page):
     """Each serve counts its builds from 1: a tab served by an earlier one (its build
     number means nothing here) must not take this one's events for its own."""
-    held = []
-    page.route("**/__papersite/events", lambda route: held.append(route))
+    streams = HeldStreams(page)
     page.goto(server.url)
     page.evaluate("document.querySelector('script[data-session]').dataset.session = 'earlier'")
     page.evaluate("window.notReloaded = true")
-    while not held:
-        page.wait_for_timeout(20)
-    held[0].continue_()
+    streams.let_through(0)
     page.wait_for_function("window.notReloaded === undefined")
 
 

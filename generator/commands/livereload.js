@@ -17,6 +17,12 @@
     location.reload();
   }
 
+  function stylesChanged(version) {
+    hideError();
+    swapStylesheets(version);
+    build = version;
+  }
+
   function swapStylesheets(version) {
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
       const url = new URL(link.href);
@@ -61,19 +67,13 @@
       if (event.session !== script.dataset.session) reload();  // served by an earlier serve
       else if (event.error) showError(event.error);
       else if (event.build === build) hideError();
-      else if (!(event.pages <= build && build < event.build)) reload();
-      else {
-        // Only the styles changed since this page was served (before its stream opened).
-        hideError();
-        swapStylesheets(event.build);
-        build = event.build;
-      }
+      // Only the styles changed since this page's build (saved before its stream opened).
+      else if (event.pages <= build && build < event.build) stylesChanged(event.build);
+      else reload();
     } else if (event.type === "reload") {
       reload();
     } else if (event.type === "css") {
-      hideError();
-      swapStylesheets(event.build);
-      build = event.build;
+      stylesChanged(event.build);
     } else if (event.type === "error") {
       showError(event.message);
     }

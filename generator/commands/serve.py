@@ -182,9 +182,14 @@ class LiveSite:
         reloading). At once, even while a rebuild runs: a stream opened then must not
         miss its events."""
         with self._condition:
-            hello = {"type": "hello", "session": self.session, "build": self.build}
-            hello["pages"] = self.pages_build
-            return (self.events[-1]["id"] if self.events else 0), {**hello, "error": self.error}
+            last = self.events[-1]["id"] if self.events else 0
+            return last, {
+                "type": "hello",
+                "session": self.session,
+                "build": self.build,
+                "pages": self.pages_build,
+                "error": self.error,
+            }
 
     def stop(self) -> None:
         with self._condition:
