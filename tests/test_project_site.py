@@ -104,11 +104,18 @@ def test_404_page_works_at_any_depth(project_site, chromium):
     page.click("#site-search-input")
     page.keyboard.type("deep residual")
     option = page.locator("#site-search-suggestions a[role=option]").first
-    option.wait_for()
-    resolved = option.evaluate("a => a.href")
-    assert resolved == base + "papers/deep-residual-learning-for-image-recognition/"
+    paper = base + "papers/deep-residual-learning-for-image-recognition/"
+    # The suggestions of a word still being typed can show first, under load: the full
+    # query's first one must lead to the paper.
+    page.wait_for_function(
+        """paper => {
+             const option = document.querySelector('#site-search-suggestions a[role=option]');
+             return option !== null && option.href === paper;
+           }""",
+        arg=paper,
+    )
     option.click()
-    page.wait_for_url(base + "papers/deep-residual-learning-for-image-recognition/")
+    page.wait_for_url(paper)
     page.close()
 
 
