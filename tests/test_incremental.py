@@ -465,6 +465,45 @@ def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_the
     assert snapshot(root / "site") == snapshot(build_site(root, tmp_path / "clean").output)
 
 
+def test_the_theme_copied_into_the_site_reuses_what_the_theme_made(make_site, tmp_path):
+    """Copying the theme's templates into templates/ (how a site starts its own look)
+    changes no page's Markdown nor card: what the theme's files made is reused (seen by
+    marks planted in the cache) until a template they are made of is edited, and the
+    site is then what a clean build makes."""
+    root = make_site("standard.txt", "glued.txt")
+    build_site(root)
+    cache = BuildCache.for_site(root)
+    planted = {"page-markdown": 0, "card-html": 0}
+    for kind in planted:
+        for name in cache.names(kind, ""):
+            share = cache.load(kind, name)
+            for key in list(share)[:3]:
+                share[key] += f"<!-- PLANTED {kind} -->"
+                planted[kind] += 1
+            cache.store(kind, name, share)
+    assert min(planted.values()) >= 3
+
+    def marks() -> set[str]:
+        pages = b"".join(snapshot(root / "site").values())
+        return {kind for kind in planted if f"<!-- PLANTED {kind} -->".encode() in pages}
+
+    def edit(name: str) -> None:
+        path = root / "templates" / name
+        path.write_text("{# mine #}\n" + path.read_text("utf-8"), "utf-8")
+        build_site(root)
+
+    shutil.copytree(REPO / "templates", root / "templates")
+    assert not build_site(root).up_to_date
+    assert marks() == {"page-markdown", "card-html"}
+    edit("_cards.html")
+    assert marks() == {"page-markdown"}
+    edit("paper.md")
+    edit("collection.md")
+    assert marks() == set()
+    shutil.rmtree(root / FOLDER)
+    assert snapshot(root / "site") == snapshot(build_site(root, tmp_path / "clean").output)
+
+
 def test_a_cache_load_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     """The cache loads without the collector (it would walk millions of new objects) and
     turns it back on after, whether the load worked or not, unless it was off before."""

@@ -122,9 +122,10 @@ def load_template(env: jinja2.Environment, name: str) -> jinja2.Template:
 
 
 def template_sources(env: jinja2.Environment, names: Iterable[str]) -> list[str] | None:
-    """The file and text of each template `names` are made of (they and every template
+    """The name and text of each template `names` are made of (they and every template
     they extend, include or import, and so on), sorted; None if one names another by an
-    expression, or cannot be read: what they are made of is then unknown."""
+    expression, or cannot be read: what they are made of is then unknown. Not the file:
+    the theme's templates copied into a site's templates/ make what the theme made."""
     assert env.loader is not None
     found: dict[str, str] = {}
     waiting = list(names)
@@ -133,13 +134,13 @@ def template_sources(env: jinja2.Environment, names: Iterable[str]) -> list[str]
         if name in found:
             continue
         try:
-            source, filename, _ = env.loader.get_source(env, name)
+            source, _, _ = env.loader.get_source(env, name)
             referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             return None
         if None in referenced:
             return None
-        found[name] = f"{filename}\0{source}"
+        found[name] = f"{name}\0{source}"
         waiting += [other for other in referenced if other is not None]
     return [found[name] for name in sorted(found)]
 
