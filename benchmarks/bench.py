@@ -68,7 +68,9 @@ def cold(site: Path, trash: Path) -> dict:
 def template_edit(site: Path, run: int) -> dict:
     base = site / "templates" / "base.html"
     if not base.exists():
-        shutil.copytree(ROOT / "templates", site / "templates")
+        shutil.copytree(
+            ROOT / "templates", site / "templates", ignore=shutil.ignore_patterns("__pycache__")
+        )
     text = base.read_text("utf-8")
     base.write_text(text.replace("</footer>", f"<!-- edit {run} --></footer>", 1), "utf-8")
     return build(site)

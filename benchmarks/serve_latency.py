@@ -106,7 +106,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         site = Path(temporary)
         shutil.copytree(ROOT / "content", site / "content")
-        shutil.copytree(ROOT / "templates", site / "templates")
+        shutil.copytree(
+            ROOT / "templates", site / "templates", ignore=shutil.ignore_patterns("__pycache__")
+        )
         server = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "-C", str(site), "--port", "0"],
             stdout=subprocess.PIPE,

@@ -42,6 +42,7 @@ from generator.engine.collector import collector_paused
 from generator.engine.parallel import Background, run_tasks, worker_count
 from generator.engine.progress import Progress
 from generator.incremental import (
+    SHARED,
     CachedMarkdown,
     CompiledTemplates,
     ComposedCache,
@@ -355,11 +356,12 @@ class SiteBuilder:
             (str(path), info.st_mtime_ns, info.st_size)
             for folder in config.templates
             for path in sorted(folder.rglob("*.*"))
-            if path.is_file() and "assets" not in path.relative_to(folder).parts
+            if path.is_file() and {"assets", SHARED}.isdisjoint(path.relative_to(folder).parts)
             for info in [path.stat()]
         ]
         if self._env is None or self._env[:2] != (files, plugins.key):
-            compiled = CompiledTemplates(self.cache, plugins.key)
+            theme = config.templates[-1]  # the template folders end with the theme
+            compiled = CompiledTemplates(self.cache, plugins.key, theme)
             env = make_environment(config, plugins.filters, plugins.template_globals, compiled)
             self._env = (files, plugins.key, env)
         return self._env[2]

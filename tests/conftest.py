@@ -19,6 +19,7 @@ from pagesserver import serving
 
 from generator.build import BuildReport, build_site
 from generator.engine.cache import FOLDER
+from generator.incremental import SHARED
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,13 @@ def run_on_terminal(args: list[str], env: dict[str, str] | None = None) -> tuple
         shown += chunk
     os.close(primary)
     return process.wait(timeout=60), shown
+
+
+def copy_of_theme(folder: Path) -> Path:
+    """The theme's templates and assets copied to `folder` (a site's own templates/), without
+    the compiled templates kept beside them (other builds may be writing those)."""
+    shutil.copytree(REPO / "templates", folder, ignore=shutil.ignore_patterns(SHARED))
+    return folder
 
 
 def copy_of_example(folder: Path) -> Path:

@@ -12,11 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_of_example, serve_directory, warm_copy_of_example
+from conftest import REPO, copy_of_example, copy_of_theme, serve_directory, warm_copy_of_example
 from markupsafe import Markup
 
 from generator.build import build_site
 from generator.engine.cache import FOLDER, BuildCache
+from generator.incremental import SHARED, CompiledTemplates
 from generator.search import split as search_split
 from generator.search.index import Searcher
 from generator.search.split import join_store, read_script
@@ -492,7 +493,7 @@ def test_the_theme_copied_into_the_site_reuses_what_the_theme_made(make_site, tm
         path.write_text("{# mine #}\n" + path.read_text("utf-8"), "utf-8")
         build_site(root)
 
-    shutil.copytree(REPO / "templates", root / "templates")
+    copy_of_theme(root / "templates")
     assert not build_site(root).up_to_date
     assert marks() == {"page-markdown", "card-html"}
     edit("_cards.html")
@@ -525,7 +526,7 @@ def test_a_cache_load_leaves_the_garbage_collector_as_it_found_it(tmp_path):
         gc.enable()
 
 
-def test_a_build_compiles_only_the_templates_whose_source_changed(make_site, monkeypatch):
+def test_a_build_compiles_only_the_templates_whose_source_changed(make_site, monkeypatch, tmp_path):
     """Compiled templates are kept in the cache: a rebuild compiles only an edited
     template, an entry that is damaged is compiled again, and the pages are the same."""
     import jinja2
@@ -540,8 +541,11 @@ def test_a_build_compiles_only_the_templates_whose_source_changed(make_site, mon
     monkeypatch.setattr(jinja2.Environment, "compile", counted)
     root = make_site("standard.txt", "glued.txt")
     first = snapshot(build_site(root).output)  # a small site renders in this process
-    assert len(compiled) > 10
     compiled.clear()
+    other = tmp_path / "other"  # a new site: the theme's templates are compiled already
+    shutil.copytree(root / "content", other / "content")
+    build_site(other)
+    assert compiled == []
     shutil.rmtree(root / "site")
     assert snapshot(build_site(root).output) == first and compiled == []
 
@@ -556,7 +560,67 @@ def test_a_build_compiles_only_the_templates_whose_source_changed(make_site, mon
         key, (decided_by, code) = pickle.loads(entry.read_bytes())
         entry.write_bytes(pickle.dumps((key, (decided_by, code[: len(code) // 2]))))
     shutil.rmtree(root / "site")
-    assert snapshot(build_site(root).output) == edited and len(compiled) > 10
+    # The site's own template is compiled again; the theme's come from beside the theme.
+    assert snapshot(build_site(root).output) == edited and compiled == ["base.html"]
+
+
+def test_the_theme_s_compiled_templates_serve_every_site_and_are_never_believed_blindly(
+    tmp_path,
+):
+    """A theme template compiled by one site is loaded by the next (from the theme's
+    __pycache__), and kept in that site's cache too; the site's own templates are kept
+    only in its cache; an entry of the theme's compiled with other plugins is not used
+    (nor replaced: each is kept), one that is damaged is compiled again, one of another
+    papersite is removed; a theme that cannot be written is no error."""
+    import jinja2
+
+    theme, own = tmp_path / "theme", tmp_path / "own"
+    theme.mkdir()
+    own.mkdir()
+    (theme / "page.html").write_text("<p>{{ title | upper }}</p>", "utf-8")
+    (own / "mine.html").write_text("<i>{{ title }}</i>", "utf-8")
+    compiled: list[str] = []
+
+    def render(site: str, name: str, plugins: str = "none") -> str:
+        cache = BuildCache(tmp_path / site)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([own, theme]),
+            bytecode_cache=CompiledTemplates(cache, plugins, theme),
+        )
+        real = env.compile
+
+        def counted(source, name=None, filename=None, raw=False, defer_init=False):
+            compiled.append(f"{site}:{name}")
+            return real(source, name, filename, raw, defer_init)
+
+        env.compile = counted  # type: ignore[method-assign]
+        return env.get_template(name).render(title="t")
+
+    assert render("one", "page.html") == "<p>T</p>" and render("one", "mine.html") == "<i>t</i>"
+    assert compiled == ["one:page.html", "one:mine.html"]
+    compiled.clear()
+    assert render("two", "page.html") == "<p>T</p>" and compiled == []  # the theme's
+    assert render("two", "mine.html") == "<i>t</i>" and compiled == ["two:mine.html"]
+    shared = theme / SHARED / "templates"
+    assert len(list(shared.iterdir())) == 1  # only the theme's template is kept beside it
+    assert len(list((tmp_path / "two" / "templates").iterdir())) == 2
+    compiled.clear()
+    assert render("three", "page.html", plugins="other") == "<p>T</p>"
+    assert compiled == ["three:page.html"]  # compiled with other plugins: not reused
+    compiled.clear()
+    assert render("four", "page.html") == "<p>T</p>" and compiled == []  # nor replaced
+    assert len(list(shared.iterdir())) == 2
+    for entry in shared.iterdir():
+        key, (decided_by, code) = pickle.loads(entry.read_bytes())
+        entry.write_bytes(pickle.dumps((key, (decided_by, code[: len(code) // 2]))))
+    (shared / "0123456789abcdef-of-another-papersite").write_bytes(b"old")
+    assert render("five", "page.html") == "<p>T</p>" and compiled == ["five:page.html"]
+    assert len(list(shared.iterdir())) == 2  # the other papersite's entry is gone
+    compiled.clear()
+    shutil.rmtree(theme / SHARED)
+    (theme / SHARED).write_text("a file where the folder would be", "utf-8")
+    assert render("six", "page.html") == "<p>T</p>" and compiled == ["six:page.html"]
+    assert (theme / SHARED).read_text("utf-8") == "a file where the folder would be"
 
 
 def test_compiled_templates_are_kept_apart_by_how_the_filters_are_called():
@@ -564,9 +628,6 @@ def test_compiled_templates_are_kept_apart_by_how_the_filters_are_called():
     a template compiled without that filter, or with one that does not, is not reused;
     nor one compiled with other plugins (whose filters are other functions)."""
     import jinja2
-
-    from generator.engine.cache import BuildCache
-    from generator.incremental import CompiledTemplates
 
     def decided(filters, plugins: str = "hooks 1") -> str:
         env = jinja2.Environment()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, warm_copy_of_example
+from conftest import copy_of_theme, warm_copy_of_example
 
 from generator.build import BuildReport, build_site
 from generator.diagnostics import ContentError
@@ -34,7 +33,7 @@ def example(tmp_path: Path, example_build: BuildReport) -> Path:
     """The example with the theme as its own templates, and the cache of the session's
     build (what is written is the subject here, not what the content makes)."""
     root = warm_copy_of_example(tmp_path / "example", example_build)
-    shutil.copytree(REPO / "templates", root / "templates")
+    copy_of_theme(root / "templates")
     return root
 
 

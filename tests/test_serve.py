@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, interruptible, warm_copy_of_example
+from conftest import REPO, copy_of_theme, interruptible, warm_copy_of_example
 
 from generator.commands.serve import LiveSite, normalize_base_path
 from generator.recipe import Change
@@ -72,7 +72,7 @@ class Server:
 @pytest.fixture
 def site_root(make_site) -> Path:
     root = make_site("standard.txt", "glued.txt")
-    shutil.copytree(REPO / "templates", root / "templates")
+    copy_of_theme(root / "templates")
     (root / "content" / "pages").mkdir()
     long_page = "\n\n".join(
         f"Paragraph {n}. " + "Some text to scroll past. " * 20 for n in range(60)
@@ -637,7 +637,7 @@ def test_a_layout_edit_serves_the_open_page_before_the_rest_is_rendered(
     from generator.commands import serve
 
     root = warm_copy_of_example(tmp_path / "example", example_build)
-    shutil.copytree(REPO / "templates", root / "templates")
+    copy_of_theme(root / "templates")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
     rebuilder.rebuild(Change.CONTENT)
@@ -743,7 +743,7 @@ def test_a_rebuild_that_fails_after_the_open_page_was_served_sends_browsers_back
     from generator.commands import serve
 
     root = warm_copy_of_example(tmp_path / "example", example_build)
-    shutil.copytree(REPO / "templates", root / "templates")
+    copy_of_theme(root / "templates")
     rebuilder = serve.Rebuilder(root, LiveSite(), lambda line: None)
     site = rebuilder.site
     rebuilder.rebuild(Change.CONTENT)
@@ -797,7 +797,7 @@ def test_a_newer_edit_stops_a_content_rebuild_before_its_search_index(tmp_path, 
     from generator.commands import serve
 
     root = warm_copy_of_example(tmp_path / "example", example_build)
-    shutil.copytree(REPO / "templates", root / "templates")
+    copy_of_theme(root / "templates")
     lines: list[str] = []
     newer = threading.Event()
     rebuilder = serve.Rebuilder(root, LiveSite(), lines.append, newer.is_set)
