@@ -18,6 +18,7 @@ from generator.manifest import (
     content_files,
     files_held,
     last_manifest,
+    last_twins,
     record_output,
     site_fingerprint,
     up_to_date,
@@ -96,7 +97,7 @@ def build_site(
     with only_build(root, output), updated_output(output, held) as (writer, record):
         # The search files and social cards of the last build, if made from this content.
         kept = content_files(manifest, fingerprint.content, output, writer.holds)
-        record.add(builder.run(writer, kept=kept))
+        record.add(builder.run(writer, kept=kept, twins=last_twins(manifest)))
     catalog, plan = builder.catalog, builder.plan
     assert catalog is not None and plan is not None
     state = written_state(output, [*record.paths, MARKER], record.state)
@@ -113,7 +114,7 @@ def build_site(
         timings=dict(builder.progress.timings),
         missing=missing_facts(catalog.parts.papers),
     )
-    record_output(builder.cache, fingerprint, report, state, builder.apart)
+    record_output(builder.cache, fingerprint, report, state, builder.apart, builder.twins_key)
     builder.progress.done()
     if strict and too_large:
         raise StrictModeError((too_large,))

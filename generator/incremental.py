@@ -284,10 +284,15 @@ class ComposedCache:
             ("card-html", ["_cards.html"]),
             ("paper-texts", []),  # nothing but the content
         ]
+        # What decides every page's Markdown (None: unknown), so the bytes of its Markdown
+        # twin: the same key makes the same twins.
+        self.markdown_key: str | None = None
         for kind, names in made_of:
             sources = template_sources(env, names)
             key = None if sources is None else cache.key(kind, content_key, *sources)
             self._prefixes[kind] = None if key is None else key[:16] + "-"
+            if kind == "page-markdown":
+                self.markdown_key = key
         self._loaded: dict[str, dict[int, int]] = {kind: {} for kind in self._prefixes}
 
     def _load(self, kind: str, number: int) -> dict[object, str]:

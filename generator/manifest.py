@@ -117,6 +117,14 @@ def content_files(
     return kept
 
 
+def last_twins(manifest: dict[str, Any] | None) -> tuple[str, dict[str, tuple[int, int]]] | None:
+    """The key the last build's Markdown twins were made with (the build's `twins_key`)
+    and the size and time it left each of its files with, if it knew that key."""
+    if not manifest or not manifest.get("twins"):
+        return None
+    return manifest["twins"], manifest["files"]
+
+
 def written_state(
     output: Path, paths: list[str], known: Mapping[str, tuple[int, int]]
 ) -> dict[str, tuple[int, int]]:
@@ -140,9 +148,11 @@ def record_output(
     report: BuildReport,
     state: dict[str, tuple[int, int]],
     apart: Mapping[str, list[str]],
+    twins: str | None = None,
 ) -> None:
-    """Remember this build: its inputs, its output's `written_state`, and which of its
-    files were made from the content alone (`apart`, by kind: see `content_files`)."""
+    """Remember this build: its inputs, its output's `written_state`, which of its files
+    were made from the content alone (`apart`, by kind: see `content_files`), and the key
+    its Markdown twins were made with (`twins`: see `last_twins`)."""
     pause_at("manifest")
     folders = {""}
     for path in state:
@@ -154,6 +164,7 @@ def record_output(
         "fingerprint": fingerprint.site,
         "content": fingerprint.content,
         "apart": {kind: sorted(paths) for kind, paths in apart.items()},
+        "twins": twins,
         "output": str(report.output.resolve()),
         "files": state,
         "folders": _current_state(report.output, sorted(folders), folders=True),

@@ -70,6 +70,9 @@ from generator.site.social import CardText
 T = TypeVar("T")
 # Files by kind ("search", "cards"), each with its size and time (`Written.state`).
 Kept = Mapping[str, Mapping[str, tuple[int, int]]]
+# The Markdown twins a build left: the key they were made with (SiteBuilder.twins_key),
+# and every file of that build with its size and time.
+Twins = tuple[str, Mapping[str, tuple[int, int]]]
 
 
 class Change(enum.Enum):
@@ -161,6 +164,11 @@ class SiteBuilder:
         # the next build), and those the run under way may keep.
         self.apart: dict[str, list[str]] = {}
         self._kept: Kept = {}
+        # What decided the Markdown twins of the last run that made pages (None: unknown),
+        # and the twins the last build left (the key they were made with, and each file's
+        # size and time): a twin made with the same key and found so is not read back.
+        self.twins_key: str | None = None
+        self._twins: Twins | None = None
         self.social_cards: dict[str, bytes] = {}  # drawn from social_card_texts
         self.markdown: MemoryMarkdown | None = None
         self.plugins: Plugins | None = None  # loaded again by each run from content
@@ -176,17 +184,19 @@ class SiteBuilder:
         change: Change = Change.CONTENT,
         preview: Preview | None = None,
         kept: Kept | None = None,
+        twins: Twins | None = None,
     ) -> Written:
         """Make the site into `writer`, redoing the stages `change` reaches; what was
         written (every path of the site). `preview` is shown what is ready before the
         end. `kept`: the files of each kind made from the content alone that the writer's
         folder holds as a build of this same content left them (with their size and
-        time): they are kept rather than made again."""
+        time): they are kept rather than made again. `twins`: the Markdown twins the
+        writer's folder holds (see `twins_key`)."""
         if self.catalog is None or self.plan is None or self.plugins is None or self.wrote_apart:
             change = Change.CONTENT  # nothing to reuse yet
         elif self.unsearched is not None and not change.reaches(Change.LAYOUTS):
             change = Change.LAYOUTS  # the last run's pages were never served whole
-        self._kept, self.apart = dict(kept or {}), {}
+        self._kept, self.apart, self._twins = dict(kept or {}), {}, twins
         try:
             return self._run(writer, change, preview)
         except Superseded:
@@ -312,7 +322,11 @@ class SiteBuilder:
             if self.content_key is not None and not self.preview:
                 templates = plan.markdown_templates()
                 composed = ComposedCache(self.cache, self.content_key, env, templates)
-            written = render_on_cores(plan, env, writer, markdown, self.progress, composed)
+            self.twins_key = None if composed is None else composed.markdown_key
+            twins: Mapping[str, tuple[int, int]] = {}
+            if self._twins is not None and self.twins_key in (self._twins[0],):
+                twins = self._twins[1]  # made with this key: the same bytes
+            written = render_on_cores(plan, env, writer, markdown, self.progress, composed, twins)
             if drawing is not None:
                 made, seconds = drawing.result()
                 self.progress.add("cards", seconds)
@@ -501,11 +515,14 @@ def render_on_cores(
     markdown: MarkdownStore,
     progress: Progress,
     composed: ComposedCache | None = None,
+    twins: Mapping[str, tuple[int, int]] | None = None,
 ) -> Written:
     """Compose, render and write the pages: one forked process per core (when that pays,
     is safe, and the writer writes from any process), each with its share of the pages and
     its own share of the Markdown store (and of the `composed` cache), so nothing large
-    travels between processes."""
+    travels between processes. `twins`: the size and time of the Markdown twins the last
+    build left, if they hold the bytes this one makes."""
+    twins = twins or {}
     pages = plan.pages
     workers = worker_count(len(pages)) if writer.from_any_process else 1
 
@@ -521,9 +538,14 @@ def render_on_cores(
             if composed is not None and page.template is not None and done.markdown is not None
         }
         files = render_pages(made, env, renderer)
+        known = {
+            twin: twins[twin]
+            for page in made
+            if page.markdown is not None and (twin := markdown_path(page.path)) in twins
+        }
         del made  # the contexts: not kept while the files are written
         rendered = time.perf_counter()
-        written = writer.write_files(files)
+        written = writer.write_files(files, known)
         del files
         finished = time.perf_counter()
         markdown.keep(number, renderer)

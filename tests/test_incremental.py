@@ -466,6 +466,44 @@ def test_a_layout_edit_reuses_each_pages_markdown_and_cards_until_what_makes_the
     assert snapshot(root / "site") == snapshot(build_site(root, tmp_path / "clean").output)
 
 
+def test_a_layout_edit_trusts_the_markdown_twins_the_last_build_left(make_site, tmp_path):
+    """A twin made with the same Markdown templates and content, found with the size and
+    time the last build left it with, is not read back to be compared (as a no-change
+    build trusts every file so); one whose time changed is read and mended, and after an
+    edit of a Markdown template every twin is read and compared again."""
+    root = make_site("standard.txt", "glued.txt")
+    copy_of_theme(root / "templates")
+    build_site(root)
+    twin = root / "site" / "papers" / "beta-better-transformers" / "index.md"
+    made = twin.read_bytes()
+
+    def plant() -> bytes:
+        """Other bytes in the twin, of its size, and its time put back."""
+        before = twin.stat()
+        planted = made.replace(b"Beta", b"BETA", 1)
+        assert planted != made and len(planted) == len(made)
+        twin.write_bytes(planted)
+        os.utime(twin, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return planted
+
+    def edit(name: str) -> None:
+        path = root / "templates" / name
+        path.write_text("{# edited #}\n" + path.read_text("utf-8"), "utf-8")
+        assert not build_site(root).up_to_date
+
+    planted = plant()
+    edit("base.html")
+    assert twin.read_bytes() == planted  # trusted: not read
+    os.utime(twin, ns=(0, 0))
+    edit("base.html")
+    assert twin.read_bytes() == made  # its time changed: read, and mended
+    plant()
+    edit("paper.md")  # the same Markdown, made with other templates: read and compared
+    assert twin.read_bytes() == made
+    shutil.rmtree(root / FOLDER)
+    assert snapshot(root / "site") == snapshot(build_site(root, tmp_path / "clean").output)
+
+
 def test_the_theme_copied_into_the_site_reuses_what_the_theme_made(make_site, tmp_path):
     """Copying the theme's templates into templates/ (how a site starts its own look)
     changes no page's Markdown nor card: what the theme's files made is reused (seen by

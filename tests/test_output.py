@@ -11,6 +11,7 @@ from conftest import copy_of_theme, warm_copy_of_example
 
 from generator.build import BuildReport, build_site
 from generator.diagnostics import ContentError
+from generator.engine.cache import BuildCache
 from generator.site import output
 from generator.site.output import PENDING, updated_output
 
@@ -131,6 +132,13 @@ def test_a_changed_file_is_overwritten_in_place_unless_it_has_other_links(exampl
     # Shorter bytes in place: the file ends where they do.
     edit(example / "templates" / "base.html", "<!-- edited --></footer>", "</footer>")
     build_site(example)
+    # The size and time each file was left with, as the build noted them (those it wrote
+    # in place, when it wrote them), are what the files have: a build now does nothing.
+    manifest = BuildCache.for_site(example).load("output", "manifest")
+    for path, (size, time) in manifest["files"].items():
+        info = (site / path).stat()
+        assert (info.st_size, info.st_mtime_ns) == (size, time), path
+    assert build_site(example).up_to_date
     assert (
         home.read_bytes()
         == build_site(example, tmp_path / "clean").output.joinpath("index.html").read_bytes()

@@ -25,7 +25,7 @@ import os
 import shutil
 import struct
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -63,7 +63,8 @@ def check_output(output: Path) -> None:
 class Written:
     """What write_files calls did: every path they were given, the packs holding the
     bytes of those that change (names in the output folder), and the size and time of
-    those found holding their bytes already (`state`: they are left as they are)."""
+    those found holding their bytes already (`state`: they are left as they are), to
+    which the commit adds those it overwrote."""
 
     paths: list[str] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
@@ -82,7 +83,9 @@ class Writer(Protocol):
     @property
     def from_any_process(self) -> bool: ...
 
-    def write_files(self, files: dict[str, bytes]) -> Written: ...
+    def write_files(
+        self, files: dict[str, bytes], known: Mapping[str, tuple[int, int]] | None = None
+    ) -> Written: ...
 
     def keep(self, paths: list[str]) -> Written: ...
 
@@ -102,10 +105,15 @@ class SiteWriter:
         """Leave these files of the last build in place (they are part of this one)."""
         return Written(paths=list(paths))
 
-    def write_files(self, files: dict[str, bytes]) -> Written:
+    def write_files(
+        self, files: dict[str, bytes], known: Mapping[str, tuple[int, int]] | None = None
+    ) -> Written:
         """Write what changed: into the folder when it is fresh, else into a pack of this
-        call's own (calls may run in several processes at once, on distinct files)."""
+        call's own (calls may run in several processes at once, on distinct files).
+        `known`: the size and time of files the last build left holding exactly the bytes
+        given here: one found so is not read to be compared."""
         written = Written()
+        known = known or {}
         made: set[str] = set()
         pack: BinaryIO | None = None
         first = True
@@ -119,7 +127,7 @@ class SiteWriter:
                         os.makedirs(os.path.join(self.folder, directory), exist_ok=True)
                         made.add(directory)
                     _write(target, data)
-                elif (unchanged := _holding(target, data)) is not None:
+                elif (unchanged := _holding(target, data, known.get(relative))) is not None:
                     written.state[relative] = (unchanged.st_size, unchanged.st_mtime_ns)
                     continue
                 else:
@@ -147,7 +155,7 @@ class SiteWriter:
             applied: list[str] = []
             try:
                 pause_at("journal")
-                _apply(self.folder, written.packs, applied)
+                _apply(self.folder, written.packs, applied, written.state)
             except BaseException:
                 if not applied:  # nothing changed yet: the old site stays, whole
                     (self.folder / JOURNAL).unlink(missing_ok=True)
@@ -177,7 +185,9 @@ class MemoryWriter:
         self.files: dict[str, bytes] = {}
         self._previous = previous
 
-    def write_files(self, files: dict[str, bytes]) -> Written:
+    def write_files(
+        self, files: dict[str, bytes], known: Mapping[str, tuple[int, int]] | None = None
+    ) -> Written:
         self.files.update(files)
         return Written(paths=sorted(files))
 
@@ -236,12 +246,18 @@ def recover(output: Path) -> None:
         _remove_packs(output)
 
 
-def _apply(folder: Path, packs: list[str], applied: list[str] | None = None) -> None:
+def _apply(
+    folder: Path,
+    packs: list[str],
+    applied: list[str] | None = None,
+    state: dict[str, tuple[int, int]] | None = None,
+) -> None:
     """Overwrite each file from the packs (noting each in `applied`, before it is
-    written); then remove the packs. (Packs are removed only once all are applied: a pack
-    that is gone was applied.)"""
+    written, and its size and time in `state`, after); then remove the packs. (Packs are
+    removed only once all are applied: a pack that is gone was applied.)"""
     first = True
     applied = [] if applied is None else applied
+    state = {} if state is None else state
     for name in packs:
         if not (folder / name).is_file():
             continue
@@ -250,7 +266,9 @@ def _apply(folder: Path, packs: list[str], applied: list[str] | None = None) -> 
                 path_size, data_size = _RECORD.unpack(header)
                 relative = pack.read(path_size).decode("utf-8")
                 applied.append(relative)
-                _overwrite(os.path.join(folder, relative), pack.read(data_size))
+                left = _overwrite(os.path.join(folder, relative), pack.read(data_size))
+                if left is not None:
+                    state[relative] = left
                 if first:
                     pause_at("commit")
                     first = False
@@ -258,9 +276,10 @@ def _apply(folder: Path, packs: list[str], applied: list[str] | None = None) -> 
         (folder / name).unlink(missing_ok=True)
 
 
-def _overwrite(path: str, data: bytes) -> None:
+def _overwrite(path: str, data: bytes) -> tuple[int, int] | None:
     """Make the file at `path` hold `data`: in place (its inode kept), or a new file put in
-    its place when it has other hard links (they keep the old bytes) or is not there."""
+    its place when it has other hard links (they keep the old bytes) or is not there. The
+    size and time it is left with, when written in place (a stat less per file)."""
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
     except FileNotFoundError:
@@ -270,12 +289,14 @@ def _overwrite(path: str, data: bytes) -> None:
         info = os.fstat(descriptor)
         if info.st_nlink > 1:  # opened, not written: the other links keep the old bytes
             _write_atomically(Path(path), data)
-            return
+            return None
         view = memoryview(data)
         while view:
             view = view[os.write(descriptor, view) :]
         if info.st_size > len(data):
             os.ftruncate(descriptor, len(data))
+        info = os.fstat(descriptor)
+        return info.st_size, info.st_mtime_ns
     finally:
         os.close(descriptor)
 
@@ -323,12 +344,15 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _holding(path: str, data: bytes) -> os.stat_result | None:
-    """The file at `path`'s size and times, if it already has exactly these bytes."""
+def _holding(path: str, data: bytes, known: tuple[int, int] | None) -> os.stat_result | None:
+    """The file at `path`'s size and times, if it already has exactly these bytes (or is
+    as the build that wrote them left it: the size and time `known`)."""
     try:
         info = os.stat(path)
         if info.st_size != len(data):
             return None
+        if (info.st_size, info.st_mtime_ns) == known:
+            return info
         with open(path, "rb") as handle:
             return info if handle.read() == data else None
     except OSError:
