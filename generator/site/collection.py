@@ -166,12 +166,20 @@ def collection_pages(
         ordered = _ordered(collection, sort, ranks)
         count = max(1, -(-len(ordered) // size))
         paths = tuple(roots[sort] + ("" if n == 1 else page_folder(n)) for n in range(1, count + 1))
-        years = _years(ordered, paths, size) if sort == "date" else ()
-        counts = _year_counts(ordered) if sort == "date" else {}
+        # Each paper's year, its year's count and block, once an order (not once a page).
+        year_of = [_year(paper) for paper in ordered] if sort == "date" else []
+        counts = _year_counts(year_of)
+        blocks = _blocks(counts)
+        years = _years(year_of, counts, blocks, paths, size) if sort == "date" else ()
         started: set[str] = set()
         for number, path in enumerate(paths, start=1):
-            shown = ordered[(number - 1) * size : number * size]
-            groups = _groups(shown, counts, started) if sort == "date" else (Group(None, 0, shown),)
+            begin, end = (number - 1) * size, number * size
+            shown = ordered[begin:end]
+            groups = (
+                _groups(shown, year_of[begin:end], counts, blocks, started)
+                if sort == "date"
+                else (Group(None, 0, shown),)
+            )
             pages.append(
                 CollectionPage(
                     path=path,
@@ -214,16 +222,22 @@ def _anchor(year: str) -> str:
     return "year-" + (year if year != UNDATED else "unknown")
 
 
-def _years(ordered: tuple[Paper, ...], paths: tuple[str, ...], size: int) -> tuple[YearLink, ...]:
-    """The year groups of a newest-first order, newest first: a year, or sparse
-    neighbouring years together ("2013-2017", an en dash), with the count, the page the group starts
-    on and its anchor. One link a group: each year of a shared group would lead to it."""
-    counts = _year_counts(ordered)
+def _years(
+    year_of: list[str],
+    counts: dict[str, int],
+    blocks: dict[str, list[str]],
+    paths: tuple[str, ...],
+    size: int,
+) -> tuple[YearLink, ...]:
+    """The year groups of a newest-first order (`year_of`: each paper's year, in order),
+    newest first: a year, or sparse neighbouring years together ("2013-2017", an en dash),
+    with the count, the page the group starts on and its anchor. One link a group: each
+    year of a shared group would lead to it."""
     starts: dict[str, int] = {}
-    for number, paper in enumerate(ordered):
-        starts.setdefault(_year(paper), number)
+    for number, year in enumerate(year_of):
+        starts.setdefault(year, number)
     links = []
-    for block in dict.fromkeys(map(tuple, _blocks(counts).values())):
+    for block in dict.fromkeys(map(tuple, blocks.values())):
         first = block[0]
         total = sum(counts[year] for year in block)
         path = paths[starts[first] // size]
@@ -231,11 +245,10 @@ def _years(ordered: tuple[Paper, ...], paths: tuple[str, ...], size: int) -> tup
     return tuple(links)
 
 
-def _year_counts(papers: tuple[Paper, ...]) -> dict[str, int]:
+def _year_counts(year_of: list[str]) -> dict[str, int]:
     """How many papers each year has, in the order the years first come."""
     counts: dict[str, int] = {}
-    for paper in papers:
-        year = _year(paper)
+    for year in year_of:
         counts[year] = counts.get(year, 0) + 1
     return counts
 
@@ -263,14 +276,18 @@ def _block_heading(block: list[str]) -> str:
 
 
 def _groups(
-    shown: tuple[Paper, ...], counts: dict[str, int], started: set[str]
+    shown: tuple[Paper, ...],
+    year_of: list[str],
+    counts: dict[str, int],
+    blocks: dict[str, list[str]],
+    started: set[str],
 ) -> tuple[Group, ...]:
-    """A page's papers by year (sparse neighbouring years together, as `counts`, the
-    whole order's, groups them); a group's heading has its id where the group starts."""
-    blocks = _blocks(counts)
+    """A page's papers by year (`year_of`: each one's; sparse neighbouring years together,
+    as the whole order's `counts` make its `blocks`); a group's heading has its id where
+    the group starts."""
     runs: list[tuple[list[str], list[Paper]]] = []
-    for paper in shown:
-        block = blocks[_year(paper)]
+    for paper, year in zip(shown, year_of, strict=True):
+        block = blocks[year]
         if not runs or runs[-1][0] is not block:
             runs.append((block, []))
         runs[-1][1].append(paper)
