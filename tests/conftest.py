@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import fcntl
 import http.server
 import os
@@ -150,6 +151,14 @@ def make_site(tmp_path: Path):
         return root
 
     return make
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """papersite's modules compiled once, before the tests start the hundreds of
+    `python -m generator` processes they run: where PYTHONDONTWRITEBYTECODE is set (as
+    on the CI machines), each would compile them again (0.07 s of CPU a process)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # the run's first process only
+        compileall.compile_dir(REPO / "generator", quiet=2)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
