@@ -97,7 +97,7 @@ def build_site(
     with only_build(root, output), updated_output(output, held) as (writer, record):
         # The search files and social cards of the last build, if made from this content.
         kept = content_files(manifest, fingerprint.content, output, writer.holds)
-        record.add(builder.run(writer, kept=kept, twins=last_twins(manifest)))
+        record.add(builder.run(writer, kept=kept, twins=last_twins(manifest, output)))
     catalog, plan = builder.catalog, builder.plan
     assert catalog is not None and plan is not None
     state = written_state(output, [*record.paths, MARKER], record.state)

@@ -117,10 +117,15 @@ def content_files(
     return kept
 
 
-def last_twins(manifest: dict[str, Any] | None) -> tuple[str, dict[str, tuple[int, int]]] | None:
+def last_twins(
+    manifest: dict[str, Any] | None, output: Path
+) -> tuple[str, dict[str, tuple[int, int]]] | None:
     """The key the last build's Markdown twins were made with (the build's `twins_key`)
-    and the size and time it left each of its files with, if it knew that key."""
+    and the size and time it left each of its files with, if it knew that key and built
+    into `output` (a build into another folder left other files)."""
     if not manifest or not manifest.get("twins"):
+        return None
+    if manifest["output"] != str(output.resolve()):
         return None
     return manifest["twins"], manifest["files"]
 

@@ -470,7 +470,8 @@ def test_a_layout_edit_trusts_the_markdown_twins_the_last_build_left(make_site, 
     """A twin made with the same Markdown templates and content, found with the size and
     time the last build left it with, is not read back to be compared (as a no-change
     build trusts every file so); one whose time changed is read and mended, and after an
-    edit of a Markdown template every twin is read and compared again."""
+    edit of a Markdown template, or a build into another folder, every twin is read and
+    compared again."""
     root = make_site("standard.txt", "glued.txt")
     copy_of_theme(root / "templates")
     build_site(root)
@@ -499,6 +500,14 @@ def test_a_layout_edit_trusts_the_markdown_twins_the_last_build_left(make_site, 
     assert twin.read_bytes() == made  # its time changed: read, and mended
     plant()
     edit("paper.md")  # the same Markdown, made with other templates: read and compared
+    assert twin.read_bytes() == made
+    # The last build went to another folder (whose twin, say, was copied from this one's
+    # with its time): this folder's twins are read and compared.
+    elsewhere = build_site(root, tmp_path / "elsewhere").output
+    copied = elsewhere / "papers" / "beta-better-transformers" / "index.md"
+    plant()
+    os.utime(twin, ns=(copied.stat().st_atime_ns, copied.stat().st_mtime_ns))
+    edit("base.html")
     assert twin.read_bytes() == made
     shutil.rmtree(root / FOLDER)
     assert snapshot(root / "site") == snapshot(build_site(root, tmp_path / "clean").output)
