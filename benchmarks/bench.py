@@ -59,6 +59,9 @@ def cold(site: Path, trash: Path) -> dict:
     deleted once all sizes are done.
     """
     trash.mkdir(parents=True, exist_ok=True)
+    # The theme's compiled templates, which papersite keeps beside the theme: a cold build
+    # compiles them (a second site's first build would not).
+    shutil.rmtree(ROOT / "templates" / "__pycache__", ignore_errors=True)
     for name in (".papersite-cache", "site"):
         if (site / name).exists():
             (site / name).rename(trash / f"{name}-{len(list(trash.iterdir()))}")

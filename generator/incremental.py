@@ -182,7 +182,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
     cannot be written), so a new site's first build compiles none of them (0.13 s of a
     small site's 0.21 s). There, an entry a template and what decided its code (sites
     with other plugins do not take turns replacing each other's), and only those of this
-    papersite and Jinja (the salt) are kept."""
+    papersite and Jinja (the salt) are kept. A site whose plugins are not all papersite's
+    own (hooks.py, an installed plugin) passes no `theme`: each edit of its hooks.py
+    would add entries there."""
 
     def __init__(self, cache: BuildCache, plugins_key: str, theme: Path | None = None) -> None:
         self._cache, self._plugins = cache, plugins_key
@@ -208,11 +210,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
         decided_by = self._decided_by(bucket.environment)
         self._store(self._cache, bucket.key, bucket, decided_by)
         shared = self._shared(bucket.key, decided_by)
-        if shared is not None:
-            self._store(*shared, bucket, decided_by)
-            if not self._pruned:  # what other versions of papersite or Jinja compiled
-                self._pruned = True
-                shared[0].retain("templates", set(shared[0].names("templates", self._era)))
+        if shared is not None and self._store(*shared, bucket, decided_by) and not self._pruned:
+            self._pruned = True  # what other versions of papersite or Jinja compiled goes
+            shared[0].retain("templates", set(shared[0].names("templates", self._era)))
 
     def _shared(self, key: str, decided_by: str) -> tuple[BuildCache, str] | None:
         """Where the theme keeps the template of `key` compiled so: its cache and name."""
@@ -238,8 +238,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
     @staticmethod
     def _store(
         cache: BuildCache, name: str, bucket: jinja2.bccache.Bucket, decided_by: str
-    ) -> None:
-        cache.store("templates", name, (decided_by, bucket.bytecode_to_string()))
+    ) -> bool:
+        return cache.store("templates", name, (decided_by, bucket.bytecode_to_string()))
 
     def _decided_by(self, env: jinja2.Environment) -> str:
         calls = "\n".join(

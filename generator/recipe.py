@@ -374,7 +374,8 @@ class SiteBuilder:
             for info in [path.stat()]
         ]
         if self._env is None or self._env[:2] != (files, plugins.key):
-            theme = config.templates[-1]  # the template folders end with the theme
+            # The template folders end with the theme (shared only by papersite's plugins).
+            theme = config.templates[-1] if plugins.own else None
             compiled = CompiledTemplates(self.cache, plugins.key, theme)
             env = make_environment(config, plugins.filters, plugins.template_globals, compiled)
             self._env = (files, plugins.key, env)

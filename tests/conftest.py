@@ -72,6 +72,18 @@ def copy_of_theme(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def own_theme(tmp_path, monkeypatch) -> Path:
+    """A copy of the theme that this test's builds take for papersite's: the compiled
+    templates they keep beside the theme go there (a test that changes papersite's salt
+    would otherwise clear the repository's theme of every other test's)."""
+    import generator.content.templates as templates
+
+    theme = copy_of_theme(tmp_path / "theme")
+    monkeypatch.setattr(templates, "default_theme", lambda: theme)
+    return theme
+
+
 def copy_of_example(folder: Path) -> Path:
     """The example site's content copied to `folder`: a build there starts cold, with a cache
     of its own, and never reads or writes the repository's .papersite-cache."""

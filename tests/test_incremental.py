@@ -241,7 +241,7 @@ def test_topic_keyword_edit_is_not_hidden_by_the_cache(make_site):
     assert snapshot(uncached.output) == snapshot(root / "site")
 
 
-def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
+def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch, own_theme):
     """The cached HTML is used on a layout edit, unless papersite's cache format (or a
     version in the salt) changed: then it is converted again."""
     import generator.engine.cache as cache_module
@@ -269,7 +269,7 @@ def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch):
     )
 
 
-def test_an_edited_papersite_builds_again(tmp_path, example_build, monkeypatch):
+def test_an_edited_papersite_builds_again(tmp_path, example_build, monkeypatch, own_theme):
     """The no-change check and every cached stage are salted with papersite's own code."""
     import generator.engine.cache as cache_module
 
@@ -618,7 +618,8 @@ def test_the_theme_s_compiled_templates_serve_every_site_and_are_never_believed_
     __pycache__), and kept in that site's cache too; the site's own templates are kept
     only in its cache; an entry of the theme's compiled with other plugins is not used
     (nor replaced: each is kept), one that is damaged is compiled again, one of another
-    papersite is removed; a theme that cannot be written is no error."""
+    papersite is removed (one that cannot be removed stays, and is no error); a theme
+    that cannot be written is no error."""
     import jinja2
 
     theme, own = tmp_path / "theme", tmp_path / "own"
@@ -661,13 +662,29 @@ def test_the_theme_s_compiled_templates_serve_every_site_and_are_never_believed_
         key, (decided_by, code) = pickle.loads(entry.read_bytes())
         entry.write_bytes(pickle.dumps((key, (decided_by, code[: len(code) // 2]))))
     (shared / "0123456789abcdef-of-another-papersite").write_bytes(b"old")
+    (shared / "0123456789abcdef-that-cannot-be-removed").mkdir()  # (nor read)
     assert render("five", "page.html") == "<p>T</p>" and compiled == ["five:page.html"]
-    assert len(list(shared.iterdir())) == 2  # the other papersite's entry is gone
+    assert sorted(entry.is_dir() for entry in shared.iterdir()) == [False, False, True]
     compiled.clear()
     shutil.rmtree(theme / SHARED)
     (theme / SHARED).write_text("a file where the folder would be", "utf-8")
     assert render("six", "page.html") == "<p>T</p>" and compiled == ["six:page.html"]
     assert (theme / SHARED).read_text("utf-8") == "a file where the folder would be"
+
+
+def test_a_site_with_code_of_its_own_keeps_nothing_beside_the_theme(tmp_path, own_theme):
+    """hooks.py is the site's code: each edit of it would add the theme's templates
+    compiled anew beside the theme, so such a site keeps them in its own cache only; a
+    site with only papersite's plugins keeps them beside the theme."""
+    hooked = tmp_path / "hooked"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "hooks_site", hooked)
+    build_site(hooked)
+    assert not (own_theme / SHARED).exists()
+    assert list((hooked / FOLDER / "templates").iterdir())
+    plain = tmp_path / "plain"
+    shutil.copytree(hooked / "content", plain / "content")
+    build_site(plain)
+    assert list((own_theme / SHARED / "templates").iterdir())
 
 
 def test_compiled_templates_are_kept_apart_by_how_the_filters_are_called():

@@ -94,10 +94,10 @@ class BuildCache:
             return stored[1]
         return None
 
-    def store(self, kind: str, key: str, value: Any) -> None:
-        """Write atomically; a cache that cannot be written is silently skipped."""
+    def store(self, kind: str, key: str, value: Any) -> bool:
+        """Write atomically; a cache that cannot be written is silently skipped (False)."""
         if self.folder is None:
-            return
+            return False
         folder = self.folder / kind
         try:
             made_folder(self.folder)
@@ -107,7 +107,8 @@ class BuildCache:
                 pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, folder / key)
         except OSError:
-            return
+            return False
+        return True
 
     def names(self, kind: str, prefix: str) -> list[str]:
         """The keys of `kind` that start with `prefix`, sorted."""
@@ -121,9 +122,16 @@ class BuildCache:
         self.retain(kind, {key})
 
     def retain(self, kind: str, keys: set[str]) -> None:
-        """Drop the entries of `kind` not in `keys`, so the cache follows the site's size."""
-        if self.folder is None or not (self.folder / kind).is_dir():
+        """Drop the entries of `kind` not in `keys`, so the cache follows the site's size
+        (what cannot be removed stays: a cache is never an error)."""
+        if self.folder is None:
             return
-        for stale in (self.folder / kind).iterdir():
-            if stale.name not in keys:
-                stale.unlink(missing_ok=True)
+        try:
+            stale = [p for p in (self.folder / kind).iterdir() if p.name not in keys]
+        except OSError:
+            return
+        for path in stale:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                continue

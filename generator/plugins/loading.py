@@ -54,6 +54,8 @@ class Plugins:
     def __init__(self, loaded: list[Loaded], key: str) -> None:
         self.loaded, self.key = loaded, key
         self.names = tuple(entry.plugin.name for entry in loaded)
+        # Every plugin is papersite's own (no hooks.py, no installed plugin).
+        self.own = all(entry.origin is None for entry in loaded)
         self.readers: dict[str, Reader] = dict(READERS)
         for entry in loaded:
             for suffix, reader in entry.plugin.readers.items():
