@@ -324,7 +324,7 @@ class SiteBuilder:
                 composed = ComposedCache(self.cache, self.content_key, env, templates)
             self.twins_key = None if composed is None else composed.markdown_key
             twins: Mapping[str, tuple[int, int]] = {}
-            if self._twins is not None and self.twins_key in (self._twins[0],):
+            if self._twins is not None and self.twins_key == self._twins[0]:
                 twins = self._twins[1]  # made with this key: the same bytes
             written = render_on_cores(plan, env, writer, markdown, self.progress, composed, twins)
             if drawing is not None:
