@@ -188,13 +188,14 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def __init__(self, cache: BuildCache, plugins_key: str, theme: Path | None = None) -> None:
         self._cache, self._plugins = cache, plugins_key
-        self._theme = None if theme is None else (str(theme) + os.sep, BuildCache(theme / SHARED))
+        self._theme = None if theme is None else str(theme) + os.sep
+        self._shared_cache = None if theme is None else BuildCache(theme / SHARED)
         self._era = cache.key("templates")[:16] + "-"  # the salt's: this papersite's entries
         self._pruned = False
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         key = digest("templates", super().get_cache_key(name, filename))
-        if self._theme is not None and filename and filename.startswith(self._theme[0]):
+        if self._theme is not None and filename and filename.startswith(self._theme):
             return THEME_KEY + key
         return key
 
@@ -216,9 +217,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def _shared(self, key: str, decided_by: str) -> tuple[BuildCache, str] | None:
         """Where the theme keeps the template of `key` compiled so: its cache and name."""
-        if self._theme is None or not key.startswith(THEME_KEY):
+        if self._shared_cache is None or not key.startswith(THEME_KEY):
             return None
-        return self._theme[1], self._era + digest(key, decided_by)
+        return self._shared_cache, self._era + digest(key, decided_by)
 
     @staticmethod
     def _load(cache: BuildCache, name: str, bucket: jinja2.bccache.Bucket, decided_by: str) -> bool:
@@ -284,15 +285,14 @@ class ComposedCache:
             ("card-html", ["_cards.html"]),
             ("paper-texts", []),  # nothing but the content
         ]
-        # What decides every page's Markdown (None: unknown), so the bytes of its Markdown
-        # twin: the same key makes the same twins.
-        self.markdown_key: str | None = None
+        keys: dict[str, str | None] = {}
         for kind, names in made_of:
             sources = template_sources(env, names)
-            key = None if sources is None else cache.key(kind, content_key, *sources)
-            self._prefixes[kind] = None if key is None else key[:16] + "-"
-            if kind == "page-markdown":
-                self.markdown_key = key
+            keys[kind] = None if sources is None else cache.key(kind, content_key, *sources)
+            self._prefixes[kind] = None if keys[kind] is None else f"{keys[kind]:.16}-"
+        # What decides every page's Markdown (None: unknown), so the bytes of its Markdown
+        # twin: the same key makes the same twins.
+        self.markdown_key = keys["page-markdown"]
         self._loaded: dict[str, dict[int, int]] = {kind: {} for kind in self._prefixes}
 
     def _load(self, kind: str, number: int) -> dict[object, str]:

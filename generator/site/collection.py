@@ -188,7 +188,7 @@ def collection_pages(
                     groups=groups,
                     sortings=sortings[sort] if len(collection.sorts) > 1 else (),
                     years=years if len(years) > 1 else (),
-                    first=(number - 1) * size + 1,
+                    first=begin + 1,
                 )
             )
     return pages
