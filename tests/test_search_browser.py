@@ -103,6 +103,28 @@ def test_a_match_deep_in_the_abstract_shows_the_passage_that_has_it(page, site):
     assert len(snippet.inner_text()) <= 224
 
 
+def test_the_results_are_busy_until_the_page_s_last_rows_are_in(page, served):
+    """The first rows come before the rest of the page: the list stays aria-busy (what
+    assistive technology, and any script, waits on) until the rest is in too. Each time
+    the page lifts it, the rows then shown are counted."""
+    page.add_init_script(
+        """
+        window.busyLifted = [];
+        new MutationObserver((changes) => {
+          for (const change of changes) {
+            if (change.target.id === "search-results" && !change.target.hasAttribute("aria-busy"))
+              window.busyLifted.push(change.target.querySelectorAll("h2").length);
+          }
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ["aria-busy"] });
+        """
+    )
+    open_search(page, served, "vision")
+    page.wait_for_function("window.busyLifted.length > 0")
+    shown = len(result_titles(page))
+    assert shown > 5  # more than the first few rows
+    assert page.evaluate("window.busyLifted") == [shown]
+
+
 def test_abstracts_that_fail_to_load_leave_the_excerpts(chromium, example_url):
     page = chromium.new_page()
     errors: list[str] = []

@@ -255,7 +255,6 @@
   }
   function showResults(core, topics, { results, typo, complete, words, phrased, phrases }, shown, rows, picked, facet) {
     list.replaceChildren();
-    list.removeAttribute("aria-busy");
     const counts = {};
     let total = 0;
     for (const result of results) {
@@ -324,6 +323,9 @@
     list.append(...cards);
     deepen(core, results, cards);
     lastRender.count += rows.length;
+    // Busy until the page's last rows are in (the first few come before the rest).
+    if (final) list.removeAttribute("aria-busy");
+    else list.setAttribute("aria-busy", "true");
     const left = shown.length - lastRender.count;
     more.hidden = left <= 0 || !final;
     more.textContent = `Show ${Math.min(left, PAGE_SIZE)} more (${lastRender.count} of ${shown.length} shown)`;
