@@ -321,6 +321,35 @@ def test_many_tabs_share_one_connection(server, site_root, chromium):
     context.close()
 
 
+def test_a_reloading_tab_closes_its_stream_and_channel_first(server, site_root, chromium):
+    """The listening tab closes its event stream and its channel itself before it reloads
+    (with them left to the page's unloading, Chromium's renderer crashed now and then when
+    eight tabs reloaded at once)."""
+    context = chromium.new_context()
+    context.add_init_script(
+        """for (const kind of ['EventSource', 'BroadcastChannel']) {
+             const close = window[kind].prototype.close;
+             window[kind].prototype.close = function () {
+               const closed = sessionStorage.getItem('closed') || '';
+               sessionStorage.setItem('closed', closed + kind + ' ');
+               return close.call(this);
+             };
+           }"""
+    )
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_function("window.papersiteLiveReload.connected()")
+    edit(site_root / "templates" / "base.html", "Built with papersite", "CLOSED FIRST")
+    page.wait_for_function(
+        "document.body.innerText.includes('CLOSED FIRST')", timeout=UPDATE_SECONDS * 1000 * 2
+    )
+    assert sorted(page.evaluate("sessionStorage.getItem('closed')").split()) == [
+        "BroadcastChannel",
+        "EventSource",
+    ]
+    context.close()
+
+
 def test_without_web_locks_hidden_tabs_give_their_connection_back(server, chromium):
     context = chromium.new_context()
     context.add_init_script(

@@ -14,6 +14,10 @@
 
   function reload() {
     sessionStorage.setItem(scrollKey, String(window.scrollY));
+    // Closed before the page goes, not as it goes: Chromium's renderer could crash when
+    // several tabs reloaded at once with their stream and channel still open.
+    if (source) source.close();
+    if (channel) channel.close();
     location.reload();
   }
 
@@ -81,6 +85,7 @@
   if (script.dataset.error) showError(script.dataset.error);
 
   let source = null;
+  let channel = null;
   function listen(onEvent) {
     source = new EventSource(script.dataset.events);
     source.onmessage = (message) => onEvent(JSON.parse(message.data));
@@ -92,7 +97,7 @@
     // limit. When it closes, another tab takes the lock (and its "hello" tells every
     // tab whether it missed a build).
     const name = "papersite-livereload:" + new URL(script.dataset.events, location.href).href;
-    const channel = new BroadcastChannel(name);
+    channel = new BroadcastChannel(name);
     channel.onmessage = (message) => handle(message.data);
     navigator.locks.request(name, () => new Promise(() => {
       listen((event) => {
