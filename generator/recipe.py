@@ -494,6 +494,9 @@ def site_files(catalog: Catalog) -> dict[str, bytes]:
     return theme_assets(catalog.parts.config) | catalog.data_files
 
 
+# Pages a render process makes before it writes them (their bytes are held until then).
+RENDER_BATCH = 1_000
+
 # The kinds of theme asset a site gets; pyproject.toml ships the same in the wheel (tested).
 ASSET_SUFFIXES = (".css", ".ico", ".js", ".png", ".svg", ".woff2")
 
@@ -529,25 +532,36 @@ def render_on_cores(
 
     def render_share(number: int, share: list[PlannedPage]) -> tuple[dict[str, float], Written]:
         renderer = markdown.renderer(number)
+        renderer.start_build()
         begun = time.perf_counter()
         if composed is not None:
             plan.reuse(composed.markdown(number), composed.cards(number), composed.texts(number))
-        made = [plan.compose(page) for page in share]
-        composed_markdown = {
-            page.path: done.markdown
-            for page, done in zip(share, made, strict=True)
-            if composed is not None and page.template is not None and done.markdown is not None
-        }
-        files = render_pages(made, env, renderer)
-        known = {
-            twin: twins[twin]
-            for page in made
-            if page.markdown is not None and (twin := markdown_path(page.path)) in twins
-        }
-        del made  # the contexts: not kept while the files are written
-        rendered = time.perf_counter()
-        written = writer.write_files(files, known)
-        del files
+        composed_markdown: dict[str, str] = {}
+        written = Written()
+        writing = 0.0
+        # A batch at a time: the pages' bytes are written before the next batch is made, so
+        # memory holds one batch of them, not the whole share (at 50,000 papers a render
+        # process held 0.5 GB of them at once).
+        for start in range(0, len(share), RENDER_BATCH):
+            batch = share[start : start + RENDER_BATCH]
+            made = [plan.compose(page) for page in batch]
+            if composed is not None:
+                composed_markdown.update(
+                    (page.path, done.markdown)
+                    for page, done in zip(batch, made, strict=True)
+                    if page.template is not None and done.markdown is not None
+                )
+            files = render_pages(made, env, renderer)
+            known = {
+                twin: twins[twin]
+                for page in made
+                if page.markdown is not None and (twin := markdown_path(page.path)) in twins
+            }
+            del made  # the contexts: not kept while the files are written
+            started = time.perf_counter()
+            written.add(writer.write_files(files, known))
+            writing += time.perf_counter() - started
+            del files
         finished = time.perf_counter()
         markdown.keep(number, renderer)
         if composed is not None:  # once the pages are gone: it pickles much
@@ -555,8 +569,8 @@ def render_on_cores(
         kept = time.perf_counter() - finished
         times = {
             "markdown": renderer.seconds,
-            "html": rendered - begun - renderer.seconds + kept,
-            "write": finished - rendered,
+            "html": finished - begun - renderer.seconds - writing + kept,
+            "write": writing,
         }
         return times, written
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_of_theme, warm_copy_of_example
 
+from generator import recipe
 from generator.build import BuildReport, build_site
 from generator.diagnostics import ContentError
 from generator.engine.cache import BuildCache
@@ -226,3 +227,32 @@ def test_what_a_build_no_longer_makes_goes_without_a_walk_of_an_untouched_site(
     assert walks == [1]
     assert not (site / "papers" / "stray.html").exists() and not (site / "colophon").exists()
     assert (site / "about" / "index.html").is_file()
+
+
+def test_a_render_process_writes_its_pages_a_batch_at_a_time(example, monkeypatch, tmp_path):
+    """A render process holds the bytes of one batch of pages at a time, not of its whole
+    share (at 50,000 papers that was 0.5 GB in each): each batch is written before the
+    next is made. The site is the same, built fresh or over the last one."""
+    whole = {name: data for name, (data, _, _) in state(build_site(example).output).items()}
+    log = tmp_path / "pages-a-write"  # the render processes are forked: they append here
+    write_files = output.SiteWriter.write_files
+
+    def counted(self, files, known=None):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{sum(name.endswith('.html') for name in files)}\n")
+        return write_files(self, files, known)
+
+    monkeypatch.setattr(output.SiteWriter, "write_files", counted)
+    monkeypatch.setattr(recipe, "RENDER_BATCH", 40)
+    fresh = build_site(example, tmp_path / "batched").output
+    pages = [int(line) for line in log.read_text().split() if line != "0"]
+    pages_made = sum(name.endswith(".html") for name in whole)
+    assert max(pages) <= 40 and sum(pages) == pages_made and len(pages) >= pages_made // 40
+    assert {name: data for name, (data, _, _) in state(fresh).items()} == whole
+
+    edit(example / "templates" / "base.html", "</footer>", "<!-- batched --></footer>")
+    site = build_site(example).output  # over the last site: each batch in a pack of its own
+    assert not list(site.rglob(f"{PENDING}*"))
+    html = [path.read_bytes() for path in site.rglob("*.html")]
+    assert len(html) == pages_made and all(b"<!-- batched -->" in data for data in html)
+    assert build_site(example).up_to_date

@@ -364,12 +364,10 @@ def render_pages(
     remember: bool = True,
 ) -> dict[str, bytes]:
     """Output files for the pages: index.html for each, index.md beside Markdown pages.
-    Not `remember`: pages shown ahead of their build (serve's first pages), which leave
-    the renderer's memory as it was."""
-    convert: Callable[[str], str] = markdown.lookup
-    if remember:
-        markdown.start_build()
-        convert = markdown
+    `remember`: the Markdown converted is kept for the next build (after `start_build`);
+    not for pages shown ahead of their build (serve's first pages), which leave the
+    renderer's memory as it was."""
+    convert: Callable[[str], str] = markdown if remember else markdown.lookup
     layouts: dict[str, jinja2.Template] = {}
     files: dict[str, bytes] = {}
     for page in pages:
