@@ -12,11 +12,16 @@
     window.addEventListener("load", restore);
   }
 
+  // Once a reload is asked for, the page neither listens nor relays: its stream and
+  // channel are closed before it goes, not as it goes (Chromium's renderer could crash when
+  // several tabs reloaded at once with them still open), and the stream's lock, handed on
+  // by a tab that went first, is passed on at once.
+  let leaving = false;
   function reload() {
+    leaving = true;
     sessionStorage.setItem(scrollKey, String(window.scrollY));
-    // Closed before the page goes, not as it goes: Chromium's renderer could crash when
-    // several tabs reloaded at once with their stream and channel still open.
     if (source) source.close();
+    source = null;
     if (channel) channel.close();
     location.reload();
   }
@@ -99,8 +104,9 @@
     const name = "papersite-livereload:" + new URL(script.dataset.events, location.href).href;
     channel = new BroadcastChannel(name);
     channel.onmessage = (message) => handle(message.data);
-    navigator.locks.request(name, () => new Promise(() => {
+    navigator.locks.request(name, () => leaving ? undefined : new Promise(() => {
       listen((event) => {
+        if (leaving) return;
         channel.postMessage(event);
         handle(event);
       });
