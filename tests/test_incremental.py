@@ -197,10 +197,16 @@ def test_a_chunk_that_fails_to_load_says_so_and_a_retry_works(chunked_site, chro
     assert errors == []
 
 
-def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path):
+@pytest.mark.parametrize("batch", [None, 40])
+def test_markdown_cache_holds_this_build_and_a_layout_edit_reuses_it(tmp_path, monkeypatch, batch):
     """Each render share caches the HTML of its Markdown pages; a layout edit converts
-    nothing (the shares are not rewritten); a content edit replaces the stale page."""
+    nothing (the shares are not rewritten); a content edit replaces the stale page. The
+    same when a share is rendered in several batches (`batch` pages each)."""
+    from generator import recipe
     from generator.incremental import CachedMarkdown
+
+    if batch is not None:
+        monkeypatch.setattr(recipe, "RENDER_BATCH", batch)
 
     root = copy_example(tmp_path)
     first = build_site(root)

@@ -234,20 +234,36 @@ def test_a_render_process_writes_its_pages_a_batch_at_a_time(example, monkeypatc
     share (at 50,000 papers that was 0.5 GB in each): each batch is written before the
     next is made. The site is the same, built fresh or over the last one."""
     whole = {name: data for name, (data, _, _) in state(build_site(example).output).items()}
-    log = tmp_path / "pages-a-write"  # the render processes are forked: they append here
-    write_files = output.SiteWriter.write_files
+    log = tmp_path / "calls"  # the render processes are forked: they append here
+    render_pages, write_files = recipe.render_pages, output.SiteWriter.write_files
 
-    def counted(self, files, known=None):  # type: ignore[no-untyped-def]
+    def note(what: str, pages: int) -> None:
         with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{sum(name.endswith('.html') for name in files)}\n")
+            handle.write(f"{os.getpid()} {what} {pages}\n")
+
+    def rendering(pages, *args, **options):  # type: ignore[no-untyped-def]
+        note("render", len(pages))
+        return render_pages(pages, *args, **options)
+
+    def writing(self, files, known=None):  # type: ignore[no-untyped-def]
+        note("write", sum(name.endswith(".html") for name in files))
         return write_files(self, files, known)
 
-    monkeypatch.setattr(output.SiteWriter, "write_files", counted)
+    monkeypatch.setattr(recipe, "render_pages", rendering)
+    monkeypatch.setattr(output.SiteWriter, "write_files", writing)
     monkeypatch.setattr(recipe, "RENDER_BATCH", 40)
     fresh = build_site(example, tmp_path / "batched").output
-    pages = [int(line) for line in log.read_text().split() if line != "0"]
+    calls: dict[str, list[str]] = {}  # each render process's calls, in order
+    for process, what, pages in (line.split() for line in log.read_text().splitlines()):
+        if what == "render" or process in calls:  # (not the search and cards processes)
+            calls.setdefault(process, []).append(f"{what} {pages}")
     pages_made = sum(name.endswith(".html") for name in whole)
-    assert max(pages) <= 40 and sum(pages) == pages_made and len(pages) >= pages_made // 40
+    assert len(calls) == 2
+    for made in calls.values():  # made, written, made, written...
+        assert [call.split()[0] for call in made] == ["render", "write"] * (len(made) // 2)
+        assert all(int(call.split()[1]) <= 40 for call in made)
+    written = [int(call.split()[1]) for made in calls.values() for call in made[1::2]]
+    assert sum(written) == pages_made and len(written) >= pages_made // 40
     assert {name: data for name, (data, _, _) in state(fresh).items()} == whole
 
     edit(example / "templates" / "base.html", "</footer>", "<!-- batched --></footer>")
