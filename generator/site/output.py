@@ -2,7 +2,7 @@
 
 A fresh output folder (missing or empty) is written directly and removed again if the
 build fails. An existing site is updated in place: the bytes of every file that changes
-are first appended to a pack (one file per writing process, .papersite-new-*), and once
+are first appended to a pack (one file per `write_files` call, .papersite-new-*), and once
 every page is ready, a journal is written and each changed file is overwritten from its
 pack; files the build no longer makes are then deleted. If the build fails before the
 journal, the packs are removed and the old site is untouched; after it, the next build
