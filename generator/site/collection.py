@@ -166,11 +166,12 @@ def collection_pages(
         ordered = _ordered(collection, sort, ranks)
         count = max(1, -(-len(ordered) // size))
         paths = tuple(roots[sort] + ("" if n == 1 else page_folder(n)) for n in range(1, count + 1))
-        # Each paper's year, its year's count and block, once an order (not once a page).
+        # Each paper's year, its year's count and block, once an order (not once a page);
+        # none in an order that is not by date (no year links, no groups).
         year_of = [_year(paper) for paper in ordered] if sort == "date" else []
         counts = _year_counts(year_of)
         blocks = _blocks(counts)
-        years = _years(year_of, counts, blocks, paths, size) if sort == "date" else ()
+        years = _years(year_of, counts, blocks, paths, size)
         started: set[str] = set()
         for number, path in enumerate(paths, start=1):
             begin, end = (number - 1) * size, number * size
