@@ -374,6 +374,43 @@ def test_many_tabs_share_one_connection(server, site_root, chromium):
     context.close()
 
 
+def test_a_reload_the_reader_stops_leaves_the_page_live(server, site_root, chromium):
+    """Stop (or Esc) pressed while `serve` holds a reload until its rebuild ends leaves
+    the page as it was, listening again (the lock of the one stream given back as the
+    reload began, and taken again), not reloaded again for the build it was told of; the
+    next edit reloads it and the tabs it relays to."""
+    context = chromium.new_context()
+    held = context.new_page()
+    held.goto(server.url)
+    held.wait_for_function("window.papersiteLiveReload.connected()")
+    held.evaluate("window.stayed = true")
+    reloads: list = []
+
+    def hold_the_first(route) -> None:  # (a route taken away races the next requests)
+        if reloads:
+            route.continue_()
+        else:
+            reloads.append(route)  # never answered
+
+    held.route(server.url, hold_the_first)
+    edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
+    deadline = time.monotonic() + 10
+    while not reloads and time.monotonic() < deadline:
+        held.wait_for_timeout(50)
+    assert reloads, "the page did not reload"
+    held.context.new_cdp_session(held).send("Page.stopLoading")  # the Stop button
+    held.wait_for_function("window.papersiteLiveReload.connected()", timeout=10000)
+    held.wait_for_timeout(500)  # (its stream's hello: the build it was told of)
+    assert held.evaluate("window.stayed") is True
+    assert "FIRST EDIT" not in held.evaluate("document.body.innerText")
+    other = context.new_page()
+    other.goto(server.url)
+    edit(site_root / "templates" / "base.html", "FIRST EDIT", "SECOND EDIT")
+    for tab in (held, other):
+        tab.wait_for_function("document.body.innerText.includes('SECOND EDIT')", timeout=15000)
+    context.close()
+
+
 def test_without_web_locks_hidden_tabs_give_their_connection_back(server, chromium):
     context = chromium.new_context()
     context.add_init_script(

@@ -14,15 +14,29 @@
 
   // Once a reload is asked for, the page neither listens nor relays: its stream and
   // channel are closed before it goes, not as it goes (Chromium's renderer could crash when
-  // several tabs reloaded at once with them still open), and the stream's lock, handed on
-  // by a tab that went first, is passed on at once.
+  // several tabs reloaded at once with them still open), and the stream's lock is given
+  // back (or, handed on by a tab that went first, passed on) at once. A reload the reader
+  // stops (Stop, Esc: `serve` holds it while it rebuilds) leaves the page here: it joins
+  // again, as of the build it was told of, so it is not reloaded again until the next one.
   let leaving = false;
-  function reload() {
+  function reload(version) {
     leaving = true;
     sessionStorage.setItem(scrollKey, String(window.scrollY));
     if (source) source.close();
     source = null;
     if (channel) channel.close();
+    channel = null;
+    if (release) release();
+    release = null;
+    if (window.navigation) {
+      navigation.addEventListener("navigateerror", () => {
+        if (!leaving) return;
+        leaving = false;
+        sessionStorage.removeItem(scrollKey);
+        build = Math.max(build, version);
+        join();
+      }, { once: true });
+    }
     location.reload();
   }
 
@@ -73,14 +87,14 @@
 
   function handle(event) {
     if (event.type === "hello") {
-      if (event.session !== script.dataset.session) reload();  // served by an earlier serve
+      if (event.session !== script.dataset.session) reload(build);  // from an earlier serve
       else if (event.error) showError(event.error);
       else if (event.build === build) hideError();
       // Only the styles changed since this page's build (saved before its stream opened).
       else if (event.pages <= build && build < event.build) stylesChanged(event.build);
-      else reload();
+      else reload(event.build);
     } else if (event.type === "reload") {
-      reload();
+      reload(event.build);
     } else if (event.type === "css") {
       stylesChanged(event.build);
     } else if (event.type === "error") {
@@ -91,26 +105,38 @@
 
   let source = null;
   let channel = null;
+  let release = null;  // gives the stream's lock back, while this tab holds it
   function listen(onEvent) {
     source = new EventSource(script.dataset.events);
     source.onmessage = (message) => onEvent(JSON.parse(message.data));
   }
 
+  let join;
   if (navigator.locks && window.BroadcastChannel) {
     // One connection for all open tabs: the tab holding the lock listens and relays
     // events to the others, so tabs never exhaust the browser's per-host connection
     // limit. When it closes, another tab takes the lock (and its "hello" tells every
     // tab whether it missed a build).
     const name = "papersite-livereload:" + new URL(script.dataset.events, location.href).href;
-    channel = new BroadcastChannel(name);
-    channel.onmessage = (message) => handle(message.data);
-    navigator.locks.request(name, () => leaving ? undefined : new Promise(() => {
-      listen((event) => {
-        if (leaving) return;
-        channel.postMessage(event);
-        handle(event);
+    let asked = false;  // a request for the lock is waiting
+    join = () => {
+      channel = new BroadcastChannel(name);
+      channel.onmessage = (message) => handle(message.data);
+      if (asked) return;
+      asked = true;
+      navigator.locks.request(name, () => {
+        asked = false;
+        if (leaving) return undefined;
+        return new Promise((resolve) => {
+          release = resolve;
+          listen((event) => {
+            if (leaving) return;
+            channel.postMessage(event);
+            handle(event);
+          });
+        });
       });
-    }));
+    };
   } else {
     // Without Web Locks, a hidden tab gives its connection back; "hello" on return.
     const connect = () => source || listen(handle);
@@ -120,7 +146,8 @@
     };
     document.addEventListener("visibilitychange", () => (document.hidden ? disconnect() : connect()));
     window.addEventListener("pagehide", disconnect);
-    if (!document.hidden) connect();
+    join = () => document.hidden || connect();
   }
+  join();
   window.papersiteLiveReload = { connected: () => source !== null && source.readyState !== 2 };
 })();
