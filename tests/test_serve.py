@@ -374,6 +374,21 @@ def test_many_tabs_share_one_connection(server, site_root, chromium):
     context.close()
 
 
+def holding_the_first(held: list):
+    """A route handler that holds the first request it is given (into `held`, never
+    answered unless the test does) and lets the rest through. The route stays: one taken
+    away while the page makes its next requests races them (an event stream was left
+    connecting)."""
+
+    def handle(route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    return handle
+
+
 def test_a_reload_the_reader_stops_leaves_the_page_live(server, site_root, chromium):
     """Stop (or Esc) pressed while `serve` holds a reload until its rebuild ends leaves
     the page as it was, listening again (the lock of the one stream given back as the
@@ -385,14 +400,7 @@ def test_a_reload_the_reader_stops_leaves_the_page_live(server, site_root, chrom
     held.wait_for_function("window.papersiteLiveReload.connected()")
     held.evaluate("window.stayed = true")
     reloads: list = []
-
-    def hold_the_first(route) -> None:  # (a route taken away races the next requests)
-        if reloads:
-            route.continue_()
-        else:
-            reloads.append(route)  # never answered
-
-    held.route(server.url, hold_the_first)
+    held.route(server.url, holding_the_first(reloads))  # never answered
     edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
     deadline = time.monotonic() + 10
     while not reloads and time.monotonic() < deadline:
@@ -408,6 +416,65 @@ def test_a_reload_the_reader_stops_leaves_the_page_live(server, site_root, chrom
     edit(site_root / "templates" / "base.html", "FIRST EDIT", "SECOND EDIT")
     for tab in (held, other):
         tab.wait_for_function("document.body.innerText.includes('SECOND EDIT')", timeout=15000)
+    context.close()
+
+
+def test_a_link_followed_while_a_reload_is_held_is_not_undone(server, site_root, chromium):
+    """The reader follows a link while `serve` holds the page's reload: the reload ends
+    as a stopped one does (navigateerror), but a navigation began, so the page stays
+    leaving, and the next edit does not reload it away from where the reader went."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_function("window.papersiteLiveReload.connected()")
+    # Made ready beforehand: a page whose navigation is pending answers no evaluate.
+    page.evaluate(
+        """navigation.addEventListener('navigate', (event) => {
+             if (event.navigationType !== 'reload') return;
+             setTimeout(() => document.querySelector('a[href$="about/"]').click(), 100);
+           }, {once: true})"""
+    )
+    held: list = []
+
+    def hold_pages(route) -> None:
+        if route.request.is_navigation_request():
+            held.append(route)  # answered below, or never
+        else:
+            route.continue_()
+
+    page.route("**/*", hold_pages)
+    rebuilds = server.rebuilds()
+    edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
+    deadline = time.monotonic() + 10
+    while len(held) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert [route.request.url for route in held] == [server.url, server.url + "about/"]
+    edit(site_root / "templates" / "base.html", "FIRST EDIT", "SECOND EDIT")
+    server.wait_for_rebuilds(rebuilds + 2)
+    page.wait_for_timeout(700)  # (time for a page that listened to reload)
+    assert len(held) == 2, [route.request.url for route in held]
+    held[1].continue_()
+    page.wait_for_url(server.url + "about/")
+    page.wait_for_function("document.body.innerText.includes('SECOND EDIT')")
+    context.close()
+
+
+def test_a_stream_closed_by_stop_while_the_page_loads_is_opened_again(server, site_root, chromium):
+    """Stop (or Esc) pressed while a page still loads closes its event stream for good:
+    the tab gives the lock back and joins again, so it and the other tabs stay live."""
+    context = chromium.new_context()
+    first = context.new_page()
+    scripts: list = []
+    first.route("**/assets/site.js", holding_the_first(scripts))  # the page still loads
+    first.goto(server.url, wait_until="commit")
+    first.wait_for_function("window.papersiteLiveReload?.connected()")
+    other = context.new_page()
+    other.goto(server.url)
+    first.context.new_cdp_session(first).send("Page.stopLoading")
+    first.wait_for_timeout(1500)  # (its stream closed, the lock given back, joined again)
+    edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
+    for tab in (first, other):
+        tab.wait_for_function("document.body.innerText.includes('FIRST EDIT')", timeout=15000)
     context.close()
 
 

@@ -19,6 +19,8 @@
   // stops (Stop, Esc: `serve` holds it while it rebuilds) leaves the page here: it joins
   // again, as of the build it was told of, so it is not reloaded again until the next one.
   let leaving = false;
+  let navigations = 0;
+  if (window.navigation) navigation.addEventListener("navigate", () => navigations++);
   function reload(version) {
     leaving = true;
     sessionStorage.setItem(scrollKey, String(window.scrollY));
@@ -29,13 +31,24 @@
     if (release) release();
     release = null;
     if (window.navigation) {
-      navigation.addEventListener("navigateerror", () => {
-        if (!leaving) return;
-        leaving = false;
-        sessionStorage.removeItem(scrollKey);
-        build = Math.max(build, version);
-        join();
-      }, { once: true });
+      // A navigateerror may be another navigation's (one this reload cut short), or this
+      // reload's cut short by the reader's click: only if no navigation began since is
+      // the reload stopped.
+      const failed = () => {
+        const seen = navigations;
+        setTimeout(() => {
+          if (!leaving) return;
+          if (navigations !== seen) {
+            navigation.addEventListener("navigateerror", failed, { once: true });
+            return;
+          }
+          leaving = false;
+          sessionStorage.removeItem(scrollKey);
+          build = Math.max(build, version);
+          join();
+        });
+      };
+      navigation.addEventListener("navigateerror", failed, { once: true });
     }
     location.reload();
   }
@@ -107,8 +120,18 @@
   let channel = null;
   let release = null;  // gives the stream's lock back, while this tab holds it
   function listen(onEvent) {
-    source = new EventSource(script.dataset.events);
-    source.onmessage = (message) => onEvent(JSON.parse(message.data));
+    const stream = new EventSource(script.dataset.events);
+    stream.onmessage = (message) => onEvent(JSON.parse(message.data));
+    // A stream the browser closed for good (Stop or Esc pressed while the page was
+    // loading) gives the lock back, and the tab joins again a second later.
+    stream.onerror = () => {
+      if (stream.readyState !== EventSource.CLOSED || stream !== source || leaving) return;
+      source = null;
+      if (release) release();
+      release = null;
+      setTimeout(() => leaving || join(), 1000);
+    };
+    source = stream;
   }
 
   let join;
@@ -120,8 +143,10 @@
     const name = "papersite-livereload:" + new URL(script.dataset.events, location.href).href;
     let asked = false;  // a request for the lock is waiting
     join = () => {
-      channel = new BroadcastChannel(name);
-      channel.onmessage = (message) => handle(message.data);
+      if (!channel) {
+        channel = new BroadcastChannel(name);
+        channel.onmessage = (message) => handle(message.data);
+      }
       if (asked) return;
       asked = true;
       navigator.locks.request(name, () => {
@@ -139,7 +164,7 @@
     };
   } else {
     // Without Web Locks, a hidden tab gives its connection back; "hello" on return.
-    const connect = () => source || listen(handle);
+    const connect = () => leaving || source || listen(handle);
     const disconnect = () => {
       if (source) source.close();
       source = null;
