@@ -25,6 +25,7 @@ from generator.commands.serve import LiveSite, normalize_base_path
 from generator.recipe import Change
 
 UPDATE_SECONDS = 2.0
+FIRST_BUILD_ENDED = re.compile(r"^Rebuilt |still serving the last good site|internal error")
 
 
 class Server:
@@ -45,6 +46,11 @@ class Server:
         match = re.search(r"at (http://127\.0\.0\.1:\d+/\S*)", line)
         assert match, line + "".join(self.lines)
         self.url = match[1]
+        # The first build's last line went to stderr before the address to stdout, but the
+        # thread reading stderr may not have it yet (rebuilds() would miss the first one).
+        deadline = time.monotonic() + 10
+        while not any(map(FIRST_BUILD_ENDED.search, self.lines)) and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def _collect(self, stream) -> None:
         for line in stream:
