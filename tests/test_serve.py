@@ -425,6 +425,32 @@ def test_a_reload_the_reader_stops_leaves_the_page_live(server, site_root, chrom
     context.close()
 
 
+def test_a_tab_whose_reload_was_stopped_hears_what_it_missed(server, site_root, chromium):
+    """While a tab's reload is held its channel is closed: a build that fails then is told
+    to the other tabs only. Once the reader stops the reload, the tab joins again and
+    the listening tab's stream says hello again, so it shows the error too."""
+    context = chromium.new_context()
+    listening = context.new_page()
+    listening.goto(server.url + "about/")
+    listening.wait_for_function("window.papersiteLiveReload.connected()")
+    held = context.new_page()
+    reloads: list = []
+    held.goto(server.url + "about/")
+    held.route(server.url + "about/", holding_the_first(reloads))
+    edit(site_root / "templates" / "page.html", "{{ content }}", "{{ content }} FIRST EDIT")
+    listening.wait_for_function("document.body.innerText.includes('FIRST EDIT')")
+    deadline = time.monotonic() + 10
+    while not reloads and time.monotonic() < deadline:
+        held.wait_for_timeout(50)
+    assert reloads, "the tab did not reload"
+    edit(site_root / "templates" / "page.html", "{{ content }}", "{{ content }")
+    listening.locator("#papersite-error").wait_for(timeout=10000)
+    held.context.new_cdp_session(held).send("Page.stopLoading")
+    held.locator("#papersite-error").wait_for(timeout=10000)
+    assert "FIRST EDIT" not in held.inner_text("main")
+    context.close()
+
+
 def test_a_link_followed_while_a_reload_is_held_is_not_undone(server, site_root, chromium):
     """The reader follows a link while `serve` holds the page's reload: the reload ends
     as a stopped one does (navigateerror), but a navigation began, so the page stays

@@ -46,6 +46,7 @@
           sessionStorage.removeItem(scrollKey);
           build = Math.max(build, version);
           join();
+          if (channel) channel.postMessage({ type: "joined" });
         });
       };
       navigation.addEventListener("navigateerror", failed, { once: true });
@@ -142,10 +143,19 @@
     // tab whether it missed a build).
     const name = "papersite-livereload:" + new URL(script.dataset.events, location.href).href;
     let asked = false;  // a request for the lock is waiting
+    let relay = null;  // while this tab holds the lock: its stream's events to every tab
     join = () => {
       if (!channel) {
         channel = new BroadcastChannel(name);
-        channel.onmessage = (message) => handle(message.data);
+        // A tab that joins again (its reload stopped) missed what was said meanwhile: the
+        // tab listening opens its stream again, and every tab hears the new hello.
+        channel.onmessage = (message) => {
+          if (message.data.type !== "joined") handle(message.data);
+          else if (source && relay) {
+            source.close();
+            listen(relay);
+          }
+        };
       }
       if (asked) return;
       asked = true;
@@ -154,11 +164,12 @@
         if (leaving) return undefined;
         return new Promise((resolve) => {
           release = resolve;
-          listen((event) => {
+          relay = (event) => {
             if (leaving) return;
             channel.postMessage(event);
             handle(event);
-          });
+          };
+          listen(relay);
         });
       });
     };
