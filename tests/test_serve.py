@@ -380,6 +380,20 @@ def test_many_tabs_share_one_connection(server, site_root, chromium):
     context.close()
 
 
+def until(page, condition, seconds: float = 10) -> bool:
+    """Whether `condition()` came true within `seconds`, asked while `page` runs."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    return bool(condition())
+
+
+def press_stop(page) -> None:
+    """The browser's Stop button (or Esc): what `window.stop()` from the page is not (it
+    does not reliably stop a reload in Chromium)."""
+    page.context.new_cdp_session(page).send("Page.stopLoading")
+
+
 def holding_the_first(held: list):
     """A route handler that holds the first request it is given (into `held`, never
     answered unless the test does) and lets the rest through. The route stays: one taken
@@ -408,11 +422,8 @@ def test_a_reload_the_reader_stops_leaves_the_page_live(server, site_root, chrom
     reloads: list = []
     held.route(server.url, holding_the_first(reloads))  # never answered
     edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
-    deadline = time.monotonic() + 10
-    while not reloads and time.monotonic() < deadline:
-        held.wait_for_timeout(50)
-    assert reloads, "the page did not reload"
-    held.context.new_cdp_session(held).send("Page.stopLoading")  # the Stop button
+    assert until(held, lambda: reloads), "the page did not reload"
+    press_stop(held)
     held.wait_for_function("window.papersiteLiveReload.connected()", timeout=10000)
     held.wait_for_timeout(500)  # (its stream's hello: the build it was told of)
     assert held.evaluate("window.stayed") is True
@@ -439,13 +450,10 @@ def test_a_tab_whose_reload_was_stopped_hears_what_it_missed(server, site_root, 
     held.route(server.url + "about/", holding_the_first(reloads))
     edit(site_root / "templates" / "page.html", "{{ content }}", "{{ content }} FIRST EDIT")
     listening.wait_for_function("document.body.innerText.includes('FIRST EDIT')")
-    deadline = time.monotonic() + 10
-    while not reloads and time.monotonic() < deadline:
-        held.wait_for_timeout(50)
-    assert reloads, "the tab did not reload"
+    assert until(held, lambda: reloads), "the tab did not reload"
     edit(site_root / "templates" / "page.html", "{{ content }}", "{{ content }")
     listening.locator("#papersite-error").wait_for(timeout=10000)
-    held.context.new_cdp_session(held).send("Page.stopLoading")
+    press_stop(held)
     held.locator("#papersite-error").wait_for(timeout=10000)
     assert "FIRST EDIT" not in held.inner_text("main")
     context.close()
@@ -477,9 +485,7 @@ def test_a_link_followed_while_a_reload_is_held_is_not_undone(server, site_root,
     page.route("**/*", hold_pages)
     rebuilds = server.rebuilds()
     edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
-    deadline = time.monotonic() + 10
-    while len(held) < 2 and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
+    until(page, lambda: len(held) >= 2)
     assert [route.request.url for route in held] == [server.url, server.url + "about/"]
     edit(site_root / "templates" / "base.html", "FIRST EDIT", "SECOND EDIT")
     server.wait_for_rebuilds(rebuilds + 2)
@@ -502,7 +508,7 @@ def test_a_stream_closed_by_stop_while_the_page_loads_is_opened_again(server, si
     first.wait_for_function("window.papersiteLiveReload?.connected()")
     other = context.new_page()
     other.goto(server.url)
-    first.context.new_cdp_session(first).send("Page.stopLoading")
+    press_stop(first)
     first.wait_for_timeout(1500)  # (its stream closed, the lock given back, joined again)
     edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
     for tab in (first, other):

@@ -24,12 +24,9 @@
   function reload(version) {
     leaving = true;
     sessionStorage.setItem(scrollKey, String(window.scrollY));
-    if (source) source.close();
-    source = null;
+    hangUp();
     if (channel) channel.close();
     channel = null;
-    if (release) release();
-    release = null;
     if (window.navigation) {
       // A navigateerror may be another navigation's (one this reload cut short), or this
       // reload's cut short by the reader's click: only if no navigation began since is
@@ -120,6 +117,13 @@
   let source = null;
   let channel = null;
   let release = null;  // gives the stream's lock back, while this tab holds it
+  // Closes the stream, and gives its lock back (without Web Locks: none to give).
+  function hangUp() {
+    if (source) source.close();
+    source = null;
+    if (release) release();
+    release = null;
+  }
   function listen(onEvent) {
     const stream = new EventSource(script.dataset.events);
     stream.onmessage = (message) => onEvent(JSON.parse(message.data));
@@ -127,9 +131,7 @@
     // loading) gives the lock back, and the tab joins again a second later.
     stream.onerror = () => {
       if (stream.readyState !== EventSource.CLOSED || stream !== source || leaving) return;
-      source = null;
-      if (release) release();
-      release = null;
+      hangUp();
       setTimeout(() => leaving || join(), 1000);
     };
     source = stream;
@@ -143,7 +145,12 @@
     // tab whether it missed a build).
     const name = "papersite-livereload:" + new URL(script.dataset.events, location.href).href;
     let asked = false;  // a request for the lock is waiting
-    let relay = null;  // while this tab holds the lock: its stream's events to every tab
+    // While this tab holds the lock: its stream's events to every tab.
+    const relay = (event) => {
+      if (leaving) return;
+      channel.postMessage(event);
+      handle(event);
+    };
     join = () => {
       if (!channel) {
         channel = new BroadcastChannel(name);
@@ -151,7 +158,7 @@
         // tab listening opens its stream again, and every tab hears the new hello.
         channel.onmessage = (message) => {
           if (message.data.type !== "joined") handle(message.data);
-          else if (source && relay) {
+          else if (source && release) {
             source.close();
             listen(relay);
           }
@@ -164,11 +171,6 @@
         if (leaving) return undefined;
         return new Promise((resolve) => {
           release = resolve;
-          relay = (event) => {
-            if (leaving) return;
-            channel.postMessage(event);
-            handle(event);
-          };
           listen(relay);
         });
       });
@@ -176,14 +178,10 @@
   } else {
     // Without Web Locks, a hidden tab gives its connection back; "hello" on return.
     const connect = () => leaving || source || listen(handle);
-    const disconnect = () => {
-      if (source) source.close();
-      source = null;
-    };
-    document.addEventListener("visibilitychange", () => (document.hidden ? disconnect() : connect()));
-    window.addEventListener("pagehide", disconnect);
+    document.addEventListener("visibilitychange", () => (document.hidden ? hangUp() : connect()));
+    window.addEventListener("pagehide", hangUp);
     join = () => document.hidden || connect();
   }
   join();
-  window.papersiteLiveReload = { connected: () => source !== null && source.readyState !== 2 };
+  window.papersiteLiveReload = { connected: () => source !== null && source.readyState !== EventSource.CLOSED };
 })();
