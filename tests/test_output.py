@@ -192,7 +192,7 @@ def test_a_disk_that_fills_while_the_journal_is_written_leaves_no_trace(example,
     real = Path.write_bytes
 
     def full(self: Path, data: bytes) -> int:
-        if self.name == output.JOURNAL + ".tmp":
+        if self.name == PENDING + output.JOURNAL:
             real(self, data[: len(data) // 2])
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real(self, data)
@@ -203,6 +203,29 @@ def test_a_disk_that_fills_while_the_journal_is_written_leaves_no_trace(example,
     monkeypatch.setattr(Path, "write_bytes", real)
     assert state(site) == before  # no journal, no half of one, no pack
     assert b"<!-- edited -->" in (build_site(example).output / "index.html").read_bytes()
+
+
+def test_a_rebuild_leaves_the_marker_alone_and_a_cut_one_is_made_whole(example, monkeypatch):
+    """Every build wrote the marker over in place: a build killed at that moment left it
+    empty, and the site was no version of its content."""
+    site = build_site(example).output
+    marker = site / output.MARKER
+    written: list[str] = []
+    real = Path.write_bytes
+
+    def noted(self: Path, data: bytes) -> int:
+        written.append(self.name)
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", noted)
+    edit(example / "templates" / "base.html", "</footer>", "<!-- edited --></footer>")
+    build_site(example)
+    assert not [name for name in written if name.endswith(output.MARKER)]
+    marker.write_bytes(b"")  # as a build killed by an older papersite left it
+    (site / (PENDING + output.MARKER)).write_bytes(b"This folder")  # killed before its rename
+    build_site(example)
+    assert marker.read_bytes() == output.MARKER_TEXT
+    assert not list(site.glob(f"{PENDING}*"))
 
 
 def test_what_a_build_no_longer_makes_goes_without_a_walk_of_an_untouched_site(

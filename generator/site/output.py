@@ -160,7 +160,7 @@ class SiteWriter:
                 if not applied:  # nothing changed yet: the old site stays, whole
                     (self.folder / JOURNAL).unlink(missing_ok=True)
                 raise
-        (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        _mark(self.folder)
         if not self.fresh:  # a fresh folder holds only what this build wrote
             pause_at("prune")
             _finish(self.folder, set(written.paths), self.holds)
@@ -214,7 +214,7 @@ def updated_output(
     # Marked before anything else, so that a first build killed half-way leaves a folder
     # the next build takes up (an unmarked one it would refuse as someone else's).
     if fresh:
-        (output / MARKER).write_bytes(MARKER_TEXT)
+        _mark(output)
     writer = SiteWriter(output, fresh, holds=None if fresh else held)
     record = Written()
     try:
@@ -333,9 +333,24 @@ def _remove(folder: Path, paths: list[str]) -> None:
             os.rmdir(folder / relative)
 
 
+def _mark(folder: Path) -> None:
+    """Mark the folder as papersite's, unless it is. A marker is never written over in
+    place (one that a kill cut short was left empty); the first is written straight in,
+    since a short one still marks the folder, and the next build makes it whole."""
+    marker = folder / MARKER
+    try:
+        if marker.read_bytes() == MARKER_TEXT:
+            return
+    except FileNotFoundError:
+        marker.write_bytes(MARKER_TEXT)
+        return
+    _write_atomically(marker, MARKER_TEXT)
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` whole or not at all: a disk that fills half-way leaves no trace."""
-    temporary = path.with_name(path.name + ".tmp")
+    """Write `path` whole or not at all: a disk that fills half-way, or a kill, leaves no
+    trace (the next build removes a pending file left beside it)."""
+    temporary = path.with_name(PENDING + path.name)
     try:
         temporary.write_bytes(data)
         os.replace(temporary, path)
