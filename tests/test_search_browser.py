@@ -47,8 +47,12 @@ def test_type_in_header_see_paper_first_and_open_it(page, site):
     page.keyboard.press("/")
     page.keyboard.type("deep residual")
     first = page.locator("#site-search-suggestions [role=option]").first
-    # The suggestions of a word still being typed ("deep re") can show first, under load:
-    # the full query's must come, with the paper first.
+    # The suggestions of a word still being typed ("deep residua") can show first, under
+    # load, with the paper first too: an arrow pressed then is undone when the full query's
+    # come. Their "See all" link names the query they are for.
+    expect(page.locator("#suggestion-all")).to_have_attribute(
+        "href", re.compile(r"\?q=deep\+residual$")
+    )
     expect(first).to_have_text(re.compile("^" + re.escape(RESNET)))
     assert page.get_attribute("#site-search-input", "aria-expanded") == "true"
     page.keyboard.press("ArrowDown")
