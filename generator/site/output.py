@@ -149,21 +149,21 @@ class SiteWriter:
     def commit(self, written: Written) -> None:
         """Put the packs' files in place, then delete whatever the build did not make;
         the journal lets the next build finish this if it is killed half-way."""
-        if not self.fresh:
-            journal = {"packs": sorted(written.packs), "paths": sorted(written.paths)}
-            _write_atomically(self.folder / JOURNAL, json.dumps(journal).encode("utf-8"))
-            applied: list[str] = []
-            try:
-                pause_at("journal")
-                _apply(self.folder, written.packs, applied, written.state)
-            except BaseException:
-                if not applied:  # nothing changed yet: the old site stays, whole
-                    (self.folder / JOURNAL).unlink(missing_ok=True)
-                raise
+        if self.fresh:  # marked when it was made, it holds only what this build wrote
+            return
+        journal = {"packs": sorted(written.packs), "paths": sorted(written.paths)}
+        _write_atomically(self.folder / JOURNAL, json.dumps(journal).encode("utf-8"))
+        applied: list[str] = []
+        try:
+            pause_at("journal")
+            _apply(self.folder, written.packs, applied, written.state)
+        except BaseException:
+            if not applied:  # nothing changed yet: the old site stays, whole
+                (self.folder / JOURNAL).unlink(missing_ok=True)
+            raise
         _mark(self.folder)
-        if not self.fresh:  # a fresh folder holds only what this build wrote
-            pause_at("prune")
-            _finish(self.folder, set(written.paths), self.holds)
+        pause_at("prune")
+        _finish(self.folder, set(written.paths), self.holds)
 
     def discard(self) -> None:
         """Undo a failed build: remove what it wrote (everything, if the folder was fresh).
@@ -214,7 +214,7 @@ def updated_output(
     # Marked before anything else, so that a first build killed half-way leaves a folder
     # the next build takes up (an unmarked one it would refuse as someone else's).
     if fresh:
-        _mark(output)
+        (output / MARKER).write_bytes(MARKER_TEXT)  # (a short one, if killed, still marks it)
     writer = SiteWriter(output, fresh, holds=None if fresh else held)
     record = Written()
     try:
@@ -334,17 +334,12 @@ def _remove(folder: Path, paths: list[str]) -> None:
 
 
 def _mark(folder: Path) -> None:
-    """Mark the folder as papersite's, unless it is. A marker is never written over in
-    place (one that a kill cut short was left empty); the first is written straight in,
-    since a short one still marks the folder, and the next build makes it whole."""
-    marker = folder / MARKER
-    try:
-        if marker.read_bytes() == MARKER_TEXT:
+    """Give the marker its text, whole, if it has another (an older papersite's, or one a
+    kill cut short). Never written over in place: a build killed then left it empty."""
+    with contextlib.suppress(OSError):
+        if (folder / MARKER).read_bytes() == MARKER_TEXT:
             return
-    except FileNotFoundError:
-        marker.write_bytes(MARKER_TEXT)
-        return
-    _write_atomically(marker, MARKER_TEXT)
+    _write_atomically(folder / MARKER, MARKER_TEXT)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
