@@ -6,6 +6,7 @@ import compileall
 import fcntl
 import http.server
 import os
+import pickle
 import pty
 import shutil
 import signal
@@ -13,7 +14,9 @@ import struct
 import subprocess
 import sys
 import termios
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from pagesserver import serving
@@ -23,6 +26,7 @@ from generator.engine.cache import FOLDER
 from generator.incremental import SHARED
 
 REPO = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -101,21 +105,46 @@ def warm_copy_of_example(folder: Path, example_build: BuildReport) -> Path:
     return folder
 
 
+def once_a_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """What `make` returns for an empty folder, made by the first test process of the run
+    that asks and read back (pickled) by the others: each of the `-n auto` workers made
+    its own example build and wheel (2 x 3.5 s of CPU more in a run). A make that fails
+    leaves nothing: the next process to ask makes it again."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = factory.getbasetemp().parent if worker else factory.getbasetemp()
+    folder, made = shared / name, shared / f"{name}.pickle"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if made.is_file():
+            result: T = pickle.loads(made.read_bytes())
+            return result
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        result = make(folder)
+        made.write_bytes(pickle.dumps(result))
+        return result
+
+
 @pytest.fixture(scope="session")
 def papersite_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """papersite as `pip wheel` packages this checkout (no dependencies), from a copy of
     it: setuptools reuses a build/ folder, which may hold files the checkout no longer has.
     The virtual environment the README makes (.venv, ~800 MB) is not part of it."""
-    source = tmp_path_factory.mktemp("source") / "papersite"
+    return once_a_run(tmp_path_factory, "wheel", make_wheel)
+
+
+def make_wheel(folder: Path) -> Path:
+    """The wheel, made in `folder` from a copy of the checkout."""
+    source = folder / "source" / "papersite"
     anywhere = shutil.ignore_patterns("*.egg-info", ".*cache", "__pycache__")
 
-    def leftovers(folder: str, names: list[str]) -> set[str]:
+    def leftovers(directory: str, names: list[str]) -> set[str]:
         top = {"build", "dist", "site", ".git", ".venv", "venv", ".hypothesis", "node_modules"}
-        top = top if Path(folder) == REPO else set()
-        return anywhere(folder, names) | (top & set(names))
+        top = top if Path(directory) == REPO else set()
+        return anywhere(directory, names) | (top & set(names))
 
     shutil.copytree(REPO, source, ignore=leftovers)
-    dist = tmp_path_factory.mktemp("dist")
+    dist = folder / "dist"
     made = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
         capture_output=True,
@@ -135,8 +164,13 @@ def interruptible() -> None:
 
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
-    """The example site of the repository, built cold from the real corpus."""
-    root = copy_of_example(tmp_path_factory.mktemp("example"))
+    """The example site of the repository, built cold from the real corpus (once a run:
+    tests read it and copy it, and none writes to it)."""
+    return once_a_run(tmp_path_factory, "example", build_example)
+
+
+def build_example(folder: Path) -> BuildReport:
+    root = copy_of_example(folder)
     return build_site(root, root / "site")
 
 

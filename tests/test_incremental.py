@@ -70,10 +70,10 @@ def test_no_change_rebuild_does_nothing_and_any_change_rebuilds(tmp_path, exampl
     assert b"Changed." in (changed.output / "about" / "index.html").read_bytes()
 
 
-def test_cache_is_safe_to_delete_and_changes_nothing(tmp_path):
-    root = copy_example(tmp_path)
-    cached_twice = build_site(root, tmp_path / "one")
-    assert (root / FOLDER).is_dir()
+def test_cache_is_safe_to_delete_and_changes_nothing(example_build, tmp_path):
+    """A build with the cache a cold build made (the session's, copied) and a build
+    without one make the site that cold build made."""
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     (root / "content" / "site.yml").write_text(
         (root / "content" / "site.yml").read_text() + "\n# comment\n"
     )
@@ -81,7 +81,7 @@ def test_cache_is_safe_to_delete_and_changes_nothing(tmp_path):
     shutil.rmtree(root / FOLDER)
     without_cache = build_site(root, tmp_path / "three")
     assert snapshot(with_cache.output) == snapshot(without_cache.output)
-    assert snapshot(cached_twice.output) == snapshot(without_cache.output)
+    assert snapshot(example_build.output) == snapshot(without_cache.output)
 
 
 def test_forked_build_matches_the_in_process_build(example_build, tmp_path):
@@ -246,13 +246,15 @@ def test_topic_keyword_edit_is_not_hidden_by_the_cache(make_site):
     assert snapshot(uncached.output) == snapshot(root / "site")
 
 
-def test_markdown_cache_is_not_reused_across_versions(tmp_path, monkeypatch, own_theme):
+def test_markdown_cache_is_not_reused_across_versions(
+    tmp_path, monkeypatch, own_theme, example_build
+):
     """The cached HTML is used on a layout edit, unless papersite's cache format (or a
     version in the salt) changed: then it is converted again."""
     import generator.engine.cache as cache_module
     from generator.incremental import CachedMarkdown
 
-    root = copy_example(tmp_path)
+    root = warm_copy_of_example(tmp_path / "example", example_build)
     page = root / "site" / "about" / "index.html"
     build_site(root)
     cache = BuildCache.for_site(root)
