@@ -319,3 +319,46 @@ def test_abstracts_load_for_the_cards_near_the_screen_only(chromium, example_url
     later = {url for url in loaded if "/assets/search/a" in url}
     assert len(later) > len(first)
     page.close()
+
+
+def test_a_deep_link_asks_for_its_words_chunks_beside_the_vocabulary(
+    chromium, example_build, example_url
+):
+    """From EVERY_COMPLETION letters on, every word starting with the typed one is looked
+    up, so the term chunks holding them are asked for with the vocabulary that names them,
+    not after it (a round trip sooner): here they are asked for while it is held back."""
+    from generator.search.index import EVERY_COMPLETION
+    from generator.search.split import chunk_of, read_script
+    from generator.search.stemming import stem_word
+
+    word = "vision"
+    assert len(stem_word(word)) >= EVERY_COMPLETION
+    index = example_build.output / "assets" / "search-index.js"
+    starts = read_script(index.read_bytes())["chunks"]
+    first = chunk_of(starts, stem_word(word))
+    last = first
+    while last + 1 < len(starts) and starts[last + 1].startswith(word):
+        last += 1
+    wanted = {f"t{number}.js" for number in range(first, last + 1)}
+    assert len(wanted) >= 2  # the words starting with it span chunks
+    page = chromium.new_page()
+    asked: list[str] = []
+    held: list = []
+
+    def hold_vocabulary(route) -> None:
+        held.append(route)
+
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.route(re.compile(r".*/assets/search/w\d+\.js$"), hold_vocabulary)
+    page.goto(f"{example_url}search/?q={word}", wait_until="domcontentloaded")
+    for _ in range(100):
+        if held and wanted <= set(asked):
+            break
+        page.wait_for_timeout(50)
+    assert held, asked
+    assert wanted <= set(asked), asked
+    for route in held:
+        route.continue_()
+    page.unroute(re.compile(r".*/assets/search/w\d+\.js$"))
+    page.wait_for_function("document.querySelectorAll('#search-results h2').length > 0")
+    page.close()

@@ -234,6 +234,10 @@
   function typing(core, word) {
     const stemmed = stem(word);
     const letters = Array.from(stemmed);
+    // From EVERY_COMPLETION letters on, every word of the index starting with the stem is
+    // looked up: the chunks holding them are asked for now, beside the vocabulary that
+    // names them, not once it has come (a deep link's first result a round trip sooner).
+    if (letters.length >= EVERY_COMPLETION) for (const number of filesOf(core.chunks, stemmed)) chunk(core, number);
     const shorter = [];
     for (let end = 2; end < (letters.length <= TYPO_MAX ? letters.length : 0); end++) {
       // generator/search/index.py extends
