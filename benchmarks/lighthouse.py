@@ -6,7 +6,7 @@ Lighthouse comes from npm, installed beforehand (nothing downloads here):
     npm install --prefix .cache/npm --no-save --no-audit --no-fund lighthouse@12.8.2
     python benchmarks/lighthouse.py [--runs 3] [--lighthouse PATH]
 
-It runs Debian's Chromium (CHROME_PATH=/usr/bin/chromium) headless with its default
+It runs Debian's Chromium (CHROME_PATH, /usr/bin/chromium unless set) headless with its default
 mobile settings: simulated slow 4G and a 4x slower CPU. Each page is measured `--runs`
 times, one run at a time; printed are the lowest and the median score of each category,
 the median largest contentful paint, and whether every run held the floor.
@@ -63,8 +63,9 @@ def find_lighthouse(given: str | None) -> Path:
 
 
 def one_run(lighthouse: Path, url: str, report: Path) -> tuple[dict[str, float], float]:
-    """The four category scores and the largest contentful paint (ms) of one run."""
-    subprocess.run(
+    """The four category scores (0 for one Lighthouse could not score) and the largest
+    contentful paint (ms) of one run."""
+    done = subprocess.run(
         [
             str(lighthouse),
             url,
@@ -73,14 +74,15 @@ def one_run(lighthouse: Path, url: str, report: Path) -> tuple[dict[str, float],
             f"--output-path={report}",
             "--chrome-flags=--headless --no-sandbox --disable-gpu",
         ],
-        check=True,
-        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env={"CHROME_PATH": str(CHROMIUM), **os.environ},  # (the reader's own, if set)
+        capture_output=True,
+        text=True,
         timeout=300,
     )
+    if done.returncode != 0:
+        sys.exit(f"lighthouse failed on {url}:\n{done.stderr}")
     result = json.loads(report.read_text(encoding="utf-8"))
-    scores = {name: result["categories"][name]["score"] for name in CATEGORIES}
+    scores = {name: result["categories"][name]["score"] or 0.0 for name in CATEGORIES}
     return scores, result["audits"]["largest-contentful-paint"]["numericValue"]
 
 
@@ -96,7 +98,7 @@ def main() -> None:
         site = Path(work) / "site"
         build_site(root, site)
         base, server = serve(site)
-        print(f"Lighthouse (mobile), {args.runs} runs a page, gzip as GitHub Pages serves it")
+        print(f"Lighthouse (mobile), {args.runs} run(s) a page, gzip as GitHub Pages serves it")
         print(f"{'page':>30}  " + "  ".join(f"{name:>14}" for name in CATEGORIES) + "      LCP")
         held = True
         try:
@@ -114,6 +116,7 @@ def main() -> None:
                 print(f"{label:>30}  " + "  ".join(f"{c:>14}" for c in cells) + f"  {paint:5.2f} s")
         finally:
             server.shutdown()
+            server.server_close()
     print("(lowest / median score; LCP: median, simulated)")
     print(f"every run >= {FLOOR} in every category: {'met' if held else 'NOT met'}")
 

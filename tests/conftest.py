@@ -105,12 +105,15 @@ def warm_copy_of_example(folder: Path, example_build: BuildReport) -> Path:
     return folder
 
 
-def once_a_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+def once_a_run(request: pytest.FixtureRequest, name: str, make: Callable[[Path], T]) -> T:
     """What `make` returns for an empty folder, made by the first test process of the run
     that asks and read back (pickled) by the others: each of the `-n auto` workers made
     its own example build and wheel (2 x 3.5 s of CPU more in a run). A make that fails
-    leaves nothing: the next process to ask makes it again."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    leaves nothing: the next process to ask makes it again. Only an xdist worker (known
+    by its config, not by the environment a pytest it starts would inherit) shares the
+    folder above its own, which is the run's."""
+    factory = request.getfixturevalue("tmp_path_factory")
+    worker = hasattr(request.config, "workerinput")
     shared = factory.getbasetemp().parent if worker else factory.getbasetemp()
     folder, made = shared / name, shared / f"{name}.pickle"
     with (shared / f"{name}.lock").open("w") as lock:
@@ -126,11 +129,11 @@ def once_a_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path]
 
 
 @pytest.fixture(scope="session")
-def papersite_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def papersite_wheel(request: pytest.FixtureRequest) -> Path:
     """papersite as `pip wheel` packages this checkout (no dependencies), from a copy of
     it: setuptools reuses a build/ folder, which may hold files the checkout no longer has.
     The virtual environment the README makes (.venv, ~800 MB) is not part of it."""
-    return once_a_run(tmp_path_factory, "wheel", make_wheel)
+    return once_a_run(request, "wheel", make_wheel)
 
 
 def make_wheel(folder: Path) -> Path:
@@ -163,13 +166,14 @@ def interruptible() -> None:
 
 
 @pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+def example_build(request: pytest.FixtureRequest) -> BuildReport:
     """The example site of the repository, built cold from the real corpus (once a run:
     tests read it and copy it, and none writes to it)."""
-    return once_a_run(tmp_path_factory, "example", build_example)
+    return once_a_run(request, "example", build_example)
 
 
 def build_example(folder: Path) -> BuildReport:
+    """The example's content copied to `folder` and built there, into its site/."""
     root = copy_of_example(folder)
     return build_site(root, root / "site")
 

@@ -326,39 +326,38 @@ def test_a_deep_link_asks_for_its_words_chunks_beside_the_vocabulary(
 ):
     """From EVERY_COMPLETION letters on, every word starting with the typed one is looked
     up, so the term chunks holding them are asked for with the vocabulary that names them,
-    not after it (a round trip sooner): here they are asked for while it is held back."""
+    not after it (a round trip sooner): here they, and no other chunk, are asked for while
+    the vocabulary is held back."""
     from generator.search.index import EVERY_COMPLETION
     from generator.search.split import chunk_of, read_script
     from generator.search.stemming import stem_word
 
-    word = "vision"
-    assert len(stem_word(word)) >= EVERY_COMPLETION
+    stem = stem_word("vision")
+    assert len(stem) >= EVERY_COMPLETION
     index = example_build.output / "assets" / "search-index.js"
     starts = read_script(index.read_bytes())["chunks"]
-    first = chunk_of(starts, stem_word(word))
-    last = first
-    while last + 1 < len(starts) and starts[last + 1].startswith(word):
+    first = last = chunk_of(starts, stem)
+    while last + 1 < len(starts) and starts[last + 1].startswith(stem):
         last += 1
     wanted = {f"t{number}.js" for number in range(first, last + 1)}
     assert len(wanted) >= 2  # the words starting with it span chunks
     page = chromium.new_page()
     asked: list[str] = []
     held: list = []
-
-    def hold_vocabulary(route) -> None:
-        held.append(route)
-
+    vocabulary = re.compile(r".*/assets/search/w\d+\.js$")
     page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
-    page.route(re.compile(r".*/assets/search/w\d+\.js$"), hold_vocabulary)
-    page.goto(f"{example_url}search/?q={word}", wait_until="domcontentloaded")
-    for _ in range(100):
-        if held and wanted <= set(asked):
-            break
-        page.wait_for_timeout(50)
-    assert held, asked
-    assert wanted <= set(asked), asked
-    for route in held:
-        route.continue_()
-    page.unroute(re.compile(r".*/assets/search/w\d+\.js$"))
+    page.route(vocabulary, lambda route: held.append(route))
+    try:
+        page.goto(f"{example_url}search/?q=vision", wait_until="domcontentloaded")
+        for _ in range(300):
+            if held and wanted <= set(asked):
+                break
+            page.wait_for_timeout(50)
+        assert held, asked
+        assert {name for name in asked if re.fullmatch(r"t\d+\.js", name)} == wanted, asked
+    finally:
+        for route in held:
+            route.continue_()
+        page.unroute(vocabulary)
     page.wait_for_function("document.querySelectorAll('#search-results h2').length > 0")
     page.close()
