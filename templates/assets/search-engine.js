@@ -234,12 +234,9 @@
   function typing(core, word) {
     const stemmed = stem(word);
     const letters = Array.from(stemmed);
-    // From EVERY_COMPLETION letters on, every word of the index starting with the stem is
-    // looked up: the chunks whose range holds terms starting with it are asked for now,
-    // beside the vocabulary that names the words, not once it has come (a deep link's first
-    // result a round trip sooner). One of them may hold only title pairs starting with it
-    // ("scalabl and"), which no word needs: a chunk asked for in vain, at most, where the
-    // core would need every chunk's first word to tell (1 KB gzip more at 10,000 papers).
+    // From EVERY_COMPLETION letters on, every word starting with the stem is looked up: its
+    // chunks are asked for now, beside the vocabulary (README, "An index that loads only
+    // what a query needs": one may hold only title pairs, asked for in vain).
     if (letters.length >= EVERY_COMPLETION) for (const number of filesOf(core.chunks, stemmed)) chunk(core, number);
     const shorter = [];
     for (let end = 2; end < (letters.length <= TYPO_MAX ? letters.length : 0); end++) {
