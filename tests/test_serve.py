@@ -512,6 +512,42 @@ def test_a_link_followed_while_a_reload_is_held_is_not_undone(server, site_root,
     context.close()
 
 
+def test_an_address_typed_while_a_reload_is_held_then_stopped_leaves_the_page_live(
+    server, site_root, chromium
+):
+    """The reader types an address while `serve` holds the page's reload, then stops that
+    navigation too (Stop, Esc): the page stays as it was, listening again, and the next
+    edit reloads it. (A typed address is the browser's navigation: no navigate event.)"""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_function("window.papersiteLiveReload.connected()")
+    page.evaluate("window.stayed = true")
+    held: list = []
+
+    def hold_pages(route) -> None:
+        if route.request.is_navigation_request():
+            held.append(route)  # never answered
+        else:
+            route.continue_()
+
+    page.route("**/*", hold_pages)
+    edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
+    assert until(page, lambda: len(held) == 1), "the page did not reload"
+    with pytest.raises(PlaywrightTimeout):  # as typed in the address bar: held too
+        page.goto(server.url + "about/", timeout=1500)
+    assert [route.request.url for route in held] == [server.url, server.url + "about/"]
+    press_stop(page)
+    page.wait_for_function("window.papersiteLiveReload.connected()", timeout=10000)
+    assert page.url == server.url and page.evaluate("window.stayed") is True
+    page.unroute("**/*")
+    edit(site_root / "templates" / "base.html", "FIRST EDIT", "SECOND EDIT")
+    page.wait_for_function("document.body.innerText.includes('SECOND EDIT')", timeout=15000)
+    context.close()
+
+
 def test_a_stream_closed_by_stop_while_the_page_loads_is_opened_again(server, site_root, chromium):
     """Stop (or Esc) pressed while a page still loads closes its event stream for good:
     the tab gives the lock back and joins again, so it and the other tabs stay live."""
