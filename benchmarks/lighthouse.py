@@ -42,6 +42,7 @@ PAGES = (
     ("topic by title", "topics/image-recognition/by/title/"),
     ("search", "search/"),
     ("search ?q=vision", "search/?q=vision"),
+    ("search ?q=image", "search/?q=image"),
     ("search ?q=vision transformer", "search/?q=vision+transformer"),
 )
 CHROMIUM = Path("/usr/bin/chromium")

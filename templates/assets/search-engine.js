@@ -234,10 +234,14 @@
   function typing(core, word) {
     const stemmed = stem(word);
     const letters = Array.from(stemmed);
-    // From EVERY_COMPLETION letters on, every word starting with the stem is looked up: its
-    // chunks are asked for now, beside the vocabulary (README, "An index that loads only
-    // what a query needs": one may hold only title pairs, asked for in vain).
-    if (letters.length >= EVERY_COMPLETION) for (const number of filesOf(core.chunks, stemmed)) chunk(core, number);
+    // From EVERY_COMPLETION letters on, every word starting with the stem is looked up: the
+    // chunks that start with one are asked for now, beside the vocabulary, not once it has
+    // named them (one that starts with a title pair may hold no word: it waits).
+    if (letters.length >= EVERY_COMPLETION) {
+      for (const number of filesOf(core.chunks, stemmed).slice(1)) {
+        if (!core.chunks[number].includes(PAIR)) chunk(core, number);
+      }
+    }
     const shorter = [];
     for (let end = 2; end < (letters.length <= TYPO_MAX ? letters.length : 0); end++) {
       // generator/search/index.py extends
