@@ -25,6 +25,7 @@ from generator.search.split import (
     join_index,
     join_store,
     json_bytes,
+    pair_share,
     read_script,
     topics_of_papers,
 )
@@ -458,3 +459,21 @@ def test_topic_codes_hold_any_number_of_topics_in_plain_json():
     assert "\\" not in text and json.loads(text) == data
     decoded = [sorted(codes.index(char) for char in chars) for chars in data["of"].split(",")]
     assert decoded == [sorted(numbers) for numbers in papers]
+
+
+def test_a_chunk_starting_with_a_title_pair_says_how_far_its_first_word_shares_it():
+    assert pair_share(["vision model", "vision transform", "vision'", "visionllm"]) == 6
+    assert pair_share(["scalabl and", "scalabl vision", "scale", "scalekd"]) == 4
+    assert pair_share(["vision a", "vision zero"]) == 0  # title pairs only
+    assert pair_share(["imag of", "zebra"]) == 0
+
+
+def test_the_core_gives_each_chunk_starting_with_a_title_pair_its_share(example_build):
+    """search-index.js holds, for each chunk whose first term is a title pair, in order,
+    what pair_share says of that chunk's terms."""
+    read = reader(example_build)
+    starts = core(example_build)["chunks"]
+    paired = [n for n, start in enumerate(starts) if " " in start]
+    assert paired and len(core(example_build)["pairShares"]) == len(paired)
+    for number, share in zip(paired, core(example_build)["pairShares"], strict=True):
+        assert share == pair_share(read_script(read(f"assets/search/t{number}.js"))["terms"])

@@ -123,6 +123,7 @@ def split_index(
     counts = [all_counts[n] for n in order]
     files: dict[str, bytes] = {}
     chunk_starts: list[str] = []
+    pair_shares: list[int] = []
     chunk: dict[str, list[Any]] = {"terms": [], "postings": []}
     size = 0
 
@@ -131,6 +132,8 @@ def split_index(
         if chunk["terms"]:
             files[f"assets/search/t{len(chunk_starts)}.js"] = script(f"t{len(chunk_starts)}", chunk)
             chunk_starts.append(chunk["terms"][0])
+            if PAIR in chunk["terms"][0]:
+                pair_shares.append(pair_share(chunk["terms"]))
         chunk, size = {"terms": [], "postings": []}, 0
 
     for term, per_field in zip(terms, postings, strict=True):
@@ -170,6 +173,7 @@ def split_index(
         "papers": len(store),
         "topics": topics,
         "chunks": chunk_starts,
+        "pairShares": pair_shares,
         "words": word_starts,
         "starts": first_letter_completions(terms, counts),
         "records": RECORDS,
@@ -179,6 +183,20 @@ def split_index(
     }
     files["assets/search-index.js"] = script("index", core)
     return files
+
+
+def pair_share(terms: list[str]) -> int:
+    """For a chunk whose first term is a title pair ("vision model"): how many letters its
+    first word shares with the pair's first word (0: it holds no word). A word being typed
+    whose range the chunk is in starts that pair's word, so the chunk holds words it
+    stands for exactly when the word is no longer than this: search-engine.js asks for
+    such chunks beside the vocabulary only then (the others may hold title pairs alone)."""
+    first = terms[0].split(PAIR, 1)[0]
+    word = next((term for term in terms if PAIR not in term), "")
+    shared = 0
+    while shared < min(len(first), len(word)) and first[shared] == word[shared]:
+        shared += 1
+    return shared
 
 
 def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, list[Any]]:

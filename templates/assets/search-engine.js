@@ -235,11 +235,12 @@
     const stemmed = stem(word);
     const letters = Array.from(stemmed);
     // From EVERY_COMPLETION letters on, every word starting with the stem is looked up: the
-    // chunks that start with one are asked for now, beside the vocabulary, not once it has
-    // named them (one that starts with a title pair may hold no word: it waits).
+    // chunks holding one are asked for now, beside the vocabulary, not once it has named
+    // them (one that starts with a title pair holds one if its first word shares the stem).
     if (letters.length >= EVERY_COMPLETION) {
+      const shares = pairShares(core);
       for (const number of filesOf(core.chunks, stemmed).slice(1)) {
-        if (!core.chunks[number].includes(PAIR)) chunk(core, number);
+        if (!shares.has(number) || letters.length <= shares.get(number)) chunk(core, number);
       }
     }
     const shorter = [];
@@ -260,6 +261,20 @@
       });
       return { terms: Array.from(found), typo };
     });
+  }
+  // For each chunk that starts with a title pair, how many letters its first word shares
+  // with the pair's first word (generator/search/split.py pair_share).
+  const shared = new WeakMap();
+  function pairShares(core) {
+    if (!shared.has(core)) {
+      const shares = new Map();
+      let next = 0;
+      core.chunks.forEach((start, number) => {
+        if (start.includes(PAIR)) shares.set(number, core.pairShares[next++]);
+      });
+      shared.set(core, shares);
+    }
+    return shared.get(core);
   }
   // Whether the index holds `term`.
   function held(core, term) {
