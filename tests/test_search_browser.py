@@ -182,6 +182,50 @@ def test_search_page_without_a_query_reads_the_index_only_when_asked(page, site)
     assert page.locator("#topic-filter").is_visible()
 
 
+def test_the_status_names_the_words_its_results_are_for(page, served):
+    """Results that arrive while the reader types on (before the next search starts)
+    are shown under their own words, not the box's: "n" typed, its results held back,
+    "erf" typed, the held results come first ("N-modality"), then those of "nerf". (The
+    page waits 120 ms after a letter before it searches: 2 s here, so the held results
+    surely come in that time, however busy the machine.)"""
+    base, _ = served
+    page.add_init_script(
+        """{ const later = window.setTimeout;
+             window.setTimeout = (run, wait, ...rest) =>
+               later(run, wait === 120 ? 2000 : wait, ...rest); }"""
+    )
+    page.goto(f"{base}search/")
+    page.evaluate(
+        """() => { window.seen = [];
+             const status = document.getElementById('search-status');
+             new MutationObserver(() => {
+               const first = document.querySelector('#search-results h2');
+               window.seen.push([status.textContent, first ? first.textContent : '']); })
+               .observe(status, {childList: true, characterData: true, subtree: true}); }"""
+    )
+    held: list = []
+    records = re.compile(r".*/assets/search/r\d+\.js$")
+    page.route(records, lambda route: held.append(route))
+    page.click("#search-page-input")
+    page.keyboard.type("n")
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(25)
+    assert held
+    page.keyboard.type("erf")  # the search for "nerf" starts 120 ms after the last letter
+    for route in held:
+        route.continue_()
+    page.unroute(records)
+    page.wait_for_function(
+        "document.getElementById('search-status').textContent.includes('nerf')", timeout=15000
+    )
+    assert "NeRF" in result_titles(page)[0]
+    shown = page.evaluate("window.seen")
+    assert ["" for status, first in shown if "“nerf”" in status and "NeRF" not in first] == []
+    assert any("“n”" in status for status, _ in shown), shown  # the held results were shown
+
+
 @pytest.mark.parametrize("query", ["", "?q=vision%20transformer"])
 def test_search_page_does_not_shift_on_a_phone(page, site, query):
     base, index = site

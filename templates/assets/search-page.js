@@ -210,8 +210,9 @@
   // filter's counts) have arrived; a newer search on the way makes this one give up.
   function render() {
     const ticket = ++rendering;
-    const query = state.q.trim();
-    pageInput.value = state.q;
+    const asked = state.q; // (typing changes state.q before its search starts)
+    const query = asked.trim();
+    pageInput.value = asked;
     if (!query) {
       list.replaceChildren();
       list.removeAttribute("aria-busy");
@@ -224,7 +225,7 @@
     list.setAttribute("aria-busy", "true"); // until this search's results are shown
     const needed = Boolean(state.sort || state.year || state.author);
     return Promise.all([
-      search(state.q, { prefix: true }),
+      search(asked, { prefix: true }),
       engine(),
       topicData(),
       needed ? facets() : Promise.resolve(null),
@@ -235,7 +236,7 @@
         // The first few rows come first (a few small files), the rest of the page after.
         return records(core, shown.slice(0, FIRST_ROWS)).then((rows) => {
           if (ticket !== rendering) return undefined;
-          showResults(core, topics, found, shown, rows, picked, facet);
+          showResults(core, topics, found, shown, rows, picked, facet, query);
           const later = facet ? Promise.resolve(facet) : facets();
           later
             .then((loaded) => {
@@ -253,7 +254,8 @@
         pageStatus.textContent = `Search could not load (${error.message}). Check the connection and search again.`;
       });
   }
-  function showResults(core, topics, { results, typo, complete, words, phrased, phrases }, shown, rows, picked, facet) {
+  // The status names `query`, the words these results are for (the box may hold more).
+  function showResults(core, topics, { results, typo, complete, words, phrased, phrases }, shown, rows, picked, facet, query) {
     list.replaceChildren();
     const counts = {};
     let total = 0;
@@ -280,7 +282,6 @@
       performance.mark("papersite-results");
     }
     const where = described(core, picked, facet);
-    const query = state.q.trim();
     if (!shown.length) {
       pageStatus.textContent = `No papers match “${query}”${where}. Try fewer or shorter words.`;
     } else if (state.sort === "date" && facet) {
