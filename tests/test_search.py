@@ -22,6 +22,7 @@ from generator.search import index as search_module
 from generator.search.compact import expand_index
 from generator.search.index import Searcher
 from generator.search.split import (
+    PAIR,
     join_index,
     join_store,
     json_bytes,
@@ -473,7 +474,7 @@ def test_the_core_gives_each_chunk_starting_with_a_title_pair_its_share(example_
     what pair_share says of that chunk's terms."""
     read = reader(example_build)
     starts = core(example_build)["chunks"]
-    paired = [n for n, start in enumerate(starts) if " " in start]
+    paired = [n for n, start in enumerate(starts) if PAIR in start]
     assert paired and len(core(example_build)["pairShares"]) == len(paired)
     for number, share in zip(paired, core(example_build)["pairShares"], strict=True):
         assert share == pair_share(read_script(read(f"assets/search/t{number}.js"))["terms"])

@@ -424,6 +424,19 @@ def holding_the_first(held: list):
     return handle
 
 
+def holding_pages(held: list):
+    """A route handler that holds every page the tab asks for (into `held`, never
+    answered unless the test does) and lets the rest through (scripts, the event stream)."""
+
+    def handle(route) -> None:
+        if route.request.is_navigation_request():
+            held.append(route)
+        else:
+            route.continue_()
+
+    return handle
+
+
 def test_a_reload_the_reader_stops_leaves_the_page_live(server, site_root, chromium):
     """Stop (or Esc) pressed while `serve` holds a reload until its rebuild ends leaves
     the page as it was, listening again (the lock of the one stream given back as the
@@ -490,14 +503,7 @@ def test_a_link_followed_while_a_reload_is_held_is_not_undone(server, site_root,
            }, {once: true})"""
     )
     held: list = []
-
-    def hold_pages(route) -> None:
-        if route.request.is_navigation_request():
-            held.append(route)  # answered below, or never
-        else:
-            route.continue_()
-
-    page.route("**/*", hold_pages)
+    page.route("**/*", holding_pages(held))
     rebuilds = server.rebuilds()
     edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
     until(page, lambda: len(held) >= 2)
@@ -526,14 +532,7 @@ def test_an_address_typed_while_a_reload_is_held_then_stopped_leaves_the_page_li
     page.wait_for_function("window.papersiteLiveReload.connected()")
     page.evaluate("window.stayed = true")
     held: list = []
-
-    def hold_pages(route) -> None:
-        if route.request.is_navigation_request():
-            held.append(route)  # never answered
-        else:
-            route.continue_()
-
-    page.route("**/*", hold_pages)
+    page.route("**/*", holding_pages(held))
     edit(site_root / "templates" / "base.html", "Built with papersite", "FIRST EDIT")
     assert until(page, lambda: len(held) == 1), "the page did not reload"
     with pytest.raises(PlaywrightTimeout):  # as typed in the address bar: held too

@@ -193,10 +193,8 @@ def pair_share(terms: list[str]) -> int:
     such chunks beside the vocabulary only then (the others may hold title pairs alone)."""
     first = terms[0].split(PAIR, 1)[0]
     word = next((term for term in terms if PAIR not in term), "")
-    shared = 0
-    while shared < min(len(first), len(word)) and first[shared] == word[shared]:
-        shared += 1
-    return shared
+    apart = (at for at, (a, b) in enumerate(zip(first, word, strict=False)) if a != b)
+    return next(apart, min(len(first), len(word)))
 
 
 def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, list[Any]]:
