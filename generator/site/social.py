@@ -221,13 +221,13 @@ class Painter:
 
 def png_bytes(image: Any, palette: list[int]) -> bytes:
     """A palette PNG of BITS bits a pixel from an "L" image of palette numbers: rows with
-    no filter (the text's edges would not compress better for one)."""
+    no filter (the text's edges would not compress better for one). Each row is packed
+    with a byte of 0 before it, its filter type (none): the image widened by a byte's worth
+    of pixels of 0 on the left (Pillow pads what a crop reaches outside with 0), in half
+    the time of joining the rows with a byte each."""
     width, height = image.size
-    packed = image.tobytes("raw", f"L;{BITS}")
-    stride = (width * BITS + 7) // 8
-    rows = b"".join(
-        b"\0" + packed[start : start + stride] for start in range(0, stride * height, stride)
-    )
+    assert width * BITS % 8 == 0, "a row must pack into whole bytes"
+    rows = image.crop((-(8 // BITS), 0, width, height)).tobytes("raw", f"L;{BITS}")
     header = struct.pack(">IIBBBBB", width, height, BITS, 3, 0, 0, 0)
     return b"".join(
         (
