@@ -287,6 +287,47 @@ def test_an_edited_papersite_builds_again(tmp_path, example_build, monkeypatch, 
     assert not build_site(root).up_to_date
 
 
+def test_the_salt_has_the_library_versions_importlib_metadata_finds(tmp_path, monkeypatch):
+    """The cache's salt reads each library's version from the folders pip leaves (without
+    importing importlib.metadata, which a build no longer pays for): the same versions
+    importlib.metadata gives, for the libraries installed and for every way a folder
+    names one; and a library found first elsewhere on sys.path (upgraded) changes it."""
+    import importlib.metadata
+
+    import generator.engine.cache as cache_module
+
+    def metadata_versions(names):
+        found = []
+        for name in names:
+            try:
+                found.append(importlib.metadata.version(name))
+            except importlib.metadata.PackageNotFoundError:
+                found.append("?")
+        return found
+
+    real = ("lunr", "markdown-it-py", "jinja2", "bibtexparser", "pillow", "rjsmin", "PyYAML")
+    assert cache_module.installed_versions(real) == metadata_versions(real)
+    assert "?" not in cache_module.installed_versions(real)
+    before = BuildCache(None).key("x")
+
+    folder = tmp_path / "elsewhere"
+    (folder / "lunr-99.1.dist-info").mkdir(parents=True)
+    (folder / "lunr-99.1.dist-info" / "METADATA").write_text("Name: lunr\nVersion: 99.1\n")
+    (folder / "Markdown_It.Py-7.0-py3.11.egg-info").mkdir()  # an egg's, with its Python
+    (folder / "Markdown_It.Py-7.0-py3.11.egg-info" / "PKG-INFO").write_text("Version: 7.0\n")
+    (folder / "jinja2.egg-info").mkdir()  # a version only in its metadata
+    (folder / "jinja2.egg-info" / "PKG-INFO").write_text("Name: Jinja2\nVersion: 9.9.9\n")
+    (folder / "pillow.egg-info").write_text("Metadata-Version: 1.0\nVersion: 8.8\n")  # a file
+    (folder / "nothing-1.0.dist-info").mkdir()
+    (folder / "nothing-1.0.dist-info" / "METADATA").write_text("Name: nothing\nVersion: 1.0\n")
+    monkeypatch.syspath_prepend(str(folder))
+    names = (*real, "nothing", "not-installed")
+    assert cache_module.installed_versions(names) == metadata_versions(names)
+    lunr, markdown_it, jinja2, _, pillow, *_ = cache_module.installed_versions(real)
+    assert [lunr, markdown_it, jinja2, pillow] == ["99.1", "7.0", "9.9.9", "8.8"]
+    assert BuildCache(None).key("x") != before
+
+
 def test_a_template_edit_reads_no_content_and_a_content_edit_reads_it_all(
     tmp_path, example_build, monkeypatch
 ):

@@ -7,14 +7,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import importlib.metadata
-import importlib.util
 import sys
 import types
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.content.readers import READERS, Reader
 from generator.diagnostics import ContentError, Diagnostics, Location
@@ -24,6 +22,9 @@ from generator.plugins import authors, feeds, graph, math, schedule, search
 from generator.plugins.api import PARTS, Content, Plugin
 from generator.site.pages import Extensions, PageKind, PlannedPage, SiteParts
 from generator.site.render import MarkdownOptions
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 ENTRY_POINTS = "papersite.plugins"
 # What a plugin's page kind may make: pages, and files rendered by templates as pages are.
@@ -138,14 +139,16 @@ def load_plugins(root: Path, names: list[tuple[str, Location]]) -> Plugins:
     site.yml's plugins:), then the site's own hooks.py."""
     loaded = [Loaded(plugin) for plugin in ALWAYS_ON]
     identity: list[str | bytes] = ["plugins"]
-    installed: dict[str, importlib.metadata.EntryPoint] | None = None
+    installed: dict[str, EntryPoint] | None = None
     for name, where in names:
         if name in BUILT_IN:
             loaded.append(Loaded(BUILT_IN[name]))
             identity.append(name)
             continue
-        if installed is None:
-            installed = {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINTS)}
+        if installed is None:  # (importlib.metadata only now: it takes 20-50 ms to import)
+            from importlib.metadata import entry_points
+
+            installed = {ep.name: ep for ep in entry_points(group=ENTRY_POINTS)}
         if name not in installed:
             known = ", ".join([*BUILT_IN, *sorted(installed)])
             raise ContentError(
@@ -217,7 +220,7 @@ def _from_module(module: types.ModuleType, path: Path) -> Plugin:
     return Plugin(name=HOOKS_FILE, **parts)
 
 
-def _installed(point: importlib.metadata.EntryPoint, where: Location) -> Loaded:
+def _installed(point: EntryPoint, where: Location) -> Loaded:
     """An installed plugin: its entry point names a Plugin, a function returning one, or a
     module with the top-level names hooks.py would have."""
     try:
