@@ -26,7 +26,7 @@ from generator.engine.parallel import worker_count
 from generator.model import Entry, Paper, SiteConfig
 from generator.search.index import SearchFiles, build_search, search_inputs, self_test
 from generator.site.pages import PaperTexts, SitePlan
-from generator.site.paper_cards import CardKey
+from generator.site.paper_cards import CARDS_TEMPLATE, CardKey
 from generator.site.render import MarkdownOptions, MarkdownRenderer, template_sources
 from generator.site.social import CardText, draw_cards
 
@@ -282,7 +282,7 @@ class ComposedCache:
         self._prefixes: dict[str, str | None] = {}
         made_of: list[tuple[str, list[str]]] = [
             ("page-markdown", markdown),
-            ("card-html", ["_cards.html"]),
+            ("card-html", [CARDS_TEMPLATE]),
             ("paper-texts", []),  # nothing but the content
         ]
         keys: dict[str, str | None] = {}

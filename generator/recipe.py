@@ -59,8 +59,10 @@ from generator.site.downloads import site_downloads
 from generator.site.feeds import undated_listings
 from generator.site.output import Writer, Written
 from generator.site.pages import PlannedPage, SiteParts, SitePlan
+from generator.site.paper_cards import CARDS_TEMPLATE
 from generator.site.render import (
     MarkdownOptions,
+    compile_ahead,
     make_environment,
     markdown_path,
     render_pages,
@@ -575,6 +577,9 @@ def render_on_cores(
         return times, written
 
     shares = [pages[start::workers] for start in range(workers)]
+    if workers > 1:
+        used = {page.layout for page in pages} | set(plan.markdown_templates())
+        compile_ahead(env, used | {CARDS_TEMPLATE})
     with progress.stage("render", f"{len(pages)} pages on {workers} core(s)"):
         rendered = run_tasks(
             [functools.partial(render_share, n, share) for n, share in enumerate(shares)],

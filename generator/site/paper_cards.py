@@ -20,6 +20,7 @@ from generator.text.urls import Linker
 # What a card or row is made from besides the paper's content: its slug, the depth of the
 # page's links, the heading level (0: a row) and the row's note.
 CardKey = tuple[str, str, int, str]
+CARDS_TEMPLATE = "_cards.html"
 
 
 class PaperCards:
@@ -37,7 +38,7 @@ class PaperCards:
         of the same content and cards template made (build's, from its cache)."""
         self._env = env
         self._loaded: jinja2.Template | None = None  # loaded for the first card not made before
-        self._source = _source(env, "_cards.html")
+        self._source = _source(env, CARDS_TEMPLATE)
         self._topics_of = topics_of
         # Kept as text (each use is wrapped again: a Markup of a str is a copy), so that
         # the cache stores them as they are.
@@ -87,7 +88,7 @@ class PaperCards:
 
     def _template(self) -> jinja2.Template:
         if self._loaded is None:
-            self._loaded = load_template(self._env, "_cards.html")
+            self._loaded = load_template(self._env, CARDS_TEMPLATE)
         return self._loaded
 
 

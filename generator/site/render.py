@@ -47,6 +47,42 @@ class MarkdownOptions:
     key: str = ""
 
 
+class SiteEnvironment(jinja2.Environment):
+    """Jinja's environment, remembering the templates each template it parsed names
+    (extends, include, import: `named`), for `compile_ahead`."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.named: dict[str, list[str]] = {}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        tree = super()._parse(source, name, filename)
+        if name is not None:
+            found = jinja2.meta.find_referenced_templates(tree)
+            self.named[name] = [other for other in found if other is not None]
+        return tree
+
+
+def compile_ahead(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile the templates `names`, those they name, and so on: the render processes
+    forked next find them compiled, rather than each compiling them again (the theme's
+    took 0.05 s a process). One loaded compiled from the cache names none (the processes
+    load those it names from there too, as cheaply); one that fails is left for the page
+    that uses it to report."""
+    named = env.named if isinstance(env, SiteEnvironment) else {}
+    waiting, seen = sorted(set(names), reverse=True), set()
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            continue
+        waiting += named.get(name, [])
+
+
 def make_environment(
     config: SiteConfig,
     filters: Mapping[str, Callable[..., Any]] | None = None,
@@ -60,7 +96,7 @@ def make_environment(
     replace them: math's md filter escapes dollar signs too). `compiled` keeps the
     templates compiled from one build to the next."""
     theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(config.templates[-1]))})
-    env = jinja2.Environment(
+    env = SiteEnvironment(
         loader=jinja2.ChoiceLoader(
             [theme, jinja2.FileSystemLoader([str(path) for path in config.templates])]
         ),
