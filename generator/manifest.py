@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import ENTRY_POINTS
 from generator.content.templates import template_dirs
 from generator.engine.cache import BuildCache
 from generator.engine.faults import pause_at
@@ -56,7 +57,7 @@ def _plugin_code(root: Path) -> list[str | bytes]:
     if site.is_file() and b"plugins:" in site.read_bytes():
         from importlib.metadata import entry_points
 
-        for point in sorted(entry_points(group="papersite.plugins"), key=lambda p: p.name):
+        for point in sorted(entry_points(group=ENTRY_POINTS), key=lambda p: p.name):
             found += [point.name, point.value, point.dist.version if point.dist else ""]
     return found
 

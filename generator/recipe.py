@@ -59,9 +59,9 @@ from generator.site.downloads import site_downloads
 from generator.site.feeds import undated_listings
 from generator.site.output import Writer, Written
 from generator.site.pages import PlannedPage, SiteParts, SitePlan
-from generator.site.paper_cards import CARDS_TEMPLATE
 from generator.site.render import (
     MarkdownOptions,
+    SiteEnvironment,
     compile_ahead,
     make_environment,
     markdown_path,
@@ -178,7 +178,7 @@ class SiteBuilder:
         self.unsearched: Content | None = None
         # The last Jinja environment, and the state of the template files and the plugins
         # it was made with.
-        self._env: tuple[list[tuple[str, int, int]], str, jinja2.Environment] | None = None
+        self._env: tuple[list[tuple[str, int, int]], str, SiteEnvironment] | None = None
 
     def run(
         self,
@@ -291,7 +291,7 @@ class SiteBuilder:
     def _pages(
         self,
         plan: SitePlan,
-        env: jinja2.Environment,
+        env: SiteEnvironment,
         writer: Writer,
         first: Preview | None = None,
         beside: dict[str, bytes] | None = None,
@@ -364,7 +364,7 @@ class SiteBuilder:
         made = self.cache.load("catalog", self.content_key)
         return made if isinstance(made, tuple) else None
 
-    def _environment(self, config: SiteConfig, plugins: Plugins) -> jinja2.Environment:
+    def _environment(self, config: SiteConfig, plugins: Plugins) -> SiteEnvironment:
         """The Jinja environment: the last one while no template file and no plugin
         changed (it keeps the templates it compiled; serve's rebuilds after a content edit
         reuse them)."""
@@ -516,7 +516,7 @@ def theme_assets(config: SiteConfig) -> dict[str, bytes]:
 
 def render_on_cores(
     plan: SitePlan,
-    env: jinja2.Environment,
+    env: SiteEnvironment,
     writer: Writer,
     markdown: MarkdownStore,
     progress: Progress,
@@ -578,8 +578,8 @@ def render_on_cores(
 
     shares = [pages[start::workers] for start in range(workers)]
     if workers > 1:
-        used = {page.layout for page in pages} | set(plan.markdown_templates())
-        compile_ahead(env, used | {CARDS_TEMPLATE})
+        with progress.stage("html", "templates"):
+            compile_ahead(env, plan.templates())
     with progress.stage("render", f"{len(pages)} pages on {workers} core(s)"):
         rendered = run_tasks(
             [functools.partial(render_share, n, share) for n, share in enumerate(shares)],

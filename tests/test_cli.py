@@ -180,9 +180,9 @@ def modules_a_build_loads(root: Path) -> set[str]:
 
 def test_build_loads_only_what_it_runs(make_site):
     """`build` never imports serve, deploy, new or fetch, nor their dependencies, nor
-    importlib.metadata (20-50 ms: the cache reads the libraries' versions itself, and only
-    a site naming an installed plugin looks up entry points); a build with nothing to do
-    imports none of the stages either."""
+    importlib.metadata (20-50 ms: the cache reads the libraries' versions itself; only a
+    site.yml with a plugins: setting has the installed plugins looked up); a build with
+    nothing to do imports none of the stages either."""
     root = make_site("standard.txt")
     loaded = modules_a_build_loads(root)
     assert {"generator.build", "generator.recipe", "jinja2", "markdown_it"} <= loaded

@@ -91,6 +91,7 @@ import os, sys
 from pathlib import Path
 import jinja2
 import generator.content.templates as templates
+import generator.recipe as recipe
 from generator.cli import main
 root, theme, log, output = sys.argv[1:]
 real = jinja2.Environment.compile
@@ -99,6 +100,13 @@ def logged(self, source, name=None, filename=None, raw=False, defer_init=False):
         stream.write(f"{os.getpid()} {name}\\n")
     return real(self, source, name, filename, raw, defer_init)
 jinja2.Environment.compile = logged
+real_render = recipe.render_pages
+def rendering(*args, **options):
+    with open(Path(log).with_name("rendered"), "a") as stream:
+        stream.write(f"render {os.getpid()}\\n")
+    return real_render(*args, **options)
+recipe.render_pages = rendering
+os.cpu_count = lambda: 2  # two render processes on any machine
 templates.default_theme = lambda: Path(theme)
 print(os.getpid(), flush=True)
 sys.exit(main(["build", "--quiet", "-C", root, "--output", output]))
@@ -109,8 +117,8 @@ def test_forked_build_matches_the_in_process_build_and_compiles_each_template_on
     example_build, tmp_path
 ):
     """The build on every core makes the pages the in-process build makes; the templates
-    are compiled once, before the render processes fork (each compiled them again: 0.05 s
-    of CPU a process)."""
+    are compiled once, before the render processes fork (the second compiled 5 of the 17
+    again)."""
     # A copy of its own: the repository's folder (its cache, its build lock) is shared by
     # every process running the tests.
     root = copy_of_example(tmp_path / "example")
@@ -127,7 +135,54 @@ def test_forked_build_matches_the_in_process_build_and_compiles_each_template_on
     names = [name for _, name in compiled]
     assert {"base.html", "paper.html", "collection.html", "_cards.html", "paper.md"} <= set(names)
     assert len(names) == len(set(names)), names
-    assert {process for process, _ in compiled} == {result.stdout.split()[0]}
+    parent = result.stdout.split()[0]
+    assert {process for process, _ in compiled} == {parent}
+    rendering = {line.split()[1] for line in (tmp_path / "rendered").read_text().splitlines()}
+    assert len(rendering) == 2 and parent not in rendering  # two render processes forked
+
+
+def test_compile_ahead_follows_what_each_template_file_names(tmp_path, monkeypatch):
+    """A site's paper.html that extends the theme's, which includes a template only it
+    uses: compile_ahead compiles the two paper.html files (two names, two entries) and all
+    they name, so rendering compiles nothing more; a template that fails is left for the
+    page that uses it, which reports it with its line."""
+    import jinja2
+
+    from generator.diagnostics import ContentError
+    from generator.model import SiteConfig
+    from generator.site.render import compile_ahead, load_template, make_environment
+
+    theme, site = tmp_path / "theme", tmp_path / "site"
+    for folder, files in (
+        (
+            theme,
+            {
+                "base.html": "<main>{% block main %}{% endblock %}</main>",
+                "paper.html": '{% extends "base.html" %}{% block main %}{% include "_meta.html" %}'
+                "{% endblock %}",
+                "_meta.html": "meta",
+            },
+        ),
+        (site, {"paper.html": '{% extends "theme/paper.html" %}', "broken.html": "\n{% if %}"}),
+    ):
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, "utf-8")
+    env = make_environment(SiteConfig(tmp_path, title="T", templates=(site, theme)))
+    compile_ahead(env, ["paper.html", "broken.html"])
+    compiled: list[str | None] = []
+    real_compile = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    assert load_template(env, "paper.html").render() == "<main>meta</main>"
+    assert compiled == []
+    with pytest.raises(ContentError) as failed:
+        load_template(env, "broken.html")
+    assert failed.value.location.line == 2 and compiled == ["broken.html"]
 
 
 # Run in a process of its own: a test worker has threads, so it would not fork.

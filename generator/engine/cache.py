@@ -37,11 +37,12 @@ def _salt() -> str:
 
 
 def installed_versions(names: tuple[str, ...]) -> list[str]:
-    """The installed version of each distribution ("?" if none): the first found along
-    sys.path, as importlib.metadata finds it, read from the name of its .dist-info folder
-    (a wheel's says its version) or else its metadata. importlib.metadata itself takes
-    20-50 ms to import (email, zipfile, csv): a tenth of a small site's build before any
-    of its work, and most of a build that finds nothing changed."""
+    """The installed version of each distribution ("?" if none): the first found in a
+    folder along sys.path, as importlib.metadata finds it there, read from the name of its
+    .dist-info folder (a wheel's says its version) or else its metadata; not one inside a
+    zip file or an .egg (pip makes neither). importlib.metadata itself takes 20-50 ms to
+    import (email, zipfile, csv): a tenth of a small site's build before any of its work,
+    and most of a build that finds nothing changed."""
     wanted = {_distribution_key(name) for name in names}
     found: dict[str, str] = {}
     for folder in sys.path:
@@ -51,7 +52,7 @@ def installed_versions(names: tuple[str, ...]) -> list[str]:
             continue
         for entry in entries:
             stem, _, kind = entry.rpartition(".")
-            if kind not in ("dist-info", "egg-info"):
+            if kind.lower() not in ("dist-info", "egg-info"):
                 continue
             name, _, rest = stem.partition("-")
             key = _distribution_key(name)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from generator import ENTRY_POINTS
 from generator.content.readers import READERS, Reader
 from generator.diagnostics import ContentError, Diagnostics, Location
 from generator.engine.cache import BuildCache
@@ -26,7 +27,6 @@ from generator.site.render import MarkdownOptions
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-ENTRY_POINTS = "papersite.plugins"
 # What a plugin's page kind may make: pages, and files rendered by templates as pages are.
 PAGE_SUFFIXES = (".html", ".xml", ".txt", ".json")
 HOOKS_FILE = "hooks.py"

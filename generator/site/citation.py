@@ -132,8 +132,9 @@ def _bibtex_text(text: str) -> str:
 
 
 def _balanced(text: str) -> bool:
-    if "{" not in text and "}" not in text:  # most text: a walk over every letter of
-        return True  # every abstract took 12 us each
+    """Whether the braces of `text` pair up (most text has none: it is not walked)."""
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
     for brace in _BRACE.findall(text):
         depth += 1 if brace == "{" else -1

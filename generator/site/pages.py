@@ -53,7 +53,7 @@ from generator.site.contract import (
 )
 from generator.site.feeds import FEED, missing_feed, sitemap_urls
 from generator.site.neighbourhood import neighbourhood_svg
-from generator.site.paper_cards import CardKey, PaperCards
+from generator.site.paper_cards import CARDS_TEMPLATE, CardKey, PaperCards
 from generator.site.render import load_template, render_template
 from generator.site.social import CardText, card_path
 from generator.text.identifiers import paper_actions
@@ -251,6 +251,12 @@ class SitePlan:
     def markdown_templates(self) -> list[str]:
         """The templates the pages' Markdown is rendered from."""
         return sorted({page.template for page in self.pages if page.template is not None})
+
+    def templates(self) -> list[str]:
+        """Every template the pages are made with, by name: their layouts, their Markdown
+        templates and the cards' (each with those it names, not listed here)."""
+        layouts = {page.layout for page in self.pages}
+        return sorted(layouts | {*self.markdown_templates(), CARDS_TEMPLATE})
 
     def _social_cards(self) -> dict[str, CardText]:
         """The social card of each page with one (the pages of a collection share one)."""

@@ -48,8 +48,9 @@ class MarkdownOptions:
 
 
 class SiteEnvironment(jinja2.Environment):
-    """Jinja's environment, remembering the templates each template it parsed names
-    (extends, include, import: `named`), for `compile_ahead`."""
+    """Jinja's environment, remembering the templates each template file it parsed names
+    (extends, include, import: `named`, by file: "theme/paper.html" and a site's own
+    paper.html are two), for `compile_ahead`."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -57,30 +58,48 @@ class SiteEnvironment(jinja2.Environment):
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
         tree = super()._parse(source, name, filename)
-        if name is not None:
+        if filename is not None:
             found = jinja2.meta.find_referenced_templates(tree)
-            self.named[name] = [other for other in found if other is not None]
+            self.named[filename] = [other for other in found if other is not None]
         return tree
 
 
-def compile_ahead(env: jinja2.Environment, names: Iterable[str]) -> None:
-    """Compile the templates `names`, those they name, and so on: the render processes
-    forked next find them compiled, rather than each compiling them again (the theme's
-    took 0.05 s a process). One loaded compiled from the cache names none (the processes
-    load those it names from there too, as cheaply); one that fails is left for the page
-    that uses it to report."""
-    named = env.named if isinstance(env, SiteEnvironment) else {}
-    waiting, seen = sorted(set(names), reverse=True), set()
+def compile_ahead(env: SiteEnvironment, names: Iterable[str]) -> None:
+    """Compile the templates `names`, those they name, and so on, before the render
+    processes fork: each would compile them again (a cold build of the example compiled 5
+    of its 17 templates twice). What a template loaded compiled from the cache names is
+    not known without parsing it (which costs more than it saves): the processes load
+    those from the cache too, or compile each one edited since (base.html: 10 ms a
+    process). A template that fails is left for the page that uses it to report."""
+
+    def naming(name: str) -> list[str]:
+        try:
+            template = env.get_template(name)
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            return []
+        return env.named.get(template.filename or "", [])
+
+    _every_named(names, naming)
+
+
+def _every_named(
+    names: Iterable[str], naming: Callable[[str], list[str] | None]
+) -> list[str] | None:
+    """`names` and every template they name (extends, include, import), and every one
+    those name, and so on, as `naming` says of each; None as soon as it says None (what
+    one names is not known)."""
+    met: dict[str, None] = {}
+    waiting = sorted(set(names), reverse=True)
     while waiting:
         name = waiting.pop()
-        if name in seen:
+        if name in met:
             continue
-        seen.add(name)
-        try:
-            env.get_template(name)
-        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
-            continue
-        waiting += named.get(name, [])
+        met[name] = None
+        named = naming(name)
+        if named is None:
+            return None
+        waiting += named
+    return list(met)
 
 
 def make_environment(
@@ -88,7 +107,7 @@ def make_environment(
     filters: Mapping[str, Callable[..., Any]] | None = None,
     template_globals: Mapping[str, Any] | None = None,
     compiled: jinja2.BytecodeCache | None = None,
-) -> jinja2.Environment:
+) -> SiteEnvironment:
     """The Jinja environment: the site's templates first, then the default theme (the last
     of config.templates). "theme/NAME" is always the theme's own NAME, so that a site's
     paper.html can `{% extends "theme/paper.html" %}` and change only a block. The
@@ -162,22 +181,21 @@ def template_sources(env: jinja2.Environment, names: Iterable[str]) -> list[str]
     they extend, include or import, and so on), sorted; None if one names another by an
     expression, or cannot be read: what they are made of is then unknown. Not the file:
     the theme's templates copied into a site's templates/ make what the theme made."""
-    assert env.loader is not None
+    loader = env.loader
+    assert loader is not None
     found: dict[str, str] = {}
-    waiting = list(names)
-    while waiting:
-        name = waiting.pop()
-        if name in found:
-            continue
+
+    def naming(name: str) -> list[str] | None:
         try:
-            source, _, _ = env.loader.get_source(env, name)
+            source, _, _ = loader.get_source(env, name)
             referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             return None
-        if None in referenced:
-            return None
         found[name] = f"{name}\0{source}"
-        waiting += [other for other in referenced if other is not None]
+        return None if None in referenced else [other for other in referenced if other is not None]
+
+    if _every_named(names, naming) is None:
+        return None
     return [found[name] for name in sorted(found)]
 
 

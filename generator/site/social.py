@@ -226,7 +226,7 @@ def png_bytes(image: Any, palette: list[int]) -> bytes:
     of pixels of 0 on the left (Pillow pads what a crop reaches outside with 0), in half
     the time of joining the rows with a byte each."""
     width, height = image.size
-    assert width * BITS % 8 == 0, "a row must pack into whole bytes"
+    assert 8 % BITS == 0, "the pad must be whole bytes"
     rows = image.crop((-(8 // BITS), 0, width, height)).tobytes("raw", f"L;{BITS}")
     header = struct.pack(">IIBBBBB", width, height, BITS, 3, 0, 0, 0)
     return b"".join(
