@@ -39,7 +39,7 @@ from generator.content.templates import (
 from generator.diagnostics import ContentWarning, Diagnostics, Location, StrictModeError
 from generator.engine.cache import BuildCache
 from generator.engine.collector import collector_paused
-from generator.engine.parallel import Background, run_tasks, worker_count
+from generator.engine.parallel import MIN_PAGES_PER_WORKER, Background, run_tasks, worker_count
 from generator.engine.progress import Progress
 from generator.incremental import (
     SHARED,
@@ -179,6 +179,8 @@ class SiteBuilder:
         # The last Jinja environment, and the state of the template files and the plugins
         # it was made with.
         self._env: tuple[list[tuple[str, int, int]], str, SiteEnvironment] | None = None
+        # The process compiling the templates while the content is read (_compile_apart).
+        self._compiling: Background | None = None
 
     def run(
         self,
@@ -216,6 +218,7 @@ class SiteBuilder:
             if change.reaches(Change.CONTENT):
                 self.wrote_apart = False
                 plugins = self.plugins = load_plugins(self.root, plugin_names(self.root))
+                self._compiling = self._compile_apart(plugins)
                 made = self._content()
                 content = (
                     made[0]
@@ -252,7 +255,7 @@ class SiteBuilder:
             rest = site_files(catalog) if rest is None else rest
             written = Written()
             if change.reaches(Change.LAYOUTS):
-                env = self._environment(catalog.parts.config, plugins)
+                env = self._environment(catalog.parts.config.templates, plugins)
                 reused = None if change.reaches(Change.TEMPLATES) else self.plan
                 plan = self.plan = plan_site(catalog, env, plugins, self.preview, reused)
                 # After a layout edit, nothing but the HTML pages changes (unless the last
@@ -286,6 +289,9 @@ class SiteBuilder:
         finally:
             if searching is not None:
                 searching.cancel()
+            if self._compiling is not None:
+                self._compiling.cancel()
+                self._compiling = None
         return written
 
     def _pages(
@@ -328,6 +334,7 @@ class SiteBuilder:
             twins: Mapping[str, tuple[int, int]] = {}
             if self._twins is not None and self.twins_key == self._twins[0]:
                 twins = self._twins[1]  # made with this key: the same bytes
+            self._compiled(env)
             written = render_on_cores(plan, env, writer, markdown, self.progress, composed, twins)
             if drawing is not None:
                 made, seconds = drawing.result()
@@ -364,24 +371,51 @@ class SiteBuilder:
         made = self.cache.load("catalog", self.content_key)
         return made if isinstance(made, tuple) else None
 
-    def _environment(self, config: SiteConfig, plugins: Plugins) -> SiteEnvironment:
-        """The Jinja environment: the last one while no template file and no plugin
-        changed (it keeps the templates it compiled; serve's rebuilds after a content edit
-        reuse them)."""
+    def _environment(self, templates: tuple[Path, ...], plugins: Plugins) -> SiteEnvironment:
+        """The Jinja environment of the template folders `templates`: the last one while no
+        template file and no plugin changed (it keeps the templates it compiled; serve's
+        rebuilds after a content edit reuse them)."""
         files = [
             (str(path), info.st_mtime_ns, info.st_size)
-            for folder in config.templates
-            for path in sorted(folder.rglob("*.*"))
-            if path.is_file() and {"assets", SHARED}.isdisjoint(path.relative_to(folder).parts)
+            for _, path in template_files(templates)
             for info in [path.stat()]
         ]
         if self._env is None or self._env[:2] != (files, plugins.key):
             # The template folders end with the theme (shared only by papersite's plugins).
-            theme = config.templates[-1] if plugins.own else None
+            theme = templates[-1] if plugins.own else None
             compiled = CompiledTemplates(self.cache, plugins.key, theme)
-            env = make_environment(config, plugins.filters, plugins.template_globals, compiled)
+            env = make_environment(templates, plugins.filters, plugins.template_globals, compiled)
             self._env = (files, plugins.key, env)
         return self._env[2]
+
+    def _compile_apart(self, plugins: Plugins) -> Background | None:
+        """A process that compiles every template of the site's folders into the cache
+        while this one reads the content (the second core idles until the search index is
+        begun: compiling took the busy cores 0.1 s of a cold build of the example); the
+        pages then load them compiled (`_compiled`). None where forking is not safe or
+        there is one core: the templates are compiled as they are needed."""
+        if worker_count(2 * MIN_PAGES_PER_WORKER) < 2:
+            return None
+        templates = template_dirs(self.root)
+        env = self._environment(templates, plugins)
+        names = sorted(
+            {path.relative_to(folder).as_posix() for folder, path in template_files(templates)}
+        )
+        return Background(functools.partial(_compiled_into_cache, env, names), fork=True)
+
+    def _compiled(self, env: SiteEnvironment) -> None:
+        """Wait for the templates `_compile_apart` compiled, and take what each names (a
+        template loaded compiled is not parsed here). That process only saves work: if it
+        failed, the templates are compiled here, and any error is reported as usual."""
+        job, self._compiling = self._compiling, None
+        if job is None:
+            return
+        try:
+            named = job.result()
+        except Exception:  # (its result is only an optimization; Ctrl-C still goes through)
+            return
+        for filename, names in named.items():
+            env.named.setdefault(filename, names)
 
     def _markdown_store(self, options: MarkdownOptions) -> MarkdownStore:
         """Where the HTML of Markdown converted before is found: the cache, or (preview)
@@ -594,6 +628,24 @@ def render_on_cores(
     for _, share_written in rendered:
         written.add(share_written)
     return written
+
+
+def template_files(templates: tuple[Path, ...]) -> list[tuple[Path, Path]]:
+    """Every template file of the folders `templates`, with its folder: not their assets,
+    nor the compiled templates kept beside the theme."""
+    return [
+        (folder, path)
+        for folder in templates
+        for path in sorted(folder.rglob("*.*"))
+        if path.is_file() and {"assets", SHARED}.isdisjoint(path.relative_to(folder).parts)
+    ]
+
+
+def _compiled_into_cache(env: SiteEnvironment, names: list[str]) -> dict[str, list[str]]:
+    """Compile the templates `names` and all they name into the environment's cache (for
+    `_compile_apart`'s process); what each template file names."""
+    compile_ahead(env, names)
+    return env.named
 
 
 def _task(

@@ -306,7 +306,9 @@ def test_many_cards_in_one_call_are_the_cards_one_by_one(make_site):
     plugins = load_plugins(root, plugin_names(root))
     content = read_content(root, None, Progress(), BuildCache(None), plugins)
     catalog = complete_catalog(content, Progress(), BuildCache(None), plugins)
-    cards = plan_site(catalog, make_environment(catalog.parts.config), plugins).paper_cards
+    cards = plan_site(
+        catalog, make_environment(catalog.parts.config.templates), plugins
+    ).paper_cards
     papers = catalog.parts.papers
     assert len(papers) > 2
     for link in (Linker("topics/x/index.html"), Linker("index.html")):

@@ -117,8 +117,9 @@ def test_forked_build_matches_the_in_process_build_and_compiles_each_template_on
     example_build, tmp_path
 ):
     """The build on every core makes the pages the in-process build makes; the templates
-    are compiled once, before the render processes fork (the second compiled 5 of the 17
-    again)."""
+    are compiled once, by a process of their own while the content is read, not by the
+    parent on the busy cores nor again by a render process (the second compiled 5 of the
+    17 again)."""
     # A copy of its own: the repository's folder (its cache, its build lock) is shared by
     # every process running the tests.
     root = copy_of_example(tmp_path / "example")
@@ -136,9 +137,39 @@ def test_forked_build_matches_the_in_process_build_and_compiles_each_template_on
     assert {"base.html", "paper.html", "collection.html", "_cards.html", "paper.md"} <= set(names)
     assert len(names) == len(set(names)), names
     parent = result.stdout.split()[0]
-    assert {process for process, _ in compiled} == {parent}
     rendering = {line.split()[1] for line in (tmp_path / "rendered").read_text().splitlines()}
     assert len(rendering) == 2 and parent not in rendering  # two render processes forked
+    # All by the process that compiles them while the content is read: the parent loads
+    # them compiled, and the render processes find them loaded.
+    [compiling] = {process for process, _ in compiled}
+    assert compiling not in rendering | {parent}
+
+
+# A build in a process of its own whose template-compiling process is killed at once.
+TEMPLATES_PROCESS_KILLED = """
+import os, signal, sys
+import generator.recipe as recipe
+from generator.cli import main
+recipe._compiled_into_cache = lambda env, names: os.kill(os.getpid(), signal.SIGKILL)
+os.cpu_count = lambda: 2
+sys.exit(main(["build", "--quiet", "-C", sys.argv[1], "--output", sys.argv[2]]))
+"""
+
+
+def test_a_killed_template_process_costs_only_what_it_saves(make_site, tmp_path):
+    """The process that compiles the templates while the content is read only saves work:
+    killed, the build compiles them itself and makes the same site."""
+    root = make_site("standard.txt", "glued.txt")
+    expected = snapshot(build_site(root, tmp_path / "in-process").output)
+    output = tmp_path / "killed"
+    result = subprocess.run(
+        [sys.executable, "-c", TEMPLATES_PROCESS_KILLED, str(root), str(output)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert snapshot(output) == expected
 
 
 def test_compile_ahead_follows_what_each_template_file_names(tmp_path, monkeypatch):
@@ -149,7 +180,6 @@ def test_compile_ahead_follows_what_each_template_file_names(tmp_path, monkeypat
     import jinja2
 
     from generator.diagnostics import ContentError
-    from generator.model import SiteConfig
     from generator.site.render import compile_ahead, load_template, make_environment
 
     theme, site = tmp_path / "theme", tmp_path / "site"
@@ -168,7 +198,7 @@ def test_compile_ahead_follows_what_each_template_file_names(tmp_path, monkeypat
         folder.mkdir()
         for name, text in files.items():
             (folder / name).write_text(text, "utf-8")
-    env = make_environment(SiteConfig(tmp_path, title="T", templates=(site, theme)))
+    env = make_environment((site, theme))
     compile_ahead(env, ["paper.html", "broken.html"])
     compiled: list[str | None] = []
     real_compile = jinja2.Environment.compile

@@ -188,7 +188,7 @@ def test_the_readme_lists_the_template_contract_and_every_page_keeps_it(make_sit
     plugins = load_plugins(root, plugin_names(root))
     content = read_content(root, None, Progress(), BuildCache(None), plugins)
     catalog = complete_catalog(content, Progress(), BuildCache(None), plugins)
-    plan = plan_site(catalog, make_environment(catalog.parts.config), plugins)
+    plan = plan_site(catalog, make_environment(catalog.parts.config.templates), plugins)
     seen = set()
     for page in plan.pages:
         composed = plan.compose(page)

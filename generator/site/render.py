@@ -23,7 +23,7 @@ from markdown_it.helpers import parseLinkDestination
 from markupsafe import Markup
 
 from generator.diagnostics import ContentError, what_failed
-from generator.model import ComposedPage, PaperDate, SiteConfig
+from generator.model import ComposedPage, PaperDate
 from generator.site.feeds import xml_attribute, xml_text
 from generator.text.identifiers import card_links
 from generator.text.paper_links import find_urls
@@ -68,9 +68,10 @@ def compile_ahead(env: SiteEnvironment, names: Iterable[str]) -> None:
     """Compile the templates `names`, those they name, and so on, before the render
     processes fork: each would compile them again (a cold build of the example compiled 5
     of its 17 templates twice). What a template loaded compiled from the cache names is
-    not known without parsing it (which costs more than it saves): the processes load
-    those from the cache too, or compile each one edited since (base.html: 10 ms a
-    process). A template that fails is left for the page that uses it to report."""
+    known only where it was parsed (`named`, which a build takes from the process that
+    compiled the templates); parsing it here to know would cost more than it saves: the
+    render processes load those from the cache too. A template that fails is left for
+    the page that uses it to report."""
 
     def naming(name: str) -> list[str]:
         try:
@@ -103,21 +104,21 @@ def _every_named(
 
 
 def make_environment(
-    config: SiteConfig,
+    templates: tuple[Path, ...],
     filters: Mapping[str, Callable[..., Any]] | None = None,
     template_globals: Mapping[str, Any] | None = None,
     compiled: jinja2.BytecodeCache | None = None,
 ) -> SiteEnvironment:
-    """The Jinja environment: the site's templates first, then the default theme (the last
-    of config.templates). "theme/NAME" is always the theme's own NAME, so that a site's
-    paper.html can `{% extends "theme/paper.html" %}` and change only a block. The
+    """The Jinja environment of the template folders `templates`: the site's first, then
+    the default theme (the last). "theme/NAME" is always the theme's own NAME, so that a
+    site's paper.html can `{% extends "theme/paper.html" %}` and change only a block. The
     plugins' `filters` and `template_globals` come after the built-in ones (and may
     replace them: math's md filter escapes dollar signs too). `compiled` keeps the
     templates compiled from one build to the next."""
-    theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(config.templates[-1]))})
+    theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(templates[-1]))})
     env = SiteEnvironment(
         loader=jinja2.ChoiceLoader(
-            [theme, jinja2.FileSystemLoader([str(path) for path in config.templates])]
+            [theme, jinja2.FileSystemLoader([str(path) for path in templates])]
         ),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
         undefined=jinja2.StrictUndefined,
