@@ -39,7 +39,7 @@ from generator.content.templates import (
 from generator.diagnostics import ContentWarning, Diagnostics, Location, StrictModeError
 from generator.engine.cache import BuildCache
 from generator.engine.collector import collector_paused
-from generator.engine.parallel import MIN_PAGES_PER_WORKER, Background, run_tasks, worker_count
+from generator.engine.parallel import Background, run_tasks, worker_count
 from generator.engine.progress import Progress
 from generator.incremental import (
     SHARED,
@@ -287,11 +287,13 @@ class SiteBuilder:
             if rest.keys().isdisjoint(search_apart.paths):  # (else a theme asset took one's
                 self.apart["search"] = search_apart.paths  # place: made again next time)
         finally:
-            if searching is not None:
-                searching.cancel()
-            if self._compiling is not None:
-                self._compiling.cancel()
-                self._compiling = None
+            try:
+                if searching is not None:
+                    searching.cancel()
+            finally:
+                if self._compiling is not None:
+                    self._compiling.cancel()
+                    self._compiling = None
         return written
 
     def _pages(
@@ -334,7 +336,7 @@ class SiteBuilder:
             twins: Mapping[str, tuple[int, int]] = {}
             if self._twins is not None and self.twins_key == self._twins[0]:
                 twins = self._twins[1]  # made with this key: the same bytes
-            self._compiled(env)
+            self._take_compiled(env)
             written = render_on_cores(plan, env, writer, markdown, self.progress, composed, twins)
             if drawing is not None:
                 made, seconds = drawing.result()
@@ -392,18 +394,23 @@ class SiteBuilder:
         """A process that compiles every template of the site's folders into the cache
         while this one reads the content (the second core idles until the search index is
         begun: compiling took the busy cores 0.1 s of a cold build of the example); the
-        pages then load them compiled (`_compiled`). None where forking is not safe or
-        there is one core: the templates are compiled as they are needed."""
-        if worker_count(2 * MIN_PAGES_PER_WORKER) < 2:
-            return None
+        pages then load them compiled (`_take_compiled`). Only when the cache lacks some
+        (fewer entries than template files: a cold build, a new site, a new template):
+        where it holds them all, loading them here costs what a fork does (a layout
+        edited since is compiled here, once, and a template only a layout names, such as
+        base.html, by each render process; all of them are compiled so when the entries
+        are another papersite's or another theme folder's, as before). None where
+        forking is not safe or there is one core: they are compiled as they are needed."""
         templates = template_dirs(self.root)
+        files = template_files(templates)
+        kept = len(self.cache.names("templates", ""))
+        if worker_count(2, per_worker=1) < 2 or kept >= len(files):
+            return None
         env = self._environment(templates, plugins)
-        names = sorted(
-            {path.relative_to(folder).as_posix() for folder, path in template_files(templates)}
-        )
+        names = [path.relative_to(folder).as_posix() for folder, path in files]
         return Background(functools.partial(_compiled_into_cache, env, names), fork=True)
 
-    def _compiled(self, env: SiteEnvironment) -> None:
+    def _take_compiled(self, env: SiteEnvironment) -> None:
         """Wait for the templates `_compile_apart` compiled, and take what each names (a
         template loaded compiled is not parsed here). That process only saves work: if it
         failed, the templates are compiled here, and any error is reported as usual."""

@@ -85,32 +85,79 @@ def test_cache_is_safe_to_delete_and_changes_nothing(example_build, tmp_path):
 
 
 # The CLI's build in a process of its own (a test worker has threads: it would not fork),
-# with a theme that has nothing compiled beside it, logging which process compiles what.
-COMPILES_LOGGED = """
-import os, sys
+# with a theme that has nothing compiled beside it, logging which process compiles a
+# template, loads one compiled from the cache, or renders pages. With a fourth argument,
+# the process that compiles the templates while the content is read is killed at once.
+LOGGED_BUILD = """
+import os, signal, sys
 from pathlib import Path
 import jinja2
 import generator.content.templates as templates
+import generator.incremental as incremental
 import generator.recipe as recipe
 from generator.cli import main
-root, theme, log, output = sys.argv[1:]
-real = jinja2.Environment.compile
-def logged(self, source, name=None, filename=None, raw=False, defer_init=False):
+root, theme, log, output, *kill = sys.argv[1:]
+def note(what, name):
     with open(log, "a") as stream:
-        stream.write(f"{os.getpid()} {name}\\n")
-    return real(self, source, name, filename, raw, defer_init)
-jinja2.Environment.compile = logged
+        stream.write(f"{os.getpid()} {what} {name}\\n")
+real_compile = jinja2.Environment.compile
+def compiling(self, source, name=None, filename=None, raw=False, defer_init=False):
+    note("compile", name)
+    return real_compile(self, source, name, filename, raw, defer_init)
+jinja2.Environment.compile = compiling
+real_load = incremental.CompiledTemplates.load_bytecode
+def loading(self, bucket):
+    real_load(self, bucket)
+    if bucket.code is not None:
+        note("load", bucket.key[:12])
+incremental.CompiledTemplates.load_bytecode = loading
 real_render = recipe.render_pages
 def rendering(*args, **options):
-    with open(Path(log).with_name("rendered"), "a") as stream:
-        stream.write(f"render {os.getpid()}\\n")
+    note("render", "pages")
     return real_render(*args, **options)
 recipe.render_pages = rendering
+real_apart = recipe._compiled_into_cache
+def apart(env, names):
+    note("apart", "compiling")
+    if kill:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_apart(env, names)
+recipe._compiled_into_cache = apart
 os.cpu_count = lambda: 2  # two render processes on any machine
 templates.default_theme = lambda: Path(theme)
 print(os.getpid(), flush=True)
 sys.exit(main(["build", "--quiet", "-C", root, "--output", output]))
 """
+
+
+def logged_build(
+    root: Path, place: Path, *kill: str, theme: Path | None = None
+) -> tuple[str, dict[str, set[str]]]:
+    """LOGGED_BUILD of `root` into place/out with `theme` (else a copy of the theme, with
+    nothing compiled beside it): the parent's process id, and the process ids that did
+    each thing ("compile", "load", "render", "apart": began compiling while the content
+    is read); the names compiled under "compiled"."""
+    place.mkdir()
+    theme = theme or copy_of_theme(place / "theme")
+    log, output = place / "log", place / "out"
+    log.touch()
+    result = subprocess.run(
+        [sys.executable, "-c", LOGGED_BUILD, *map(str, (root, theme, log, output)), *kill],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    done: dict[str, set[str]] = {}
+    compiled: list[str] = []
+    for line in log.read_text().splitlines():
+        process, what, name = line.split()
+        done.setdefault(what, set()).add(process)
+        if what == "compile":
+            compiled.append(name)
+    assert len(compiled) == len(set(compiled)), compiled  # each template once
+    done["compiled"] = set(compiled)
+    return result.stdout.split()[0], done
 
 
 def test_forked_build_matches_the_in_process_build_and_compiles_each_template_once(
@@ -119,57 +166,34 @@ def test_forked_build_matches_the_in_process_build_and_compiles_each_template_on
     """The build on every core makes the pages the in-process build makes; the templates
     are compiled once, by a process of their own while the content is read, not by the
     parent on the busy cores nor again by a render process (the second compiled 5 of the
-    17 again)."""
+    17 again); the render processes find them loaded (the parent follows what each names,
+    which that process tells it)."""
     # A copy of its own: the repository's folder (its cache, its build lock) is shared by
     # every process running the tests.
     root = copy_of_example(tmp_path / "example")
-    theme, log, output = copy_of_theme(tmp_path / "theme"), tmp_path / "compiled", tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-c", COMPILES_LOGGED, *map(str, (root, theme, log, output))],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    assert snapshot(output) == snapshot(example_build.output)
-    compiled = [line.split() for line in log.read_text().splitlines()]
-    names = [name for _, name in compiled]
-    assert {"base.html", "paper.html", "collection.html", "_cards.html", "paper.md"} <= set(names)
-    assert len(names) == len(set(names)), names
-    parent = result.stdout.split()[0]
-    rendering = {line.split()[1] for line in (tmp_path / "rendered").read_text().splitlines()}
+    parent, done = logged_build(root, tmp_path / "cold")
+    assert snapshot(tmp_path / "cold" / "out") == snapshot(example_build.output)
+    needed = {"base.html", "paper.html", "collection.html", "_cards.html", "paper.md"}
+    assert needed <= done["compiled"]
+    rendering = done["render"]
     assert len(rendering) == 2 and parent not in rendering  # two render processes forked
-    # All by the process that compiles them while the content is read: the parent loads
-    # them compiled, and the render processes find them loaded.
-    [compiling] = {process for process, _ in compiled}
+    [compiling] = done["compile"]
     assert compiling not in rendering | {parent}
+    assert done["load"] == {parent} and done["apart"] == {compiling}  # not a render process
+    # Once the cache holds them all, no process is forked for them, and none is compiled
+    # (what they name is not known without parsing them: the render processes load those).
+    parent, done = logged_build(root, tmp_path / "warm", theme=tmp_path / "cold" / "theme")
+    assert "apart" not in done and "compile" not in done and parent in done["load"]
 
 
-# A build in a process of its own whose template-compiling process is killed at once.
-TEMPLATES_PROCESS_KILLED = """
-import os, signal, sys
-import generator.recipe as recipe
-from generator.cli import main
-recipe._compiled_into_cache = lambda env, names: os.kill(os.getpid(), signal.SIGKILL)
-os.cpu_count = lambda: 2
-sys.exit(main(["build", "--quiet", "-C", sys.argv[1], "--output", sys.argv[2]]))
-"""
-
-
-def test_a_killed_template_process_costs_only_what_it_saves(make_site, tmp_path):
+def test_a_killed_template_process_costs_only_what_it_saves(example_build, tmp_path):
     """The process that compiles the templates while the content is read only saves work:
     killed, the build compiles them itself and makes the same site."""
-    root = make_site("standard.txt", "glued.txt")
-    expected = snapshot(build_site(root, tmp_path / "in-process").output)
-    output = tmp_path / "killed"
-    result = subprocess.run(
-        [sys.executable, "-c", TEMPLATES_PROCESS_KILLED, str(root), str(output)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert snapshot(output) == expected
+    root = copy_of_example(tmp_path / "example")
+    parent, done = logged_build(root, tmp_path / "built", "kill")
+    assert snapshot(tmp_path / "built" / "out") == snapshot(example_build.output)
+    [killed] = done["apart"]
+    assert killed != parent and parent in done["compile"]
 
 
 def test_compile_ahead_follows_what_each_template_file_names(tmp_path, monkeypatch):
@@ -750,6 +774,7 @@ def test_a_build_compiles_only_the_templates_whose_source_changed(make_site, mon
         return real_compile(self, source, name, filename, raw, defer_init)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # every compile in this process, counted
     root = make_site("standard.txt", "glued.txt")
     first = snapshot(build_site(root).output)  # a small site renders in this process
     compiled.clear()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
 
+from generator.engine.cache import BuildCache
 from generator.engine.parallel import Background, run_tasks
 
 
@@ -43,6 +45,30 @@ def test_cancel_stops_a_background_task():
     job.cancel()
     assert time.perf_counter() - started < 10
     assert not job._process.is_alive()
+
+
+class _SlowToPickle:
+    """A value whose pickling waits (a large cache entry being written)."""
+
+    def __reduce__(self):
+        time.sleep(60)
+        return (int, ())
+
+
+def test_a_cancelled_task_leaves_no_half_written_cache_entry(tmp_path):
+    """cancel() while a worker writes a cache entry: its temporary file is deleted as the
+    worker unwinds, and the worker still ends by the signal."""
+    cache = BuildCache(tmp_path / "cache")
+    job = Background(lambda: cache.store("kind", "key", _SlowToPickle()), fork=True)
+    folder = tmp_path / "cache" / "kind"
+    waited = time.perf_counter()
+    while not (folder.is_dir() and list(folder.glob(".tmp-*"))):
+        assert time.perf_counter() - waited < 30, "the worker never began writing"
+        time.sleep(0.01)
+    process = job._process
+    job.cancel()
+    assert process.exitcode == -signal.SIGTERM
+    assert list(folder.iterdir()) == []
 
 
 def test_run_tasks_raises_the_first_error_and_stops_the_rest():

@@ -6,6 +6,7 @@ version), so a stale entry is never used: it is simply not found.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -146,9 +147,14 @@ class BuildCache:
             made_folder(self.folder)
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, folder / key)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, folder / key)
+            except BaseException:  # stopped half-way (a full disk, Ctrl-C, a cancelled
+                with contextlib.suppress(OSError):  # worker): no stray temporary file
+                    os.unlink(temporary)
+                raise
         except OSError:
             return False
         return True

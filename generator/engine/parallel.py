@@ -137,18 +137,33 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+class _Cancelled(BaseException):
+    """SIGTERM in a worker (`cancel`): raised, so that what the task has open is tidied
+    as it unwinds (a half-written cache entry's temporary file deleted); the worker then
+    dies of the signal, as it did at once before."""
+
+
+def _cancelled(signal_number: int, frame: object) -> None:
+    raise _Cancelled
+
+
 def _child(task: Callable[[], Any], sender: Connection, parent: int) -> None:
     _die_with(parent)
+    signal.signal(signal.SIGTERM, _cancelled)
     try:
         sender.send((True, task()))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole group: the parent reports it
         os._exit(INTERRUPTED)
+    except _Cancelled:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
     except Exception as error:  # report to the parent, which raises it
         try:
             sender.send((False, error))
         except Exception:
             sender.send((False, traceback.format_exc()))
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # (from here it dies as it is)
         sender.close()
         os._exit(0)
 

@@ -65,13 +65,14 @@ class SiteEnvironment(jinja2.Environment):
 
 
 def compile_ahead(env: SiteEnvironment, names: Iterable[str]) -> None:
-    """Compile the templates `names`, those they name, and so on, before the render
-    processes fork: each would compile them again (a cold build of the example compiled 5
-    of its 17 templates twice). What a template loaded compiled from the cache names is
-    known only where it was parsed (`named`, which a build takes from the process that
-    compiled the templates); parsing it here to know would cost more than it saves: the
-    render processes load those from the cache too. A template that fails is left for
-    the page that uses it to report."""
+    """Compile (or load from the cache) the templates `names`, those they name, and so
+    on: in the process that compiles a build's templates while the content is read, and
+    in the build before its render processes fork (each would otherwise compile or load
+    them again: a cold build of the example compiled 5 of its 17 templates twice). What a
+    template loaded compiled from the cache names is known only where it was parsed
+    (`named`, which a build takes from that process); parsing it here to know would cost
+    more than it saves: the render processes load those from the cache. A template that
+    fails is left for the page that uses it to report."""
 
     def naming(name: str) -> list[str]:
         try:
