@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -69,6 +70,31 @@ def test_a_cancelled_task_leaves_no_half_written_cache_entry(tmp_path):
     job.cancel()
     assert process.exitcode == -signal.SIGTERM
     assert list(folder.iterdir()) == []
+
+
+def test_a_task_that_goes_on_after_cancel_is_killed(monkeypatch):
+    """A task that catches the unwinding cancel() starts in it and goes on is killed once
+    the grace is over: cancel() never waits for ever."""
+    import generator.engine.parallel as parallel
+
+    monkeypatch.setattr(parallel, "CANCEL_GRACE", 0.5)
+
+    def stubborn() -> None:
+        while True:
+            try:
+                time.sleep(60)
+            except BaseException:
+                continue
+
+    job = Background(stubborn, fork=True)
+    time.sleep(0.2)  # (its SIGTERM handler in place)
+    cancelling = threading.Thread(target=job.cancel, daemon=True)
+    cancelling.start()
+    cancelling.join(10)
+    if cancelling.is_alive():  # (so that a failure does not leave it running)
+        job._process.kill()
+    assert not cancelling.is_alive(), "cancel() waited for a task that went on"
+    assert not job._process.is_alive()
 
 
 def test_run_tasks_raises_the_first_error_and_stops_the_rest():

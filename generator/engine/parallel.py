@@ -18,6 +18,7 @@ from generator.diagnostics import PapersiteError
 
 MIN_PAGES_PER_WORKER = 100
 INTERRUPTED = 130  # a worker's exit status after Ctrl-C
+CANCEL_GRACE = 5.0  # seconds a cancelled worker has to unwind before it is killed
 
 
 class WorkerDied(PapersiteError):
@@ -127,8 +128,11 @@ class Background:
 
     def cancel(self) -> None:
         if self._receiver is not None:
-            self._process.terminate()
-            self._process.join()
+            self._process.terminate()  # it unwinds (tidying what it has open), then dies
+            self._process.join(CANCEL_GRACE)
+            if self._process.is_alive():  # a task that caught the unwinding and went on
+                self._process.kill()
+                self._process.join()
             self._receiver.close()
             self._receiver = None
 
