@@ -401,10 +401,11 @@ class SiteBuilder:
         base.html, by each render process; all of them are compiled so when the entries
         are another papersite's or another theme folder's, as before). None where
         forking is not safe or there is one core: they are compiled as they are needed."""
+        if worker_count(2, per_worker=1) < 2:
+            return None
         templates = template_dirs(self.root)
         files = template_files(templates)
-        kept = len(self.cache.names("templates", ""))
-        if worker_count(2, per_worker=1) < 2 or kept >= len(files):
+        if len(self.cache.names("templates", "")) >= len(files):
             return None
         env = self._environment(templates, plugins)
         names = [path.relative_to(folder).as_posix() for folder, path in files]
