@@ -193,6 +193,14 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._era = cache.key("templates")[:16] + "-"  # the salt's: this papersite's entries
         self._pruned = False
 
+    def held(self) -> int:
+        """How many compiled templates the site's cache and the theme's hold (the theme's
+        of this papersite, for any set of plugins): a rough count, to tell a cold cache."""
+        count = len(self._cache.names("templates", ""))
+        if self._shared_cache is not None:
+            count += len(self._shared_cache.names("templates", self._era))
+        return count
+
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         key = digest("templates", super().get_cache_key(name, filename))
         if self._theme is not None and filename and filename.startswith(self._theme):

@@ -394,9 +394,10 @@ class SiteBuilder:
         """A process that compiles every template of the site's folders into the cache
         while this one reads the content (the second core idles until the search index is
         begun: compiling took the busy cores 0.1 s of a cold build of the example); the
-        pages then load them compiled (`_take_compiled`). Only when the cache lacks some
-        (fewer entries than template files: a cold build, a new site, a new template):
-        where it holds them all, loading them here costs what a fork does (a layout
+        pages then load them compiled (`_take_compiled`). Only when the caches lack some
+        (the site's and the theme's hold fewer entries than there are template files: a
+        cold build, a new template, the first site of a new papersite): where they hold
+        them all, loading them here costs what a fork does (a layout
         edited since is compiled here, once, and a template only a layout names, such as
         base.html, by each render process; all of them are compiled so when the entries
         are another papersite's or another theme folder's, as before). None where
@@ -404,10 +405,11 @@ class SiteBuilder:
         if worker_count(2, per_worker=1) < 2:
             return None
         templates = template_dirs(self.root)
-        files = template_files(templates)
-        if len(self.cache.names("templates", "")) >= len(files):
-            return None
         env = self._environment(templates, plugins)
+        files = template_files(templates)
+        compiled = env.bytecode_cache
+        if isinstance(compiled, CompiledTemplates) and compiled.held() >= len(files):
+            return None
         names = [path.relative_to(folder).as_posix() for folder, path in files]
         return Background(functools.partial(_compiled_into_cache, env, names), fork=True)
 
