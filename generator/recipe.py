@@ -373,13 +373,19 @@ class SiteBuilder:
         made = self.cache.load("catalog", self.content_key)
         return made if isinstance(made, tuple) else None
 
-    def _environment(self, templates: tuple[Path, ...], plugins: Plugins) -> SiteEnvironment:
-        """The Jinja environment of the template folders `templates`: the last one while no
-        template file and no plugin changed (it keeps the templates it compiled; serve's
-        rebuilds after a content edit reuse them)."""
+    def _environment(
+        self,
+        templates: tuple[Path, ...],
+        plugins: Plugins,
+        found: list[tuple[Path, Path]] | None = None,
+    ) -> SiteEnvironment:
+        """The Jinja environment of the template folders `templates` (whose files are
+        `found`, if the caller has looked): the last one while no template file and no
+        plugin changed (it keeps the templates it compiled; serve's rebuilds after a
+        content edit reuse them)."""
         files = [
             (str(path), info.st_mtime_ns, info.st_size)
-            for _, path in template_files(templates)
+            for _, path in (template_files(templates) if found is None else found)
             for info in [path.stat()]
         ]
         if self._env is None or self._env[:2] != (files, plugins.key):
@@ -405,8 +411,8 @@ class SiteBuilder:
         if worker_count(2, per_worker=1) < 2:
             return None
         templates = template_dirs(self.root)
-        env = self._environment(templates, plugins)
         files = template_files(templates)
+        env = self._environment(templates, plugins, files)
         compiled = env.bytecode_cache
         if isinstance(compiled, CompiledTemplates) and compiled.held() >= len(files):
             return None

@@ -28,6 +28,22 @@ def snapshot(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
+def counted_compiles(monkeypatch) -> list[str | None]:
+    """The names of the templates Jinja compiles in this process from now on (the test's
+    monkeypatch undoes the counting)."""
+    import jinja2
+
+    compiled: list[str | None] = []
+    real_compile = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    return compiled
+
+
 def copy_example(tmp_path: Path) -> Path:
     return copy_of_example(tmp_path / "example")
 
@@ -201,7 +217,6 @@ def test_compile_ahead_follows_what_each_template_file_names(tmp_path, monkeypat
     uses: compile_ahead compiles the two paper.html files (two names, two entries) and all
     they name, so rendering compiles nothing more; a template that fails is left for the
     page that uses it, which reports it with its line."""
-    import jinja2
 
     from generator.diagnostics import ContentError
     from generator.site.render import compile_ahead, load_template, make_environment
@@ -224,14 +239,7 @@ def test_compile_ahead_follows_what_each_template_file_names(tmp_path, monkeypat
             (folder / name).write_text(text, "utf-8")
     env = make_environment((site, theme))
     compile_ahead(env, ["paper.html", "broken.html"])
-    compiled: list[str | None] = []
-    real_compile = jinja2.Environment.compile
-
-    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return real_compile(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    compiled = counted_compiles(monkeypatch)
     assert load_template(env, "paper.html").render() == "<main>meta</main>"
     assert compiled == []
     with pytest.raises(ContentError) as failed:
@@ -764,16 +772,7 @@ def test_a_cache_load_leaves_the_garbage_collector_as_it_found_it(tmp_path):
 def test_a_build_compiles_only_the_templates_whose_source_changed(make_site, monkeypatch, tmp_path):
     """Compiled templates are kept in the cache: a rebuild compiles only an edited
     template, an entry that is damaged is compiled again, and the pages are the same."""
-    import jinja2
-
-    compiled: list[str | None] = []
-    real_compile = jinja2.Environment.compile
-
-    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return real_compile(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    compiled = counted_compiles(monkeypatch)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)  # every compile in this process, counted
     root = make_site("standard.txt", "glued.txt")
     first = snapshot(build_site(root).output)  # a small site renders in this process

@@ -412,6 +412,14 @@ def press_stop(page) -> None:
     page.context.new_cdp_session(page).send("Page.stopLoading")
 
 
+def listening_tab(context, url: str):
+    """A new tab of `context` at `url`, once its live reload listens."""
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_function("window.papersiteLiveReload.connected()")
+    return tab
+
+
 def holding_the_first(held: list):
     """A route handler that holds the first request it is given (into `held`, never
     answered unless the test does) and lets the rest through. The route stays: one taken
@@ -446,9 +454,7 @@ def test_a_reload_the_reader_stops_leaves_the_page_live(server, site_root, chrom
     reload began, and taken again), not reloaded again for the build it was told of; the
     next edit reloads it and the tabs it relays to."""
     context = chromium.new_context()
-    held = context.new_page()
-    held.goto(server.url)
-    held.wait_for_function("window.papersiteLiveReload.connected()")
+    held = listening_tab(context, server.url)
     held.evaluate("window.stayed = true")
     reloads: list = []
     held.route(server.url, holding_the_first(reloads))  # never answered
@@ -472,9 +478,7 @@ def test_a_tab_whose_reload_was_stopped_hears_what_it_missed(server, site_root, 
     to the other tabs only. Once the reader stops the reload, the tab joins again and
     the listening tab's stream says hello again, so it shows the error too."""
     context = chromium.new_context()
-    listening = context.new_page()
-    listening.goto(server.url + "about/")
-    listening.wait_for_function("window.papersiteLiveReload.connected()")
+    listening = listening_tab(context, server.url + "about/")
     held = context.new_page()
     reloads: list = []
     held.goto(server.url + "about/")
@@ -495,9 +499,7 @@ def test_a_link_followed_while_a_reload_is_held_is_not_undone(server, site_root,
     as a stopped one does (navigateerror), but a navigation began, so the page stays
     leaving, and the next edit does not reload it away from where the reader went."""
     context = chromium.new_context()
-    page = context.new_page()
-    page.goto(server.url)
-    page.wait_for_function("window.papersiteLiveReload.connected()")
+    page = listening_tab(context, server.url)
     # Made ready beforehand: a page whose navigation is pending answers no evaluate.
     page.evaluate(
         """navigation.addEventListener('navigate', (event) => {
@@ -530,9 +532,7 @@ def test_an_address_typed_while_a_reload_is_held_then_stopped_leaves_the_page_li
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     context = chromium.new_context()
-    page = context.new_page()
-    page.goto(server.url)
-    page.wait_for_function("window.papersiteLiveReload.connected()")
+    page = listening_tab(context, server.url)
     page.evaluate("window.stayed = true")
     held: list = []
     page.route("**/*", holding_pages(held))
@@ -574,9 +574,7 @@ def test_without_web_locks_hidden_tabs_give_their_connection_back(server, chromi
     context.add_init_script(
         "Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})"
     )
-    page = context.new_page()
-    page.goto(server.url)
-    page.wait_for_function("window.papersiteLiveReload.connected()")
+    page = listening_tab(context, server.url)
     page.evaluate(
         """() => { Object.defineProperty(document, 'hidden', {value: true, configurable: true});
                    document.dispatchEvent(new Event('visibilitychange')); }"""

@@ -84,24 +84,22 @@ def compile_ahead(env: SiteEnvironment, names: Iterable[str]) -> None:
     _every_named(names, naming)
 
 
-def _every_named(
-    names: Iterable[str], naming: Callable[[str], list[str] | None]
-) -> list[str] | None:
-    """`names` and every template they name (extends, include, import), and every one
-    those name, and so on, as `naming` says of each; None as soon as it says None (what
-    one names is not known)."""
-    met: dict[str, None] = {}
+def _every_named(names: Iterable[str], naming: Callable[[str], list[str] | None]) -> bool:
+    """Call `naming` once on each of `names` and every template they name (extends,
+    include, import), and every one those name, and so on, as it says of each; False as
+    soon as it says None (what one names is not known)."""
+    met: set[str] = set()
     waiting = sorted(set(names), reverse=True)
     while waiting:
         name = waiting.pop()
         if name in met:
             continue
-        met[name] = None
+        met.add(name)
         named = naming(name)
         if named is None:
-            return None
+            return False
         waiting += named
-    return list(met)
+    return True
 
 
 def make_environment(
@@ -196,7 +194,7 @@ def template_sources(env: jinja2.Environment, names: Iterable[str]) -> list[str]
         found[name] = f"{name}\0{source}"
         return None if None in referenced else [other for other in referenced if other is not None]
 
-    if _every_named(names, naming) is None:
+    if not _every_named(names, naming):
         return None
     return [found[name] for name in sorted(found)]
 
