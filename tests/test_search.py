@@ -28,6 +28,7 @@ from generator.search.split import (
     json_bytes,
     pair_share,
     read_script,
+    read_vocabulary,
     topics_of_papers,
 )
 from generator.search.stemming import query_words, stem_word, trim_word
@@ -161,6 +162,45 @@ def test_a_word_being_typed_means_its_common_completions(example_build, index):
     assert all("transformer" in title.lower() for title in top), top
     top = titles(example_build, index.search("medical im", prefix=True))[:3]
     assert all("medical im" in title.lower() for title in top), top
+
+
+def test_a_whole_word_ranks_the_papers_holding_it_first(example_build, index):
+    """A word typed whole is that word before its completions and the shorter terms it
+    may be typed on from: "image" found four ImageNet papers first ("imagenet" was weighed
+    against the completions of "image" alone, the most common of which it is), "dataset"
+    papers about data ("data" counted in full), "learning" papers with "learning-based"."""
+    for word in ("image", "dataset", "learning", "recognition", "transformers"):
+        top = titles(example_build, index.search(word, prefix=True))[:5]
+        holding = [title for title in top if stem_word(word) in map(stem_word, query_words(title))]
+        assert holding == top, (word, top)
+
+
+def test_a_word_being_typed_weighs_all_it_may_mean_together():
+    """Completions of the word and of its stem, terms it may be typed on from and a
+    typo's fixes share one scale: the share of the most common's documents."""
+    from generator.search.index import TYPED_ON, Vocabulary, js_order
+
+    counts = {
+        "imag": 800,
+        "imagenet": 100,
+        "binar": 50,
+        "binari": 20,
+        "learn": 900,
+        "learningbas": 9,
+        "learnt": 3,
+        "data": 400,
+        "dataset": 200,
+    }
+    vocabulary = Vocabulary(sorted(counts, key=js_order), counts)
+    image = dict(vocabulary.typing("image"))  # its stem "imag": "image" completes to neither
+    assert image == {"imag": 1.0, "imagenet": 100 / 800}
+    learni = dict(vocabulary.typing("learni"))  # "learn" typed on, "learnt" one typo away
+    assert learni == {"learningbas": 9 / 900, "learn": 1.0, "learnt": 3 / 900}
+    binari = dict(vocabulary.typing("binari"))  # whole: binary, then binarization's "binar"
+    assert binari == {"binari": 1.0, "binar": TYPED_ON * 1.0}
+    dataset = dict(vocabulary.typing("dataset"))
+    assert dataset == {"dataset": 1.0, "data": TYPED_ON * 1.0}
+    assert TYPED_ON < 1
 
 
 def test_self_test_failure_stops_the_build(make_site):
@@ -478,3 +518,16 @@ def test_the_core_gives_each_chunk_starting_with_a_title_pair_its_share(example_
     assert paired and len(core(example_build)["pairShares"]) == len(paired)
     for number, share in zip(paired, core(example_build)["pairShares"], strict=True):
         assert share == pair_share(read_script(read(f"assets/search/t{number}.js"))["terms"])
+
+
+def test_a_chunk_s_postings_count_what_the_vocabulary_counts(example_build):
+    """search-engine.js weighs the terms a word may be typed on from, and a typo's fixes, by
+    the sizes of their postings in the chunks it loads for them: the vocabulary's counts."""
+    read = reader(example_build)
+    terms, counts, _ = read_vocabulary(read)
+    counted = {}
+    for number in range(len(core(example_build)["chunks"])):
+        chunk = read_script(read(f"assets/search/t{number}.js"))
+        for term, per_field in zip(chunk["terms"], chunk["postings"], strict=True):
+            counted[term] = sum(len(pairs) // 2 for pairs in per_field)
+    assert counted == dict(zip(terms, counts, strict=True))

@@ -277,6 +277,10 @@ def test_typo_still_finds(page, served):
         ("hyperne", "HyperNetworks"),
         # Words typed together rank the title holding them together first.
         ("once for all", "Once-for-All"),
+        # A whole word is itself before its completions ("imagenet") and the shorter
+        # terms it may be typed on from ("data").
+        ("image", "image recognition"),
+        ("dataset", "dataset"),
     ],
 )
 def test_the_search_page_finds_what_people_mean(page, served, query, first):

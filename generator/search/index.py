@@ -86,6 +86,10 @@ TYPO_MAX = 40
 # A prefix of this many letters or more stands for all its completions (shorter ones for
 # their COMPLETIONS most common): a word finds all it finds whole while it is typed.
 EVERY_COMPLETION = 4
+# A word the index holds may yet be a longer word typed on from a shorter term ("binari" is
+# binary, or binarization's stem "binar" typed on): such a term counts this share of its
+# weight, so the word's own papers come first and none is lost as it is typed.
+TYPED_ON = 0.1
 # A query with quoted phrases reads this many of its best papers with every word for them.
 PHRASE_CHECKED = 200
 
@@ -173,6 +177,7 @@ def browser_rules() -> dict[str, Any]:
     return {
         "prefix_min": PREFIX_MIN,
         "every_completion": EVERY_COMPLETION,
+        "typed_on": TYPED_ON,
         "typo_min": TYPO_MIN,
         "typo_max": TYPO_MAX,
         "typo_letters": TYPO_LETTERS,
@@ -351,18 +356,33 @@ class Vocabulary:
         return expanded
 
     def typing(self, word: str) -> list[tuple[str, float]]:
-        """A word being typed: its completions and its stem's, what `exact` finds for it,
-        and the terms it starts with (`extends`), so a word never finds less
-        as it is typed on ("analy" is not its stem "anali"'s start, "learni" is "learn"
-        typed on)."""
+        """A word being typed stands for what it may become (its completions and its
+        stem's), the terms it may be typed on from (`extends`: "learni" is "learn" typed
+        on, "analy" is not its stem "anali"'s start) and, for a word the index lacks, a
+        typo's fixes (`exact`); each boosted by its share of the documents of the most
+        common of them all. A word the index holds is that word, in full; the terms it
+        may be typed on from count TYPED_ON of their share ("binari" is binary first, then
+        binarization's "binar"). So a word never finds less as it is typed on, and
+        "image" is image before ImageNet, "learni" learning before "learning-based" (or the
+        rarer "learnt", one typo away) and "dataset" datasets before data."""
         stem = stem_word(word)
-        found = dict(self.completions(stem))
-        of_word = self.completions(word) if word != stem else []
-        for term, boost in [*of_word, *self.exact(word)]:
-            found[term] = max(found.get(term, 0.0), boost)
-        for end in range(2, len(stem) if len(stem) <= TYPO_MAX else 0):
-            if stem[:end] in self.counts and extends(stem, end):
-                found.setdefault(stem[:end], 1.0)
+        whole = stem in self.counts
+        typed_on = [
+            stem[:end]
+            for end in range(2, len(stem) if len(stem) <= TYPO_MAX else 0)
+            if stem[:end] in self.counts and extends(stem, end)
+        ]
+        pool = self.completed(stem)
+        if word != stem:
+            pool += self.completed(word)
+        pool += typed_on
+        if not whole:
+            pool += [term for term, _ in self.exact(word)]
+        found = dict(self.weighed(list(dict.fromkeys(pool))))
+        if whole:
+            for term in typed_on:
+                found[term] *= TYPED_ON
+            found[stem] = 1.0
         return list(found.items())
 
     def exact(self, word: str) -> list[tuple[str, float]]:
@@ -388,10 +408,22 @@ class Vocabulary:
         return list(found.items())
 
     def completions(self, prefix: str) -> list[tuple[str, float]]:
-        """The terms of the words starting with `prefix` (all of them from
-        EVERY_COMPLETION letters on, else the COMPLETIONS that most documents hold), each
-        boosted by its share of the most common one's documents: while a word is typed,
-        its common completion ("transformer") is the likely one."""
+        """The terms of the words starting with `prefix` (`completed`), each boosted by its
+        share of the most common one's documents: while a word is typed, its common
+        completion ("transformer") is the likely one."""
+        return self.weighed(self.completed(prefix))
+
+    def weighed(self, terms: list[str]) -> list[tuple[str, float]]:
+        """Each term with its share of the documents of the most common of them."""
+        if not terms:
+            return []
+        most = max(self.counts[term] for term in terms)
+        return [(term, self.counts[term] / most) for term in terms]
+
+    def completed(self, prefix: str) -> list[str]:
+        """The terms of the words starting with `prefix`, the most common first: all of
+        them from EVERY_COMPLETION letters on, else the COMPLETIONS that most documents
+        hold."""
         terms = dict.fromkeys(self.starting(prefix))
         low = bisect.bisect_left(self.forms, js_order(prefix), key=lambda form: js_order(form[0]))
         for word, stem in self.forms[low:]:
@@ -399,12 +431,8 @@ class Vocabulary:
                 break
             if stem in self.counts:
                 terms[stem] = None
-        if not terms:
-            return []
         top = sorted(terms, key=lambda term: (-self.counts[term], js_order(term)))
-        if len(prefix) < EVERY_COMPLETION:
-            top = top[:COMPLETIONS]
-        return [(term, self.counts[term] / self.counts[top[0]]) for term in top]
+        return top if len(prefix) >= EVERY_COMPLETION else top[:COMPLETIONS]
 
     def starting(self, prefix: str) -> list[str]:
         """The words (not word pairs) of the index that start with `prefix`."""

@@ -13,7 +13,7 @@
   const WORD_CHARACTER = /[\p{L}\p{N}]/u;
   // The rules Python follows too, read from the index's core (generator/search/index.py
   // browser_rules: their one home); set when the core arrives, before any query is read.
-  let COMPLETIONS, PREFIX_MIN, EVERY_COMPLETION, PAIR, TYPO_MIN, TYPO_MAX, TYPO_LETTERS;
+  let COMPLETIONS, PREFIX_MIN, EVERY_COMPLETION, TYPED_ON, PAIR, TYPO_MIN, TYPO_MAX, TYPO_LETTERS;
   let MAX_QUERY_WORDS, MAX_PHRASE_WORDS, GLUE_WORDS, MAX_PHRASES, PHRASE_CHECKED, EXCERPT_CHARS;
   let SEPARATOR, CJK_RUN, ARXIV_LINK, ARXIV_VERSION, QUOTED, ACCENTS, LETTERS, FOLDED, MONTHS;
   // Where papers, topics and the search page are (generator/text/urls.py browser_paths);
@@ -25,6 +25,7 @@
       completions: COMPLETIONS,
       prefix_min: PREFIX_MIN,
       every_completion: EVERY_COMPLETION,
+      typed_on: TYPED_ON,
       pair: PAIR,
       typo_min: TYPO_MIN,
       typo_max: TYPO_MAX,
@@ -150,14 +151,22 @@
   // From EVERY_COMPLETION letters on, a prefix stands for all its completions.
   // Lengths and letters are counted in code points, as Python counts them ("𝐬" is one).
   function completions(core, prefix) {
+    return completed(core, prefix).then(weighed);
+  }
+  // The terms of the words starting with `prefix` with their counts, the most common first:
+  // as generator/search/index.py Vocabulary.completed.
+  function completed(core, prefix) {
     const length = Array.from(prefix).length;
     const counted = length === 1 ? Promise.resolve(core.starts[prefix] || []) : vocabulary(core, prefix, true);
     return counted.then((terms) => {
-      if (!terms.length) return [];
-      let top = terms.slice().sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      if (length < EVERY_COMPLETION) top = top.slice(0, COMPLETIONS);
-      return top.map(([term, count]) => [term, count / top[0][1]]);
+      const top = terms.slice().sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      return length < EVERY_COMPLETION ? top.slice(0, COMPLETIONS) : top;
     });
+  }
+  // Each [term, count] with its share of the documents of the most common of them.
+  function weighed(counted) {
+    const most = counted.reduce((high, [, count]) => Math.max(high, count), 0);
+    return counted.map(([term, count]) => [term, count / most]);
   }
   // As generator/search/index.py one_edit_apart: an insertion, deletion, change or swap.
   function oneEditApart(a, b) {
@@ -228,9 +237,11 @@
   }
 
 
-  // A word being typed: its completions, what `exact` finds for it, and the terms it starts
-  // with (three letters or more), so a word never finds less as it is typed on: as
-  // generator/search/index.py Vocabulary.typing.
+  // A word being typed stands for what it may become (its completions and its stem's), the
+  // terms it may be typed on from and, for a word the index lacks, a typo's fixes; each
+  // boosted by its share of the documents of the most common of them all. A word the index
+  // holds is that word, in full; the terms it may be typed on from count TYPED_ON of their
+  // share: as generator/search/index.py Vocabulary.typing.
   function typing(core, word) {
     const stemmed = stem(word);
     const letters = Array.from(stemmed);
@@ -238,9 +249,9 @@
     // chunks holding one are asked for now, beside the vocabulary, not once it has named
     // them (one that starts with a title pair holds one if its first word shares the stem).
     if (letters.length >= EVERY_COMPLETION) {
-      const shares = pairShares(core);
+      const sharing = pairShares(core);
       for (const number of filesOf(core.chunks, stemmed).slice(1)) {
-        if (!shares.has(number) || letters.length <= shares.get(number)) chunk(core, number);
+        if (!sharing.has(number) || letters.length <= sharing.get(number)) chunk(core, number);
       }
     }
     const shorter = [];
@@ -249,18 +260,40 @@
       if (end >= PREFIX_MIN || letters.length - end <= 2) shorter.push(letters.slice(0, end).join(""));
     }
     return Promise.all([
-      completions(core, stemmed),
-      word === stemmed ? [] : completions(core, word),
+      completed(core, stemmed),
+      word === stemmed ? [] : completed(core, word),
+      countsOf(core, shorter),
       exact(core, word),
-      Promise.all(shorter.map((term) => held(core, term))),
-    ]).then(([completed, ofWord, { terms, typo }, holds]) => {
-      const found = new Map(completed);
-      for (const [term, boost] of ofWord.concat(terms)) found.set(term, Math.max(found.get(term) || 0, boost));
-      shorter.forEach((term, i) => {
-        if (holds[i] && !found.has(term)) found.set(term, 1);
+    ]).then(([ofStem, ofWord, ofShorter, { terms, typo }]) => {
+      const whole = terms.some(([term]) => term === stemmed);
+      const typedOn = ofShorter.filter(([, count]) => count > 0);
+      const known = new Set(ofStem.concat(ofWord, typedOn).map(([term]) => term));
+      const fixes = whole ? [] : terms.map(([term]) => term).filter((term) => !known.has(term));
+      return countsOf(core, fixes).then((ofFixes) => {
+        const counted = new Map();
+        for (const [term, count] of ofStem.concat(ofWord, typedOn, ofFixes)) {
+          if (!counted.has(term)) counted.set(term, count);
+        }
+        const found = new Map(weighed(Array.from(counted)));
+        if (whole) {
+          for (const [term] of typedOn) found.set(term, found.get(term) * TYPED_ON);
+          found.set(stemmed, 1);
+        }
+        return { terms: Array.from(found), typo };
       });
-      return { terms: Array.from(found), typo };
     });
+  }
+  // Each term with the number of (field, document) pairs holding it (0 if none), as the
+  // vocabulary counts them: from the term's chunk, which the query needs anyway.
+  function countsOf(core, terms) {
+    return Promise.all(
+      terms.map((term) =>
+        chunk(core, fileOf(core.chunks, term)).then((data) => {
+          const t = data.terms.get(term);
+          return [term, t === undefined ? 0 : data.postings[t].reduce((sum, pairs) => sum + pairs.length / 2, 0)];
+        }),
+      ),
+    );
   }
   // For each chunk that starts with a title pair, how many letters its first word shares
   // with the pair's first word (generator/search/split.py pair_share).
