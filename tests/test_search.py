@@ -28,7 +28,6 @@ from generator.search.split import (
     json_bytes,
     pair_share,
     read_script,
-    read_vocabulary,
     topics_of_papers,
 )
 from generator.search.stemming import query_words, stem_word, trim_word
@@ -175,10 +174,10 @@ def test_a_whole_word_ranks_the_papers_holding_it_first(example_build, index):
         assert holding == top, (word, top)
 
 
-def test_a_word_being_typed_weighs_all_it_may_mean_together():
-    """Completions of the word and of its stem, terms it may be typed on from and a
-    typo's fixes share one scale: the share of the most common's documents."""
-    from generator.search.index import TYPED_ON, Vocabulary, js_order
+def test_a_word_being_typed_stands_for_the_terms_of_the_words_it_starts():
+    """The terms that start with it and the stems of the words that do (forms), on one
+    scale: each count's share of the most common one's; its own stem, if held, in full."""
+    from generator.search.index import Vocabulary, js_order
 
     counts = {
         "imag": 800,
@@ -190,17 +189,36 @@ def test_a_word_being_typed_weighs_all_it_may_mean_together():
         "learnt": 3,
         "data": 400,
         "dataset": 200,
+        "classif": 231,
+        "classifi": 15,
     }
-    vocabulary = Vocabulary(sorted(counts, key=js_order), counts)
-    image = dict(vocabulary.typing("image"))  # its stem "imag": "image" completes to neither
-    assert image == {"imag": 1.0, "imagenet": 100 / 800}
-    learni = dict(vocabulary.typing("learni"))  # "learn" typed on, "learnt" one typo away
-    assert learni == {"learningbas": 9 / 900, "learn": 1.0, "learnt": 3 / 900}
-    binari = dict(vocabulary.typing("binari"))  # whole: binary, then binarization's "binar"
-    assert binari == {"binari": 1.0, "binar": TYPED_ON * 1.0}
-    dataset = dict(vocabulary.typing("dataset"))
-    assert dataset == {"dataset": 1.0, "data": TYPED_ON * 1.0}
-    assert TYPED_ON < 1
+    forms = {
+        "image": "imag",
+        "images": "imag",
+        "binarization": "binar",
+        "binary": "binari",
+        "learning": "learn",
+        "learned": "learn",
+        "datasets": "dataset",
+        "classification": "classif",
+        "classifier": "classifi",
+    }
+    vocabulary = Vocabulary(
+        sorted(counts, key=js_order),
+        counts,
+        sorted(forms.items(), key=lambda form: js_order(form[0])),
+    )
+    assert dict(vocabulary.typing("image")) == {"imag": 1.0, "imagenet": 100 / 800}
+    # learning's "learn" (not the rarer "learnt", one typo away, nor learning-based first)
+    assert dict(vocabulary.typing("learni")) == {"learn": 1.0, "learningbas": 9 / 900}
+    # binary, in full, and binarization's "binar"; never data for "dataset"
+    assert dict(vocabulary.typing("binari")) == {"binari": 1.0, "binar": 1.0}
+    assert dict(vocabulary.typing("dataset")) == {"dataset": 1.0}
+    assert dict(vocabulary.typing("classifi")) == {"classif": 1.0, "classifi": 1.0}
+    assert dict(vocabulary.typing("imagen")) == {"imagenet": 1.0}  # not image, typed past
+    assert dict(vocabulary.typing("learnin")) == {"learn": 1.0, "learningbas": 9 / 900}
+    # A word that starts none: its typo's fixes.
+    assert dict(vocabulary.typing("learnx")) == {"learn": 1.0, "learnt": 1.0}
 
 
 def test_self_test_failure_stops_the_build(make_site):
@@ -518,16 +536,3 @@ def test_the_core_gives_each_chunk_starting_with_a_title_pair_its_share(example_
     assert paired and len(core(example_build)["pairShares"]) == len(paired)
     for number, share in zip(paired, core(example_build)["pairShares"], strict=True):
         assert share == pair_share(read_script(read(f"assets/search/t{number}.js"))["terms"])
-
-
-def test_a_chunk_s_postings_count_what_the_vocabulary_counts(example_build):
-    """search-engine.js weighs the terms a word may be typed on from, and a typo's fixes, by
-    the sizes of their postings in the chunks it loads for them: the vocabulary's counts."""
-    read = reader(example_build)
-    terms, counts, _ = read_vocabulary(read)
-    counted = {}
-    for number in range(len(core(example_build)["chunks"])):
-        chunk = read_script(read(f"assets/search/t{number}.js"))
-        for term, per_field in zip(chunk["terms"], chunk["postings"], strict=True):
-            counted[term] = sum(len(pairs) // 2 for pairs in per_field)
-    assert counted == dict(zip(terms, counts, strict=True))

@@ -68,7 +68,7 @@ class IndexBuilder:
 
     @property
     def forms(self) -> dict[str, str]:
-        """The words analyzed whose stems do not start them, with their stems."""
+        """The words analyzed that are not their own stems, with their stems."""
         return self._analyze.forms
 
     def compact(self, names: tuple[str, ...], last: bool = False) -> dict[str, Any]:

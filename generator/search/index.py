@@ -86,10 +86,6 @@ TYPO_MAX = 40
 # A prefix of this many letters or more stands for all its completions (shorter ones for
 # their COMPLETIONS most common): a word finds all it finds whole while it is typed.
 EVERY_COMPLETION = 4
-# A word the index holds may yet be a longer word typed on from a shorter term ("binari" is
-# binary, or binarization's stem "binar" typed on): such a term counts this share of its
-# weight, so the word's own papers come first and none is lost as it is typed.
-TYPED_ON = 0.1
 # A query with quoted phrases reads this many of its best papers with every word for them.
 PHRASE_CHECKED = 200
 
@@ -177,7 +173,6 @@ def browser_rules() -> dict[str, Any]:
     return {
         "prefix_min": PREFIX_MIN,
         "every_completion": EVERY_COMPLETION,
-        "typed_on": TYPED_ON,
         "typo_min": TYPO_MIN,
         "typo_max": TYPO_MAX,
         "typo_letters": TYPO_LETTERS,
@@ -276,12 +271,6 @@ def identifier_words(paper: Paper) -> str:
 MAX_PHRASE_WORDS = 2 * MAX_QUERY_WORDS
 
 
-def extends(word: str, end: int) -> bool:
-    """Whether `word` may be the term of its first `end` letters typed on: a term of
-    three letters or more, or of two typed on by at most two ("usin": "us", using)."""
-    return end >= PREFIX_MIN or len(word) - end <= 2
-
-
 def glue_spans(count: int) -> list[tuple[int, int]]:
     """The (start, end) of each run of words stemming.glued_terms glues, in its order."""
     return [
@@ -314,7 +303,7 @@ class Vocabulary:
     """The index's terms (in JavaScript's order) and how many (field, document) pairs hold
     each: what the browser knows before it loads a term's postings, and all it needs to
     know what a query's words stand for (search-engine.js does the same with its w files);
-    and the words whose stems do not start them, with their stems (Analyzer.forms)."""
+    and the words that are not their own stems, with their stems (Analyzer.forms)."""
 
     terms: list[str]
     counts: dict[str, int]
@@ -338,9 +327,9 @@ class Vocabulary:
     def expanded(self, text: str, prefix: bool) -> list[list[tuple[str, float]]]:
         """What each query word stands for (index terms, each with its boost): itself, or
         what `exact` finds for a word the index lacks; while typing (`prefix`), the last
-        word also stands for its completions and for the words it extends ("learni" is
-        "learn" typed on). Neighbouring words that the index holds as one word ("mobile
-        net v3": "mobilenetv3") stand for it too, its boost shared among them."""
+        word stands for the terms of the words it starts (`typing`). Neighbouring words
+        that the index holds as one word ("mobile net v3": "mobilenetv3") stand for it
+        too, its boost shared among them."""
         wanted = query_words(text, prefix)
         expanded = [
             self.typing(word) if prefix and position == len(wanted) - 1 else self.exact(word)
@@ -356,32 +345,18 @@ class Vocabulary:
         return expanded
 
     def typing(self, word: str) -> list[tuple[str, float]]:
-        """A word being typed stands for what it may become (its completions and its
-        stem's), the terms it may be typed on from (`extends`: "learni" is "learn" typed
-        on, "analy" is not its stem "anali"'s start) and, for a word the index lacks, a
-        typo's fixes (`exact`); each boosted by its share of the documents of the most
-        common of them all. A word the index holds is that word, in full; the terms it
-        may be typed on from count TYPED_ON of their share ("binari" is binary first, then
-        binarization's "binar"). So a word never finds less as it is typed on, and
-        "image" is image before ImageNet, "learni" learning before "learning-based" (or the
-        rarer "learnt", one typo away) and "dataset" datasets before data."""
+        """A word being typed stands for the terms of the words it starts (`completed`:
+        "image" for image, images and ImageNet; "learni" for learning's "learn"; "binari"
+        for binary and binarization's "binar"), each boosted by its share of the most
+        common one's count, and its own stem, if the index holds it, in full (a word typed
+        whole is that word: "image" is images before ImageNet, "dataset" datasets, not
+        data). A word that starts none stands for what `exact` finds: a typo's fixes."""
+        completed = self.completed(word)
+        if not completed:
+            return self.exact(word)
+        found = dict(self.weighed(completed))
         stem = stem_word(word)
-        whole = stem in self.counts
-        typed_on = [
-            stem[:end]
-            for end in range(2, len(stem) if len(stem) <= TYPO_MAX else 0)
-            if stem[:end] in self.counts and extends(stem, end)
-        ]
-        pool = self.completed(stem)
-        if word != stem:
-            pool += self.completed(word)
-        pool += typed_on
-        if not whole:
-            pool += [term for term, _ in self.exact(word)]
-        found = dict(self.weighed(list(dict.fromkeys(pool))))
-        if whole:
-            for term in typed_on:
-                found[term] *= TYPED_ON
+        if stem in self.counts:
             found[stem] = 1.0
         return list(found.items())
 
@@ -409,19 +384,21 @@ class Vocabulary:
 
     def completions(self, prefix: str) -> list[tuple[str, float]]:
         """The terms of the words starting with `prefix` (`completed`), each boosted by its
-        share of the most common one's documents: while a word is typed, its common
-        completion ("transformer") is the likely one."""
+        share of the most common one's count (`weighed`): while a word is typed, its
+        common completion ("transformer") is the likely one."""
         return self.weighed(self.completed(prefix))
 
     def weighed(self, terms: list[str]) -> list[tuple[str, float]]:
-        """Each term with its share of the documents of the most common of them."""
+        """Each term with its count's share of the most common one's (the (field, document)
+        pairs holding a term: the vocabulary's counts)."""
         if not terms:
             return []
         most = max(self.counts[term] for term in terms)
         return [(term, self.counts[term] / most) for term in terms]
 
     def completed(self, prefix: str) -> list[str]:
-        """The terms of the words starting with `prefix`, the most common first: all of
+        """The terms of the index's words starting with `prefix` (the terms that start with
+        it, and the stems of the words that do: `forms`), the most common first: all of
         them from EVERY_COMPLETION letters on, else the COMPLETIONS that most documents
         hold."""
         terms = dict.fromkeys(self.starting(prefix))

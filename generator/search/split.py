@@ -13,8 +13,8 @@ One compact lunr index (compact.py) becomes:
   scores up to exactly the unsplit index's, see `combine` there);
 - `assets/search/w<N>.js`, the vocabulary: sorted terms and how many (field, document)
   pairs hold each, for completions and typo tolerance without the postings, and the words
-  in the same range whose stems do not start them, with their stems and the stems' counts
-  ("coding": "code"), so that a word being typed finds its stem;
+  in the same range that are not their own stems, with their stems and the stems' counts
+  ("learning": "learn", "coding": "code"), so that a word being typed finds its stem;
 - `assets/search/r<N>.js`, result records, RECORDS papers each, loaded for the rows shown;
 - `assets/search/a<N>.js`, the whole abstracts of the same papers ("" where the record's
   excerpt is all of it), loaded after the rows are shown, to show the matched words of a

@@ -150,8 +150,9 @@ class Analyzer:
     def __init__(self) -> None:
         self._terms: dict[str, str] = {}
         self._several: dict[str, list[str]] = {}
-        # Words whose stem does not start them ("coding": "code", "capability": "capabl"),
-        # with their stems: while such a word is typed, its letters are not its stem's.
+        # Words that are not their own stems ("learning": "learn", "coding": "code"), with
+        # their stems: while such a word is typed, its letters are not its stem's (from
+        # "learni" on, "learning" is not "learn"'s completion, nor "codin" "code"'s).
         self.forms: dict[str, str] = {}
 
     def __call__(self, text: str | None) -> list[str]:
@@ -181,7 +182,7 @@ class Analyzer:
             term = ""
         else:
             term = stem_word(trimmed)
-            if not trimmed.startswith(term):
+            if term != trimmed:
                 self.forms[trimmed] = term
         self._terms[word] = term
         return term

@@ -13,7 +13,7 @@
   const WORD_CHARACTER = /[\p{L}\p{N}]/u;
   // The rules Python follows too, read from the index's core (generator/search/index.py
   // browser_rules: their one home); set when the core arrives, before any query is read.
-  let COMPLETIONS, PREFIX_MIN, EVERY_COMPLETION, TYPED_ON, PAIR, TYPO_MIN, TYPO_MAX, TYPO_LETTERS;
+  let COMPLETIONS, PREFIX_MIN, EVERY_COMPLETION, PAIR, TYPO_MIN, TYPO_MAX, TYPO_LETTERS;
   let MAX_QUERY_WORDS, MAX_PHRASE_WORDS, GLUE_WORDS, MAX_PHRASES, PHRASE_CHECKED, EXCERPT_CHARS;
   let SEPARATOR, CJK_RUN, ARXIV_LINK, ARXIV_VERSION, QUOTED, ACCENTS, LETTERS, FOLDED, MONTHS;
   // Where papers, topics and the search page are (generator/text/urls.py browser_paths);
@@ -25,7 +25,6 @@
       completions: COMPLETIONS,
       prefix_min: PREFIX_MIN,
       every_completion: EVERY_COMPLETION,
-      typed_on: TYPED_ON,
       pair: PAIR,
       typo_min: TYPO_MIN,
       typo_max: TYPO_MAX,
@@ -124,9 +123,9 @@
     }
     return chunks.get(number);
   }
-  // The vocabulary's terms starting with `prefix`, with their document counts; with
-  // `forms`, also the stems of the words starting with it whose stems do not start them
-  // ("codin": "code").
+  // The vocabulary's terms starting with `prefix`, with their counts; with `forms`, also
+  // the stems of the words starting with it that are not their own stems ("learni":
+  // "learn", "codin": "code").
   function vocabulary(core, prefix, forms) {
     const numbers = filesOf(core.words, prefix);
     return Promise.all(numbers.map((n) => dataFile("w" + n, `search/w${n}.js`))).then((parts) => {
@@ -144,17 +143,17 @@
       return Array.from(found);
     });
   }
-  // While a word is being typed, it stands for its most common completions, each boosted
-  // by its share of the most common one's documents ("transf" -> transformer before the
-  // rarer transfer, which a plain wildcard would rank first for its idf). One letter has
-  // its completions in the core (generator/search/index.py Searcher.completions).
-  // From EVERY_COMPLETION letters on, a prefix stands for all its completions.
-  // Lengths and letters are counted in code points, as Python counts them ("𝐬" is one).
+  // The completions of a prefix, each boosted by its share of the most common one's count
+  // ("transf" -> transformer before the rarer transfer, which a plain wildcard would rank
+  // first for its idf): as generator/search/index.py Vocabulary.completions.
   function completions(core, prefix) {
     return completed(core, prefix).then(weighed);
   }
-  // The terms of the words starting with `prefix` with their counts, the most common first:
-  // as generator/search/index.py Vocabulary.completed.
+  // The terms of the index's words starting with `prefix` (the terms that start with it and
+  // the stems of the words that do), with their counts, the most common first: from
+  // EVERY_COMPLETION letters on all of them, else the COMPLETIONS most common (one letter
+  // has these in the core): as generator/search/index.py Vocabulary.completed. Lengths and
+  // letters are counted in code points, as Python counts them ("𝐬" is one).
   function completed(core, prefix) {
     const length = Array.from(prefix).length;
     const counted = length === 1 ? Promise.resolve(core.starts[prefix] || []) : vocabulary(core, prefix, true);
@@ -163,7 +162,7 @@
       return length < EVERY_COMPLETION ? top.slice(0, COMPLETIONS) : top;
     });
   }
-  // Each [term, count] with its share of the documents of the most common of them.
+  // Each [term, count] with its count's share of the most common one's.
   function weighed(counted) {
     const most = counted.reduce((high, [, count]) => Math.max(high, count), 0);
     return counted.map(([term, count]) => [term, count / most]);
@@ -237,11 +236,11 @@
   }
 
 
-  // A word being typed stands for what it may become (its completions and its stem's), the
-  // terms it may be typed on from and, for a word the index lacks, a typo's fixes; each
-  // boosted by its share of the documents of the most common of them all. A word the index
-  // holds is that word, in full; the terms it may be typed on from count TYPED_ON of their
-  // share: as generator/search/index.py Vocabulary.typing.
+  // A word being typed stands for the terms of the words it starts (the terms that start
+  // with it and the stems of the words that do), each boosted by its share of the most
+  // common one's count, and its own stem, if the index holds it, in full; a word that
+  // starts none, for what `exact` finds (a typo's fixes): as generator/search/index.py
+  // Vocabulary.typing.
   function typing(core, word) {
     const stemmed = stem(word);
     const letters = Array.from(stemmed);
@@ -249,51 +248,17 @@
     // chunks holding one are asked for now, beside the vocabulary, not once it has named
     // them (one that starts with a title pair holds one if its first word shares the stem).
     if (letters.length >= EVERY_COMPLETION) {
-      const sharing = pairShares(core);
+      const shares = pairShares(core);
       for (const number of filesOf(core.chunks, stemmed).slice(1)) {
-        if (!sharing.has(number) || letters.length <= sharing.get(number)) chunk(core, number);
+        if (!shares.has(number) || letters.length <= shares.get(number)) chunk(core, number);
       }
     }
-    const shorter = [];
-    for (let end = 2; end < (letters.length <= TYPO_MAX ? letters.length : 0); end++) {
-      // generator/search/index.py extends
-      if (end >= PREFIX_MIN || letters.length - end <= 2) shorter.push(letters.slice(0, end).join(""));
-    }
-    return Promise.all([
-      completed(core, stemmed),
-      word === stemmed ? [] : completed(core, word),
-      countsOf(core, shorter),
-      exact(core, word),
-    ]).then(([ofStem, ofWord, ofShorter, { terms, typo }]) => {
-      const whole = terms.some(([term]) => term === stemmed);
-      const typedOn = ofShorter.filter(([, count]) => count > 0);
-      const known = new Set(ofStem.concat(ofWord, typedOn).map(([term]) => term));
-      const fixes = whole ? [] : terms.map(([term]) => term).filter((term) => !known.has(term));
-      return countsOf(core, fixes).then((ofFixes) => {
-        const counted = new Map();
-        for (const [term, count] of ofStem.concat(ofWord, typedOn, ofFixes)) {
-          if (!counted.has(term)) counted.set(term, count);
-        }
-        const found = new Map(weighed(Array.from(counted)));
-        if (whole) {
-          for (const [term] of typedOn) found.set(term, found.get(term) * TYPED_ON);
-          found.set(stemmed, 1);
-        }
-        return { terms: Array.from(found), typo };
-      });
+    return Promise.all([completed(core, word), exact(core, word)]).then(([terms, fixed]) => {
+      if (!terms.length) return fixed;
+      const found = new Map(weighed(terms));
+      if (fixed.terms.some(([term]) => term === stemmed)) found.set(stemmed, 1);
+      return { terms: Array.from(found), typo: false };
     });
-  }
-  // Each term with the number of (field, document) pairs holding it (0 if none), as the
-  // vocabulary counts them: from the term's chunk, which the query needs anyway.
-  function countsOf(core, terms) {
-    return Promise.all(
-      terms.map((term) =>
-        chunk(core, fileOf(core.chunks, term)).then((data) => {
-          const t = data.terms.get(term);
-          return [term, t === undefined ? 0 : data.postings[t].reduce((sum, pairs) => sum + pairs.length / 2, 0)];
-        }),
-      ),
-    );
   }
   // For each chunk that starts with a title pair, how many letters its first word shares
   // with the pair's first word (generator/search/split.py pair_share).
