@@ -164,8 +164,8 @@ def test_a_word_being_typed_means_its_common_completions(example_build, index):
 
 
 def test_a_whole_word_ranks_the_papers_holding_it_first(example_build, index):
-    """A word typed whole is that word before its completions and the shorter terms it
-    may be typed on from: "image" found four ImageNet papers first ("imagenet" was weighed
+    """A word typed whole is that word before its completions, and not the shorter words
+    its stem starts with: "image" found four ImageNet papers first ("imagenet" was weighed
     against the completions of "image" alone, the most common of which it is), "dataset"
     papers about data ("data" counted in full), "learning" papers with "learning-based"."""
     for word in ("image", "dataset", "learning", "recognition", "transformers"):
@@ -209,16 +209,27 @@ def test_a_word_being_typed_stands_for_the_terms_of_the_words_it_starts():
         sorted(forms.items(), key=lambda form: js_order(form[0])),
     )
     assert dict(vocabulary.typing("image")) == {"imag": 1.0, "imagenet": 100 / 800}
-    # learning's "learn" (not the rarer "learnt", one typo away, nor learning-based first)
-    assert dict(vocabulary.typing("learni")) == {"learn": 1.0, "learningbas": 9 / 900}
+    # learning's "learn" first, not learning-based, nor the rarer "learnt", one typo away
+    learnt = 3 / 900
+    assert dict(vocabulary.typing("learni")) == {"learn": 1, "learningbas": 0.01, "learnt": learnt}
     # binary, in full, and binarization's "binar"; never data for "dataset"
     assert dict(vocabulary.typing("binari")) == {"binari": 1.0, "binar": 1.0}
     assert dict(vocabulary.typing("dataset")) == {"dataset": 1.0}
     assert dict(vocabulary.typing("classifi")) == {"classif": 1.0, "classifi": 1.0}
-    assert dict(vocabulary.typing("imagen")) == {"imagenet": 1.0}  # not image, typed past
+    # ImageNet's start, or image with a letter too many: as much as ImageNet, not more
+    assert dict(vocabulary.typing("imagen")) == {"imagenet": 1.0, "imag": 1.0}
     assert dict(vocabulary.typing("learnin")) == {"learn": 1.0, "learningbas": 9 / 900}
-    # A word that starts none: its typo's fixes.
+    # A word that starts none: its typo's fixes, in full.
     assert dict(vocabulary.typing("learnx")) == {"learn": 1.0, "learnt": 1.0}
+    # A typo's fixes count as much as the most common completion, never more.
+    counts.update(improv=180, impoverish=1)
+    forms.update(improve="improv", impoverish="impoverish")
+    vocabulary = Vocabulary(
+        sorted(counts, key=js_order),
+        counts,
+        sorted(forms.items(), key=lambda form: js_order(form[0])),
+    )
+    assert dict(vocabulary.typing("impove")) == {"impoverish": 1.0, "improv": 1.0}
 
 
 def test_self_test_failure_stops_the_build(make_site):
@@ -491,6 +502,44 @@ def test_every_title_word_finds_its_papers_while_it_is_typed_in_python(example_b
             if not found or (n >= EVERY_COMPLETION and not whole <= found):
                 dropped.append(typed)
     assert dropped == []
+
+
+def test_every_other_spelling_finds_its_papers_while_it_is_typed(example_build, index):
+    """As the title words above, the other spellings the index finds words by
+    (word_variants: "cross-modal" as "crossmodal", "MobileNetV3" as "mobilenet"): from
+    EVERY_COMPLETION letters on, each finds, while it is typed, every paper it finds
+    whole ("crossmoda" found one paper, whose abstract holds "cross-modal/task")."""
+    from generator.search.index import EVERY_COMPLETION
+    from generator.search.stemming import word_variants
+
+    content = read_content(REPO, None, Progress(), BuildCache(None))
+    spellings = set()
+    for paper in content.papers:
+        spellings.update(word_variants(paper.title), word_variants(paper.abstract))
+    spellings = {word for word in spellings if query_words(word) == [word]}
+    assert len(spellings) > 1000
+    words = index.words  # a paper holding a term a query asks for is found: terms suffice
+    found_of: dict[str, set[str]] = {}
+    dropped = []
+    for word in sorted(spellings):
+        whole = {term for term, _ in words.exact(word)}
+        for n in range(EVERY_COMPLETION, len(word)):
+            typed = word[:n]
+            if all(term.startswith(typed) for term in whole):
+                continue  # found among the terms starting with it: all, from these letters
+            if typed not in found_of:
+                found_of[typed] = {term for term, boost in words.typing(typed) if boost > 0}
+            if not whole <= found_of[typed]:
+                dropped.append(typed)
+    assert dropped == []
+
+
+def test_a_last_word_with_a_typo_is_fixed_though_it_starts_a_word(example_build, index):
+    """A word being typed that the index lacks may hold a typo even when it starts some
+    word: "impove" starts only "impoverish", and is improve."""
+    found = titles(example_build, index.search("impove", prefix=True))
+    assert len(found) > 100
+    assert sum("improv" in title.lower() for title in found[:10]) >= 5, found[:10]
 
 
 def test_topics_js_gives_each_paper_the_topics_of_its_record(example_build):

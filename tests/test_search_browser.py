@@ -277,8 +277,8 @@ def test_typo_still_finds(page, served):
         ("hyperne", "HyperNetworks"),
         # Words typed together rank the title holding them together first.
         ("once for all", "Once-for-All"),
-        # A whole word is itself before its completions ("imagenet") and the shorter
-        # terms it may be typed on from ("data").
+        # A whole word is itself before its completions ("imagenet"), and not a shorter
+        # word its stem starts with ("data").
         ("image", "image recognition"),
         ("dataset", "dataset"),
     ],

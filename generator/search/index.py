@@ -141,12 +141,16 @@ def build_search(
     store = []
     abstracts = []
     paper_topics = []
+    spelled: dict[str, str] = {}  # the other spellings of words (word_variants), with terms
     for paper in papers:
         numbers = [topic_numbers[topic.slug] for topic in topics.of_paper.get(paper.slug, ())]
+        in_title, in_abstract = word_variants(paper.title), word_variants(paper.abstract)
+        spelled.update(in_title)
+        spelled.update(in_abstract)
         builder.add(
             {
-                "title": (paper.title, word_variants(paper.title)),
-                "abstract": (paper.abstract, word_variants(paper.abstract)),
+                "title": (paper.title, list(dict.fromkeys(in_title.values()))),
+                "abstract": (paper.abstract, list(dict.fromkeys(in_abstract.values()))),
                 "topics": " ".join(topics.topics[n].name for n in numbers),
                 "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
                 "authors": " ".join(map(author_words, paper.authors)),
@@ -158,7 +162,10 @@ def build_search(
         store.append(_store_row(paper, numbers[:CARD_TOPICS]))
         abstracts.append(_whole_abstract(paper))
         paper_topics.append(numbers)
-    forms = sorted(builder.forms.items(), key=lambda form: js_order(form[0]))
+    # Words that are not their own terms, as written and as spelled otherwise ("crossmodal"
+    # for "cross-modal"), with their terms: what a word being typed may become.
+    spelled = {word: term for word, term in spelled.items() if word != term}
+    forms = sorted((spelled | builder.forms).items(), key=lambda form: js_order(form[0]))
     compact = builder.compact(tuple(dict(FIELDS)), last=True)
     del builder  # its per-document counts weigh what the compact index does: gone before the split
     listed = [[topic.name, topic.slug] for topic in topics.topics]
@@ -350,7 +357,10 @@ class Vocabulary:
         for binary and binarization's "binar"), each boosted by its share of the most
         common one's count, and its own stem, if the index holds it, in full (a word typed
         whole is that word: "image" is images before ImageNet, "dataset" datasets, not
-        data). A word that starts none stands for what `exact` finds: a typo's fixes."""
+        data). If the index lacks its stem, it may hold a typo: its fixes (`exact`) are
+        weighed against the most common completion, never above it ("impove" is improve,
+        as much as impoverish; "learni" is not the rarer "learnt"). A word that starts
+        none stands for what `exact` finds."""
         completed = self.completed(word)
         if not completed:
             return self.exact(word)
@@ -358,29 +368,45 @@ class Vocabulary:
         stem = stem_word(word)
         if stem in self.counts:
             found[stem] = 1.0
+        else:
+            most = self.counts[completed[0]]
+            for term in self.unheld(word, stem)[1]:
+                found.setdefault(term, min(1.0, self.counts[term] / most))
         return list(found.items())
 
     def exact(self, word: str) -> list[tuple[str, float]]:
-        """The word's term; for a word the index lacks, the words it starts (three letters
-        or more: "fbnet" is FBNetV5, "gpt4" GPT4Image) and, for four letters or more, the
-        terms one typo away that start with the same two letters: a term one edit from
-        the word's stem, or the stem of a word one edit from it ("segmentaton" is
-        "segmentation", whose stem "segment" is far from "segmentaton")."""
+        """The word's term; for a word the index lacks, the words it starts and a typo's
+        fixes, in full (`unheld`)."""
         stem = stem_word(word)
         if stem in self.counts:
             return [(stem, 1.0)]
-        found = dict(self.completions(stem)) if len(stem) >= PREFIX_MIN else {}
-        if TYPO_MIN <= len(stem) <= TYPO_MAX:
+        started, fixes = self.unheld(word, stem)
+        return [*started, *((term, 1.0) for term in fixes)]
+
+    def unheld(self, word: str, stem: str) -> tuple[list[tuple[str, float]], list[str]]:
+        """For a word whose stem the index lacks: the words its stem starts (three letters
+        or more: "fbnet" is FBNetV5, "gpt4" GPT4Image), as `completions`, and, for four
+        letters or more, the other terms one typo away that start with the same two
+        letters: a term one edit from the word's stem, or the stem of a word one edit from
+        it ("segmentaton" is "segmentation", whose stem "segment" is far from
+        "segmentaton")."""
+        started = self.completions(stem) if len(stem) >= PREFIX_MIN else []
+        found = dict(started)
+        fixes: dict[str, None] = {}
+        # (A stem may be much shorter than its word: "tuing", a typo of tuning, is "tu".)
+        near_stem = TYPO_MIN <= len(stem) <= TYPO_MAX
+        near_word = TYPO_MIN <= len(word) <= TYPO_MAX and len(stem) >= 2
+        if near_stem or near_word:
             near = self.starting(stem[:2])
             held = set(near)
-            for term in near:
-                if one_edit_apart(stem, term):
-                    found.setdefault(term, 1.0)
-            for variant in one_edit_variants(word):
+            for term in near if near_stem else ():
+                if one_edit_apart(stem, term) and term not in found:
+                    fixes[term] = None
+            for variant in one_edit_variants(word) if near_word else ():
                 term = stem_word(variant)
-                if term in held:
-                    found.setdefault(term, 1.0)
-        return list(found.items())
+                if term in held and term not in found:
+                    fixes[term] = None
+        return started, list(fixes)
 
     def completions(self, prefix: str) -> list[tuple[str, float]]:
         """The terms of the words starting with `prefix` (`completed`), each boosted by its

@@ -285,8 +285,8 @@ def read_postings(
 def read_vocabulary(
     read: Callable[[str], bytes],
 ) -> tuple[list[str], list[int], list[tuple[str, str]]]:
-    """Every term (in JavaScript's order) and its count, and the words whose stems do not
-    start them with their stems, from the vocabulary files."""
+    """Every term (in JavaScript's order) and its count, and the words that are not their
+    own stems with their stems, from the vocabulary files."""
     core: Any = read_script(read("assets/search-index.js"))
     terms: list[str] = []
     counts: list[int] = []

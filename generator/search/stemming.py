@@ -288,16 +288,17 @@ def glued_terms(words: list[str]) -> list[str]:
     ]
 
 
-def word_variants(text: str) -> list[str]:
-    """The other spellings a text's words are found by, as terms: a hyphenated word as
-    one ("Mixture-of-Experts" is "mixtureofexpert", "pre-training" "pretrain"), and a
-    word mixing letters and digits by its runs of letters, a name without its version
-    ("MobileNetV3" is "mobilenet", "GPT4Image" "gpt" and "image")."""
-    found: dict[str, None] = {}
+def word_variants(text: str) -> dict[str, str]:
+    """The other spellings a text's words are found by, with their terms: a hyphenated word
+    as one ("Mixture-of-Experts" is "mixtureofexperts", term "mixtureofexpert";
+    "pre-training" "pretraining", "pretrain"), and a word mixing letters and digits by its
+    runs of letters, a name without its version ("MobileNetV3" is "mobilenet", "GPT4Image"
+    "gpt" and "image")."""
+    found: dict[str, str] = {}
     # Most words have nothing else to spell: only those with a hyphen or a digit are read.
     for match in _SPELLED.finditer(text.lower()):
-        found.update(dict.fromkeys(_token_variants(match.group(0))))
-    return list(found)
+        found.update(_token_variants(match.group(0)))
+    return found
 
 
 # A whitespace-separated token with a hyphen or a digit; matched from a token's start only
@@ -306,9 +307,9 @@ _SPELLED = re.compile(r"(?<!\S)[^\s\-\d]*+[\-\d]\S*")
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _token_variants(token: str) -> tuple[str, ...]:
-    """word_variants of one whitespace-separated token."""
-    found: dict[str, None] = {}
+def _token_variants(token: str) -> tuple[tuple[str, str], ...]:
+    """word_variants of one whitespace-separated token: (spelling, term) pairs."""
+    found: dict[str, str] = {}
     trimmed = trim_word(token)
     if not trimmed or cjk_terms(trimmed) is not None:
         return ()
@@ -317,12 +318,12 @@ def _token_variants(token: str) -> tuple[str, ...]:
         words.append("".join(words))
     for word in words:
         if len(words) > 1 and word is words[-1]:
-            found[stem_word(word)] = None
+            found[word] = stem_word(word)
         if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
             for match in _LETTER_RUN.finditer(word):
                 run = match.group(1)
                 if run.endswith("v") and match.group(2) and len(run) > 2:
                     run = run[:-1]
                 if len(run) >= 2 and stop_word_filter(Token(run)) is not None:
-                    found[stem_word(run)] = None
-    return tuple(found)
+                    found[run] = stem_word(run)
+    return tuple(found.items())

@@ -192,27 +192,34 @@
   }
   // A word the index holds stands for itself; one it lacks, for the words it starts
   // (three letters or more) and the terms one typo away that start with the same two
-  // letters (four or more): as generator/search/index.py Searcher.exact.
+  // letters (four or more), in full: as generator/search/index.py Vocabulary.exact. Its
+  // `fixes` are those terms with their counts (Vocabulary.unheld).
   function exact(core, word) {
     const stemmed = stem(word);
     const letters = Array.from(stemmed);
     return chunk(core, fileOf(core.chunks, stemmed)).then(({ terms }) => {
-      if (terms.has(stemmed)) return { terms: [[stemmed, 1]], typo: false };
+      if (terms.has(stemmed)) return { terms: [[stemmed, 1]], typo: false, fixes: [] };
       const started = letters.length >= PREFIX_MIN ? completions(core, stemmed) : Promise.resolve([]);
-      const typos = letters.length >= TYPO_MIN && letters.length <= TYPO_MAX;
-      const near = typos ? vocabulary(core, letters.slice(0, 2).join("")) : Promise.resolve([]);
+      // (A stem may be much shorter than its word: "tuing", a typo of tuning, is "tu".)
+      const nearStem = letters.length >= TYPO_MIN && letters.length <= TYPO_MAX;
+      const length = Array.from(word).length;
+      const nearWord = length >= TYPO_MIN && length <= TYPO_MAX && letters.length >= 2;
+      const near = nearStem || nearWord ? vocabulary(core, letters.slice(0, 2).join("")) : Promise.resolve([]);
       return Promise.all([started, near]).then(([completed, words]) => {
         const found = new Map(completed);
         const held = new Set(words.map(([term]) => term));
-        const typos = words.filter(([term]) => oneEditApart(stemmed, term) && !found.has(term)).map(([term]) => term);
-        if (words.length) {
+        const close = nearStem ? words.filter(([term]) => oneEditApart(stemmed, term) && !found.has(term)) : [];
+        const typos = close.map(([term]) => term);
+        if (nearWord && words.length) {
           for (const variant of oneEditVariants(word)) {
             const term = stem(variant);
             if (held.has(term) && !found.has(term) && !typos.includes(term)) typos.push(term);
           }
         }
         for (const term of typos) found.set(term, 1);
-        return { terms: Array.from(found), typo: typos.length > 0 };
+        const count = new Map(words);
+        const fixes = typos.map((term) => [term, count.get(term)]);
+        return { terms: Array.from(found), typo: typos.length > 0, fixes };
       });
     });
   }
@@ -238,9 +245,10 @@
 
   // A word being typed stands for the terms of the words it starts (the terms that start
   // with it and the stems of the words that do), each boosted by its share of the most
-  // common one's count, and its own stem, if the index holds it, in full; a word that
-  // starts none, for what `exact` finds (a typo's fixes): as generator/search/index.py
-  // Vocabulary.typing.
+  // common one's count, and its own stem, if the index holds it, in full; if the index
+  // lacks its stem, for a typo's fixes too, weighed against the most common completion,
+  // never above it; a word that starts none, for what `exact` finds: as
+  // generator/search/index.py Vocabulary.typing.
   function typing(core, word) {
     const stemmed = stem(word);
     const letters = Array.from(stemmed);
@@ -256,8 +264,16 @@
     return Promise.all([completed(core, word), exact(core, word)]).then(([terms, fixed]) => {
       if (!terms.length) return fixed;
       const found = new Map(weighed(terms));
+      let typo = false;
       if (fixed.terms.some(([term]) => term === stemmed)) found.set(stemmed, 1);
-      return { terms: Array.from(found), typo: false };
+      else {
+        for (const [term, count] of fixed.fixes) {
+          if (found.has(term)) continue;
+          found.set(term, Math.min(1, count / terms[0][1]));
+          typo = true;
+        }
+      }
+      return { terms: Array.from(found), typo };
     });
   }
   // For each chunk that starts with a title pair, how many letters its first word shares
