@@ -210,8 +210,7 @@ def test_a_word_being_typed_stands_for_the_terms_of_the_words_it_starts():
     )
     assert dict(vocabulary.typing("image")) == {"imag": 1.0, "imagenet": 100 / 800}
     # learning's "learn" first, not learning-based, nor the rarer "learnt", one typo away
-    learnt = 3 / 900
-    assert dict(vocabulary.typing("learni")) == {"learn": 1, "learningbas": 0.01, "learnt": learnt}
+    assert dict(vocabulary.typing("learni")) == {"learn": 1.0, "learningbas": 9 / 900}
     # binary, in full, and binarization's "binar"; never data for "dataset"
     assert dict(vocabulary.typing("binari")) == {"binari": 1.0, "binar": 1.0}
     assert dict(vocabulary.typing("dataset")) == {"dataset": 1.0}
@@ -221,8 +220,11 @@ def test_a_word_being_typed_stands_for_the_terms_of_the_words_it_starts():
     assert dict(vocabulary.typing("learnin")) == {"learn": 1.0, "learningbas": 9 / 900}
     # A word that starts none: its typo's fixes, in full.
     assert dict(vocabulary.typing("learnx")) == {"learn": 1.0, "learnt": 1.0}
-    # A typo's fixes count as much as the most common completion, never more.
-    counts.update(improv=180, impoverish=1)
+    # "datas" is no word of a text: it is datasets, not data (its stem) in full
+    assert dict(vocabulary.typing("datas")) == {"dataset": 1.0}
+    # A word no text holds may hold a typo: a fix as common as its most common completion
+    # or more counts in full; one that starts none, though its stem is held, too.
+    counts.update(improv=180, impoverish=1, al=4, align=60)
     forms.update(improve="improv", impoverish="impoverish")
     vocabulary = Vocabulary(
         sorted(counts, key=js_order),
@@ -230,6 +232,7 @@ def test_a_word_being_typed_stands_for_the_terms_of_the_words_it_starts():
         sorted(forms.items(), key=lambda form: js_order(form[0])),
     )
     assert dict(vocabulary.typing("impove")) == {"impoverish": 1.0, "improv": 1.0}
+    assert dict(vocabulary.typing("aling")) == {"al": 1.0, "align": 1.0}
 
 
 def test_self_test_failure_stops_the_build(make_site):

@@ -355,24 +355,38 @@ class Vocabulary:
         """A word being typed stands for the terms of the words it starts (`completed`:
         "image" for image, images and ImageNet; "learni" for learning's "learn"; "binari"
         for binary and binarization's "binar"), each boosted by its share of the most
-        common one's count, and its own stem, if the index holds it, in full (a word typed
-        whole is that word: "image" is images before ImageNet, "dataset" datasets, not
-        data). If the index lacks its stem, it may hold a typo: its fixes (`exact`) are
-        weighed against the most common completion, never above it ("impove" is improve,
-        as much as impoverish; "learni" is not the rarer "learnt"). A word that starts
-        none stands for what `exact` finds."""
+        common one's count, and, if the index holds it as written (`written`), its stem
+        in full: "image" is images before ImageNet, "dataset" datasets, not data; "datas",
+        which no text holds, is datasets, not data. A word no text holds may hold a typo:
+        a fix as common as the most common word it starts or more counts in full
+        ("impove", which starts only "impoverish", is improve; "learni" is not the rarer
+        "learnt"). A word that starts none stands for what `exact` finds, and for a
+        typo's fixes though the index holds its stem ("aling", stem "al", is align)."""
         completed = self.completed(word)
-        if not completed:
-            return self.exact(word)
-        found = dict(self.weighed(completed))
         stem = stem_word(word)
-        if stem in self.counts:
+        if not completed:
+            found = dict(self.exact(word))
+            if stem in self.counts:
+                for term in self.unheld(word, stem)[1]:
+                    found.setdefault(term, 1.0)
+            return list(found.items())
+        found = dict(self.weighed(completed))
+        if stem in self.counts and self.written(word):
             found[stem] = 1.0
         else:
             most = self.counts[completed[0]]
             for term in self.unheld(word, stem)[1]:
-                found.setdefault(term, min(1.0, self.counts[term] / most))
+                if self.counts[term] >= most:
+                    found.setdefault(term, 1.0)
         return list(found.items())
+
+    def written(self, word: str) -> bool:
+        """Whether the index holds `word` as a word of a text: a term, or a word whose
+        stem is not itself (`forms`; the index holds its stem)."""
+        if word in self.counts:
+            return True
+        low = bisect.bisect_left(self.forms, js_order(word), key=lambda form: js_order(form[0]))
+        return low < len(self.forms) and self.forms[low][0] == word
 
     def exact(self, word: str) -> list[tuple[str, float]]:
         """The word's term; for a word the index lacks, the words it starts and a typo's
@@ -394,7 +408,7 @@ class Vocabulary:
         found = dict(started)
         fixes: dict[str, None] = {}
         # (A stem may be much shorter than its word: "tuing", a typo of tuning, is "tu".)
-        near_stem = TYPO_MIN <= len(stem) <= TYPO_MAX
+        near_stem = len(stem) >= TYPO_MIN and len(word) <= TYPO_MAX
         near_word = TYPO_MIN <= len(word) <= TYPO_MAX and len(stem) >= 2
         if near_stem or near_word:
             near = self.starting(stem[:2])

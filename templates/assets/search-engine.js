@@ -192,36 +192,54 @@
   }
   // A word the index holds stands for itself; one it lacks, for the words it starts
   // (three letters or more) and the terms one typo away that start with the same two
-  // letters (four or more), in full: as generator/search/index.py Vocabulary.exact. Its
-  // `fixes` are those terms with their counts (Vocabulary.unheld).
+  // letters (four or more), in full: as generator/search/index.py Vocabulary.exact.
+  // `held`: whether the index holds its stem; `fixes`: a typo's fixes with their counts.
   function exact(core, word) {
     const stemmed = stem(word);
-    const letters = Array.from(stemmed);
     return chunk(core, fileOf(core.chunks, stemmed)).then(({ terms }) => {
-      if (terms.has(stemmed)) return { terms: [[stemmed, 1]], typo: false, fixes: [] };
-      const started = letters.length >= PREFIX_MIN ? completions(core, stemmed) : Promise.resolve([]);
-      // (A stem may be much shorter than its word: "tuing", a typo of tuning, is "tu".)
-      const nearStem = letters.length >= TYPO_MIN && letters.length <= TYPO_MAX;
-      const length = Array.from(word).length;
-      const nearWord = length >= TYPO_MIN && length <= TYPO_MAX && letters.length >= 2;
-      const near = nearStem || nearWord ? vocabulary(core, letters.slice(0, 2).join("")) : Promise.resolve([]);
-      return Promise.all([started, near]).then(([completed, words]) => {
-        const found = new Map(completed);
-        const held = new Set(words.map(([term]) => term));
-        const close = nearStem ? words.filter(([term]) => oneEditApart(stemmed, term) && !found.has(term)) : [];
-        const typos = close.map(([term]) => term);
-        if (nearWord && words.length) {
-          for (const variant of oneEditVariants(word)) {
-            const term = stem(variant);
-            if (held.has(term) && !found.has(term) && !typos.includes(term)) typos.push(term);
-          }
-        }
-        for (const term of typos) found.set(term, 1);
-        const count = new Map(words);
-        const fixes = typos.map((term) => [term, count.get(term)]);
-        return { terms: Array.from(found), typo: typos.length > 0, fixes };
+      if (terms.has(stemmed)) return { terms: [[stemmed, 1]], typo: false, fixes: [], held: true };
+      return unheld(core, word).then(({ started, fixes }) => {
+        const found = new Map(started);
+        for (const [term] of fixes) found.set(term, 1);
+        return { terms: Array.from(found), typo: fixes.length > 0, fixes, held: false };
       });
     });
+  }
+  // The words a word's stem starts (three letters or more), as `completions`, and the other
+  // terms one typo away that start with the same two letters, with their counts: as
+  // generator/search/index.py Vocabulary.unheld.
+  function unheld(core, word) {
+    const stemmed = stem(word);
+    const letters = Array.from(stemmed);
+    const started = letters.length >= PREFIX_MIN ? completions(core, stemmed) : Promise.resolve([]);
+    // (A stem may be much shorter than its word: "tuing", a typo of tuning, is "tu".)
+    const length = Array.from(word).length;
+    const nearStem = letters.length >= TYPO_MIN && length <= TYPO_MAX;
+    const nearWord = length >= TYPO_MIN && length <= TYPO_MAX && letters.length >= 2;
+    const near = nearStem || nearWord ? vocabulary(core, letters.slice(0, 2).join("")) : Promise.resolve([]);
+    return Promise.all([started, near]).then(([completed, words]) => {
+      const found = new Map(completed);
+      const held = new Set(words.map(([term]) => term));
+      const close = nearStem ? words.filter(([term]) => oneEditApart(stemmed, term) && !found.has(term)) : [];
+      const typos = close.map(([term]) => term);
+      if (nearWord && words.length) {
+        for (const variant of oneEditVariants(word)) {
+          const term = stem(variant);
+          if (held.has(term) && !found.has(term) && !typos.includes(term)) typos.push(term);
+        }
+      }
+      const count = new Map(words);
+      return { started: completed, fixes: typos.map((term) => [term, count.get(term)]) };
+    });
+  }
+  // Whether the index holds `word` as a word of a text: a term, or a word whose stem is
+  // not itself (the forms of the vocabulary file it would be in): as
+  // generator/search/index.py Vocabulary.written.
+  function written(core, word) {
+    const number = fileOf(core.words, word);
+    return dataFile("w" + number, `search/w${number}.js`).then(
+      (part) => part.terms.includes(word) || (part.forms || []).some(([form]) => form === word),
+    );
   }
   // As generator/search/index.py one_edit_variants: the words one edit from `word` that keep
   // its first two letters ("segmentaton" -> "segmentation", whose stem the index holds).
@@ -245,9 +263,9 @@
 
   // A word being typed stands for the terms of the words it starts (the terms that start
   // with it and the stems of the words that do), each boosted by its share of the most
-  // common one's count, and its own stem, if the index holds it, in full; if the index
-  // lacks its stem, for a typo's fixes too, weighed against the most common completion,
-  // never above it; a word that starts none, for what `exact` finds: as
+  // common one's count, and its stem, if the index holds the word as written, in full; a
+  // word no text holds, for a typo's fixes as common as that most common one or more, in
+  // full; a word that starts none, for what `exact` finds and a typo's fixes: as
   // generator/search/index.py Vocabulary.typing.
   function typing(core, word) {
     const stemmed = stem(word);
@@ -262,18 +280,22 @@
       }
     }
     return Promise.all([completed(core, word), exact(core, word)]).then(([terms, fixed]) => {
-      if (!terms.length) return fixed;
-      const found = new Map(weighed(terms));
-      let typo = false;
-      if (fixed.terms.some(([term]) => term === stemmed)) found.set(stemmed, 1);
-      else {
-        for (const [term, count] of fixed.fixes) {
-          if (found.has(term)) continue;
-          found.set(term, Math.min(1, count / terms[0][1]));
-          typo = true;
-        }
-      }
-      return { terms: Array.from(found), typo };
+      const whole = fixed.held && terms.length ? written(core, word) : Promise.resolve(false);
+      return whole.then((isWhole) => {
+        if (isWhole) return { terms: Array.from(new Map(weighed(terms)).set(stemmed, 1)), typo: false };
+        if (!terms.length && !fixed.held) return fixed;
+        const fixes = fixed.held ? unheld(core, word).then(({ fixes }) => fixes) : Promise.resolve(fixed.fixes);
+        return fixes.then((list) => {
+          const found = new Map(terms.length ? weighed(terms) : fixed.terms);
+          let typo = false;
+          for (const [term, count] of list) {
+            if (found.has(term) || (terms.length && count < terms[0][1])) continue;
+            found.set(term, 1);
+            typo = true;
+          }
+          return { terms: Array.from(found), typo };
+        });
+      });
     });
   }
   // For each chunk that starts with a title pair, how many letters its first word shares
