@@ -106,6 +106,17 @@ def test_whole_vocabulary_stems_alike(page, vocabulary):
     assert differ == []
 
 
+def test_words_that_are_only_a_suffix_stem_alike(page):
+    """lunr.js's Porter steps want a letter before the suffixes they strip; lunr.py strips
+    them from a word that is nothing else ("ies": "i", where lunr.js keeps "ie")."""
+    words = ["ies", "sses", "eed", "eeds", "ing", "ed", "ses", "bies", "ponies", "caresses"]
+    words += ["feed", "agreed", "cats", "ties", "sees", "eing", "yes", "ys"]
+    in_js = page.evaluate(
+        "words => words.map(w => lunr.stemmer(new lunr.Token(w)).toString())", words
+    )
+    assert [stem_word(word) for word in words] == in_js
+
+
 def test_query_words_split_alike(page, vocabulary):
     samples = [
         *QUERIES,

@@ -61,9 +61,16 @@ class LunrJsPorterStemmer(PorterStemmer):  # type: ignore[misc]  # lunr.py has n
             self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
 
 
+# Words that are only a suffix lunr.js's steps 1a and 1b want a letter before
+# (/^(.+?)(ss|i)es$/, /^(.+?)eed$/): lunr.js stems them by its next rules, lunr.py by these.
+_SUFFIX_ALONE = {"ies": "ie", "sses": "sse", "eed": "e", "eeds": "e"}
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def stem_word(word: str) -> str:
     """Stem one lower-case word exactly as lunr.js 2.3.9's stemmer would."""
+    if word in _SUFFIX_ALONE:
+        return _SUFFIX_ALONE[word]
     stemmed: str = LunrJsPorterStemmer().stem(word)
     return stemmed
 
