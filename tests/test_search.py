@@ -572,6 +572,20 @@ def test_topic_codes_hold_any_number_of_topics_in_plain_json():
     assert decoded == [sorted(numbers) for numbers in papers]
 
 
+def test_a_first_letter_s_completions_break_ties_as_the_browser_and_python_do():
+    """The core's ten most common terms of each first letter (what the browser completes one
+    letter with) are Vocabulary.completed's: ties in JavaScript's order, where a letter
+    beyond U+FFFF (U+1D41A, two UTF-16 units from U+D835) sorts before U+FF41."""
+    from generator.search.index import Vocabulary, js_order
+    from generator.search.split import first_letter_completions
+
+    counts = {f"q{n}": 5 for n in range(9)} | {"q\uff41": 1, "q\U0001d41a": 1}
+    terms = sorted(counts, key=js_order)
+    starts = first_letter_completions(terms, [counts[term] for term in terms])
+    assert [term for term, _ in starts["q"]][-1] == "q\U0001d41a"
+    assert [term for term, _ in starts["q"]] == Vocabulary(terms, counts).completed("q")
+
+
 def test_a_chunk_starting_with_a_title_pair_says_how_far_its_first_word_shares_it():
     assert pair_share(["vision model", "vision transform", "vision'", "visionllm"]) == 6
     assert pair_share(["scalabl and", "scalabl vision", "scale", "scalekd"]) == 4

@@ -204,8 +204,12 @@ def first_letter_completions(terms: list[str], counts: list[int]) -> dict[str, l
     for term, count in zip(terms, counts, strict=True):
         if PAIR not in term:  # words, not the title's word pairs
             by_letter.setdefault(term[0], []).append((-count, term))
+
+    def rank(pair: tuple[int, str]) -> tuple[int, bytes]:  # ties in the browser's order
+        return pair[0], js_order(pair[1])
+
     return {
-        letter: [[term, -negative] for negative, term in sorted(ranked)[:COMPLETIONS]]
+        letter: [[term, -negative] for negative, term in sorted(ranked, key=rank)[:COMPLETIONS]]
         for letter, ranked in sorted(by_letter.items())
     }
 
