@@ -385,8 +385,8 @@ class Vocabulary:
         stem is not itself (`forms`; the index holds its stem)."""
         if word in self.counts:
             return True
-        low = bisect.bisect_left(self.forms, js_order(word), key=lambda form: js_order(form[0]))
-        return low < len(self.forms) and self.forms[low][0] == word
+        at = self._forms_from(word)
+        return at < len(self.forms) and self.forms[at][0] == word
 
     def exact(self, word: str) -> list[tuple[str, float]]:
         """The word's term; for a word the index lacks, the words it starts and a typo's
@@ -398,12 +398,13 @@ class Vocabulary:
         return [*started, *((term, 1.0) for term in fixes)]
 
     def unheld(self, word: str, stem: str) -> tuple[list[tuple[str, float]], list[str]]:
-        """For a word whose stem the index lacks: the words its stem starts (three letters
-        or more: "fbnet" is FBNetV5, "gpt4" GPT4Image), as `completions`, and, for four
-        letters or more, the other terms one typo away that start with the same two
-        letters: a term one edit from the word's stem, or the stem of a word one edit from
-        it ("segmentaton" is "segmentation", whose stem "segment" is far from
-        "segmentaton")."""
+        """For a word the index lacks (or holds as the stem of no word written so): the
+        words its stem starts (three letters or more: "fbnet" is FBNetV5, "gpt4"
+        GPT4Image), as `completions`, and the other terms one typo away that start with the
+        same two letters (for a word of four to TYPO_MAX letters): a term one edit from the
+        word's stem (of four letters or more), or the stem of a word one edit from it
+        ("segmentaton" is "segmentation", whose stem "segment" is far from "segmentaton";
+        "aling" is align)."""
         started = self.completions(stem) if len(stem) >= PREFIX_MIN else []
         found = dict(started)
         fixes: dict[str, None] = {}
@@ -442,14 +443,17 @@ class Vocabulary:
         them from EVERY_COMPLETION letters on, else the COMPLETIONS that most documents
         hold."""
         terms = dict.fromkeys(self.starting(prefix))
-        low = bisect.bisect_left(self.forms, js_order(prefix), key=lambda form: js_order(form[0]))
-        for word, stem in self.forms[low:]:
+        for word, stem in self.forms[self._forms_from(prefix) :]:
             if not word.startswith(prefix):
                 break
             if stem in self.counts:
                 terms[stem] = None
         top = sorted(terms, key=lambda term: (-self.counts[term], js_order(term)))
         return top if len(prefix) >= EVERY_COMPLETION else top[:COMPLETIONS]
+
+    def _forms_from(self, word: str) -> int:
+        """Where `word` is, or would be, among the forms (in JavaScript's order)."""
+        return bisect.bisect_left(self.forms, js_order(word), key=lambda form: js_order(form[0]))
 
     def starting(self, prefix: str) -> list[str]:
         """The words (not word pairs) of the index that start with `prefix`."""

@@ -49,11 +49,22 @@ _LETTER_RUN = re.compile(r"([^\W\d_]+)(?=(\d)?)")
 
 
 class LunrJsPorterStemmer(PorterStemmer):  # type: ignore[misc]  # lunr.py has no types
-    """lunr.py's Porter stemmer with step 1c as lunr.js 2.3.9 does it."""
+    """lunr.py's Porter stemmer with steps 1a, 1b and 1c as lunr.js 2.3.9 does them."""
 
     b: str
+    j: int
     k: int
     k0: int
+    # lunr.js's steps 1a and 1b want a letter before these (/^(.+?)(ss|i)es$/,
+    # /^(.+?)eed$/): a word that is only one of them goes on to the rules after ("ies" ->
+    # "ie", as "cats" -> "cat"; "eed" -> "e", as "feed" -> "fe"), where lunr.py stripped it.
+    _AFTER_A_LETTER = frozenset({"sses", "ies", "eed"})
+
+    def ends(self, s: str) -> int:
+        found: int = super().ends(s)
+        if found and s in self._AFTER_A_LETTER and self.j < self.k0:
+            return 0
+        return found
 
     def step1c(self) -> None:
         # lunr.js: /^(.+?)([^aeiou])y$/ -> a final y after a consonant becomes i.
@@ -61,16 +72,9 @@ class LunrJsPorterStemmer(PorterStemmer):  # type: ignore[misc]  # lunr.py has n
             self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
 
 
-# Words that are only a suffix lunr.js's steps 1a and 1b want a letter before
-# (/^(.+?)(ss|i)es$/, /^(.+?)eed$/): lunr.js stems them by its next rules, lunr.py by these.
-_SUFFIX_ALONE = {"ies": "ie", "sses": "sse", "eed": "e", "eeds": "e"}
-
-
 @functools.lru_cache(maxsize=1 << 18)
 def stem_word(word: str) -> str:
     """Stem one lower-case word exactly as lunr.js 2.3.9's stemmer would."""
-    if word in _SUFFIX_ALONE:
-        return _SUFFIX_ALONE[word]
     stemmed: str = LunrJsPorterStemmer().stem(word)
     return stemmed
 
