@@ -126,9 +126,11 @@ def test_bibtexparser_and_strict_pybtex_read_every_entry_with_names_split_right(
     assert people["noble_report_2019"] == [(["{Barnes and Noble}"], [], [])]
     assert people["caron_emerging_2021"][-1] == (["others"], [], [])
     style = find_plugin("pybtex.style.formatting", "plain")()
+    # (BibTeX's plain style wants an article's journal: a biblatex entry names its
+    # journaltitle, as written.)
+    bibtex_style = [e for e in database.entries.values() if "journaltitle" not in e.fields]
     formatted = {
-        entry.key: entry.text.render_as("text")
-        for entry in style.format_entries(database.entries.values())
+        entry.key: entry.text.render_as("text") for entry in style.format_entries(bibtex_style)
     }
     assert formatted["noble_report_2019"].startswith("Barnes and Noble. ")
     assert "John Smith, Jr." in formatted["kaiser_one_2017"]
@@ -255,3 +257,89 @@ def test_every_collection_offers_its_papers_as_bibtex_and_csl_json(built):
         line.startswith("Barnes and Noble (2019) Retail Vision at Scale") for line in formatted
     )
     assert any("Universität Tübingen" in line for line in formatted)
+
+
+def csl_items(site: Path) -> dict[str, dict]:
+    items = json.loads((site / "papers" / "papers.json").read_text("utf-8"))
+    return {item["id"]: item for item in items}
+
+
+def test_web_addresses_and_identifiers_are_read_as_written_not_as_tex(built):
+    """biblatex reads url and doi verbatim: "~" is a tilde and "%" a percent sign there
+    (as TeX they were a space and a comment, and the link lost its end)."""
+    site, items = built.output, csl_items(built.output)
+    dino = "https://example.org/~caron/dino?view=full&lang=en%2Dus"
+    assert f'href="{html.escape(dino)}"' in page_of(site, "caron_emerging_2021")
+    study = "https://example.org/papers/study_2019%20final.pdf"  # written study\_2019
+    assert items["lee_biblatex_2019"]["URL"] == study
+    assert meta(page_of(site, "lee_biblatex_2019"), "citation_pdf_url") == [study]
+    assert meta(page_of(site, "smith_chapter_2010"), "citation_pdf_url") == []  # a web page
+
+
+def test_biblatex_journals_chapters_and_books_reach_scholar_zotero_and_csl(built):
+    site, items = built.output, csl_items(built.output)
+    study = page_of(site, "lee_biblatex_2019")
+    assert meta(study, "citation_journal_title") == ["Journal of Modern Bibliography"]
+    assert meta(study, "citation_publication_date") == ["2019/06/16"]
+    assert items["lee_biblatex_2019"]["container-title"] == "Journal of Modern Bibliography"
+    # Zotero files a page with citation_book_title as a book section (with
+    # citation_journal_title, as a journal article); citation_isbn makes a page a book.
+    chapter = page_of(site, "smith_chapter_2010")
+    assert meta(chapter, "citation_book_title") == ["Handbook of Statistics"]
+    assert meta(chapter, "citation_journal_title") == []
+    assert meta(chapter, "citation_isbn") == ["978-0-444-53859-8"]
+    assert items["smith_chapter_2010"]["type"] == "chapter"
+    assert items["smith_chapter_2010"]["container-title"] == "Handbook of Statistics"
+    book = page_of(site, "knuth_art_1997")
+    assert meta(book, "citation_isbn") == ["0-201-89683-4"]
+    assert meta(book, "citation_journal_title") == []
+    knuth = items["knuth_art_1997"]
+    assert (knuth["type"], knuth["publisher"], knuth["publisher-place"]) == (
+        "book",
+        "Addison-Wesley",
+        "Reading, MA",
+    )
+    assert (knuth["ISBN"], knuth["edition"], knuth["collection-title"]) == (
+        "0-201-89683-4",
+        "3",
+        "Computer Science and Information Processing",
+    )
+
+
+def test_an_author_list_ending_in_and_others_says_et_al(built):
+    """caron_emerging_2021 names four authors "and others": its page, twin and cards say
+    the list goes on, rather than show four authors as all of them."""
+    site = built.output
+    page = page_of(site, "caron_emerging_2021")
+    assert re.search(r"Hervé Jégou</a> et al\.</p>", page), "no et al. after the byline"
+    twin = next(
+        path.with_name("index.md")
+        for path in (site / "papers").glob("*/index.html")
+        if path.read_text("utf-8") == page
+    )
+    assert re.search(r"/authors/herve-jegou/>\) et al\.\n", twin.read_text("utf-8"))
+    topic = next(site.glob("topics/*/index.html")).read_text("utf-8")
+    assert "Mathilde Caron, Hugo Touvron, Ishan Misra et al." in topic
+    three = page_of(site, "kaiser_one_2017").split('class="related"')[0]
+    assert "John Smith, Jr.</a></p>" in three and "et al." not in three  # a whole list of three
+
+
+def test_two_bib_entries_of_one_paper_name_the_key_left_off_the_site(group_site, tmp_path):
+    import shutil
+
+    root = tmp_path / "group"
+    shutil.copytree(group_site / "content", root / "content")
+    (root / "content" / "listings" / "more.bib").write_text(
+        "@inproceedings{caron2021dino,\n"
+        "  title = {Emerging properties in self-supervised vision transformers},\n"
+        "  booktitle = {ICCV},\n  year = {2021},\n}\n",
+        "utf-8",
+    )
+    report = build_site(root)
+    said = [str(warning) for warning in report.warnings if "is not on the site" in str(warning)]
+    assert len(said) == 1 and "caron2021dino" in said[0] and "caron_emerging_2021" in said[0]
+    left_off = re.search(r"'(\w+)' is not on the site", said[0])[1]
+    [cited] = {"caron2021dino", "caron_emerging_2021"} - {left_off}
+    keys = published(report.output)
+    assert cited in keys and left_off not in keys
+    assert f"'{cited}' (" in said[0]  # where the entry the page publishes is

@@ -166,6 +166,7 @@ def _paper(
         places = [note.location if note else None, record.location if record else None]
         places += [entry.location for entry in own]
         _disagreements(list(zip(places, by_hand, strict=True)), diagnostics)
+        _unpublished_keys(own, diagnostics)
     fetched = record.fetched if record else _NONE
     facts = combine([*by_hand, *(entry.facts for entry in listed), fetched])
     abstract = _abstract(by_hand, entries, fetched)
@@ -219,6 +220,22 @@ def _disagreements(sources: list[tuple[Location | None, Facts]], diagnostics: Di
                 where,
                 f"{label} {shown(value)} differs from {shown(first_value)} in "
                 f"{first_where.path.name}:{first_where.line}, which is used",
+            )
+
+
+def _unpublished_keys(own: list[Entry], diagnostics: Diagnostics) -> None:
+    """Warn where two .bib entries with different keys are one paper (their titles are
+    the same): the page publishes the first, so a \\cite of the other's key finds nothing."""
+    first = own[0].bib if own else None
+    for entry in own[1:]:
+        assert first is not None and entry.bib is not None
+        if entry.bib.key != first.key:
+            where = own[0].location
+            diagnostics.warn(
+                entry.location,
+                f"entry '{entry.bib.key}' is the same paper as '{first.key}' ({where.path.name}:"
+                f"{where.line}), whose entry its page publishes: '{entry.bib.key}' is not on "
+                "the site",
             )
 
 

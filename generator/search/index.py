@@ -239,7 +239,7 @@ def _store_row(paper: Paper, topic_numbers: list[int]) -> list[Any]:
         paper.slug,
         topic_numbers,
         excerpt(paper.abstract),
-        byline(paper.authors),
+        byline(paper.authors, paper.more_authors),
         paper.published.iso() if paper.published else "",
         paper.arxiv or "",
         code,

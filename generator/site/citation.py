@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -23,6 +24,14 @@ _BRACE = re.compile(r"[{}]")
 _ESCAPES = {"\\": "\\textbackslash{}"}
 _BRACE_WORDS = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# The tag that names where a paper appeared, by entry type (Zotero files a page with
+# citation_book_title as a book section, with citation_journal_title as an article).
+_VENUE_TAGS = {
+    "inproceedings": "citation_conference_title",
+    "conference": "citation_conference_title",
+    "incollection": "citation_book_title",
+    "inbook": "citation_book_title",
+}
 
 
 def bibtex(paper: Paper, with_abstract: bool = False) -> str:
@@ -161,12 +170,7 @@ def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
         tags.append(("citation_publication_date", shown))
     details = dict(paper.details)
     if paper.venue:
-        venue = (
-            "citation_conference_title"
-            if paper.kind == "inproceedings"
-            else "citation_journal_title"
-        )
-        tags.append((venue, paper.venue))
+        tags.append((_VENUE_TAGS.get(paper.kind, "citation_journal_title"), paper.venue))
     for field, tag in (("volume", "citation_volume"), ("number", "citation_issue")):
         if details.get(field) and paper.kind != "techreport":
             tags.append((tag, details[field]))
@@ -177,6 +181,8 @@ def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
             tags.append(("citation_lastpage", last))
     if details.get("publisher"):
         tags.append(("citation_publisher", details["publisher"]))
+    if details.get("isbn"):
+        tags.append(("citation_isbn", details["isbn"]))
     school = details.get("school") or details.get("institution")
     if school and paper.kind in ("phdthesis", "mastersthesis", "thesis"):
         tags.append(("citation_dissertation_institution", school))
@@ -189,6 +195,8 @@ def scholar_tags(paper: Paper, canonical: str | None) -> list[tuple[str, str]]:
             ("citation_arxiv_id", paper.arxiv),
             ("citation_pdf_url", arxiv_pdf_url(paper.arxiv)),
         ]
+    elif (url := paper_url(paper)) and urlsplit(url).path.lower().endswith(".pdf"):
+        tags.append(("citation_pdf_url", url))
     if paper.doi:
         tags.append(("citation_doi", paper.doi))
     if canonical:

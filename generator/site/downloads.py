@@ -37,6 +37,14 @@ _CSL_TYPES = {
     "online": "webpage",
 }
 
+# A .bib's details CSL has a variable of its own for.
+_CSL_DETAILS = (
+    ("isbn", "ISBN"),
+    ("edition", "edition"),
+    ("series", "collection-title"),
+    ("address", "publisher-place"),
+)
+
 
 def site_downloads(parts: SiteParts) -> dict[str, bytes]:
     """The .bib and CSL-JSON files of every collection, by site path."""
@@ -96,6 +104,9 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     publisher = details.get("publisher") or details.get("school") or details.get("institution")
     if publisher:
         item["publisher"] = publisher
+    for field, name in _CSL_DETAILS:
+        if details.get(field):
+            item[name] = details[field]
     if paper.doi:
         item["DOI"] = paper.doi
     url = paper_url(paper)

@@ -392,7 +392,7 @@ def all_papers(parts: SiteParts) -> Iterator[PlannedPage]:
 def paper_pages(parts: SiteParts) -> Iterator[PlannedPage]:
     for paper in parts.papers:
         year = str(paper.published.year) if paper.published else ""
-        line = ", ".join(part for part in (byline(paper.authors), year) if part)
+        line = ", ".join(part for part in (byline(paper.authors, paper.more_authors), year) if part)
         path = paper_path(paper.slug) + "index.html"
         context = functools.partial(_paper_context, parts, paper)
         texts = functools.partial(paper_texts, parts, paper, path)

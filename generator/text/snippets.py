@@ -7,9 +7,10 @@ EXCERPT_CHARS = 220
 CARD_TOPICS = 3
 
 
-def byline(authors: tuple[str, ...] | list[str]) -> str:
-    """The first three authors, then "et al."."""
-    return ", ".join(authors[:3]) + (" et al." if len(authors) > 3 else "")
+def byline(authors: tuple[str, ...] | list[str], more: bool = False) -> str:
+    """The first three authors, then "et al." (also after fewer, when `more` says the list
+    is not complete: a .bib's "and others")."""
+    return ", ".join(authors[:3]) + (" et al." if len(authors) > 3 or more else "")
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

@@ -31,8 +31,13 @@ _PRIVATE_FIELDS = frozenset({"file"})
 # the venue).
 DETAIL_FIELDS = (
     "volume number pages publisher school institution editor series edition note "
-    "address organization"
+    "address organization isbn"
 ).split()
+# Fields biblatex reads verbatim (a web address, an identifier): taken as written, not as
+# TeX ("~" is a tilde and "%" a percent sign in them), with TeX's escapes of their
+# characters (\_, \%, \&, \#) undone; a line break in a long address joins up.
+_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "arxivid"})
+_ESCAPED = re.compile(r"\\([%&#_$~])")
 _OTHERS = frozenset({"others", "et al.", "et al"})
 
 
@@ -113,6 +118,9 @@ def _decoded(entry: Any) -> dict[str, Any]:
             fields = {field.key.lower(): field.value for field in decoded.fields}
         if "author" in fields:
             fields["author"] = _names(entry)
+    for field in entry.fields:
+        if field.key.lower() in _VERBATIM_FIELDS:
+            fields[field.key.lower()] = "".join(_ESCAPED.sub(r"\1", str(field.value)).split())
     return fields
 
 
@@ -195,7 +203,7 @@ def _entry(bib: Any, location: Location, listing_id: str, diagnostics: Diagnosti
         arxiv=arxiv,
         doi=found_doi,
         links=tuple(links),
-        venue=_text(fields.get("journal")) or _text(fields.get("booktitle")),
+        venue=_text(fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")),
         kind=bib.entry_type.lower(),
         authors_inverted=inverted,
         more_authors=more,
