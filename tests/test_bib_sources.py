@@ -288,6 +288,7 @@ def test_biblatex_journals_chapters_and_books_reach_scholar_zotero_and_csl(built
     assert meta(chapter, "citation_book_title") == ["Handbook of Statistics"]
     assert meta(chapter, "citation_journal_title") == []
     assert meta(chapter, "citation_isbn") == ["978-0-444-53859-8"]
+    assert meta(chapter, "citation_publication_date") == ["2010/05/14"]  # date wins over year
     assert items["smith_chapter_2010"]["type"] == "chapter"
     assert items["smith_chapter_2010"]["container-title"] == "Handbook of Statistics"
     book = page_of(site, "knuth_art_1997")

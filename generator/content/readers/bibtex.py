@@ -266,14 +266,15 @@ def _people(value: Any) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
 
 
 def _published(fields: dict[str, Any], warn: Callable[[str], None]) -> PaperDate | None:
-    """From year and month (or biblatex's date = 2016-06-27): only as precise as given."""
+    """From biblatex's date (2016-06-27), which wins over year and month as in biblatex,
+    else from year and month: only as precise as given."""
     date = _text(fields.get("date"))
-    if date and not fields.get("year"):
+    if date:
         try:
             return PaperDate.parse(date)
         except ValueError:
-            warn(f"date '{date}' is not a date like 2016-06-27, 2016-06 or 2016; left out")
-            return None
+            fallback = "year and month are used" if fields.get("year") else "left out"
+            warn(f"date '{date}' is not a date like 2016-06-27, 2016-06 or 2016; {fallback}")
     year = _text(fields.get("year"))
     if not year:
         return None
