@@ -432,3 +432,50 @@ def test_a_deep_link_asks_for_its_words_chunks_beside_the_vocabulary(
         asked = asked_while_the_vocabulary_is_held(query, needed)
         assert needed <= asked and not vain & asked, (query, needed, vain, asked)
     assert in_vain >= 1 and any(PAIR in starts[n] for n in range_of(stem_word("vision"))[1:])
+
+
+def test_back_after_a_new_query_returns_to_the_query_before(page, served):
+    """A query typed (and Enter pressed, or not) gets one history entry: Back goes to the
+    query before it, not to the same query again."""
+    base, _ = served
+    page.goto(base + "papers/")
+    open_search(page, served, "segmentation")
+    before = result_titles(page)
+    box = page.locator("#search-page-input")
+    for press_enter in (True, False):
+        box.fill("mamba")
+        page.wait_for_url(re.compile(r"\?q=mamba$"))
+        if press_enter:
+            box.press("Enter")
+        page.wait_for_function("document.querySelector('#search-results h2')")
+        page.go_back()
+        page.wait_for_url(re.compile(r"\?q=segmentation$"))
+        page.wait_for_function(
+            "t => document.querySelector('#search-results h2')?.innerText === t", arg=before[0]
+        )
+        assert box.input_value() == "segmentation"
+    box.fill("vision")
+    box.press("Enter")  # before the typing pause: the new query still gets its entry
+    page.wait_for_url(re.compile(r"\?q=vision$"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?q=segmentation$"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"/papers/$"))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_query_of_one_long_word_wraps_rather_than_widen_the_page(page, served, width):
+    base, _ = served
+    page.set_viewport_size({"width": width, "height": 800})
+    word = "x" * 300
+    open_search(page, served, word)
+    assert word in page.inner_text("#search-status")
+    overflow = "document.documentElement.scrollWidth - window.innerWidth"
+    assert page.evaluate(overflow) <= 0
+    page.goto(base)
+    page.click("#site-search-input")
+    page.keyboard.type("Pneumonoultramicroscopicsilicovolcanoconiosisdetectionnetworks")
+    listbox = page.locator("#site-search-suggestions")
+    expect(listbox).to_contain_text("detectionnetworks")
+    assert listbox.evaluate("box => box.scrollWidth - box.clientWidth") <= 0
+    assert page.evaluate(overflow) <= 0

@@ -66,10 +66,13 @@
   function choices() {
     return { sort: state.sort === "date" ? "date" : "", year: state.year, author: state.author };
   }
+  function stateHref() {
+    return searchHereHref(state.q, state.topic, choices()) || "./";
+  }
   function writeUrl(push) {
-    const href = searchHereHref(state.q, state.topic, choices());
+    if (push) typedEntry = false;
     try {
-      history[push ? "pushState" : "replaceState"](state, "", href || "./");
+      history[push ? "pushState" : "replaceState"](state, "", stateHref());
     } catch (error) {
       // Some browsers refuse history changes on file:// pages; the page still works.
     }
@@ -345,16 +348,25 @@
     return render();
   }
 
+  // Typing writes the query into an entry of its own: the first pause makes one (so Back
+  // returns to the query before), the next ones rewrite it; Enter keeps it as it is.
   let typingTimer = null;
+  let typedEntry = false;
   pageInput.addEventListener("input", () => {
     state = { ...state, q: pageInput.value };
     clearTimeout(typingTimer);
-    typingTimer = setTimeout(() => update(false), 120);
+    typingTimer = setTimeout(() => {
+      update(!typedEntry);
+      typedEntry = true;
+    }, 120);
   });
   page.querySelector("form").addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(typingTimer);
     state = { ...state, q: pageInput.value };
-    update(true);
+    const shown = new URL(stateHref(), location.href).href === location.href;
+    update(!typedEntry && !shown);
+    typedEntry = false;
   });
   filter.addEventListener("change", (event) => {
     state = { ...state, topic: event.target.value };
@@ -377,6 +389,7 @@
     update(true);
   });
   window.addEventListener("popstate", () => {
+    typedEntry = false;
     state = readUrl();
     render();
   });
