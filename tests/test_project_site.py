@@ -119,6 +119,37 @@ def test_404_page_works_at_any_depth(project_site, chromium):
     page.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_deep_404_asks_for_nothing_missing_and_skips_to_its_own_content(
+    project_site, chromium, javascript
+):
+    """The browser reads the page's links from the site's root as it loads them (a <base>
+    in the page, not one a script adds after the loader has asked for ../assets/ at the
+    missing address), so nothing 404s but the page, with JavaScript off too; and the skip
+    link moves focus on this page instead of opening the home page."""
+    base, _ = project_site
+    context = chromium.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    missing: list[str] = []
+    page.on("response", lambda r: r.status == 404 and missing.append(r.url))
+    address = base + "papers/no-such-paper/extra/deep/"
+    page.goto(address)
+    page.wait_for_load_state("networkidle")
+    assert missing == [address]
+    style = "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle"
+    assert page.evaluate(style) == "solid"  # (evaluate runs with the page's scripts off)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.id === 'main'")
+    assert page.locator("h1").inner_text() == "Page not found"
+    if javascript:
+        assert page.url == address + "#main"
+    page.get_by_role("link", name="Go to the home page").click()
+    page.wait_for_url(base)
+    context.close()
+
+
 def test_search_page_works_under_the_project_path(project_site, chromium):
     base, _ = project_site
     page = chromium.new_page()

@@ -7,6 +7,7 @@ import errno
 import html
 import http.server
 import json
+import re
 import secrets
 import signal
 import sys
@@ -22,6 +23,9 @@ from generator.diagnostics import PapersiteError, file_error
 from generator.recipe import Change, Preview, SiteBuilder, Superseded
 from generator.site.hosting import content_type
 from generator.site.output import MemoryWriter
+
+# The 404 page's own <base> (the root path of the site's url:).
+_BASE = re.compile(rb'<base href="[^"]*">\n?')
 
 CLIENT_SCRIPT = Path(__file__).with_name("livereload.js")
 INTERNAL = "__papersite/"
@@ -320,7 +324,9 @@ def make_handler(site: LiveSite, base_path: str) -> type[http.server.BaseHTTPReq
 
         def _not_found(self, files: dict[str, bytes], body: bool) -> None:
             page = files.get("404.html", b"<!doctype html><title>Not found</title>Not found")
-            # Served at any depth: its links resolve from the path this preview serves.
+            # Served at any depth: its links resolve from the path this preview serves (not
+            # from the root path of the site's url:, which its own <base> names).
+            page = _BASE.sub(b"", page, count=1)
             page = page.replace(b"<head>", f'<head>\n<base href="{base_path}">'.encode(), 1)
             self._send(404, "text/html; charset=utf-8", self._inject(page, site.build), body)
 
