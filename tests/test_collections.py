@@ -375,3 +375,14 @@ def test_a_collection_in_the_sites_ranks_is_in_the_order_of_its_keys():
     newest = news_order(some, undated)[:FEED_ENTRIES]
     assert [entry.id for entry in ranked.entries] == [entry_id(paper) for paper in newest]
     assert len(ranked.entries) == FEED_ENTRIES
+
+
+def test_a_collection_of_one_paper_offers_to_cite_it_not_them_all(example_build):
+    site = example_build.output
+    said = {}
+    for page in [*sorted(site.glob("authors/*/index.html")), site / "papers" / "index.html"]:
+        text = page.read_text("utf-8")
+        count = re.search(r"<p>(\d+) papers?\. ", text)
+        if count:
+            said[int(count[1]) == 1] = "Cite it:" in text, "Cite them all:" in text
+    assert said == {True: (True, False), False: (False, True)}

@@ -479,3 +479,15 @@ def test_a_query_of_one_long_word_wraps_rather_than_widen_the_page(page, served,
     expect(listbox).to_contain_text("detectionnetworks")
     assert listbox.evaluate("box => box.scrollWidth - box.clientWidth") <= 0
     assert page.evaluate(overflow) <= 0
+
+
+def test_without_javascript_the_search_page_says_only_that_it_needs_it(chromium, served):
+    base, _ = served
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "search/")
+    said = page.locator("main noscript p")
+    assert said.is_visible() and "needs JavaScript" in said.inner_text()
+    assert page.locator("#search-status").is_hidden()  # not "Type a few words"
+    assert page.locator(".search-key").is_hidden()  # no "/" to press
+    context.close()

@@ -158,3 +158,17 @@ def test_every_choice_shows_as_many_papers_as_its_count_says(page, dated_site):
                     )
                     counted = int(re.search(r"\((\d+)\)$", label).group(1))
                     assert len(shown_titles(page)) == counted, (start, select, label)
+
+
+NOTHING_SHOWN = "document.getElementById('search-status').innerText.includes('No papers')"
+
+
+def test_when_the_filters_leave_nothing_the_status_says_so(page, dated_site):
+    with serve_directory(dated_site) as url:
+        page.goto(url + "search/?q=" + quote("vision study") + "&year=2030-")
+        page.wait_for_function(NOTHING_SHOWN)
+        said = page.inner_text("#search-status")
+        assert re.search(r"\. \d+ papers? without the filters\.$", said), said
+        page.goto(url + "search/?q=zzzzqqqq")
+        page.wait_for_function(NOTHING_SHOWN)
+        assert page.inner_text("#search-status").endswith("Try fewer or shorter words.")

@@ -44,6 +44,7 @@ QUERIES = [
     "pre-training pretraining",
     "uni rep lk net",
     "https://arxiv.org/abs/2103.10697",
+    "https://huggingface.co/papers/2103.10697",
     "arXiv:2010.11929v2",
     "画像認識",
     "GPT-4による画像認識",
@@ -192,6 +193,7 @@ def test_the_split_index_in_lunr_js_scores_as_the_whole_index_in_lunr_py(
     assert first["survey"] and first["Stéphane"] and first["92.3%"] and first["segm"]
     assert first["2103.10697"] == first["Stephane"], "ids and names"
     assert first["https://arxiv.org/abs/2103.10697"] == first["2103.10697"], "an arXiv link"
+    assert first["https://huggingface.co/papers/2103.10697"] == first["2103.10697"], "the Hub's"
     assert first["arXiv:2010.11929v2"] == first["arXiv:2010.11929"], "a versioned id"
     for typed in ["learni", "segmenta", "generat", "traini", "transformr", "mobile net v"]:
         assert first[typed], f"{typed!r} finds nothing while it is typed"

@@ -37,9 +37,11 @@ MAX_QUERY_WORDS = 32
 MAX_PHRASES = 8
 # Up to this many neighbouring words of a query are tried as one ("uni rep lk net").
 GLUE_WORDS = 4
-# arXiv links and versioned ids in a query stand for the id, as the index holds it.
+# arXiv links (and Hugging Face paper links, named by the arXiv id) and versioned ids in a
+# query stand for the id, as the index holds it.
 _ARXIV_LINK = re.compile(
-    r"(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?",
+    r"(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/"
+    r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?",
     re.IGNORECASE,
 )
 _ARXIV_VERSION = re.compile(r"\b((?:arxiv:)?\d{4}\.\d{4,5})v\d+\b", re.IGNORECASE)

@@ -286,7 +286,9 @@
     }
     const where = described(core, picked, facet);
     if (!shown.length) {
-      pageStatus.textContent = `No papers match “${query}”${where}. Try fewer or shorter words.`;
+      // When the filters leave none of the papers the words found, say so, not "fewer words".
+      const advice = results.length ? `${plural(results.length)} without the filters` : "Try fewer or shorter words";
+      pageStatus.textContent = `No papers match “${query}”${where}. ${advice}.`;
     } else if (state.sort === "date" && facet) {
       pageStatus.textContent = `${plural(shown.length)}${where} for “${query}”, newest first`;
     } else if (phrases.length) {
