@@ -264,11 +264,14 @@ def test_template_runtime_errors_are_one_line(make_site, template, expected):
     assert (root / "site" / "index.html").read_bytes() == before
 
 
-def test_a_template_that_is_not_utf8_is_one_line(make_site):
+@pytest.mark.parametrize("name", ["home.html", "base.html", "_cards.html"])
+def test_a_template_that_is_not_utf8_is_one_line_naming_it(make_site, name):
+    """Also one that others extend (base.html: the error named home.html) or include
+    (_cards.html: a traceback)."""
     root = make_site("standard.txt")
     (root / "templates").mkdir()
-    (root / "templates" / "home.html").write_bytes(b"\xff\xfe{{ title }}")
-    one_line_error(run_cli("build", "-C", str(root)), "home.html: error: not UTF-8 text")
+    (root / "templates" / name).write_bytes(b"{% block x %}\xe9{% endblock %}")
+    one_line_error(run_cli("build", "-C", str(root)), f"{name}: error: not UTF-8 text")
 
 
 def test_a_port_out_of_range_is_a_usage_error(make_site):
@@ -621,3 +624,30 @@ def test_a_fifo_or_device_where_a_content_file_belongs_is_one_line(make_site, wh
     assert where in built.stderr
     said = "a FIFO (named pipe)" if kind == "fifo" else "a device"
     assert f"this is {said}, not a file" in built.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "flag", "expected"),
+    [
+        ("https://[oops/", False, "site.yml:2: error: url is not a web address"),
+        ("https://[::1/", True, "--base-url: error: url is not a web address"),
+        ("https:///nohost/", False, "site.yml:2: error: url is not a web address"),
+        ("HTTPS://X.ORG/", True, "--base-url: error: url must start with http://"),
+    ],
+)
+def test_a_url_browsers_cannot_read_is_one_line_naming_where_it_came_from(
+    make_site, url, flag, expected
+):
+    """urlsplit refused "https://[oops/" with a traceback (the 404 page's root path); a bad
+    --base-url was blamed on site.yml."""
+    root = make_site("standard.txt")
+    site_yml = root / "content" / "site.yml"
+    lines = site_yml.read_text("utf-8").splitlines()
+    lines = [line for line in lines if not line.startswith("url:")]
+    if flag:
+        site_yml.write_text("\n".join(lines) + "\n", "utf-8")
+        result = run_cli("build", "-C", str(root), "--base-url", url)
+    else:
+        site_yml.write_text("\n".join([lines[0], f'url: "{url}"', *lines[1:]]) + "\n", "utf-8")
+        result = run_cli("build", "-C", str(root))
+    one_line_error(result, expected)

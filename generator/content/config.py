@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.content.readers import READERS, Reader
 from generator.content.readers.files import is_content_file
@@ -57,6 +58,18 @@ TOPICS_KEYS = ("fallback", "topics")
 TOPIC_KEYS = ("name", "slug", "description", "keywords")
 
 
+def _check_url(url: str, path: Path | str, line: int) -> None:
+    """The site's address: http(s), a host, and a form browsers read."""
+    if not url.startswith(("http://", "https://")):
+        raise ContentError(path, line, f"url must start with http:// or https://: {url}")
+    try:
+        host = urlsplit(url).hostname
+    except ValueError as error:
+        raise ContentError(path, line, f"url is not a web address ({error}): {url}") from None
+    if not host or any(character.isspace() for character in url):
+        raise ContentError(path, line, f"url is not a web address: {url}")
+
+
 def load_config(
     root: Path,
     base_url: str | None = None,
@@ -73,10 +86,9 @@ def load_config(
     site = require_mapping(_read_yaml(site_path), site_path, 1, "site.yml")
     check_keys(site, SITE_KEYS, site_path, "site.yml")
     url = base_url or text_field(site, "url", site_path) or None
-    if url and not url.startswith(("http://", "https://")):
-        raise ContentError(
-            site_path, line_of(site, "url"), f"url must start with http:// or https://: {url}"
-        )
+    if url:
+        where = ("--base-url", 0) if base_url else (site_path, line_of(site, "url"))
+        _check_url(url, *where)
     raw_html = _flag(site, "raw_html", False, site_path)
     social_cards = _flag(site, "social_cards", True, site_path)
     checks = site.get("search_checks") or []

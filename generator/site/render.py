@@ -77,7 +77,7 @@ def compile_ahead(env: SiteEnvironment, names: Iterable[str]) -> None:
     def naming(name: str) -> list[str]:
         try:
             template = env.get_template(name)
-        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        except (jinja2.TemplateError, OSError, ContentError):
             return []
         return env.named.get(template.filename or "", [])
 
@@ -102,6 +102,20 @@ def _every_named(names: Iterable[str], naming: Callable[[str], list[str] | None]
     return True
 
 
+class _TemplateFolders(jinja2.FileSystemLoader):
+    """Jinja's loader of template folders, but a file that is not UTF-8 is an error at that
+    file, whichever template reads it (one it extends or includes too)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            path = _first_file([str(folder) for folder in self.searchpath], template)
+            raise ContentError(path, 0, f"not UTF-8 text: {error.reason}") from None
+
+
 def make_environment(
     templates: tuple[Path, ...],
     filters: Mapping[str, Callable[..., Any]] | None = None,
@@ -114,11 +128,9 @@ def make_environment(
     plugins' `filters` and `template_globals` come after the built-in ones (and may
     replace them: math's md filter escapes dollar signs too). `compiled` keeps the
     templates compiled from one build to the next."""
-    theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(templates[-1]))})
+    theme = jinja2.PrefixLoader({"theme": _TemplateFolders(str(templates[-1]))})
     env = SiteEnvironment(
-        loader=jinja2.ChoiceLoader(
-            [theme, jinja2.FileSystemLoader([str(path) for path in templates])]
-        ),
+        loader=jinja2.ChoiceLoader([theme, _TemplateFolders([str(path) for path in templates])]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -189,7 +201,7 @@ def template_sources(env: jinja2.Environment, names: Iterable[str]) -> list[str]
         try:
             source, _, _ = loader.get_source(env, name)
             referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
-        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        except (jinja2.TemplateError, OSError, ContentError):
             return None
         found[name] = f"{name}\0{source}"
         return None if None in referenced else [other for other in referenced if other is not None]
@@ -225,6 +237,10 @@ def _template_file(env: jinja2.Environment, name: str) -> Path:
     folders: list[str] = []
     for choice in getattr(loader, "loaders", [loader]):
         folders += [str(folder) for folder in getattr(choice, "searchpath", [])]
+    return _first_file(folders, name)
+
+
+def _first_file(folders: list[str], name: str) -> Path:
     for folder in folders:
         if (Path(folder) / name).is_file():
             return Path(folder) / name
