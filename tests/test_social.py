@@ -92,6 +92,31 @@ def test_long_titles_wrap_to_four_lines_and_end_with_an_ellipsis():
     assert len(one_long_word) == 1 and one_long_word[0].endswith("…")
 
 
+@pytest.mark.parametrize("line", ["x" * 400, "Scaling Laws for Neural Language Models " * 9])
+def test_a_line_too_wide_keeps_its_longest_start_that_fits_with_an_ellipsis(line):
+    painter = Painter()
+    size, width = social.TITLE_SIZE, 300
+    fitted = painter._fit(line, size, width)
+    assert fitted.endswith("…") and painter._width(fitted, size) <= width
+    kept = fitted[:-1]
+    assert line.startswith(kept)
+    # A letter more would not fit (a space after the start is cut off, not counted).
+    next_letter = line[len(kept)]
+    assert next_letter == " " or painter._width(line[: len(kept) + 1] + "…", size) > width
+
+
+def test_a_title_of_one_long_word_is_measured_letter_by_letter_once(monkeypatch):
+    """Fitting a line cut one letter at a time and measured the whole line again for
+    each: a title of 20,000 letters took 15 s to draw (and 80,000, four minutes)."""
+    painter = Painter()
+    measured = []
+    letter = painter._letter
+    monkeypatch.setattr(painter, "_letter", lambda *args: measured.append(1) or letter(*args))
+    lines = painter._wrap("Long " + "x" * 20_000, social.TITLE_SIZE, WIDTH - 2 * social.MARGIN)
+    assert lines[-1].endswith("…")
+    assert len(measured) < 3 * 20_000
+
+
 def test_titles_the_font_cannot_draw_still_make_a_card():
     painter = Painter()
     for title in ("注意力就是你所需要的", "Ü-Net für Bilder 🚀", "   "):

@@ -196,11 +196,17 @@ class Painter:
         return [self._fit(line, size, width) for line in lines] or [""]
 
     def _fit(self, line: str, size: int, width: int) -> str:
+        """The line, else its longest start that fits with "…" after it (letters' advances
+        add up: measured once each, not the whole line again for each letter cut)."""
         if self._width(line, size) <= width:
             return line
-        while line and self._width(line + "…", size) > width:
-            line = line[:-1]
-        return line.rstrip() + "…"
+        room = width - self._width("…", size)
+        used = 0.0
+        for end, char in enumerate(line):
+            used += self._letter(char, size).advance
+            if used > room:
+                return line[:end].rstrip() + "…"
+        return line + "…"  # (not reached: the line is wider than the room)
 
     def _write(self, ink: object, text: str, size: int, x: float, y: int) -> None:
         shade = FULL_INK if size == TITLE_SIZE else SMALL_INK
