@@ -36,13 +36,13 @@ def site_fingerprint(root: Path, base_url: str | None, cache: BuildCache) -> Fin
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     ]
     for path in _files_under(root / "content"):
-        parts += [path.relative_to(root / "content").as_posix(), path.read_bytes()]
+        parts += [path.relative_to(root / "content").as_posix(), _bytes_of(path)]
     parts += _plugin_code(root)
     content = cache.key(*parts)
     parts = [content]
     for folder in template_dirs(root):
         for path in _files_under(folder):
-            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+            parts += [path.relative_to(folder).as_posix(), _bytes_of(path)]
     return Fingerprint(content, cache.key(*parts))
 
 
@@ -198,9 +198,18 @@ def _current_state(
     return state
 
 
+def _bytes_of(path: Path) -> bytes:
+    """A file's bytes; for anything else (a link to nowhere, a FIFO), what it is, never
+    read: a build must run to report it (one made after a good build was not seen)."""
+    if os.path.isfile(path):
+        return path.read_bytes()
+    return b"\0link to nowhere" if os.path.islink(path) else b"\0not a file"
+
+
 def _files_under(folder: Path) -> list[Path]:
-    """Every file under `folder`, sorted, through symbolic links to folders too (the build
-    reads a symlinked content/listings: its edits must count), each real folder once."""
+    """Every file under `folder`, and whatever else is not a folder there (a link to
+    nowhere, a FIFO), sorted, through symbolic links to folders too (the build reads a
+    symlinked content/listings: its edits must count), each real folder once."""
     found: list[Path] = []
     seen: set[str] = set()
     for directory, folders, names in os.walk(folder, followlinks=True):
@@ -209,7 +218,5 @@ def _files_under(folder: Path) -> list[Path]:
             folders.clear()
             continue
         seen.add(real)
-        found += [
-            Path(directory) / name for name in names if os.path.isfile(Path(directory) / name)
-        ]
+        found += [Path(directory) / name for name in names]
     return sorted(found)

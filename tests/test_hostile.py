@@ -192,9 +192,10 @@ def test_two_free_pages_with_one_slug_are_an_error(make_site):
 
 
 def test_listing_file_names_that_cannot_be_addresses_are_refused(make_site):
-    """'...txt' (listing '..') wrote its page over the home page."""
+    """'...txt' (listing '..') wrote its page over the home page (a name starting with a
+    dot is not read now; '-..txt' spells no letters either)."""
     root = make_site("standard.txt")
-    (root / "content" / "listings" / "...txt").write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
+    (root / "content" / "listings" / "-..txt").write_text(f"A Title\n\n{ABSTRACT}\n", "utf-8")
     result = run_cli("build", "-C", str(root))
     assert result.returncode == 1
     assert "cannot be a listing's address" in result.stderr and "listing.txt" in result.stderr
@@ -651,3 +652,35 @@ def test_a_url_browsers_cannot_read_is_one_line_naming_where_it_came_from(
         site_yml.write_text("\n".join([lines[0], f'url: "{url}"', *lines[1:]]) + "\n", "utf-8")
         result = run_cli("build", "-C", str(root))
     one_line_error(result, expected)
+
+
+def test_hidden_files_in_content_folders_are_not_read(make_site):
+    """An editor's lock file (Emacs: .#name, a link to nowhere) failed the build, and
+    macOS's ._name beside a listing was a second listing of that name."""
+    root = make_site("standard.txt")
+    listings = root / "content" / "listings"
+    (listings / ".#standard.txt").symlink_to("someone@host.1234:1700000000")
+    (listings / "._standard.txt").write_bytes(b"\x00\x05\x16\x07Mac OS X        \x00\x02")
+    (listings / ".hidden.txt").write_text("A Hidden Title\n\nIts abstract.\n", "utf-8")
+    papers = root / "content" / "papers"
+    papers.mkdir(exist_ok=True)
+    (papers / ".#notes.md").symlink_to("someone@host.1234:1700000000")
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    assert not (root / "site" / "listings" / "hidden").exists()
+    assert "A Hidden Title" not in (root / "site" / "papers" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "broken link"])
+def test_a_fifo_or_broken_link_made_after_a_good_build_is_reported_by_the_next(make_site, kind):
+    """The next build said "Up to date": what told it nothing changed saw regular files
+    only."""
+    root = make_site("standard.txt")
+    assert run_cli("build", "-C", str(root)).returncode == 0
+    target = root / "content" / "listings" / "more.txt"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("nowhere.txt")
+    said = "this is a FIFO (named pipe)" if kind == "fifo" else "broken link to nowhere.txt"
+    one_line_error(run_cli("build", "-C", str(root)), said)

@@ -9,6 +9,13 @@ from generator.diagnostics import ContentError, Diagnostics, Location, what_fail
 from generator.text.characters import CONTROLS, line_at
 
 
+def is_hidden(path: Path) -> bool:
+    """Whether a file in a content folder is left unread: its name starts with a dot, as
+    an editor's lock file does (Emacs's .#notes.md, a link to nowhere while a buffer has
+    unsaved edits), or the resource forks macOS leaves on other disks (._listing.txt)."""
+    return path.name.startswith(".")
+
+
 def is_content_file(path: Path) -> bool:
     """Whether `path` is a file to read: False when nothing (or a folder) is there; an
     error for anything else that is not a regular file (a FIFO would block the build
