@@ -684,3 +684,20 @@ def test_a_fifo_or_broken_link_made_after_a_good_build_is_reported_by_the_next(m
         target.symlink_to("nowhere.txt")
     said = "this is a FIFO (named pipe)" if kind == "fifo" else "broken link to nowhere.txt"
     one_line_error(run_cli("build", "-C", str(root)), said)
+
+
+def test_two_arxiv_ids_for_one_title_are_named_in_a_warning(make_site):
+    """Two papers of one title with two arXiv ids were one page without a word: the
+    second id was on no page."""
+    root = make_site("standard.txt")
+    (root / "content" / "listings" / "hub.json").write_text(
+        '[{"paper": {"title": "Same Title Here", "id": "2401.00001", "summary": "One."}},'
+        ' {"paper": {"title": "same title here", "id": "2401.00002", "summary": "Two."}},'
+        ' {"paper": {"title": "Same title here", "id": "2401.00001v2", "summary": "One."}}]',
+        "utf-8",
+    )
+    result = run_cli("build", "-C", str(root))
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "2401.0000" in line]
+    assert len(said) == 1, said  # (a version of the same id is the same paper)
+    assert "hub.json" in said[0] and "arXiv id 2401.00002 is not 2401.00001" in said[0]

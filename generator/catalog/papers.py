@@ -4,6 +4,7 @@ facts by precedence (notes > metadata.yml edits > listings > fetched metadata), 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 from generator.catalog.cite_keys import cite_keys
@@ -169,6 +170,8 @@ def _paper(
         _unpublished_keys(own, diagnostics)
     fetched = record.fetched if record else _NONE
     facts = combine([*by_hand, *(entry.facts for entry in listed), fetched])
+    if diagnostics is not None:
+        _other_identifiers(title, listed, facts, diagnostics)
     abstract = _abstract(by_hand, entries, fetched)
     listing_ids = sorted(
         {entry.listing for entry in entries if entry.listing},
@@ -221,6 +224,28 @@ def _disagreements(sources: list[tuple[Location | None, Facts]], diagnostics: Di
                 f"{label} {shown(value)} differs from {shown(first_value)} in "
                 f"{first_where.path.name}:{first_where.line}, which is used",
             )
+
+
+def _other_identifiers(
+    title: str, listed: list[Entry], facts: Facts, diagnostics: Diagnostics
+) -> None:
+    """Warn where a listing names another arXiv id or DOI for a paper than its page uses:
+    two papers with one title were taken as one, and the other is not on the site."""
+    for name, label in (("arxiv", "arXiv id"), ("doi", "DOI")):
+        used = getattr(facts, name)
+        for entry in listed:
+            value = getattr(entry.facts, name)
+            if used and value and _identifier(name, value) != _identifier(name, used):
+                diagnostics.warn(
+                    entry.location,
+                    f"{label} {value} is not {used}, which the page of '{title}' uses: "
+                    "papers with one title are one page, so this one is not on the site",
+                )
+
+
+def _identifier(name: str, value: str) -> str:
+    """An arXiv id without its version, or a DOI in any case: the same paper."""
+    return (re.sub(r"v\d+$", "", value) if name == "arxiv" else value).casefold()
 
 
 def _unpublished_keys(own: list[Entry], diagnostics: Diagnostics) -> None:
