@@ -411,6 +411,9 @@ def test_a_second_build_at_the_same_time_stops_with_one_line(make_site):
         ('x: "\\ud800"', 3, "invalid YAML value: U+D800 (half of a character pair) cannot be"),
         ('x: "a\\eb"', 3, "invalid YAML value: U+001B (a control character) cannot be"),
         ('"\\udfff": 1', 3, "invalid YAML value: U+DFFF (half of a character pair) cannot be"),
+        # PyYAML kept the last of a repeated key without a word (a listing's date was lost).
+        ("title: U", 3, "invalid YAML: 'title' is given twice (also at line 1)"),
+        ("listings:\n  a: {name: A}\n  a: {name: B}", 5, "invalid YAML: 'a' is given twice"),
     ],
 )
 def test_yaml_values_pyyaml_refuses_are_one_line_at_their_line(make_site, value, line, problem):

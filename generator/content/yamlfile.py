@@ -54,9 +54,10 @@ class _LineLoader(yaml.SafeLoader):
 class _RefusedValue(Exception):
     """A value PyYAML's constructors refused (`!!float abc`), at a 0-based line."""
 
-    def __init__(self, line: int, error: Exception) -> None:
+    def __init__(self, line: int, error: Exception, what: str = "invalid YAML value") -> None:
         super().__init__(str(error))
         self.line = line
+        self.what = what
 
 
 _AS_TEXT = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
@@ -74,6 +75,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, list | dict):  # `? [a, b]`: a list as a key
             raise _RefusedValue(key_node.start_mark.line, ValueError("a key must be a name"))
+        if key in mapping.lines:  # PyYAML keeps the last without a word: the first is lost
+            first = mapping.lines[key]
+            problem = ValueError(f"'{key}' is given twice (also at line {first}): keep one")
+            raise _RefusedValue(key_node.start_mark.line, problem, "invalid YAML")
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -102,7 +107,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     except yaml.YAMLError as error:
         raise ContentError(path, first_line, f"invalid YAML: {error}") from None
     except _RefusedValue as error:
-        raise ContentError(path, error.line + 1, f"invalid YAML value: {error}") from None
+        raise ContentError(path, error.line + 1, f"{error.what}: {error}") from None
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
         # A value PyYAML's constructors refuse (an explicit !!float tag on text, say).
         raise ContentError(path, first_line, f"invalid YAML value: {error}") from None
