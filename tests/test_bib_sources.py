@@ -344,3 +344,34 @@ def test_two_bib_entries_of_one_paper_name_the_key_left_off_the_site(group_site,
     keys = published(report.output)
     assert cited in keys and left_off not in keys
     assert f"'{cited}' (" in said[0]  # where the entry the page publishes is
+
+
+def test_values_joined_with_hash_are_published_as_the_text_bibtex_makes(tmp_path):
+    """`publisher = acm # " Press"` was published as written: in a page's or a
+    collection's .bib, without the file's @string acm, BibTeX could not read it."""
+    root = tmp_path / "joins"
+    listings = root / "content" / "listings"
+    listings.mkdir(parents=True)
+    (root / "content" / "site.yml").write_text("title: Joins\nurl: https://example.org/\n")
+    (listings / "joins.bib").write_text(
+        '@string{acm = "ACM"}\n'
+        '@string{acmpress = acm # " Press"}\n'
+        "@book{doe2020joins, title = {A Book of Joins}, author = {Doe, Jane},\n"
+        '  publisher = acm # " Press", series = acmpress, year = 2020,\n'
+        '  month = jun # "~26", note = "C# " # {and {F#}} # 2}\n'
+        '@misc{roe2021unknown, title = {An Unknown Macro}, publisher = nope # " Press"}\n',
+        "utf-8",
+    )
+    report = build_site(root)
+    entries = published(report.output)
+    book = entries["doe2020joins"]
+    for line in (
+        "publisher = {ACM Press}",
+        "series = {ACM Press}",
+        "month = {June~26}",
+        "note = {C# and {F#}2}",
+    ):
+        assert line in book, book
+    assert pybtex_parse(book, "bibtex").entries["doe2020joins"].fields["publisher"] == "ACM Press"
+    assert meta(page_of(report.output, "doe2020joins"), "citation_publisher") == ["ACM Press"]
+    assert 'publisher = nope # " Press"' in entries["roe2021unknown"]  # as written: unknown

@@ -39,6 +39,11 @@ DETAIL_FIELDS = (
 _VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "arxivid"})
 _ESCAPED = re.compile(r"\\([%&#_$~])")
 _OTHERS = frozenset({"others", "et al.", "et al"})
+# The month macros BibTeX's standard styles define.
+_MONTH_MACROS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
 
 
 def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[Entry]:
@@ -67,8 +72,95 @@ def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[
         else:
             diagnostics.warn(where, f"cannot read this entry: {_reason(block.error)}; skipped")
     found.sort(key=lambda pair: pair[1])
-    read = (_entry(entry, Location(path, line), listing_id, diagnostics) for entry, line in found)
+    macros = _macros(library.strings)
+    read = (
+        _entry(_joined(entry, macros), Location(path, line), listing_id, diagnostics)
+        for entry, line in found
+    )
     return [entry for entry in read if entry is not None]
+
+
+def _macros(strings: list[Any]) -> dict[str, str]:
+    """The file's @string macros by name (any case), each as the text it stands for, after
+    the month macros of BibTeX's styles; one defined by joining others (acm # " Press")
+    joined (a macro is used after its definition, as in BibTeX)."""
+    macros = dict(zip(_MONTH_MACROS, _MONTH_NAMES, strict=True))
+    for string in strings:
+        value = str(string.value)
+        macros[string.key.casefold()] = (
+            (_concatenation(value, macros) or value) if "#" in value else value
+        )
+    return macros
+
+
+def _joined(entry: Any, macros: dict[str, str]) -> Any:
+    """The entry, with each value that joins parts with # (publisher = acm # " Press",
+    month = jun # "~26") as the one text BibTeX makes of it: so published, it needs none of
+    the file's @string macros. One naming a macro the file lacks stays as written."""
+    from bibtexparser import model
+
+    fields = []
+    for field in entry.fields:
+        value = str(field.value)
+        if field.enclosing == "no-enclosing" and "#" in value:
+            text = _concatenation(value, macros)
+            if text is not None:
+                field = model.Field(field.key, text, field.start_line)
+        fields.append(field)
+    return model.Entry(entry.entry_type, entry.key, fields, entry.start_line, entry.raw)
+
+
+def _concatenation(value: str, macros: dict[str, str]) -> str | None:
+    """BibTeX's text of `a # "b" # {c} # 12`: quoted and braced parts as written, numbers,
+    and macros by name; None if a macro is not known or the value is not such a join."""
+    parts: list[str] = []
+    at, end = 0, len(value)
+    while True:
+        while at < end and value[at].isspace():
+            at += 1
+        if at == end:
+            return None
+        if value[at] in '"{':
+            close = _closing(value, at)
+            if close is None:
+                return None
+            parts.append(value[at + 1 : close])
+            at = close + 1
+        else:
+            start = at
+            while at < end and not value[at].isspace() and value[at] != "#":
+                at += 1
+            name = value[start:at]
+            if name.isdigit():
+                parts.append(name)
+            elif name.casefold() in macros:
+                parts.append(macros[name.casefold()])
+            else:
+                return None
+        while at < end and value[at].isspace():
+            at += 1
+        if at == end:
+            return "".join(parts)
+        if value[at] != "#":
+            return None
+        at += 1
+
+
+def _closing(value: str, start: int) -> int | None:
+    """Where the quoted or braced part opening at `start` closes: a quote ends it only
+    outside braces, as in BibTeX."""
+    depth = 0
+    for at in range(start + 1, len(value)):
+        character = value[at]
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            if depth == 0:
+                return at if value[start] == "{" else None
+            depth -= 1
+        elif character == '"' and depth == 0 and value[start] == '"':
+            return at
+    return None
 
 
 def _line(block: Any) -> int:
