@@ -704,3 +704,20 @@ def test_two_arxiv_ids_for_one_title_are_named_in_a_warning(make_site):
     said = [line for line in result.stderr.splitlines() if "2401.0000" in line]
     assert len(said) == 1, said  # (a version of the same id is the same paper)
     assert "hub.json" in said[0] and "arXiv id 2401.00002 is not 2401.00001" in said[0]
+
+
+def test_an_alias_bomb_in_extra_is_one_line_not_a_build_without_end(make_site):
+    """Nine levels of nine aliases each (387 million values) in extra: never finished."""
+    levels = ["  a0: &a0 [" + ", ".join(['"lol"'] * 9) + "]"]
+    for level in range(1, 9):
+        names = ", ".join([f"*a{level - 1}"] * 9)
+        levels.append(f"  a{level}: &a{level} [{names}]")
+    site_yml = "title: T\nextra:\n" + "\n".join(levels) + "\n"
+    root = make_site("standard.txt", site_yml=site_yml)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-C", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    one_line_error(result, "site.yml:2: error: extra holds more than 100,000 values")

@@ -193,6 +193,10 @@ def _plugins(site: YamlMap, site_path: Path) -> list[tuple[str, Location]]:
     return [(name, Location(site_path, line)) for name in dict.fromkeys(names)]
 
 
+# The most values site.yml's extra: may hold (a site's own settings: a few dozen, usually).
+EXTRA_VALUES = 100_000
+
+
 def _extra(site: YamlMap, site_path: Path) -> dict[str, Any]:
     """site.yml's `extra:`, a site's own settings, given to every template as site.extra."""
     extra = site.get("extra")
@@ -202,8 +206,29 @@ def _extra(site: YamlMap, site_path: Path) -> dict[str, Any]:
         raise ContentError(
             site_path, line_of(site, "extra"), "extra must be a mapping: extra:\n  name: value"
         )
+    if _values(extra) > EXTRA_VALUES:
+        raise ContentError(
+            site_path,
+            line_of(site, "extra"),
+            f"extra holds more than {EXTRA_VALUES:,} values (YAML aliases copy what they "
+            "name: a few can stand for billions); give templates less",
+        )
     plain: dict[str, Any] = json.loads(json.dumps(extra, default=str))
     return plain
+
+
+def _values(data: Any) -> int:
+    """How many values `data` holds as a template sees it (an alias as a copy each time),
+    counted no further than just past EXTRA_VALUES."""
+    count, waiting = 0, [data]
+    while waiting and count <= EXTRA_VALUES:
+        value = waiting.pop()
+        count += 1
+        if isinstance(value, dict):
+            waiting += value.values()
+        elif isinstance(value, list):
+            waiting += value
+    return count
 
 
 def _extra_css(site: YamlMap, site_path: Path, templates: tuple[Path, ...]) -> tuple[str, ...]:
