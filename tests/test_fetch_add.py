@@ -236,3 +236,31 @@ def test_a_dry_run_and_a_service_that_is_down_write_nothing(make_site, services)
         "papersite: error: cannot reach Crossref's REST API at http://127.0.0.1:9"
     )
     assert not (root / "content" / "listings" / "added.bib").exists()
+
+
+def test_papers_the_users_own_entries_name_are_not_added_again_and_its_bytes_stay(
+    make_site, services
+):
+    """Only `eprint = {id}` and `doi = {doi}` in braces were seen: a quoted eprint, a
+    versioned one or a DOI written as a doi.org URL was added a second time; and the
+    file came back with LF line ends, no byte-order mark and its blank lines cut."""
+    env, _, _ = services
+    root = make_site(site_yml="title: Links\n")
+    bib = root / "content" / "listings" / "added.bib"
+    bib.parent.mkdir(parents=True, exist_ok=True)
+    mine = (
+        '\ufeff@article{mine,\r\n  title = {P},\r\n  eprint = "1706.03762",\r\n}\r\n'
+        "@misc{other, title = {V}, eprint = {1605.08386v1}}\r\n"
+        "@misc{doi, title = {D}, doi = {https://doi.org/10.1038/NATURE14539}}\r\n\r\n\r\n"
+    )
+    bib.write_bytes(mine.encode("utf-8"))
+    again = add(root, env, "1706.03762", "1605.08386", "10.1038/nature14539")
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines()[-1].startswith("0 added, 3 already in the listing")
+    assert bib.read_bytes() == mine.encode("utf-8")
+    bib.write_bytes(mine.replace('"1706.03762"', '"1111.11111"').encode("utf-8"))
+    added = add(root, env, "1706.03762")
+    assert added.stderr.splitlines()[-1].startswith("1 added, 0 already in the listing")
+    text = bib.read_bytes().decode("utf-8")
+    assert text.startswith(mine.replace('"1706.03762"', '"1111.11111"'))  # as it was
+    assert "\n" not in text.replace("\r\n", "") and "vaswani2017attention" in text

@@ -189,21 +189,15 @@ def add_papers(
     wanted = [_identify(text) for text in texts]
     path = listings_folder(root / "content") / f"{name}.bib"
     try:
-        before = path.read_text("utf-8-sig") if path.exists() else ""
+        raw = path.read_bytes() if path.exists() else b""
+        before = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise AddError(f"{path}: cannot add to it ({error}); choose another --name") from None
-    have = {
-        (field_name.lower(), value.lower())
-        for field_name, value in re.findall(r"\b(eprint|doi)\s*=\s*\{([^}]*)\}", before, re.I)
-    }
+    have = _identified(before)
     done = Added()
     papers: list[Paper] = []
     for kind, value in wanted:
-        known = (
-            ("eprint", without_version(value).lower())
-            if kind == "arxiv"
-            else ("doi", value.lower())
-        )
+        known = _identity(kind, value)
         if known in have:
             done.already += 1
             continue
@@ -223,13 +217,38 @@ def add_papers(
         done.added.append(paper.title)
         console.say(f"  {paper.title}")
     if papers and not dry_run:
-        write_atomically(path, _with_entries(before, papers))
+        mark = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+        write_atomically(path, mark + _with_entries(before, papers))
     return done
 
 
+# A field of an entry that names the paper: braced, quoted or bare.
+_IDENTIFYING = re.compile(
+    r'\b(?:eprint|arxivid|doi|url)\s*=\s*(?:\{([^{}]*)\}|"([^"]*)"|([^\s,}]+))', re.I
+)
+
+
+def _identified(text: str) -> set[tuple[str, str]]:
+    """The papers a listing's entries name, by arXiv id (without its version) and DOI,
+    however written: eprint = "2401.00001", {2401.00002v3}, a doi.org or arxiv.org URL."""
+    found = set()
+    for match in _IDENTIFYING.finditer(text):
+        value = match[1] or match[2] or match[3] or ""
+        if named := arxiv_id(value):
+            found.add(_identity("arxiv", named))
+        if named := doi(value):
+            found.add(_identity("doi", named))
+    return found
+
+
+def _identity(kind: str, value: str) -> tuple[str, str]:
+    return (kind, without_version(value) if kind == "arxiv" else value.lower())
+
+
 def _with_entries(before: str, papers: list[Paper]) -> str:
-    """The listing's text with an entry for each paper after what it held, each with a key
-    of Google Scholar's style that no entry there has."""
+    """The listing's text as it was (its line ends, its blank lines) with an entry for
+    each paper after it, each with a key of Google Scholar's style that no entry there
+    has, written with the file's line ends."""
     keys = cite_keys(papers)
     taken = {key.lower() for key in re.findall(r"@\w+\s*\{\s*([^,\s]+)", before)}
     entries = []
@@ -239,8 +258,13 @@ def _with_entries(before: str, papers: list[Paper]) -> str:
             key += "x"
         taken.add(key.lower())
         entries.append(bibtex(replace(paper, cite_key=key), with_abstract=True))
-    kept = before.rstrip() + "\n\n" if before.strip() else ""
-    return kept + "\n\n".join(entries) + "\n"
+    newline = "\r\n" if "\r\n" in before else "\n"
+    kept = before
+    if kept.strip():
+        kept += newline if not kept.endswith("\n") else ""
+        kept += "" if kept.endswith(newline * 2) else newline
+    added = "\n\n".join(entries) + "\n"
+    return kept + added.replace("\n", newline)
 
 
 def _identify(text: str) -> tuple[str, str]:
