@@ -721,3 +721,10 @@ def test_an_alias_bomb_in_extra_is_one_line_not_a_build_without_end(make_site):
         timeout=60,
     )
     one_line_error(result, "site.yml:2: error: extra holds more than 100,000 values")
+
+
+@pytest.mark.parametrize("cname", ['"https://papers.example.org/"', '"a b"', "5", "-x.org"])
+def test_a_cname_that_is_not_a_host_name_is_one_line(make_site, cname):
+    """It was written to CNAME as it was: GitHub Pages could not use the domain."""
+    root = make_site("standard.txt", site_yml=f"title: T\ncname: {cname}\n")
+    one_line_error(run_cli("build", "-C", str(root)), "site.yml:2: error: cname must be a host")

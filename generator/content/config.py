@@ -58,6 +58,24 @@ TOPICS_KEYS = ("fallback", "topics")
 TOPIC_KEYS = ("name", "slug", "description", "keywords")
 
 
+# A host name as GitHub Pages' CNAME file holds it: labels of letters, digits and hyphens.
+_HOST = re.compile(r"(?=.{1,253}$)(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}")
+
+
+def _cname(site: YamlMap, site_path: Path) -> str | None:
+    """site.yml's cname: the custom domain, a bare host name (what the CNAME file holds)."""
+    if "cname" in site and not isinstance(site["cname"], str):
+        raise ContentError(site_path, line_of(site, "cname"), "cname must be a host name")
+    cname = text_field(site, "cname", site_path) or None
+    if cname and not _HOST.fullmatch(cname):
+        raise ContentError(
+            site_path,
+            line_of(site, "cname"),
+            f"cname must be a host name such as papers.example.org, not {cname!r}",
+        )
+    return cname
+
+
 def _check_url(url: str, path: Path | str, line: int) -> None:
     """The site's address: http(s), a host, and a form browsers read."""
     if not url.startswith(("http://", "https://")):
@@ -112,7 +130,7 @@ def load_config(
         url=url.rstrip("/") + "/" if url else None,
         language=text_field(site, "language", site_path) or "en",
         author=text_field(site, "author", site_path),
-        cname=text_field(site, "cname", site_path) or None,
+        cname=_cname(site, site_path),
         raw_html=raw_html,
         listings=_load_listings(
             listings_folder(content, diagnostics), site, site_path, diagnostics, readers
