@@ -600,6 +600,20 @@ def test_a_hub_that_misbehaves_in_every_way_is_one_line_each(endpoint, hub):
     assert time.monotonic() - started < 10
 
 
+def test_an_answer_without_end_is_not_held_in_memory(endpoint, hub, monkeypatch):
+    """An answer that streams fast without end was read into memory until none was left
+    (a MemoryError's traceback under a 3 GB limit, after 13 s)."""
+    from generator.commands import patience
+
+    monkeypatch.setattr(patience, "LARGEST_ANSWER", 1024 * 1024, raising=False)
+    made, _, _ = client(endpoint, first_wait=0.01, timeout=5)
+    body = b"[" + b" " * 2 * 1024 * 1024 + b"]"
+    hub.fail("/api/papers/search", times=10, status=200, body=body)
+    with pytest.raises(HubError, match=r"answer .* is larger than 1 MB"):
+        made.search(RESNET)
+    assert len(hub.seen("/api/papers/search")) == 1  # not asked again
+
+
 def test_fetch_against_a_misbehaving_hub_prints_one_line(site, endpoint, hub):
     """The same, as a user runs it: one line on stderr, exit 1, content untouched."""
     before = content_state(site)

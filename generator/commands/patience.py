@@ -20,6 +20,9 @@ T = TypeVar("T")
 RETRY_STATUSES = frozenset({408, 429})
 # Waits longer than this are not sat out: the run stops, keeping what it fetched.
 LONGEST_WAIT = 600.0
+# The longest answer read (a page of the Hub's papers is some kilobytes; a batch of
+# Semantic Scholar's references, a few megabytes): one without end is not held in memory.
+LARGEST_ANSWER = 64 * 1024 * 1024
 
 
 class ServiceError(PapersiteError):
@@ -83,6 +86,12 @@ def read_whole(
         body = bytearray()
         for chunk in streamed.iter_bytes():
             body += chunk
+            if len(body) > LARGEST_ANSWER:
+                raise ServiceError(
+                    f"{service.short}'s answer ({what}) is larger than "
+                    f"{LARGEST_ANSWER // 1024 // 1024} MB: not what it sends; check "
+                    f"{service.setting}"
+                )
             if time.monotonic() > end:
                 raise TooSlow(
                     f"{service.short}'s answer ({what}) did not arrive in full within "
