@@ -26,7 +26,9 @@ from generator.commands.serve import LiveSite, normalize_base_path
 from generator.recipe import Change
 
 UPDATE_SECONDS = 2.0
-FIRST_BUILD_ENDED = re.compile(r"^Rebuilt |still serving the last good site|internal error")
+FIRST_BUILD_ENDED = re.compile(
+    r"^Rebuilt |still serving the last good site|nothing to serve until|internal error"
+)
 
 
 class Server:
@@ -1206,3 +1208,33 @@ def test_browsers_that_go_away_mid_answer_are_not_errors(server):
     assert status == 200
     said = "".join(server.lines[before:])
     assert "Traceback" not in said and "Error" not in said, said
+
+
+def test_a_site_broken_from_the_start_says_nothing_is_served_yet(site_root):
+    """It said "still serving the last good site" when there had been none."""
+    site_yml = site_root / "content" / "site.yml"
+    good = site_yml.read_text("utf-8")
+    site_yml.write_text("title: [unclosed\n", "utf-8")
+    server = Server(site_root)
+    try:
+        said = "".join(server.lines)
+        assert "nothing to serve until a build succeeds" in said, said
+        assert "still serving" not in said
+        site_yml.write_text(good, "utf-8")
+        server.wait_for_rebuilds(1, timeout=30)
+    finally:
+        server.stop()
+
+
+def test_serve_where_there_is_no_site_is_one_line(tmp_path):
+    """It printed "(still serving the last good site)" and then an error naming no file,
+    and went on serving nothing."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "serve", "-C", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "no site here" in result.stderr, result.stderr
+    assert str(tmp_path / "nowhere" / "content" / "site.yml") in result.stderr

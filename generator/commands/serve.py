@@ -244,13 +244,11 @@ class Rebuilder:
                 return
             except PapersiteError as error:
                 said = "\n".join(error.lines())
-                self.log(f"{said}\n  (still serving the last good site)")
+                self.log(f"{said}\n  {self._serving()}")
                 self.site.finish(None, change, said)
                 return
             except OSError as error:  # the disk, not the content
-                self.log(
-                    f"{file_error(error, building=False)}\n  (still serving the last good site)"
-                )
+                self.log(f"{file_error(error, building=False)}\n  {self._serving()}")
                 self.site.finish(None, change, file_error(error, building=False))
                 return
             except Exception as error:  # a bug must not kill the preview; show it instead
@@ -263,6 +261,12 @@ class Rebuilder:
                     self.log(str(warning))
             self.site.finish(writer.files, change, None)
             self.log(f"Rebuilt ({change.value}) in {time.perf_counter() - started:.2f} s")
+
+    def _serving(self) -> str:
+        """What a failed rebuild leaves served."""
+        if self.site.build:
+            return "(still serving the last good site)"
+        return "(nothing to serve until a build succeeds: fix it and save)"
 
 
 def normalize_base_path(base_path: str) -> str:
@@ -405,6 +409,13 @@ class _Server(http.server.ThreadingHTTPServer):
 
 def run_serve(root: Path, host: str, port: int, poll: bool, base_path: str) -> int:
     """Serve until Ctrl-C; returns the exit status."""
+    if not (root / "content" / "site.yml").is_file():  # nothing to watch: say so, as build does
+        print(
+            f"papersite: error: no site here ({root / 'content' / 'site.yml'} is missing): "
+            "is -C pointing at a site root?",
+            file=sys.stderr,
+        )
+        return 1
     base_path = normalize_base_path(base_path)
     site = LiveSite()
     try:
