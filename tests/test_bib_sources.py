@@ -375,3 +375,22 @@ def test_values_joined_with_hash_are_published_as_the_text_bibtex_makes(tmp_path
     assert pybtex_parse(book, "bibtex").entries["doe2020joins"].fields["publisher"] == "ACM Press"
     assert meta(page_of(report.output, "doe2020joins"), "citation_publisher") == ["ACM Press"]
     assert 'publisher = nope # " Press"' in entries["roe2021unknown"]  # as written: unknown
+
+
+def test_a_name_in_chinese_letters_is_shown_family_name_first(tmp_path):
+    """王, 伟 was shown as "伟 王", a Western order; its tags and CSL were right."""
+    root = tmp_path / "names"
+    listings = root / "content" / "listings"
+    listings.mkdir(parents=True)
+    (root / "content" / "site.yml").write_text("title: Names\nurl: https://example.org/\n")
+    (listings / "names.bib").write_text(
+        "@misc{wang2020, title = {Seeing in the Dark}, author = {王, 伟 and Kim, Min},"
+        " year = 2020}\n",
+        "utf-8",
+    )
+    report = build_site(root)
+    page = page_of(report.output, "wang2020")
+    assert ">王伟</a>, <a" in page and "伟 王" not in page
+    assert meta(page, "citation_author") == ["王, 伟", "Kim, Min"]
+    [item] = csl_items(report.output).values()
+    assert item["author"][0] == {"family": "王", "given": "伟"}

@@ -22,6 +22,7 @@ from generator.diagnostics import ContentError, Diagnostics, Location
 from generator.model import BibField, BibRecord, Entry, Facts, Link, PaperDate
 from generator.text.identifiers import arxiv_id, doi
 from generator.text.paper_links import classify
+from generator.text.words import CJK_LETTERS
 
 _YEAR = re.compile(r"\d{4}")
 _ARXIV_IN_TEXT = re.compile(r"arxiv:\s*(\S+)", re.I)
@@ -39,6 +40,8 @@ DETAIL_FIELDS = (
 _VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "arxivid"})
 _ESCAPED = re.compile(r"\\([%&#_$~])")
 _OTHERS = frozenset({"others", "et al.", "et al"})
+# A name written in Chinese, Japanese or Korean letters only: shown family name first.
+_EASTERN = re.compile(f"[{CJK_LETTERS}]+")
 # The month macros BibTeX's standard styles define.
 _MONTH_MACROS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH_NAMES = (
@@ -345,6 +348,8 @@ def _people(value: Any) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
             first, last = " ".join(name.first), " ".join([*name.von, *name.last])
             jr = " ".join(name.jr)
             shown = " ".join(part for part in (first, last) if part) + (", " + jr if jr else "")
+            if first and _EASTERN.fullmatch(first + last):
+                shown = last + first  # 王, 伟 is 王伟: the family name first, no space
             turned = ", ".join(part for part in (last, jr, first) if part)
         else:
             shown = turned = str(name)
