@@ -173,6 +173,12 @@ def test_google_scholar_and_zotero_read_the_bibliographic_details(built):
 
 
 def test_a_company_is_one_author_and_a_repeated_field_is_read_once(built):
+    report = page_of(built.output, "noble_report_2019")
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', report, re.S)[1])
+    assert data["author"] == [{"@type": "Organization", "name": "Barnes and Noble"}]
+    kaiser = page_of(built.output, "kaiser_one_2017")
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', kaiser, re.S)[1])
+    assert {author["@type"] for author in data["author"]} == {"Person"}
     authors = built.output / "authors"
     assert (authors / "barnes-and-noble").is_dir()
     assert not (authors / "barnes").exists() and not (authors / "noble").exists()

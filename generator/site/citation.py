@@ -233,7 +233,13 @@ def scholarly_article(config: SiteConfig, paper: Paper) -> dict[str, Any]:
     if paper.published:
         data["datePublished"] = paper.published.iso()
     if paper.authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
+        # A name its source gave whole, not as "Last, First" ({OpenAI} in a .bib), is an
+        # organization's (CSL-JSON calls it a literal name).
+        split = paper.authors_inverted if len(paper.authors_inverted) == len(paper.authors) else ()
+        data["author"] = [
+            {"@type": "Organization" if split and "," not in split[n] else "Person", "name": name}
+            for n, name in enumerate(paper.authors)
+        ]
     if config.url:
         data["url"] = config.url + paper_path(paper.slug)
     identifiers = []
