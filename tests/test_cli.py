@@ -63,6 +63,12 @@ def test_build_prints_a_summary(make_site):
             "site.yml:2: error: page_size must be a whole number of papers per page, 1 or more",
         ),
         (
+            "site.yml",
+            'title: T\npage_size: "10"\n',
+            "site.yml:2: error: page_size must be a whole number of papers per page, 1 or "
+            "more: '10' (text: write it without quotes)",
+        ),
+        (
             "topics.yml",
             "topics:\n  - name: A\n    keyword: [a]\n",
             "topics.yml:3: error: unknown key 'keyword' in a topic; did you mean 'keywords'?",

@@ -119,7 +119,8 @@ def load_config(
         raise ContentError(
             site_path,
             line_of(site, "page_size"),
-            f"page_size must be a whole number of papers per page, 1 or more: {page_size}",
+            f"page_size must be a whole number of papers per page, 1 or more: {page_size!r}"
+            + (" (text: write it without quotes)" if isinstance(page_size, str) else ""),
         )
     rules, fallback = _load_topics(content / "topics.yml")
     templates = template_dirs(root)
