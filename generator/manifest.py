@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ENTRY_POINTS
+from generator.content.readers.files import is_unread
 from generator.content.templates import template_dirs
 from generator.engine.cache import BuildCache
 from generator.engine.faults import pause_at
@@ -209,7 +210,8 @@ def _bytes_of(path: Path) -> bytes:
 def _files_under(folder: Path) -> list[Path]:
     """Every file under `folder`, and whatever else is not a folder there (a link to
     nowhere, a FIFO), sorted, through symbolic links to folders too (the build reads a
-    symlinked content/listings: its edits must count), each real folder once."""
+    symlinked content/listings: its edits must count), each real folder once; but those
+    no build reads (an editor's lock file changes nothing)."""
     found: list[Path] = []
     seen: set[str] = set()
     for directory, folders, names in os.walk(folder, followlinks=True):
@@ -218,5 +220,6 @@ def _files_under(folder: Path) -> list[Path]:
             folders.clear()
             continue
         seen.add(real)
-        found += [Path(directory) / name for name in names]
+        folders[:] = [name for name in folders if not is_unread(Path(name))]
+        found += [Path(directory) / name for name in names if not is_unread(Path(name))]
     return sorted(found)

@@ -672,6 +672,13 @@ def test_hidden_files_in_content_folders_are_not_read(make_site):
     assert result.returncode == 0, result.stderr
     assert not (root / "site" / "listings" / "hidden").exists()
     assert "A Hidden Title" not in (root / "site" / "papers" / "index.html").read_text("utf-8")
+    # Nor does one made after a build make the next build again.
+    (root / "content" / ".#site.yml").symlink_to("someone@host.1234:1700000000")
+    (listings / "standard.txt.swp").write_bytes(b"b0VIM 9.0")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "._base.html").write_bytes(b"\x00\x05\x16\x07")
+    again = run_cli("build", "-C", str(root))
+    assert again.returncode == 0 and again.stdout.startswith("Up to date"), again.stdout
 
 
 @pytest.mark.parametrize("kind", ["fifo", "broken link"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -13,20 +12,16 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from generator.content.readers.files import is_unread
 from generator.recipe import Change
 
 DEBOUNCE_SECONDS = 0.03  # editors save in bursts of a few milliseconds
 POLL_SECONDS = 0.25
-# Editors' swap, backup and lock files: vim (.swp, ~, 4913), emacs (.#x, #x#), kate,
-# browsers, and the file GNU `sed -i` writes before renaming it over the one it edits.
-_IGNORED = re.compile(
-    r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|\.crdownload$|^\.DS_Store$|\.part$"
-    r"|^sed[0-9A-Za-z]{6}$)"
-)
 
 
 def is_ignored(path: Path) -> bool:
-    return bool(_IGNORED.search(path.name)) or "__pycache__" in path.parts
+    """An edit no build would see: a file no build reads, or compiled Python."""
+    return is_unread(path) or "__pycache__" in path.parts
 
 
 def classify(paths: set[Path], root: Path) -> Change | None:

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.content.readers import READERS, Reader
-from generator.content.readers.files import is_content_file, is_hidden
+from generator.content.readers.files import is_content_file, is_unread
 from generator.content.templates import template_dirs
 from generator.content.yamlfile import (
     YamlMap,
@@ -345,7 +345,7 @@ def _load_listings(
     except OSError as error:
         raise ContentError(folder, 0, f"cannot read this folder: {what_failed(error)}") from None
     for path in found:
-        if path.suffix.lower() not in readers or is_hidden(path):
+        if path.suffix.lower() not in readers or is_unread(path):
             continue
         if path.is_symlink() and not path.exists():
             raise ContentError(path, 0, f"broken link to {os.readlink(path)}: fix or remove it")

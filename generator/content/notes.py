@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from generator.content.facts import FACT_KEYS, facts_from_yaml, text_list
-from generator.content.readers.files import is_content_file, is_hidden
+from generator.content.readers.files import is_content_file, is_unread
 from generator.content.yamlfile import YamlMap, check_keys, line_of, read_front_matter, text_field
 from generator.diagnostics import ContentError, Location, what_failed
 from generator.model import FreePage, Note
@@ -28,7 +28,7 @@ def markdown_files(folder: Path) -> list[Path]:
     except OSError as error:
         raise ContentError(folder, 0, f"cannot read this folder: {what_failed(error)}") from None
     files = [folder / name for name in names if name.endswith(".md")]
-    files = [path for path in files if not is_hidden(path)]
+    files = [path for path in files if not is_unread(path)]
     for path in files:
         if path.is_symlink() and not path.exists():
             raise ContentError(path, 0, f"broken link to {os.readlink(path)}: fix or remove it")

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostics, Location, what_failed
 from generator.text.characters import CONTROLS, line_at
 
+# Files no build reads, wherever they are: hidden ones (an editor's lock file, Emacs's
+# .#notes.md, a link to nowhere while a buffer has unsaved edits; the ._listing.txt and
+# .DS_Store macOS leaves) and editors' swap, backup and temporary files (vim's .swp, ~ and
+# 4913, Emacs's #x#, kate's, browsers', and the file GNU `sed -i` writes before renaming
+# it over the one it edits).
+_UNREAD = re.compile(
+    r"(^\.|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|\.crdownload$|\.part$"
+    r"|^sed[0-9A-Za-z]{6}$)"
+)
 
-def is_hidden(path: Path) -> bool:
-    """Whether a file in a content folder is left unread: its name starts with a dot, as
-    an editor's lock file does (Emacs's .#notes.md, a link to nowhere while a buffer has
-    unsaved edits), or the resource forks macOS leaves on other disks (._listing.txt)."""
-    return path.name.startswith(".")
+
+def is_unread(path: Path) -> bool:
+    """Whether the file at `path` is one no build reads (nor counts as an edit)."""
+    return bool(_UNREAD.search(path.name))
 
 
 def is_content_file(path: Path) -> bool:
