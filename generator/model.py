@@ -23,6 +23,8 @@ class Listing:
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
+# BibTeX's month macros (jan, feb, ...), which its standard styles define as the names.
+MONTH_MACROS = tuple(name[:3].lower() for name in MONTHS)
 
 
 @dataclass(frozen=True)

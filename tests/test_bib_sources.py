@@ -280,6 +280,10 @@ def test_web_addresses_and_identifiers_are_read_as_written_not_as_tex(built):
     assert items["lee_biblatex_2019"]["URL"] == study
     assert meta(page_of(site, "lee_biblatex_2019"), "citation_pdf_url") == [study]
     assert meta(page_of(site, "smith_chapter_2010"), "citation_pdf_url") == []  # a web page
+    # JabRef's and Mendeley's escapes and braces undone; of two addresses, the first.
+    exported = items["mendeley_export_2018"]
+    assert exported["URL"] == "http://example.org/_a/~ng/paper.pdf"
+    assert exported["DOI"] == "10.1000/ABC.12"
 
 
 def test_biblatex_journals_chapters_and_books_reach_scholar_zotero_and_csl(built):
@@ -362,9 +366,10 @@ def test_values_joined_with_hash_are_published_as_the_text_bibtex_makes(tmp_path
     (listings / "joins.bib").write_text(
         '@string{acm = "ACM"}\n'
         '@string{acmpress = acm # " Press"}\n'
+        '@string{quoted = "2 # 3"}\n'
         "@book{doe2020joins, title = {A Book of Joins}, author = {Doe, Jane},\n"
         '  publisher = acm # " Press", series = acmpress, year = 2020,\n'
-        '  month = jun # "~26", note = "C# " # {and {F#}} # 2}\n'
+        '  month = jun # "~26", note = "C# " # {and {F#}} # 2, edition = quoted # "x"}\n'
         '@misc{roe2021unknown, title = {An Unknown Macro}, publisher = nope # " Press"}\n',
         "utf-8",
     )
@@ -376,6 +381,7 @@ def test_values_joined_with_hash_are_published_as_the_text_bibtex_makes(tmp_path
         "series = {ACM Press}",
         "month = {June~26}",
         "note = {C# and {F#}2}",
+        "edition = {2 # 3x}",  # a quoted macro's # is a character, not a join
     ):
         assert line in book, book
     assert pybtex_parse(book, "bibtex").entries["doe2020joins"].fields["publisher"] == "ACM Press"
@@ -400,3 +406,23 @@ def test_a_name_in_chinese_letters_is_shown_family_name_first(tmp_path):
     assert meta(page, "citation_author") == ["王, 伟", "Kim, Min"]
     [item] = csl_items(report.output).values()
     assert item["author"][0] == {"family": "王", "given": "伟"}
+
+
+def test_a_biblatex_date_range_is_its_start_and_a_bad_date_falls_back_to_the_year(tmp_path):
+    root = tmp_path / "dates"
+    listings = root / "content" / "listings"
+    listings.mkdir(parents=True)
+    (root / "content" / "site.yml").write_text("title: Dates\nurl: https://example.org/\n")
+    (listings / "dates.bib").write_text(
+        "@inproceedings{ng2019range, title = {A Workshop Over Three Days},"
+        " date = {2019-06-16/2019-06-18}}\n"
+        "@misc{ng2020words, title = {A Date in Words}, date = {June 2020}, year = 2020}\n",
+        "utf-8",
+    )
+    report = build_site(root)
+    assert meta(page_of(report.output, "ng2019range"), "citation_publication_date") == [
+        "2019/06/16"
+    ]
+    assert meta(page_of(report.output, "ng2020words"), "citation_publication_date") == ["2020"]
+    said = [str(warning) for warning in report.warnings if "June 2020" in str(warning)]
+    assert len(said) == 1 and "year and month are used" in said[0], said

@@ -242,7 +242,8 @@ def test_papers_the_users_own_entries_name_are_not_added_again_and_its_bytes_sta
     make_site, services
 ):
     """Only `eprint = {id}` and `doi = {doi}` in braces were seen: a quoted eprint, a
-    versioned one or a DOI written as a doi.org URL was added a second time; and the
+    versioned one, a DOI written as a doi.org URL or Google Scholar's "arXiv preprint"
+    journal line was added a second time (the file is read as the build reads it); and the
     file came back with LF line ends, no byte-order mark and its blank lines cut."""
     env, _, _ = services
     root = make_site(site_yml="title: Links\n")
@@ -251,12 +252,13 @@ def test_papers_the_users_own_entries_name_are_not_added_again_and_its_bytes_sta
     mine = (
         '\ufeff@article{mine,\r\n  title = {P},\r\n  eprint = "1706.03762",\r\n}\r\n'
         "@misc{other, title = {V}, eprint = {1605.08386v1}}\r\n"
-        "@misc{doi, title = {D}, doi = {https://doi.org/10.1038/NATURE14539}}\r\n\r\n\r\n"
+        "@misc{doi, title = {D}, doi = {https://doi.org/10.1038/NATURE14539}}\r\n"
+        "@article{gs, title = {G}, journal = {arXiv preprint arXiv:2412.99999}}\r\n\r\n\r\n"
     )
     bib.write_bytes(mine.encode("utf-8"))
-    again = add(root, env, "1706.03762", "1605.08386", "10.1038/nature14539")
+    again = add(root, env, "1706.03762", "1605.08386", "10.1038/nature14539", "2412.99999")
     assert again.returncode == 0, again.stderr
-    assert again.stderr.splitlines()[-1].startswith("0 added, 3 already in the listing")
+    assert again.stderr.splitlines()[-1].startswith("0 added, 4 already in the listing")
     assert bib.read_bytes() == mine.encode("utf-8")
     bib.write_bytes(mine.replace('"1706.03762"', '"1111.11111"').encode("utf-8"))
     added = add(root, env, "1706.03762")

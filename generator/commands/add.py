@@ -34,12 +34,13 @@ from generator.commands.metadata_writer import write_atomically
 from generator.commands.patience import Retries, Service, ServiceError, json_of
 from generator.commands.web import WebClient
 from generator.content.config import listings_folder
+from generator.content.readers.bibtex import read_listing as read_bibtex
 from generator.content.readers.hub_json import paper_facts
-from generator.diagnostics import Location, PapersiteError
+from generator.diagnostics import Diagnostics, Location, PapersiteError
 from generator.model import Paper, PaperDate
 from generator.site.citation import bibtex
 from generator.text.characters import writable
-from generator.text.identifiers import arxiv_id, doi, without_version
+from generator.text.identifiers import arxiv_id, doi, graph_key, without_version
 
 ARXIV = Service("the arXiv API", "the arXiv API", "ARXIV_API_URL")
 ARXIV_ENDPOINT = "https://export.arxiv.org/api"
@@ -193,11 +194,11 @@ def add_papers(
         before = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise AddError(f"{path}: cannot add to it ({error}); choose another --name") from None
-    have = _identified(before)
+    have = _identified(path)
     done = Added()
     papers: list[Paper] = []
     for kind, value in wanted:
-        known = _identity(kind, value)
+        known = graph_key(value, None) if kind == "arxiv" else graph_key(None, value)
         if known in have:
             done.already += 1
             continue
@@ -222,27 +223,17 @@ def add_papers(
     return done
 
 
-# A field of an entry that names the paper: braced, quoted or bare.
-_IDENTIFYING = re.compile(
-    r'\b(?:eprint|arxivid|doi|url)\s*=\s*(?:\{([^{}]*)\}|"([^"]*)"|([^\s,}]+))', re.I
-)
-
-
-def _identified(text: str) -> set[tuple[str, str]]:
-    """The papers a listing's entries name, by arXiv id (without its version) and DOI,
-    however written: eprint = "2401.00001", {2401.00002v3}, a doi.org or arxiv.org URL."""
-    found = set()
-    for match in _IDENTIFYING.finditer(text):
-        value = match[1] or match[2] or match[3] or ""
-        if named := arxiv_id(value):
-            found.add(_identity("arxiv", named))
-        if named := doi(value):
-            found.add(_identity("doi", named))
-    return found
-
-
-def _identity(kind: str, value: str) -> tuple[str, str]:
-    return (kind, without_version(value) if kind == "arxiv" else value.lower())
+def _identified(path: Path) -> set[str | None]:
+    """The papers the listing's entries name, as the build reads them (an eprint however
+    written, a DOI as a doi.org URL, Google Scholar's journal = {arXiv preprint ...}), by
+    the citation graph's name for a paper (any version, any case)."""
+    if not path.exists():
+        return set()
+    try:
+        entries = read_bibtex(path, path.stem, Diagnostics())
+    except PapersiteError as error:
+        raise AddError(f"{path}: cannot add to it ({error}); choose another --name") from None
+    return {graph_key(entry.facts.arxiv, entry.facts.doi) for entry in entries} - {None}
 
 
 def _with_entries(before: str, papers: list[Paper]) -> str:

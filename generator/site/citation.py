@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from generator.model import BibRecord, Paper, SiteConfig
+from generator.model import MONTH_MACROS, BibRecord, Paper, SiteConfig
 from generator.text.identifiers import arxiv_abs_url, arxiv_pdf_url, doi_url, hub_paper_url
 from generator.text.urls import paper_path
 
@@ -18,7 +18,6 @@ _KNOWN_KINDS = frozenset(
     "article book booklet inbook incollection inproceedings manual mastersthesis misc "
     "phdthesis proceedings techreport unpublished".split()
 )
-_MONTH_MACROS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _BIBTEX_SPECIAL = re.compile(r"([{}%&$#_\\])")
 _BRACE = re.compile(r"[{}]")
 _ESCAPES = {"\\": "\\textbackslash{}"}
@@ -55,7 +54,7 @@ def bibtex(paper: Paper, with_abstract: bool = False) -> str:
     if paper.published:
         fields.append(("year", "{" + str(paper.published.year) + "}"))
         if paper.published.month:
-            fields.append(("month", _MONTH_MACROS[paper.published.month - 1]))
+            fields.append(("month", MONTH_MACROS[paper.published.month - 1]))
     if paper.arxiv:
         fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
     if paper.doi:

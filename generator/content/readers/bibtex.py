@@ -19,7 +19,16 @@ from typing import Any
 
 from generator.content.readers.files import read_text
 from generator.diagnostics import ContentError, Diagnostics, Location
-from generator.model import BibField, BibRecord, Entry, Facts, Link, PaperDate
+from generator.model import (
+    MONTH_MACROS,
+    MONTHS,
+    BibField,
+    BibRecord,
+    Entry,
+    Facts,
+    Link,
+    PaperDate,
+)
 from generator.text.identifiers import arxiv_id, doi
 from generator.text.paper_links import classify
 from generator.text.words import CJK_LETTERS
@@ -35,18 +44,15 @@ DETAIL_FIELDS = (
     "address organization isbn"
 ).split()
 # Fields biblatex reads verbatim (a web address, an identifier): taken as written, not as
-# TeX ("~" is a tilde and "%" a percent sign in them), with TeX's escapes of their
-# characters (\_, \%, \&, \#) undone; a line break in a long address joins up.
+# TeX ("~" is a tilde and "%" a percent sign in them), but with what reference managers
+# write around them undone (see _address).
 _VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "arxivid"})
-_ESCAPED = re.compile(r"\\([%&#_$~])")
+_URL_COMMAND = re.compile(r"^\\url\{(.*)\}$", re.S)
+_TILDE = re.compile(r"\{?\\(?:textasciitilde|~)(?:\{\})?\}?")
+_ESCAPED = re.compile(r"\{?\\([%&#_$])\}?")
 _OTHERS = frozenset({"others", "et al.", "et al"})
 # A name written in Chinese, Japanese or Korean letters only: shown family name first.
 _EASTERN = re.compile(f"[{CJK_LETTERS}]+")
-# The month macros BibTeX's standard styles define.
-_MONTH_MACROS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 def read_listing(path: Path, listing_id: str, diagnostics: Diagnostics) -> list[Entry]:
@@ -87,12 +93,12 @@ def _macros(strings: list[Any]) -> dict[str, str]:
     """The file's @string macros by name (any case), each as the text it stands for, after
     the month macros of BibTeX's styles; one defined by joining others (acm # " Press")
     joined (a macro is used after its definition, as in BibTeX)."""
-    macros = dict(zip(_MONTH_MACROS, _MONTH_NAMES, strict=True))
+    macros = dict(zip(MONTH_MACROS, MONTHS, strict=True))
     for string in strings:
         value = str(string.value)
-        macros[string.key.casefold()] = (
-            (_concatenation(value, macros) or value) if "#" in value else value
-        )
+        bare = getattr(string, "_parser_metadata", {}).get("removed_enclosing") == "no-enclosing"
+        joined = _concatenation(value, macros) if bare and "#" in value else None
+        macros[string.key.casefold()] = value if joined is None else joined
     return macros
 
 
@@ -215,8 +221,24 @@ def _decoded(entry: Any) -> dict[str, Any]:
             fields["author"] = _names(entry)
     for field in entry.fields:
         if field.key.lower() in _VERBATIM_FIELDS:
-            fields[field.key.lower()] = "".join(_ESCAPED.sub(r"\1", str(field.value)).split())
+            fields[field.key.lower()] = _address(str(field.value))
     return fields
+
+
+def _address(value: str) -> str:
+    """A verbatim field as the address or id it names: without a \\url{} around it, TeX's
+    escapes of its characters undone (\\_ and {\\_}, \\%, \\&, \\#, \\~{} and
+    {\\textasciitilde}: JabRef and Mendeley write them), braces dropped; a line break in
+    a long address joins up, but of several addresses (Mendeley's "http://a http://b")
+    the first is taken."""
+    text = value.strip()
+    if found := _URL_COMMAND.match(text):
+        text = found[1]
+    text = _ESCAPED.sub(r"\1", _TILDE.sub("~", text)).replace("{", "").replace("}", "")
+    parts = text.split()
+    if sum(part.startswith(("http://", "https://")) for part in parts) > 1:
+        return parts[0]
+    return "".join(parts)
 
 
 def _names(entry: Any) -> list[Any]:
@@ -329,7 +351,7 @@ def _arxiv_candidates(fields: dict[str, Any]) -> Iterator[str]:
         yield _text(fields["eprint"])
     if fields.get("arxivid"):
         yield _text(fields["arxivid"])
-    match = _ARXIV_IN_TEXT.search(_text(fields.get("journal")))
+    match = _ARXIV_IN_TEXT.search(_text(fields.get("journal") or fields.get("journaltitle")))
     if match:
         yield match[1]
 
@@ -365,7 +387,7 @@ def _people(value: Any) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
 def _published(fields: dict[str, Any], warn: Callable[[str], None]) -> PaperDate | None:
     """From biblatex's date (2016-06-27), which wins over year and month as in biblatex,
     else from year and month: only as precise as given."""
-    date = _text(fields.get("date"))
+    date = _text(fields.get("date")).split("/")[0]  # a range (2019-06-16/2019-06-18): its start
     if date:
         try:
             return PaperDate.parse(date)
