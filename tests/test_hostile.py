@@ -711,23 +711,46 @@ def test_two_arxiv_ids_for_one_title_are_named_in_a_warning(make_site):
     said = [line for line in result.stderr.splitlines() if "2401.0000" in line]
     assert len(said) == 1, said  # (a version of the same id is the same paper)
     assert "hub.json" in said[0] and "arXiv id 2401.00002 is not 2401.00001" in said[0]
+    # A note that gives the id corrects the listing: nothing to warn of.
+    notes = root / "content" / "papers"
+    notes.mkdir(exist_ok=True)
+    (notes / "same.md").write_text('---\ntitle: Same Title Here\narxiv: "2401.00002"\n---\n')
+    corrected = run_cli("build", "-C", str(root))
+    assert corrected.returncode == 0 and " is not 2401.0000" not in corrected.stderr
 
 
-def test_an_alias_bomb_in_extra_is_one_line_not_a_build_without_end(make_site):
-    """Nine levels of nine aliases each (387 million values) in extra: never finished."""
+@pytest.mark.parametrize("where", ["site.yml", "front matter"])
+def test_an_alias_bomb_is_one_line_not_a_build_without_end(make_site, where):
+    """Nine levels of nine aliases each (387 million values) in site.yml's extra: never
+    finished (json.dumps walked them all); in a note's front matter, a field a plugin
+    reads would."""
     levels = ["  a0: &a0 [" + ", ".join(['"lol"'] * 9) + "]"]
     for level in range(1, 9):
         names = ", ".join([f"*a{level - 1}"] * 9)
         levels.append(f"  a{level}: &a{level} [{names}]")
-    site_yml = "title: T\nextra:\n" + "\n".join(levels) + "\n"
-    root = make_site("standard.txt", site_yml=site_yml)
+    bomb = "extra:\n" + "\n".join(levels) + "\n"
+    if where == "site.yml":
+        root = make_site("standard.txt", site_yml="title: T\n" + bomb)
+        expected = "site.yml:1: error: invalid YAML: its aliases copy more than 1,000,000"
+    else:
+        root = make_site("standard.txt")
+        notes = root / "content" / "papers"
+        notes.mkdir(exist_ok=True)
+        (notes / "bomb.md").write_text(f"---\ntitle: Bomb\n{bomb}---\nNotes.\n", "utf-8")
+        expected = "bomb.md:2: error: invalid YAML: its aliases copy more than 1,000,000"
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "-C", str(root)],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    one_line_error(result, "site.yml:2: error: extra holds more than 100,000 values")
+    one_line_error(result, expected)
+
+
+@pytest.mark.parametrize("cname", ["", "papers.example.xn--p1ai"])
+def test_an_empty_cname_or_one_with_a_punycode_domain_is_fine(make_site, cname):
+    root = make_site("standard.txt", site_yml=f"title: T\ncname: {cname}\n")
+    assert run_cli("build", "-C", str(root)).returncode == 0
 
 
 @pytest.mark.parametrize("cname", ['"https://papers.example.org/"', '"a b"', "5", "-x.org"])

@@ -1236,5 +1236,5 @@ def test_serve_where_there_is_no_site_is_one_line(tmp_path):
         timeout=30,
     )
     assert result.returncode == 1
-    assert result.stderr.count("\n") == 1 and "no site here" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and "no site.yml here" in result.stderr, result.stderr
     assert str(tmp_path / "nowhere" / "content" / "site.yml") in result.stderr

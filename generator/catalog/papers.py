@@ -4,14 +4,13 @@ facts by precedence (notes > metadata.yml edits > listings > fetched metadata), 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 
 from generator.catalog.cite_keys import cite_keys
 from generator.content.facts import combine
 from generator.diagnostics import ContentError, Diagnostics, Location
 from generator.model import Entry, Facts, Link, Listing, MetadataRecord, Note, Paper, PaperDate
-from generator.text.identifiers import title_key, title_spelling
+from generator.text.identifiers import graph_key, title_key, title_spelling
 from generator.text.paper_links import links_in
 from generator.text.slugs import unique_slugs
 from generator.text.tex import typeset
@@ -171,7 +170,7 @@ def _paper(
     fetched = record.fetched if record else _NONE
     facts = combine([*by_hand, *(entry.facts for entry in listed), fetched])
     if diagnostics is not None:
-        _other_identifiers(title, listed, facts, diagnostics)
+        _other_identifiers(title, listed, facts, by_hand[:2], diagnostics)
     abstract = _abstract(by_hand, entries, fetched)
     listing_ids = sorted(
         {entry.listing for entry in entries if entry.listing},
@@ -227,12 +226,15 @@ def _disagreements(sources: list[tuple[Location | None, Facts]], diagnostics: Di
 
 
 def _other_identifiers(
-    title: str, listed: list[Entry], facts: Facts, diagnostics: Diagnostics
+    title: str, listed: list[Entry], facts: Facts, corrected: list[Facts], diagnostics: Diagnostics
 ) -> None:
     """Warn where a listing names another arXiv id or DOI for a paper than its page uses:
-    two papers with one title were taken as one, and the other is not on the site."""
+    two papers with one title were taken as one, and the other is not on the site. Not
+    where a note or metadata.yml (`corrected`) gave the one used: that is a correction."""
     for name, label in (("arxiv", "arXiv id"), ("doi", "DOI")):
         used = getattr(facts, name)
+        if any(getattr(given, name) for given in corrected):
+            continue
         for entry in listed:
             value = getattr(entry.facts, name)
             if used and value and _identifier(name, value) != _identifier(name, used):
@@ -243,9 +245,10 @@ def _other_identifiers(
                 )
 
 
-def _identifier(name: str, value: str) -> str:
-    """An arXiv id without its version, or a DOI in any case: the same paper."""
-    return (re.sub(r"v\d+$", "", value) if name == "arxiv" else value).casefold()
+def _identifier(name: str, value: str) -> str | None:
+    """How the citation graph names the paper of an arXiv id (any version) or a DOI (any
+    case): the same paper, the same name."""
+    return graph_key(value, None) if name == "arxiv" else graph_key(None, value)
 
 
 def _unpublished_keys(own: list[Entry], diagnostics: Diagnostics) -> None:

@@ -19,7 +19,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.commands.watch import SiteWatcher
-from generator.diagnostics import PapersiteError, file_error
+from generator.content.config import site_file
+from generator.diagnostics import ContentError, PapersiteError, file_error
 from generator.recipe import Change, Preview, SiteBuilder, Superseded
 from generator.site.hosting import content_type
 from generator.site.output import MemoryWriter
@@ -409,12 +410,10 @@ class _Server(http.server.ThreadingHTTPServer):
 
 def run_serve(root: Path, host: str, port: int, poll: bool, base_path: str) -> int:
     """Serve until Ctrl-C; returns the exit status."""
-    if not (root / "content" / "site.yml").is_file():  # nothing to watch: say so, as build does
-        print(
-            f"papersite: error: no site here ({root / 'content' / 'site.yml'} is missing): "
-            "is -C pointing at a site root?",
-            file=sys.stderr,
-        )
+    try:
+        site_file(root)  # no site to watch: said as build says it
+    except ContentError as error:
+        print(error, file=sys.stderr)
         return 1
     base_path = normalize_base_path(base_path)
     site = LiveSite()

@@ -59,13 +59,13 @@ TOPIC_KEYS = ("name", "slug", "description", "keywords")
 
 
 # A host name as GitHub Pages' CNAME file holds it: labels of letters, digits and hyphens.
-_HOST = re.compile(r"(?=.{1,253}$)(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}")
+_HOST = re.compile(
+    r"(?=.{1,253}$)(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]+)"
+)
 
 
 def _cname(site: YamlMap, site_path: Path) -> str | None:
     """site.yml's cname: the custom domain, a bare host name (what the CNAME file holds)."""
-    if "cname" in site and not isinstance(site["cname"], str):
-        raise ContentError(site_path, line_of(site, "cname"), "cname must be a host name")
     cname = text_field(site, "cname", site_path) or None
     if cname and not _HOST.fullmatch(cname):
         raise ContentError(
@@ -88,6 +88,14 @@ def _check_url(url: str, path: Path | str, line: int) -> None:
         raise ContentError(path, line, f"url is not a web address: {url}")
 
 
+def site_file(root: Path) -> Path:
+    """The site's content/site.yml; an error if there is none (not a site's root)."""
+    site_path = root / "content" / "site.yml"
+    if not is_content_file(site_path):
+        raise ContentError(site_path, 0, "no site.yml here: is -C pointing at a site root?")
+    return site_path
+
+
 def load_config(
     root: Path,
     base_url: str | None = None,
@@ -98,9 +106,7 @@ def load_config(
     warn into `diagnostics` of settings that still work but should change. `readers` are
     the listing formats (the built-in ones and the plugins'), by file extension."""
     content = root / "content"
-    site_path = content / "site.yml"
-    if not is_content_file(site_path):
-        raise ContentError(site_path, 0, "no site.yml here: is -C pointing at a site root?")
+    site_path = site_file(root)
     site = require_mapping(_read_yaml(site_path), site_path, 1, "site.yml")
     check_keys(site, SITE_KEYS, site_path, "site.yml")
     url = base_url or text_field(site, "url", site_path) or None
@@ -212,10 +218,6 @@ def _plugins(site: YamlMap, site_path: Path) -> list[tuple[str, Location]]:
     return [(name, Location(site_path, line)) for name in dict.fromkeys(names)]
 
 
-# The most values site.yml's extra: may hold (a site's own settings: a few dozen, usually).
-EXTRA_VALUES = 100_000
-
-
 def _extra(site: YamlMap, site_path: Path) -> dict[str, Any]:
     """site.yml's `extra:`, a site's own settings, given to every template as site.extra."""
     extra = site.get("extra")
@@ -225,29 +227,8 @@ def _extra(site: YamlMap, site_path: Path) -> dict[str, Any]:
         raise ContentError(
             site_path, line_of(site, "extra"), "extra must be a mapping: extra:\n  name: value"
         )
-    if _values(extra) > EXTRA_VALUES:
-        raise ContentError(
-            site_path,
-            line_of(site, "extra"),
-            f"extra holds more than {EXTRA_VALUES:,} values (YAML aliases copy what they "
-            "name: a few can stand for billions); give templates less",
-        )
     plain: dict[str, Any] = json.loads(json.dumps(extra, default=str))
     return plain
-
-
-def _values(data: Any) -> int:
-    """How many values `data` holds as a template sees it (an alias as a copy each time),
-    counted no further than just past EXTRA_VALUES."""
-    count, waiting = 0, [data]
-    while waiting and count <= EXTRA_VALUES:
-        value = waiting.pop()
-        count += 1
-        if isinstance(value, dict):
-            waiting += value.values()
-        elif isinstance(value, list):
-            waiting += value
-    return count
 
 
 def _extra_css(site: YamlMap, site_path: Path, templates: tuple[Path, ...]) -> tuple[str, ...]:

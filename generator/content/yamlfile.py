@@ -77,7 +77,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
             raise _RefusedValue(key_node.start_mark.line, ValueError("a key must be a name"))
         if key in mapping.lines:  # PyYAML keeps the last without a word: the first is lost
             first = mapping.lines[key]
-            problem = ValueError(f"'{key}' is given twice (also at line {first}): keep one")
+            written = key_node.value if isinstance(key_node, yaml.ScalarNode) else key
+            problem = ValueError(f"'{written}' is given twice (also at line {first}): keep one")
             raise _RefusedValue(key_node.start_mark.line, problem, "invalid YAML")
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = key_node.start_mark.line + 1
@@ -97,8 +98,17 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     if found := find_unwritable(padded):  # PyYAML's reader names a position, and takes U+0085
         line = line_at(padded, found.start())
         raise ContentError(path, line, f"invalid YAML: {describe(found[0])} cannot be in YAML")
+    loader = _LineLoader(padded)  # a SafeLoader subclass
     try:
-        return yaml.load(padded, Loader=_LineLoader)  # a SafeLoader subclass
+        node = loader.get_single_node()
+        if node is not None and _copies(node) > ALIAS_COPIES:
+            raise ContentError(
+                path,
+                node.start_mark.line + 1,
+                f"invalid YAML: its aliases copy more than {ALIAS_COPIES:,} values (each "
+                "stands for all it names: a few nested ones can stand for billions)",
+            )
+        return loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else first_line
@@ -111,6 +121,40 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
         # A value PyYAML's constructors refuse (an explicit !!float tag on text, say).
         raise ContentError(path, first_line, f"invalid YAML value: {error}") from None
+    finally:
+        loader.dispose()
+
+
+# The most values a YAML file's aliases may add (a code that walks what it read, as
+# json.dumps of site.yml's extra: does, meets each alias as a copy of what it names).
+ALIAS_COPIES = 1_000_000
+
+
+def _copies(root: yaml.Node) -> int:
+    """How many values the document holds with each alias a copy of what it names, less
+    those it holds written out: counted once a node, however deep, never expanded."""
+    sizes: dict[int, int] = {}
+    waiting: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while waiting:
+        node, children_done = waiting.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            # (a node inside itself, a recursive alias, counts once)
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            continue
+        waiting.append((node, True))
+        waiting += [(child, False) for child in children if id(child) not in sizes]
+    return sizes[id(root)] - len(sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def line_of(mapping: Any, key: str, default: int = 0) -> int:
