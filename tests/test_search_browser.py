@@ -491,3 +491,20 @@ def test_without_javascript_the_search_page_says_only_that_it_needs_it(chromium,
     assert page.locator("#search-status").is_hidden()  # not "Type a few words"
     assert page.locator(".search-key").is_hidden()  # no "/" to press
     context.close()
+
+
+def test_back_while_typing_leaves_forward_history_alone(page, served):
+    """Typing then Back within the typing pause: the pause's update pushed an entry for
+    the page gone back to, and the way forward was lost."""
+    open_search(page, served, "segmentation")
+    box = page.locator("#search-page-input")
+    box.fill("mamba")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"\?q=mamba$"))
+    box.press("x")
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?q=segmentation$"))
+    page.wait_for_timeout(400)  # past the typing pause
+    assert page.url.endswith("?q=segmentation")
+    page.go_forward()
+    page.wait_for_url(re.compile(r"\?q=mamba$"))

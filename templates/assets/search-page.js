@@ -69,8 +69,19 @@
   function stateHref() {
     return searchHereHref(state.q, state.topic, choices()) || "./";
   }
+  // Typing writes the query into an entry of its own: the first pause makes one (so Back
+  // returns to the query before), the next ones rewrite it; Enter keeps it as it is.
+  let typingTimer = null;
+  let typedEntry = false;
+  // Whether the address already asks what `state` does (a #main the skip link left aside).
+  function shown() {
+    return new URL(stateHref(), location.href).search === location.search;
+  }
   function writeUrl(push) {
-    if (push) typedEntry = false;
+    if (push) {
+      clearTimeout(typingTimer); // what was typed is in `state`: written now, not again
+      typedEntry = false;
+    }
     try {
       history[push ? "pushState" : "replaceState"](state, "", stateHref());
     } catch (error) {
@@ -350,15 +361,12 @@
     return render();
   }
 
-  // Typing writes the query into an entry of its own: the first pause makes one (so Back
-  // returns to the query before), the next ones rewrite it; Enter keeps it as it is.
-  let typingTimer = null;
-  let typedEntry = false;
+  // Typing writes the query into an entry of its own (see typedEntry, above writeUrl).
   pageInput.addEventListener("input", () => {
     state = { ...state, q: pageInput.value };
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => {
-      update(!typedEntry);
+      update(!typedEntry && !shown());
       typedEntry = true;
     }, 120);
   });
@@ -366,8 +374,7 @@
     event.preventDefault();
     clearTimeout(typingTimer);
     state = { ...state, q: pageInput.value };
-    const shown = new URL(stateHref(), location.href).href === location.href;
-    update(!typedEntry && !shown);
+    update(!typedEntry && !shown());
     typedEntry = false;
   });
   filter.addEventListener("change", (event) => {
@@ -391,6 +398,7 @@
     update(true);
   });
   window.addEventListener("popstate", () => {
+    clearTimeout(typingTimer); // typing that had not paused yet belongs to the page left
     typedEntry = false;
     state = readUrl();
     render();
