@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -28,7 +28,7 @@ class YamlMap(dict[str, Any]):
     line: int
 
 
-class _LineLoader(yaml.SafeLoader):
+class _PyLineLoader(yaml.SafeLoader):
     """SafeLoader whose mappings are YamlMaps, and which leaves numbers with a point and
     dates as text: no setting is a fraction (an arXiv id such as 2103.10690 must keep its
     last 0), and dates are checked by the code that reads them, which can say where an
@@ -60,14 +60,28 @@ class _RefusedValue(Exception):
         self.what = what
 
 
+# The same on libyaml's parser, where PyYAML has it (its wheels do): the pure-Python one
+# took 8.7 s to read the metadata.yml fetch resolve wrote for 10,000 papers (12.7 MB),
+# libyaml's 2.5 s. libyaml refuses an escape of half a character pair (JSON's way to
+# write an emoji, pasted: "\\ud83d\\ude00"): that text is read again by the other, which
+# takes the pair for the character it means.
+try:
+    from yaml import CSafeLoader as _CSafeLoader
+
+    class _LineLoader(_CSafeLoader, _PyLineLoader):
+        """_PyLineLoader's rules on libyaml's parser (first in line: its parsing wins)."""
+
+except ImportError:  # a PyYAML built without libyaml
+    _LineLoader = _PyLineLoader  # type: ignore[assignment,misc]
+
 _AS_TEXT = {"tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
-_LineLoader.yaml_implicit_resolvers = {
+_PyLineLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag not in _AS_TEXT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+def _construct_mapping(loader: _PyLineLoader, node: yaml.MappingNode) -> YamlMap:
     mapping = YamlMap()
     mapping.lines = {}
     mapping.line = node.start_mark.line + 1
@@ -85,7 +99,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_PyLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
@@ -98,7 +112,21 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     if found := find_unwritable(padded):  # PyYAML's reader names a position, and takes U+0085
         line = line_at(padded, found.start())
         raise ContentError(path, line, f"invalid YAML: {describe(found[0])} cannot be in YAML")
-    loader = _LineLoader(padded)  # a SafeLoader subclass
+    try:
+        return _read(padded, path, first_line, _LineLoader)
+    except yaml.MarkedYAMLError as error:
+        if _LineLoader is _PyLineLoader or "escape" not in (error.problem or ""):
+            _refused(error, path, first_line)
+    try:
+        return _read(padded, path, first_line, _PyLineLoader)
+    except yaml.MarkedYAMLError as error:
+        _refused(error, path, first_line)
+
+
+def _read(padded: str, path: Path, first_line: int, loader_class: type[_PyLineLoader]) -> Any:
+    """The YAML of `padded`, read by `loader_class`; its errors turned into ContentErrors
+    but its parser's (MarkedYAMLError), for parse_yaml to say or to read the text again."""
+    loader = loader_class(padded)
     try:
         node = loader.get_single_node()
         if node is not None and _copies(node) > ALIAS_COPIES:
@@ -109,11 +137,8 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
                 "stands for all it names: a few nested ones can stand for billions)",
             )
         return loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else first_line
-        problem = error.problem or error.context or "invalid YAML"
-        raise ContentError(path, line, f"invalid YAML: {problem}") from None
+    except yaml.MarkedYAMLError:
+        raise
     except yaml.YAMLError as error:
         raise ContentError(path, first_line, f"invalid YAML: {error}") from None
     except _RefusedValue as error:
@@ -123,6 +148,14 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         raise ContentError(path, first_line, f"invalid YAML value: {error}") from None
     finally:
         loader.dispose()
+
+
+def _refused(error: yaml.MarkedYAMLError, path: Path, first_line: int) -> NoReturn:
+    """A YAML parser's error, said at its line."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else first_line
+    problem = error.problem or error.context or "invalid YAML"
+    raise ContentError(path, line, f"invalid YAML: {problem}") from None
 
 
 # The most values a YAML file's aliases may add (a code that walks what it read, as
