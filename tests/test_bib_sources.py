@@ -270,6 +270,15 @@ def csl_items(site: Path) -> dict[str, dict]:
     return {item["id"]: item for item in items}
 
 
+def bib_site(root: Path, bib: str):
+    """A site of one .bib listing, built: its report."""
+    listings = root / "content" / "listings"
+    listings.mkdir(parents=True)
+    (root / "content" / "site.yml").write_text(f"title: {root.name}\nurl: https://example.org/\n")
+    (listings / f"{root.name}.bib").write_text(bib, "utf-8")
+    return build_site(root)
+
+
 def test_web_addresses_and_identifiers_are_read_as_written_not_as_tex(built):
     """biblatex reads url and doi verbatim: "~" is a tilde and "%" a percent sign there
     (as TeX they were a space and a comment, and the link lost its end)."""
@@ -359,11 +368,8 @@ def test_two_bib_entries_of_one_paper_name_the_key_left_off_the_site(group_site,
 def test_values_joined_with_hash_are_published_as_the_text_bibtex_makes(tmp_path):
     """`publisher = acm # " Press"` was published as written: in a page's or a
     collection's .bib, without the file's @string acm, BibTeX could not read it."""
-    root = tmp_path / "joins"
-    listings = root / "content" / "listings"
-    listings.mkdir(parents=True)
-    (root / "content" / "site.yml").write_text("title: Joins\nurl: https://example.org/\n")
-    (listings / "joins.bib").write_text(
+    report = bib_site(
+        tmp_path / "joins",
         '@string{acm = "ACM"}\n'
         '@string{acmpress = acm # " Press"}\n'
         '@string{quoted = "2 # 3"}\n'
@@ -371,9 +377,7 @@ def test_values_joined_with_hash_are_published_as_the_text_bibtex_makes(tmp_path
         '  publisher = acm # " Press", series = acmpress, year = 2020,\n'
         '  month = jun # "~26", note = "C# " # {and {F#}} # 2, edition = quoted # "x"}\n'
         '@misc{roe2021unknown, title = {An Unknown Macro}, publisher = nope # " Press"}\n',
-        "utf-8",
     )
-    report = build_site(root)
     entries = published(report.output)
     book = entries["doe2020joins"]
     for line in (
@@ -391,16 +395,11 @@ def test_values_joined_with_hash_are_published_as_the_text_bibtex_makes(tmp_path
 
 def test_a_name_in_chinese_letters_is_shown_family_name_first(tmp_path):
     """王, 伟 was shown as "伟 王", a Western order; its tags and CSL were right."""
-    root = tmp_path / "names"
-    listings = root / "content" / "listings"
-    listings.mkdir(parents=True)
-    (root / "content" / "site.yml").write_text("title: Names\nurl: https://example.org/\n")
-    (listings / "names.bib").write_text(
+    report = bib_site(
+        tmp_path / "names",
         "@misc{wang2020, title = {Seeing in the Dark}, author = {王, 伟 and Kim, Min},"
         " year = 2020}\n",
-        "utf-8",
     )
-    report = build_site(root)
     page = page_of(report.output, "wang2020")
     assert ">王伟</a>, <a" in page and "伟 王" not in page
     assert meta(page, "citation_author") == ["王, 伟", "Kim, Min"]
@@ -409,17 +408,12 @@ def test_a_name_in_chinese_letters_is_shown_family_name_first(tmp_path):
 
 
 def test_a_biblatex_date_range_is_its_start_and_a_bad_date_falls_back_to_the_year(tmp_path):
-    root = tmp_path / "dates"
-    listings = root / "content" / "listings"
-    listings.mkdir(parents=True)
-    (root / "content" / "site.yml").write_text("title: Dates\nurl: https://example.org/\n")
-    (listings / "dates.bib").write_text(
+    report = bib_site(
+        tmp_path / "dates",
         "@inproceedings{ng2019range, title = {A Workshop Over Three Days},"
         " date = {2019-06-16/2019-06-18}}\n"
         "@misc{ng2020words, title = {A Date in Words}, date = {June 2020}, year = 2020}\n",
-        "utf-8",
     )
-    report = build_site(root)
     assert meta(page_of(report.output, "ng2019range"), "citation_publication_date") == [
         "2019/06/16"
     ]
