@@ -108,14 +108,16 @@ def _joined(entry: Any, macros: dict[str, str]) -> Any:
     the file's @string macros. One naming a macro the file lacks stays as written."""
     from bibtexparser import model
 
-    fields = []
+    fields, joined = [], False
     for field in entry.fields:
         value = str(field.value)
         if field.enclosing == "no-enclosing" and "#" in value:
             text = _concatenation(value, macros)
             if text is not None:
-                field = model.Field(field.key, text, field.start_line)
+                field, joined = model.Field(field.key, text, field.start_line), True
         fields.append(field)
+    if not joined:  # (most entries: kept as they are, not made again)
+        return entry
     return model.Entry(entry.entry_type, entry.key, fields, entry.start_line, entry.raw)
 
 
