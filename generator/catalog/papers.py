@@ -254,11 +254,12 @@ def _identifier(name: str, value: str) -> str | None:
 def _unpublished_keys(own: list[Entry], diagnostics: Diagnostics) -> None:
     """Warn where two .bib entries with different keys are one paper (their titles are
     the same): the page publishes the first, so a \\cite of the other's key finds nothing."""
-    first = own[0].bib if own else None
+    if len(own) < 2:
+        return
+    first, where = own[0].bib, own[0].location
     for entry in own[1:]:
-        assert first is not None and entry.bib is not None
+        assert first is not None and entry.bib is not None  # (own: the entries with one)
         if entry.bib.key != first.key:
-            where = own[0].location
             diagnostics.warn(
                 entry.location,
                 f"entry '{entry.bib.key}' is the same paper as '{first.key}' ({where.path.name}:"
