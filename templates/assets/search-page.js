@@ -77,11 +77,14 @@
   function shown() {
     return new URL(stateHref(), location.href).search === location.search;
   }
+  // A new entry, or one the address bar moved to: typing not yet written is in `state`
+  // (or belongs to the page left), and the next pause makes an entry of its own.
+  function settle() {
+    clearTimeout(typingTimer);
+    typedEntry = false;
+  }
   function writeUrl(push) {
-    if (push) {
-      clearTimeout(typingTimer); // what was typed is in `state`: written now, not again
-      typedEntry = false;
-    }
+    if (push) settle();
     try {
       history[push ? "pushState" : "replaceState"](state, "", stateHref());
     } catch (error) {
@@ -375,7 +378,7 @@
     clearTimeout(typingTimer);
     state = { ...state, q: pageInput.value };
     update(!typedEntry && !shown());
-    typedEntry = false;
+    settle();
   });
   filter.addEventListener("change", (event) => {
     state = { ...state, topic: event.target.value };
@@ -398,8 +401,7 @@
     update(true);
   });
   window.addEventListener("popstate", () => {
-    clearTimeout(typingTimer); // typing that had not paused yet belongs to the page left
-    typedEntry = false;
+    settle();
     state = readUrl();
     render();
   });
