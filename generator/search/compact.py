@@ -43,9 +43,10 @@ class IndexBuilder:
         self._frequencies: list[list[Counter[str]]] = [[] for _ in fields]
         self._lengths: list[list[int]] = [[] for _ in fields]
 
-    def add(self, texts: dict[str, str | list[str] | tuple[str, list[str]]]) -> None:
+    def add(self, texts: dict[str, str | list[str] | tuple[str, dict[str, str]]]) -> None:
         """A document's fields: text to analyze, a list of terms made already, or text
-        and the terms to add to its own (those it does not hold already)."""
+        and its other spellings with their terms (word_variants), whose terms are added to
+        its own (those it does not hold already) and which are forms of their terms."""
         doc = len(self._frequencies[0])
         width = len(self._names)
         for number, name in enumerate(self._names):
@@ -54,7 +55,7 @@ class IndexBuilder:
                 terms = self._analyze(value[0])
                 if value[1]:
                     own = set(terms)
-                    terms += [term for term in value[1] if term not in own]
+                    terms += [t for t in self._analyze.spellings(value[1]) if t not in own]
             else:
                 terms = value if isinstance(value, list) else self._analyze(value)
             counts = Counter(terms)
@@ -68,7 +69,8 @@ class IndexBuilder:
 
     @property
     def forms(self) -> dict[str, str]:
-        """The words analyzed that are not their own stems, with their stems."""
+        """The words analyzed that are not their own stems, and the other spellings that
+        are not their own terms ("crossmodal" for "cross-modal"), with their terms."""
         return self._analyze.forms
 
     def compact(self, names: tuple[str, ...], last: bool = False) -> dict[str, Any]:

@@ -141,16 +141,12 @@ def build_search(
     store = []
     abstracts = []
     paper_topics = []
-    spelled: dict[str, str] = {}  # the other spellings of words (word_variants), with terms
     for paper in papers:
         numbers = [topic_numbers[topic.slug] for topic in topics.of_paper.get(paper.slug, ())]
-        in_title, in_abstract = word_variants(paper.title), word_variants(paper.abstract)
-        spelled.update(in_title)
-        spelled.update(in_abstract)
         builder.add(
             {
-                "title": (paper.title, list(dict.fromkeys(in_title.values()))),
-                "abstract": (paper.abstract, list(dict.fromkeys(in_abstract.values()))),
+                "title": (paper.title, word_variants(paper.title)),
+                "abstract": (paper.abstract, word_variants(paper.abstract)),
                 "topics": " ".join(topics.topics[n].name for n in numbers),
                 "listings": " ".join(listing_names.get(key, key) for key in paper.listings),
                 "authors": " ".join(map(author_words, paper.authors)),
@@ -164,8 +160,7 @@ def build_search(
         paper_topics.append(numbers)
     # Words that are not their own terms, as written and as spelled otherwise ("crossmodal"
     # for "cross-modal"), with their terms: what a word being typed may become.
-    spelled = {word: term for word, term in spelled.items() if word != term}
-    forms = sorted((spelled | builder.forms).items(), key=lambda form: js_order(form[0]))
+    forms = sorted(builder.forms.items(), key=lambda form: js_order(form[0]))
     compact = builder.compact(tuple(dict(FIELDS)), last=True)
     del builder  # its per-document counts weigh what the compact index does: gone before the split
     listed = [[topic.name, topic.slug] for topic in topics.topics]

@@ -195,10 +195,20 @@ class Analyzer:
             term = ""
         else:
             term = stem_word(trimmed)
-            if term != trimmed:
-                self.forms[trimmed] = term
+            self._form(trimmed, term)
         self._terms[word] = term
         return term
+
+    def spellings(self, variants: dict[str, str]) -> list[str]:
+        """The terms of a text's other spellings (word_variants), each once; a spelling
+        that is not its term is one of the forms, as a word that is not its stem is."""
+        for spelling, term in variants.items():
+            self._form(spelling, term)
+        return list(dict.fromkeys(variants.values()))
+
+    def _form(self, word: str, term: str) -> None:
+        if term != word:
+            self.forms[word] = term
 
 
 def browser_patterns() -> dict[str, str]:
