@@ -359,19 +359,15 @@ class Vocabulary:
         typo's fixes though the index holds its stem ("aling", stem "al", is align)."""
         completed = self.completed(word)
         stem = stem_word(word)
-        if not completed:
-            found = dict(self.exact(word))
-            if stem in self.counts:
-                for term in self.unheld(word, stem)[1]:
-                    found.setdefault(term, 1.0)
-            return list(found.items())
-        found = dict(self.weighed(completed))
-        if stem in self.counts and self.written(word):
+        held = stem in self.counts
+        found = dict(self.weighed(completed) if completed else self.exact(word))
+        if completed and held and self.written(word):
             found[stem] = 1.0
-        else:
-            most = self.counts[completed[0]]
-            for term in self.unheld(word, stem)[1]:
-                if self.counts[term] >= most:
+        elif completed or held:
+            # (a word's own completions are its stem's when the two are one: not made again)
+            least = self.counts[completed[0]] if completed else 0
+            for term in self.unheld(word, stem, completed if stem == word else None)[1]:
+                if self.counts[term] >= least:
                     found.setdefault(term, 1.0)
         return list(found.items())
 
@@ -392,15 +388,20 @@ class Vocabulary:
         started, fixes = self.unheld(word, stem)
         return [*started, *((term, 1.0) for term in fixes)]
 
-    def unheld(self, word: str, stem: str) -> tuple[list[tuple[str, float]], list[str]]:
+    def unheld(
+        self, word: str, stem: str, completed: list[str] | None = None
+    ) -> tuple[list[tuple[str, float]], list[str]]:
         """For a word the index lacks (or holds as the stem of no word written so): the
         words its stem starts (three letters or more: "fbnet" is FBNetV5, "gpt4"
         GPT4Image), as `completions`, and the other terms one typo away that start with the
         same two letters (for a word of four to TYPO_MAX letters): a term one edit from the
         word's stem (of four letters or more), or the stem of a word one edit from it
         ("segmentaton" is "segmentation", whose stem "segment" is far from "segmentaton";
-        "aling" is align)."""
-        started = self.completions(stem) if len(stem) >= PREFIX_MIN else []
+        "aling" is align). `completed`: the stem's `completed`, when it is known already."""
+        if len(stem) < PREFIX_MIN:
+            started = []
+        else:
+            started = self.weighed(self.completed(stem) if completed is None else completed)
         found = dict(started)
         fixes: dict[str, None] = {}
         # (A stem may be much shorter than its word: "tuing", a typo of tuning, is "tu".)
@@ -412,7 +413,7 @@ class Vocabulary:
             for term in near if near_stem else ():
                 if one_edit_apart(stem, term) and term not in found:
                     fixes[term] = None
-            for variant in one_edit_variants(word) if near_word else ():
+            for variant in one_edit_variants(word) if near_word and held else ():
                 term = stem_word(variant)
                 if term in held and term not in found:
                     fixes[term] = None
@@ -425,11 +426,11 @@ class Vocabulary:
         return self.weighed(self.completed(prefix))
 
     def weighed(self, terms: list[str]) -> list[tuple[str, float]]:
-        """Each term with its count's share of the most common one's (the (field, document)
-        pairs holding a term: the vocabulary's counts)."""
+        """Each term with its count's share of the most common one's, the first (`terms`
+        as `completed` gives them; counts: the (field, document) pairs holding a term)."""
         if not terms:
             return []
-        most = max(self.counts[term] for term in terms)
+        most = self.counts[terms[0]]
         return [(term, self.counts[term] / most) for term in terms]
 
     def completed(self, prefix: str) -> list[str]:
