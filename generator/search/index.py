@@ -393,7 +393,7 @@ class Vocabulary:
     ) -> tuple[list[tuple[str, float]], list[str]]:
         """For a word the index lacks (or holds as the stem of no word written so): the
         words its stem starts (three letters or more: "fbnet" is FBNetV5, "gpt4"
-        GPT4Image), as `completions`, and the other terms one typo away that start with the
+        GPT4Image), `completed` and `weighed`, and the other terms one typo away that start with the
         same two letters (for a word of four to TYPO_MAX letters): a term one edit from the
         word's stem (of four letters or more), or the stem of a word one edit from it
         ("segmentaton" is "segmentation", whose stem "segment" is far from "segmentaton";
@@ -419,15 +419,10 @@ class Vocabulary:
                     fixes[term] = None
         return started, list(fixes)
 
-    def completions(self, prefix: str) -> list[tuple[str, float]]:
-        """The terms of the words starting with `prefix` (`completed`), each boosted by its
-        share of the most common one's count (`weighed`): while a word is typed, its
-        common completion ("transformer") is the likely one."""
-        return self.weighed(self.completed(prefix))
-
     def weighed(self, terms: list[str]) -> list[tuple[str, float]]:
         """Each term with its count's share of the most common one's, the first (`terms`
-        as `completed` gives them; counts: the (field, document) pairs holding a term)."""
+        as `completed` gives them; counts: the (field, document) pairs holding a term):
+        while a word is typed, its common completion ("transformer") is the likely one."""
         if not terms:
             return []
         most = self.counts[terms[0]]

@@ -143,12 +143,6 @@
       return Array.from(found);
     });
   }
-  // The completions of a prefix, each boosted by its share of the most common one's count
-  // ("transf" -> transformer before the rarer transfer, which a plain wildcard would rank
-  // first for its idf): as generator/search/index.py Vocabulary.completions.
-  function completions(core, prefix) {
-    return completed(core, prefix).then(weighed);
-  }
   // The terms of the index's words starting with `prefix` (the terms that start with it and
   // the stems of the words that do), with their counts, the most common first: from
   // EVERY_COMPLETION letters on all of them, else the COMPLETIONS most common (one letter
@@ -162,9 +156,11 @@
       return length < EVERY_COMPLETION ? top.slice(0, COMPLETIONS) : top;
     });
   }
-  // Each [term, count] with its count's share of the most common one's.
+  // Each [term, count] with its count's share of the most common one's, the first (as
+  // `completed` gives them): "transf" is transformer before the rarer transfer, which a
+  // plain wildcard would rank first for its idf (generator/search/index.py Vocabulary.weighed).
   function weighed(counted) {
-    const most = counted.reduce((high, [, count]) => Math.max(high, count), 0);
+    const most = counted.length ? counted[0][1] : 0;
     return counted.map(([term, count]) => [term, count / most]);
   }
   // As generator/search/index.py one_edit_apart: an insertion, deletion, change or swap.
@@ -194,24 +190,26 @@
   // (three letters or more) and the terms one typo away that start with the same two
   // letters (four or more), in full: as generator/search/index.py Vocabulary.exact.
   // `held`: whether the index holds its stem; `fixes`: a typo's fixes with their counts.
-  function exact(core, word) {
+  // `known`: the stem's `completed`, when asked for already.
+  function exact(core, word, known = null) {
     const stemmed = stem(word);
     return chunk(core, fileOf(core.chunks, stemmed)).then(({ terms }) => {
       if (terms.has(stemmed)) return { terms: [[stemmed, 1]], typo: false, fixes: [], held: true };
-      return unheld(core, word).then(({ started, fixes }) => {
+      return unheld(core, word, stemmed, known).then(({ started, fixes }) => {
         const found = new Map(started);
         for (const [term] of fixes) found.set(term, 1);
         return { terms: Array.from(found), typo: fixes.length > 0, fixes, held: false };
       });
     });
   }
-  // The words a word's stem starts (three letters or more), as `completions`, and the other
+  // The words a word's stem starts (three letters or more), `completed` and `weighed`, and the other
   // terms one typo away that start with the same two letters, with their counts: as
-  // generator/search/index.py Vocabulary.unheld.
-  function unheld(core, word) {
-    const stemmed = stem(word);
+  // generator/search/index.py Vocabulary.unheld. `known`: the stem's `completed`, when
+  // asked for already (a word's own, when it is its stem).
+  function unheld(core, word, stemmed, known = null) {
     const letters = Array.from(stemmed);
-    const started = letters.length >= PREFIX_MIN ? completions(core, stemmed) : Promise.resolve([]);
+    const started =
+      letters.length >= PREFIX_MIN ? (known || completed(core, stemmed)).then(weighed) : Promise.resolve([]);
     // (A stem may be much shorter than its word: "tuing", a typo of tuning, is "tu".)
     const length = Array.from(word).length;
     const nearStem = letters.length >= TYPO_MIN && length <= TYPO_MAX;
@@ -219,16 +217,15 @@
     const near = nearStem || nearWord ? vocabulary(core, letters.slice(0, 2).join("")) : Promise.resolve([]);
     return Promise.all([started, near]).then(([completed, words]) => {
       const found = new Map(completed);
-      const held = new Set(words.map(([term]) => term));
+      const count = new Map(words);
       const close = nearStem ? words.filter(([term]) => oneEditApart(stemmed, term) && !found.has(term)) : [];
       const typos = close.map(([term]) => term);
       if (nearWord && words.length) {
         for (const variant of oneEditVariants(word)) {
           const term = stem(variant);
-          if (held.has(term) && !found.has(term) && !typos.includes(term)) typos.push(term);
+          if (count.has(term) && !found.has(term) && !typos.includes(term)) typos.push(term);
         }
       }
-      const count = new Map(words);
       return { started: completed, fixes: typos.map((term) => [term, count.get(term)]) };
     });
   }
@@ -279,12 +276,15 @@
         if (!shares.has(number) || letters.length <= shares.get(number)) chunk(core, number);
       }
     }
-    return Promise.all([completed(core, word), exact(core, word)]).then(([terms, fixed]) => {
+    // (the word's completions are its stem's when the two are one: asked for once)
+    const asked = completed(core, word);
+    const known = stemmed === word ? asked : null;
+    return Promise.all([asked, exact(core, word, known)]).then(([terms, fixed]) => {
       const whole = fixed.held && terms.length ? written(core, word) : Promise.resolve(false);
       return whole.then((isWhole) => {
         if (isWhole) return { terms: Array.from(new Map(weighed(terms)).set(stemmed, 1)), typo: false };
         if (!terms.length && !fixed.held) return fixed;
-        const fixes = fixed.held ? unheld(core, word).then(({ fixes }) => fixes) : Promise.resolve(fixed.fixes);
+        const fixes = fixed.held ? unheld(core, word, stemmed, known).then(({ fixes }) => fixes) : Promise.resolve(fixed.fixes);
         return fixes.then((list) => {
           const found = new Map(terms.length ? weighed(terms) : fixed.terms);
           let typo = false;
